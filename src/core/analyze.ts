@@ -1,0 +1,78 @@
+import { analyzeArabicToken } from './arabicAnalyzer.js';
+import { analyzeEnglishToken } from './englishAnalyzer.js';
+
+/**
+ * Tokenisation and term analysis shared by indexing and querying, so a question and a passage are
+ * always reduced to terms the same way.
+ */
+
+export interface Token {
+  /** The token as written (digits already ASCII). */
+  readonly text: string;
+  /** Offsets into the analysed string. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * A word is a run of letters, marks and digits; an apostrophe between letters stays inside it so
+ * that "Sarraj's" can lose its possessive instead of leaving a stray "s". Numbers keep their
+ * internal separators ("2,000", "13.00") so they can be matched whole, and dotted acronyms
+ * ("U.S.") stay one token so they can meet their undotted spelling. Everything else —
+ * whitespace of any kind, punctuation, symbols, emoji, control and format characters — separates.
+ */
+const WORD = /(?:\p{Lu}\.){2,}|\p{N}+(?:[.,:\u066B\u066C]\p{N}+)*|[\p{L}\p{M}\p{N}]+(?:['\u2019\uFF07][\p{L}\p{M}\p{N}]+)*/gu;
+
+const THOUSANDS = /^\d{1,3}(?:,\d{3})+$/;
+
+const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
+
+const digitValues = new Map<number, number>();
+
+/** The value of a Unicode decimal digit: Unicode lays out every digit set as ten consecutive code
+ * points, and runs of adjacent sets (the mathematical digits) are whole multiples of ten. */
+function digitValue(code: number): number {
+  let value = digitValues.get(code);
+  if (value === undefined) {
+    let runStart = code;
+    while (runStart > 0 && /\p{Nd}/u.test(String.fromCodePoint(runStart - 1))) runStart--;
+    value = (code - runStart) % 10;
+    digitValues.set(code, value);
+  }
+  return value;
+}
+
+/** Unicode decimal digits of any script → ASCII, as Lucene's DecimalDigitFilter does. */
+export function foldDigits(text: string): string {
+  return text.replace(/\p{Nd}/gu, (digit) => String(digitValue(digit.codePointAt(0)!)));
+}
+
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const start = match.index;
+    tokens.push({ text: foldDigits(match[0]), start, end: start + match[0].length });
+  }
+  return tokens;
+}
+
+export function isArabicScript(token: string): boolean {
+  return ARABIC_SCRIPT.test(token);
+}
+
+/** The index term for one token, routed by its script; null when it is a stop word. */
+export function analyzeToken(token: string): string | null {
+  // "5,000" and "5000" are the same number; a decimal or a time keeps its separator.
+  if (THOUSANDS.test(token)) return token.replaceAll(',', '');
+  return isArabicScript(token) ? analyzeArabicToken(token) : analyzeEnglishToken(token);
+}
+
+/** Terms of a text in order, stop words removed. */
+export function analyze(text: string): string[] {
+  const terms: string[] = [];
+  for (const token of tokenize(text)) {
+    const term = analyzeToken(token.text);
+    if (term !== null) terms.push(term);
+  }
+  return terms;
+}

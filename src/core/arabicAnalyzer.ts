@@ -1,0 +1,53 @@
+import { ARABIC_STOP_WORDS } from './arabicStopWords.js';
+
+/**
+ * Arabic term analysis after Lucene's ArabicAnalyzer: stop words on the surface form, then
+ * orthographic normalisation, then Larkey, Ballesteros and Connell's light10 stemmer with Lucene's
+ * length guards. Light stemming keeps recall high for news text (القوات ~ قوات) without the
+ * conflations of root extraction.
+ */
+
+const TATWEEL_AND_HARAKAT = /[\u0640\u064B-\u0652]/g;
+
+/** ArabicNormalizer: unify alef forms, dotless yeh and teh marbuta; drop tatweel and harakat. */
+export function normalizeArabic(token: string): string {
+  return token
+    .replace(TATWEEL_AND_HARAKAT, '')
+    .replace(/[\u0622\u0623\u0625]/g, '\u0627') // آ أ إ → ا
+    .replace(/\u0649/g, '\u064A') // ى → ي
+    .replace(/\u0629/g, '\u0647'); // ة → ه
+}
+
+// Order matters: Lucene tries them in this order and strips only the first that fits.
+const PREFIXES = ['ال', 'وال', 'بال', 'كال', 'فال', 'لل', 'و'] as const;
+// Applied in this order, each at most once, so ات then ه can both go from one word.
+const SUFFIXES = ['ها', 'ان', 'ات', 'ون', 'ين', 'يه', 'ية', 'ه', 'ة', 'ي'] as const;
+
+/** Lucene's ArabicStemmer (light10) on a normalised token. */
+export function stemArabic(token: string): string {
+  let word = token;
+  for (const prefix of PREFIXES) {
+    // A one-letter prefix (و) needs a word of at least four letters; any prefix must leave two.
+    const tooShort = prefix.length === 1 ? word.length < 4 : word.length < prefix.length + 2;
+    if (!tooShort && word.startsWith(prefix)) {
+      word = word.slice(prefix.length);
+      break;
+    }
+  }
+  for (const suffix of SUFFIXES) {
+    if (word.length >= suffix.length + 2 && word.endsWith(suffix)) {
+      word = word.slice(0, word.length - suffix.length);
+    }
+  }
+  return word;
+}
+
+/** The index term for an Arabic-script token, or null for a stop word. */
+export function analyzeArabicToken(token: string): string | null {
+  // Savoy's list is unvocalised; a question typed with harakat (مِن) must still lose its stop words.
+  if (ARABIC_STOP_WORDS.has(token) || ARABIC_STOP_WORDS.has(token.replace(TATWEEL_AND_HARAKAT, ''))) return null;
+  const normalized = normalizeArabic(token);
+  // A token made only of diacritics or tatweel carries no word.
+  if (normalized.length === 0) return null;
+  return stemArabic(normalized);
+}

@@ -1,0 +1,22 @@
+import { stemmer } from 'stemmer';
+import { ENGLISH_STOP_WORDS } from './englishStopWords.js';
+
+/**
+ * English term analysis after Lucene's EnglishAnalyzer: possessive removal, lower case, stop words,
+ * Porter stemming (the `stemmer` package implements Porter's 1980 algorithm).
+ */
+
+const POSSESSIVE = /['\u2019\uFF07][sS]$/;
+const DOTTED_ACRONYM = /^(?:\p{Lu}\.)+$/u;
+
+/** The index term for a Latin-script (or other non-Arabic) token, or null for a stop word. */
+export function analyzeEnglishToken(token: string): string | null {
+  const word = DOTTED_ACRONYM.test(token) ? token.replaceAll('.', '') : token.replace(POSSESSIVE, '');
+  const lower = word.toLowerCase();
+  // "US", "IT" and "WHO" written in capitals are names, not the pronouns the stop list means.
+  const isAcronym = word.length >= 2 && word === word.toUpperCase() && word !== lower;
+  if (!isAcronym && ENGLISH_STOP_WORDS.has(lower)) return null;
+  if (lower.length === 0) return null;
+  // Porter is defined on a-z words; numbers and words with other letters pass through unchanged.
+  return /^[a-z]+$/.test(lower) ? stemmer(lower) : lower;
+}

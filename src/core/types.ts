@@ -1,0 +1,73 @@
+/**
+ * The plain data the engine works on. Everything here is JSON-serialisable so that a built index
+ * can be written to a snapshot and so that adapters (CLI, Discord) can render it without knowing
+ * how it was produced.
+ */
+
+export type Language = 'en' | 'ar';
+
+/** A paragraph of a document, with its position in the original file. */
+export interface Passage {
+  /** 1-based paragraph number within its document, as shown to users in citations. */
+  readonly paragraph: number;
+  /** Offset of the first character in the original file text (UTF-16 code units, after BOM removal). */
+  readonly start: number;
+  /** Offset one past the last character in the original file text. */
+  readonly end: number;
+  /** Exactly `fileText.slice(start, end)`. */
+  readonly text: string;
+}
+
+export interface DocumentMeta {
+  readonly title: string;
+  readonly source?: string;
+  readonly url?: string;
+  readonly author?: string;
+  readonly date?: string;
+  /** Languages present in the document's passages, most frequent first. */
+  readonly languages: readonly Language[];
+}
+
+/** One article. A file may hold several articles; each becomes its own document. */
+export interface CorpusDocument extends DocumentMeta {
+  /** Stable across runs for the same file content: derived from the file path and article index. */
+  readonly id: string;
+  /** Path of the file relative to the corpus folder, with forward slashes. */
+  readonly file: string;
+  readonly passages: readonly Passage[];
+}
+
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+export interface Citation {
+  readonly documentId: string;
+  readonly title: string;
+  readonly source?: string;
+  readonly url?: string;
+  readonly file: string;
+  /** 1-based paragraph number. */
+  readonly paragraph: number;
+  /** Offsets of the quote in the original file text: `fileText.slice(start, end) === quote`. */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface Extract {
+  /** Verbatim text of the document; never edited, never marked up. */
+  readonly quote: string;
+  readonly citation: Citation;
+  readonly score: number;
+}
+
+export type Answer =
+  | { readonly kind: 'answer'; readonly question: string; readonly language: Language; readonly extracts: readonly Extract[] }
+  | { readonly kind: 'no-answer'; readonly question: string; readonly language: Language; readonly reason: NoAnswerReason };
+
+export type NoAnswerReason =
+  /** The question held no searchable word (empty, punctuation only, only stop words). */
+  | 'empty-question'
+  /** Nothing in the corpus matched well enough to quote. */
+  | 'not-in-corpus';

@@ -1,0 +1,273 @@
+import { createHash } from 'node:crypto';
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { CorpusDocument, SkippedFile } from '../core/types.js';
+import { PARSER_VERSION, articleId, documentIdBase, parseArticleFile } from './parseArticleFile.js';
+
+export { PARSER_VERSION };
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+const SUPPORTED_EXTENSIONS = new Set(['.txt', '.md']);
+
+export interface CorpusFile {
+  /** Path relative to the corpus folder, with forward slashes. */
+  readonly file: string;
+  readonly bytes: number;
+  /** sha256 hex of the content; empty when the file was not read (wrong type, too large, unreadable). */
+  readonly sha256: string;
+}
+
+export interface LoadedCorpus {
+  readonly documents: CorpusDocument[];
+  readonly skipped: SkippedFile[];
+  /** Changes whenever anything that could change `documents` or `skipped` changes. */
+  readonly fingerprint: string;
+  readonly files: CorpusFile[];
+}
+
+export interface LoadCorpusOptions {
+  readonly maxFileBytes?: number;
+}
+
+interface Candidate {
+  readonly file: string;
+  readonly absolute: string;
+}
+
+interface Outcome {
+  readonly entry: CorpusFile;
+  readonly documents?: CorpusDocument[];
+  readonly skipped?: string;
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+function describeFsError(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'ENOENT':
+      return 'the file disappeared while the corpus was being loaded';
+    case 'EACCES':
+    case 'EPERM':
+      return 'unreadable: permission denied';
+    case 'EISDIR':
+      return 'unreadable: it is a folder';
+    case 'ELOOP':
+      return 'unreadable: symlink loop';
+    default: {
+      const code = errorCode(error);
+      const message = error instanceof Error ? error.message : String(error);
+      return `unreadable: ${code ?? message}`;
+    }
+  }
+}
+
+function formatBytes(bytes: number): string {
+  const grouped = bytes.toLocaleString('en-US');
+  if (bytes < 1024) return `${grouped} bytes`;
+  const unit = bytes < 1024 * 1024 ? ['KiB', 1024] as const : ['MiB', 1024 * 1024] as const;
+  const value = bytes / unit[1];
+  const shown = Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${shown} ${unit[0]} (${grouped} bytes)`;
+}
+
+function toRelative(root: string, absolute: string): string {
+  return path.relative(root, absolute).split(path.sep).join('/');
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+// Plain code-unit order, not localeCompare: the order must not depend on the machine's ICU data.
+function byName(a: Dirent, b: Dirent): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/**
+ * Lists every non-hidden entry under the corpus folder. Symlinks are resolved here so that a link
+ * to a file outside the folder is refused before anything is read through it.
+ */
+async function walk(root: string, realRoot: string, dir: string, candidates: Candidate[], skipped: SkippedFile[]): Promise<void> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    skipped.push({ file: toRelative(root, dir) || '.', reason: `folder ${describeFsError(error)}` });
+    return;
+  }
+  for (const entry of entries.sort(byName)) {
+    // Dot entries hold tool state (.isnad snapshots, .git), never articles.
+    if (entry.name.startsWith('.')) continue;
+    const absolute = path.join(dir, entry.name);
+    const file = toRelative(root, absolute);
+    if (entry.isDirectory()) {
+      await walk(root, realRoot, absolute, candidates, skipped);
+    } else if (entry.isSymbolicLink()) {
+      let target: string;
+      let targetStats: Stats;
+      try {
+        target = await realpath(absolute);
+        targetStats = await stat(target);
+      } catch (error) {
+        const reason = errorCode(error) === 'ENOENT' ? 'broken symlink (its target does not exist)' : `symlink ${describeFsError(error)}`;
+        skipped.push({ file, reason });
+        continue;
+      }
+      if (!isInside(realRoot, target)) {
+        skipped.push({ file, reason: 'symlink points outside the corpus folder; only files inside it are indexed' });
+      } else if (targetStats.isDirectory()) {
+        // Following it would index the same files twice, or loop forever.
+        skipped.push({ file, reason: 'symlinked folder not followed; its files are indexed from their real location' });
+      } else {
+        candidates.push({ file, absolute });
+      }
+    } else {
+      candidates.push({ file, absolute });
+    }
+  }
+}
+
+async function loadFile(candidate: Candidate, maxFileBytes: number): Promise<Outcome> {
+  const { file, absolute } = candidate;
+  const unread = (bytes: number, reason: string): Outcome => ({ entry: { file, bytes, sha256: '' }, skipped: reason });
+
+  let stats: Stats;
+  try {
+    stats = await stat(absolute);
+  } catch (error) {
+    return unread(0, describeFsError(error));
+  }
+  // Reading a FIFO or a device would block or never end.
+  if (!stats.isFile()) return unread(0, 'not a regular file');
+  const extension = path.extname(file).toLowerCase();
+  if (!SUPPORTED_EXTENSIONS.has(extension)) {
+    const shown = extension || 'no extension';
+    return unread(stats.size, `unsupported file type (${shown}); only .txt and .md are indexed`);
+  }
+  const tooLarge = (bytes: number): Outcome =>
+    unread(bytes, `too large: ${formatBytes(bytes)} is over the limit of ${formatBytes(maxFileBytes)}`);
+  if (stats.size > maxFileBytes) return tooLarge(stats.size);
+
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(absolute);
+  } catch (error) {
+    return unread(stats.size, describeFsError(error));
+  }
+  // The file may have grown since stat.
+  if (buffer.length > maxFileBytes) return tooLarge(buffer.length);
+
+  const entry: CorpusFile = { file, bytes: buffer.length, sha256: sha256(buffer) };
+  const skip = (reason: string): Outcome => ({ entry, skipped: reason });
+  if (buffer.length === 0) return skip('empty file');
+  if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) {
+    return skip('UTF-16 text is not supported; save the file as UTF-8');
+  }
+  if (buffer.includes(0)) return skip('binary file (contains NUL bytes), not text');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buffer);
+  } catch {
+    return skip('not valid UTF-8 text; save the file as UTF-8');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return skip('empty file (only whitespace)');
+  const documents = parseArticleFile(file, text);
+  if (documents.length === 0) return skip('no paragraphs after cleaning (only headings, metadata or site chrome)');
+  return { entry, documents };
+}
+
+/**
+ * Two files can slug to the same id ("a b.txt" and "a-b.md", or "x-2.txt" next to the second
+ * article of "x.txt"). Every file involved gets a hash of its path in its ids, so the outcome
+ * does not depend on which of them was read first.
+ */
+function makeIdsUnique(documents: CorpusDocument[]): CorpusDocument[] {
+  const filesById = new Map<string, Set<string>>();
+  for (const d of documents) {
+    const files = filesById.get(d.id) ?? new Set<string>();
+    files.add(d.file);
+    filesById.set(d.id, files);
+  }
+  const clashing = new Set<string>();
+  for (const files of filesById.values()) if (files.size > 1) for (const f of files) clashing.add(f);
+  if (clashing.size === 0) return documents;
+
+  const indexInFile = new Map<string, number>();
+  const used = new Set(documents.filter((d) => !clashing.has(d.file)).map((d) => d.id));
+  return documents.map((d) => {
+    if (!clashing.has(d.file)) return d;
+    const index = indexInFile.get(d.file) ?? 0;
+    indexInFile.set(d.file, index + 1);
+    let id = articleId(documentIdBase(d.file, true), index);
+    for (let n = 2; used.has(id); n++) id = `${articleId(documentIdBase(d.file, true), index)}-${n}`;
+    used.add(id);
+    return { ...d, id };
+  });
+}
+
+function fingerprintOf(maxFileBytes: number, outcomes: readonly Outcome[], extraSkipped: readonly SkippedFile[]): string {
+  const hash = createHash('sha256');
+  hash.update(`${PARSER_VERSION}\nmax-file-bytes ${maxFileBytes}\n`);
+  const rows = [
+    ...outcomes.map((o) => [o.entry.file, String(o.entry.bytes), o.entry.sha256, o.skipped ?? ''] as const),
+    ...extraSkipped.map((s) => [s.file, '', '', s.reason] as const),
+  ].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // JSON keeps any odd character in a file name from blurring the row boundaries.
+  for (const row of rows) hash.update(`${JSON.stringify(row)}\n`);
+  return hash.digest('hex');
+}
+
+/**
+ * Reads every .txt and .md file under `dir` into documents. Problems with the folder or with single
+ * files are reported in `skipped` rather than thrown, so one bad file never stops the bot.
+ */
+export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<LoadedCorpus> {
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (!Number.isFinite(maxFileBytes) || maxFileBytes < 0) {
+    throw new RangeError(`maxFileBytes must be a non-negative number, got ${maxFileBytes}`);
+  }
+  const root = path.resolve(dir);
+  const failed = (reason: string): LoadedCorpus => {
+    const skipped = [{ file: '.', reason }];
+    return { documents: [], skipped, files: [], fingerprint: fingerprintOf(maxFileBytes, [], skipped) };
+  };
+
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+    const rootStats = await lstat(realRoot);
+    if (!rootStats.isDirectory()) return failed(`corpus folder not found: ${root} is not a folder`);
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return failed(`corpus folder not found: ${root}`);
+    return failed(`corpus folder ${describeFsError(error)}: ${root}`);
+  }
+
+  const candidates: Candidate[] = [];
+  const walkSkipped: SkippedFile[] = [];
+  await walk(root, realRoot, root, candidates, walkSkipped);
+
+  const outcomes: Outcome[] = [];
+  // One file at a time: corpora are small, and memory stays bounded by the largest file.
+  for (const candidate of candidates) outcomes.push(await loadFile(candidate, maxFileBytes));
+
+  const documents = makeIdsUnique(outcomes.flatMap((o) => o.documents ?? []));
+  const skipped = [...walkSkipped, ...outcomes.flatMap((o) => (o.skipped ? [{ file: o.entry.file, reason: o.skipped }] : []))]
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return {
+    documents,
+    skipped,
+    files: outcomes.map((o) => o.entry),
+    fingerprint: fingerprintOf(maxFileBytes, outcomes, walkSkipped),
+  };
+}

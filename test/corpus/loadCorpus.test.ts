@@ -1,0 +1,186 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PARSER_VERSION, loadCorpus } from '../../src/corpus/loadCorpus.js';
+
+const corpusDir = fileURLToPath(new URL('../../corpus/', import.meta.url));
+
+const tempDirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'isnad-corpus-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  await Promise.all(tempDirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function writeFiles(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
+  for (const [name, content] of Object.entries(files)) {
+    const full = path.join(dir, name);
+    await mkdir(path.dirname(full), { recursive: true });
+    await writeFile(full, content);
+  }
+}
+
+const ARTICLE = 'A Headline Here\n\nThe first paragraph of the article.\n\nThe second paragraph of the article.\n';
+
+describe('loadCorpus on the seed corpus', () => {
+  it('loads all five seed files into seven documents', async () => {
+    const corpus = await loadCorpus(corpusDir);
+    expect(corpus.skipped).toEqual([]);
+    expect(corpus.files.map((f) => f.file)).toEqual([
+      'aawsat-misrata-militias-and-us-strikes-syria.txt',
+      'aawsat-us-strikes-isis-libya.txt',
+      'ansarpress-haftar-advances-western-libya.txt',
+      'ar-us-special-forces-and-isis-in-sirte.txt',
+      'libyan-gazette-us-special-forces-libya.txt',
+    ]);
+    for (const f of corpus.files) {
+      expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(f.bytes).toBeGreaterThan(0);
+    }
+    expect(corpus.documents.map((d) => [d.id, d.passages.length])).toEqual([
+      ['aawsat-misrata-militias-and-us-strikes-syria', 17],
+      ['aawsat-misrata-militias-and-us-strikes-syria-2', 5],
+      ['aawsat-us-strikes-isis-libya', 15],
+      ['ansarpress-haftar-advances-western-libya', 15],
+      ['ar-us-special-forces-and-isis-in-sirte', 7],
+      ['ar-us-special-forces-and-isis-in-sirte-2', 14],
+      ['libyan-gazette-us-special-forces-libya', 14],
+    ]);
+    expect(corpus.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(PARSER_VERSION).toBeTruthy();
+  });
+
+  it('gives the same fingerprint and ids on every load', async () => {
+    const a = await loadCorpus(corpusDir);
+    const b = await loadCorpus(corpusDir);
+    expect(b.fingerprint).toBe(a.fingerprint);
+    expect(b.documents).toEqual(a.documents);
+  });
+});
+
+describe('loadCorpus on temporary folders', () => {
+  it('skips bad files with a reason and loads the good ones', async () => {
+    const dir = await tempDir();
+    await writeFiles(dir, {
+      'good.txt': ARTICLE,
+      'nested/deeper/story.MD': '# Nested Story\n\nA paragraph inside a nested folder.\n',
+      'binary.txt': new Uint8Array([0x48, 0x69, 0x00, 0x21, 0x0a]),
+      'latin1.txt': new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b, 0x0a]),
+      'empty.txt': '',
+      'blank.md': '  \n\t\n\u00a0\n',
+      'big.txt': `${'A long line of text for the size limit. '.repeat(100)}\n`,
+      'report.pdf': '%PDF-1.4',
+      'README': 'no extension',
+      'chrome-only.txt': 'Menu\nShare\nTAGS: a, b\n',
+      '.hidden.txt': ARTICLE,
+      '.isnad/snapshot.txt': ARTICLE,
+    });
+    const corpus = await loadCorpus(dir, { maxFileBytes: 1000 });
+    expect(corpus.documents.map((d) => [d.file, d.id, d.title])).toEqual([
+      ['good.txt', 'good', 'A Headline Here'],
+      ['nested/deeper/story.MD', 'nested-deeper-story', 'Nested Story'],
+    ]);
+    const reasons = Object.fromEntries(corpus.skipped.map((s) => [s.file, s.reason]));
+    expect(Object.keys(reasons).sort()).toEqual(
+      ['README', 'big.txt', 'binary.txt', 'blank.md', 'chrome-only.txt', 'empty.txt', 'latin1.txt', 'report.pdf'].sort(),
+    );
+    expect(reasons['binary.txt']).toMatch(/binary/);
+    expect(reasons['latin1.txt']).toMatch(/UTF-8/);
+    expect(reasons['empty.txt']).toMatch(/empty/);
+    expect(reasons['blank.md']).toMatch(/whitespace/);
+    expect(reasons['big.txt']).toMatch(/too large/);
+    expect(reasons['big.txt']).toContain('4,001 bytes');
+    expect(reasons['big.txt']).toContain('1,000 bytes');
+    expect(reasons['report.pdf']).toBe('unsupported file type (.pdf); only .txt and .md are indexed');
+    expect(reasons['README']).toMatch(/unsupported file type/);
+    expect(reasons['chrome-only.txt']).toMatch(/no paragraphs/);
+    // Dot entries are tool state, not corpus content: neither loaded nor reported.
+    expect(corpus.files.some((f) => f.file.includes('.hidden') || f.file.includes('.isnad'))).toBe(false);
+    expect(corpus.skipped.some((s) => s.file.startsWith('.'))).toBe(false);
+    expect(corpus.files.find((f) => f.file === 'big.txt')).toEqual({ file: 'big.txt', bytes: 4001, sha256: '' });
+  });
+
+  it('strips a UTF-8 BOM and keeps offsets into the text after it', async () => {
+    const dir = await tempDir();
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf]);
+    await writeFiles(dir, { 'bom.txt': Buffer.concat([bom, Buffer.from(ARTICLE.replace(/\n/g, '\r\n'))]) });
+    const corpus = await loadCorpus(dir);
+    const [doc] = corpus.documents;
+    expect(doc?.title).toBe('A Headline Here');
+    const text = ARTICLE.replace(/\n/g, '\r\n');
+    for (const p of doc?.passages ?? []) expect(text.slice(p.start, p.end)).toBe(p.text);
+    expect(doc?.passages.map((p) => p.text)).toEqual(['The first paragraph of the article.', 'The second paragraph of the article.']);
+  });
+
+  it('refuses a symlink that points outside the corpus folder', async () => {
+    const dir = await tempDir();
+    const outside = await tempDir();
+    await writeFiles(outside, { 'secret.txt': ARTICLE });
+    await writeFiles(dir, { 'inside.txt': ARTICLE });
+    await symlink(path.join(outside, 'secret.txt'), path.join(dir, 'link.txt'));
+    await symlink(outside, path.join(dir, 'linked-folder'));
+    await symlink(path.join(dir, 'inside.txt'), path.join(dir, 'alias.txt'));
+    await symlink(path.join(dir, 'missing.txt'), path.join(dir, 'broken.txt'));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.documents.map((d) => d.file)).toEqual(['alias.txt', 'inside.txt']);
+    const reasons = Object.fromEntries(corpus.skipped.map((s) => [s.file, s.reason]));
+    expect(reasons['link.txt']).toMatch(/outside the corpus folder/);
+    expect(reasons['linked-folder']).toMatch(/outside the corpus folder/);
+    expect(reasons['broken.txt']).toMatch(/broken symlink/);
+  });
+
+  it('reports a missing corpus folder as a value', async () => {
+    const dir = await tempDir();
+    const corpus = await loadCorpus(path.join(dir, 'nope'));
+    expect(corpus.documents).toEqual([]);
+    expect(corpus.files).toEqual([]);
+    expect(corpus.skipped).toHaveLength(1);
+    expect(corpus.skipped[0]?.file).toBe('.');
+    expect(corpus.skipped[0]?.reason).toMatch(/^corpus folder not found: /);
+    expect(corpus.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('fingerprints content, not location, and notices any change', async () => {
+    const files = { 'a.txt': ARTICLE, 'sub/b.md': '# B\n\nBee paragraph.\n', 'c.pdf': 'x' };
+    const one = await tempDir();
+    const two = await tempDir();
+    await writeFiles(one, files);
+    await writeFiles(two, files);
+    const first = await loadCorpus(one);
+    expect((await loadCorpus(two)).fingerprint).toBe(first.fingerprint);
+    expect((await loadCorpus(one)).documents).toEqual(first.documents);
+
+    await writeFiles(two, { 'a.txt': `${ARTICLE}\nOne more paragraph.\n` });
+    const edited = await loadCorpus(two);
+    expect(edited.fingerprint).not.toBe(first.fingerprint);
+
+    await writeFiles(one, { 'd.docx': 'y' });
+    expect((await loadCorpus(one)).fingerprint).not.toBe(first.fingerprint);
+
+    expect((await loadCorpus(two, { maxFileBytes: 10 })).fingerprint).not.toBe(edited.fingerprint);
+  });
+
+  it('keeps ids unique when two files slug to the same id', async () => {
+    const dir = await tempDir();
+    await writeFiles(dir, {
+      'Same Name.txt': ARTICLE,
+      'same-name.md': ARTICLE,
+      'report.txt': `${ARTICLE}\n\n\nAnother Headline\n\nAnother article body.\n`,
+      'report-2.txt': ARTICLE,
+    });
+    const corpus = await loadCorpus(dir);
+    const ids = corpus.documents.map((d) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(5);
+    for (const id of ids) {
+      expect(id).toMatch(/^[a-z0-9-]+$/);
+      expect(id.length).toBeLessThanOrEqual(100);
+    }
+    expect((await loadCorpus(dir)).documents.map((d) => d.id)).toEqual(ids);
+  });
+});
