@@ -1,5 +1,6 @@
 import { analyzeArabicToken } from './arabicAnalyzer.js';
 import { analyzeEnglishToken } from './englishAnalyzer.js';
+import { scriptOf } from './detectLanguage.js';
 
 /**
  * Tokenisation and term analysis shared by indexing and querying, so a question and a passage are
@@ -15,17 +16,17 @@ export interface Token {
 }
 
 /**
- * A word is a run of letters, marks and digits; an apostrophe between letters stays inside it so
- * that "Sarraj's" can lose its possessive instead of leaving a stray "s". Numbers keep their
- * internal separators ("2,000", "13.00") so they can be matched whole, and dotted acronyms
- * ("U.S.") stay one token so they can meet their undotted spelling. Everything else —
- * whitespace of any kind, punctuation, symbols, emoji, control and format characters — separates.
+ * A word is a letter or digit followed by letters, marks and digits (a mark with no letter to sit
+ * on, such as an emoji's variation selector or a stray vowel sign, is no word); an apostrophe
+ * between letters stays inside it so that "Sarraj's" can lose its possessive instead of leaving a
+ * stray "s". Numbers keep their internal separators ("2,000", "13.00") so they can be matched
+ * whole, and dotted acronyms ("U.S.") stay one token so they can meet their undotted spelling.
+ * Everything else — whitespace of any kind, punctuation, symbols, emoji, control and format
+ * characters — separates.
  */
-const WORD = /(?:\p{Lu}\.){2,}|\p{N}+(?:[.,:\u066B\u066C]\p{N}+)*|[\p{L}\p{M}\p{N}]+(?:['\u2019\uFF07][\p{L}\p{M}\p{N}]+)*/gu;
+const WORD = /(?:\p{Lu}\.){2,}|\p{N}+(?:[.,:\u066B\u066C]\p{N}+)*|[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['\u2019\uFF07][\p{L}\p{M}\p{N}]+)*/gu;
 
 const THOUSANDS = /^\d{1,3}(?:,\d{3})+$/;
-
-const ARABIC_SCRIPT = /[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/;
 
 const digitValues = new Map<number, number>();
 
@@ -56,15 +57,11 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-export function isArabicScript(token: string): boolean {
-  return ARABIC_SCRIPT.test(token);
-}
-
 /** The index term for one token, routed by its script; null when it is a stop word. */
 export function analyzeToken(token: string): string | null {
   // "5,000" and "5000" are the same number; a decimal or a time keeps its separator.
   if (THOUSANDS.test(token)) return token.replaceAll(',', '');
-  return isArabicScript(token) ? analyzeArabicToken(token) : analyzeEnglishToken(token);
+  return scriptOf(token) === 'arabic' ? analyzeArabicToken(token) : analyzeEnglishToken(token);
 }
 
 /** Terms of a text in order, stop words removed. */

@@ -1,4 +1,5 @@
 import { analyze, analyzeToken, tokenize } from './analyze.js';
+import { looseArabicKey } from './arabicAnalyzer.js';
 import { answerTypeOf, hasAnswerOfType, questionLanguage, type AnswerType } from './questionCues.js';
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
@@ -24,6 +25,8 @@ export interface RankingWeights {
   readonly answerTypeBonus: number;
   readonly proximityWeight: number;
   readonly phraseWeight: number;
+  readonly idfExponent: number;
+  readonly looseCredit: number;
   readonly runPenalty: number;
   readonly lengthPenalty: number;
   readonly preferredLength: number;
@@ -44,6 +47,10 @@ export const RANKING: RankingWeights = {
   proximityWeight: 0.1,
   /** Bonus for the question's word pairs found together, at most this much. */
   phraseWeight: 0.1,
+  /** Term weight is IDF raised to this power: above 1, rare words (names) count for more. */
+  idfExponent: 1,
+  /** Share of a term's weight earned by a near-miss Arabic match (one proclitic apart). */
+  looseCredit: 0.6,
   /** Cost of quoting two sentences instead of one: the second must bring more of the question. */
   runPenalty: 0.05,
   /** Penalty per character beyond `preferredLength`, discouraging long runs. */
@@ -64,6 +71,7 @@ interface QuestionTerms {
   readonly weights: RankingWeights;
   /** Adjacent analysed terms of the question, in order, for phrase matching. */
   readonly pairs: readonly (readonly [string, string])[];
+  readonly loose: ReadonlyMap<string, string>;
 }
 
 interface Candidate {
@@ -82,15 +90,17 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   const terms = [...new Set(sequence)];
   if (terms.length === 0) return { kind: 'no-answer', question, language, reason: 'empty-question' };
 
-  const idf = new Map(terms.map((term) => [term, index.idf(term)]));
+  const weights = { ...RANKING, ...options.ranking };
+  const idf = new Map(terms.map((term) => [term, index.idf(term) ** weights.idfExponent]));
   const q: QuestionTerms = {
     terms,
     idf,
     totalIdf: [...idf.values()].reduce((sum, value) => sum + value, 0),
     type: answerTypeOf(question, language),
     words: new Set(tokenize(question).map((token) => token.text.toLowerCase())),
-    weights: { ...RANKING, ...options.ranking },
+    weights,
     pairs: sequence.slice(1).map((term, i) => [sequence[i]!, term] as const),
+    loose: new Map(terms.map((term) => [term, looseArabicKey(term)])),
   };
 
   const hits = index.miniSearch.search(terms.join(' '), {
@@ -137,6 +147,8 @@ interface SentenceFeatures {
   readonly span: Span;
   /** Positions of each term among the sentence's analysed terms (stop words removed). */
   readonly positions: ReadonlyMap<string, readonly number[]>;
+  /** The same positions under each Arabic term's loose key (see looseArabicKey). */
+  readonly loose: ReadonlyMap<string, readonly number[]>;
   readonly termCount: number;
   readonly hasType: boolean;
 }
@@ -157,7 +169,12 @@ function scorePassage(index: SearchIndex, passage: IndexedPassage, q: QuestionTe
       else positions.set(term, [position]);
       position++;
     }
-    return { span, positions, termCount: position, hasType: hasAnswerOfType(slice, q.type, q.words) };
+    const loose = new Map<string, number[]>();
+    for (const [term, list] of positions) {
+      const key = looseArabicKey(term);
+      loose.set(key, [...(loose.get(key) ?? []), ...list]);
+    }
+    return { span, positions, loose, termCount: position, hasType: hasAnswerOfType(slice, q.type, q.words) };
   });
 
   const candidates: Candidate[] = [];
@@ -184,14 +201,12 @@ function scoreRun(
   const w = q.weights;
   // The run's terms as one sequence, so proximity and phrases work across a sentence boundary.
   const positions = new Map<string, number[]>();
+  const loose = new Map<string, number[]>();
   let offset = 0;
   for (let s = from; s <= to; s++) {
     const sentence = sentences[s]!;
-    for (const [term, list] of sentence.positions) {
-      const merged = positions.get(term) ?? [];
-      for (const position of list) merged.push(position + offset);
-      positions.set(term, merged);
-    }
+    mergeShifted(positions, sentence.positions, offset);
+    mergeShifted(loose, sentence.loose, offset);
     offset += sentence.termCount + 1;
   }
   const before = sentences[from - 1];
@@ -202,9 +217,13 @@ function scoreRun(
   for (const term of q.terms) {
     const weight = q.idf.get(term)!;
     const found = positions.get(term);
+    const nearMiss = found ? undefined : loose.get(q.loose.get(term)!);
     if (found) {
       matched += weight;
       matchedPositions.push(found);
+    } else if (nearMiss) {
+      matched += w.looseCredit * weight;
+      matchedPositions.push(nearMiss);
     } else if (before?.positions.has(term) || after?.positions.has(term) || titleTerms.has(term)) {
       context += weight;
     }
@@ -221,6 +240,14 @@ function scoreRun(
     (to > from ? w.runPenalty : 0) -
     w.lengthPenalty * Math.max(0, length - w.preferredLength);
   return { passage, from, to, score, coverage };
+}
+
+function mergeShifted(into: Map<string, number[]>, from: ReadonlyMap<string, readonly number[]>, offset: number): void {
+  for (const [term, list] of from) {
+    const merged = into.get(term) ?? [];
+    for (const position of list) merged.push(position + offset);
+    into.set(term, merged);
+  }
 }
 
 /** Share of the question's adjacent term pairs that also stand together (within one word) here. */

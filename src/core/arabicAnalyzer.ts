@@ -51,3 +51,19 @@ export function analyzeArabicToken(token: string): string | null {
   if (normalized.length === 0) return null;
   return stemArabic(normalized);
 }
+
+const CLITIC = /^[وفبلكس]/;
+
+/**
+ * A looser key for near-miss matching: light10 leaves one-letter proclitics (ب ل ك ف س) in place,
+ * so لوثر and للوثر, or مصراتة and بمصراتة, stem apart. Dropping one such letter from a stem
+ * of four or more letters and stemming again brings them together; since this can also join
+ * unrelated words, a match on this key earns only partial credit. Latin terms pass unchanged.
+ */
+export function looseArabicKey(term: string): string {
+  let key = term;
+  // The accusative ending اً keeps its alef once tanween is gone (استحواذاً ~ استحواذ).
+  if (key.length >= 5 && key.endsWith('ا')) key = key.slice(0, -1);
+  if (key.length >= 4 && CLITIC.test(key)) key = stemArabic(key.slice(1));
+  return key;
+}

@@ -1,4 +1,4 @@
-import { isArabicScript } from './analyze.js';
+import { detectLanguage } from './detectLanguage.js';
 import type { Language } from './types.js';
 
 /**
@@ -30,16 +30,9 @@ export function answerTypeOf(question: string, language: Language): AnswerType {
   return 'other';
 }
 
-/** The language a question is asked in: Arabic if most of its letters are Arabic. */
+/** The language a question is asked in; a question with no letters is taken as English. */
 export function questionLanguage(question: string): Language {
-  let arabic = 0;
-  let other = 0;
-  for (const ch of question) {
-    if (!/\p{L}/u.test(ch)) continue;
-    if (isArabicScript(ch)) arabic++;
-    else other++;
-  }
-  return arabic > other ? 'ar' : 'en';
+  return detectLanguage(question) ?? 'en';
 }
 
 const MONTHS_EN = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
@@ -76,7 +69,7 @@ function stripQuestionWords(text: string, questionWords: ReadonlySet<string>): s
 
 /** A capitalised word after the first word of the sentence that the question does not contain. */
 function hasNewName(text: string, questionWords: ReadonlySet<string>): boolean {
-  if (isArabicScript(text)) return true; // Arabic has no case to tell names apart; stay neutral.
+  if (detectLanguage(text) === 'ar') return true; // Arabic has no case to tell names apart; stay neutral.
   const words = text.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
   for (let i = 1; i < words.length; i++) {
     const word = words[i]!;

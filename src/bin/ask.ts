@@ -1,0 +1,118 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { answer } from '../core/answer.js';
+import { renderAnswerText } from '../core/renderText.js';
+import type { Answer } from '../core/types.js';
+import { openIndex } from '../corpus/openIndex.js';
+
+const USAGE = `Usage:
+  npm run ask -- "question"                 answer one question from corpus/
+  npm run ask -- --json "question"          print the structured answer as JSON
+  npm run --silent ask -- --jsonl           answer {"id","question"} lines from stdin, one JSON line each
+Options:
+  --corpus DIR      index another folder (default: corpus)
+  --limit N         at most N extracts (default: 5)
+  --no-snapshot     neither read nor write the index snapshot
+  -h, --help        show this help`;
+
+const log = (message: string) => process.stderr.write(`isnad: ${message}\n`);
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      jsonl: { type: 'boolean', default: false },
+      corpus: { type: 'string', default: 'corpus' },
+      limit: { type: 'string', default: '5' },
+      'no-snapshot': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw new UsageError(`--limit must be a whole number from 1 to 100, got "${values.limit}"`);
+  }
+  return { ...values, limit, question: positionals.join(' ').trim() };
+}
+
+class UsageError extends Error {}
+
+/** The batch line contract: `quote`, `citation`, `score` per extract; empty when isnad abstains. */
+function batchLine(id: unknown, tookMs: number, result: Answer): string {
+  const answers = result.kind === 'answer' ? result.extracts.map(({ quote, citation, score }) => ({ quote, citation, score })) : [];
+  return JSON.stringify({ id, tookMs: Math.round(tookMs * 1000) / 1000, answers });
+}
+
+async function runBatch(ask: (question: string) => Answer): Promise<void> {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    let request: { id?: unknown; question?: unknown };
+    try {
+      const parsed: unknown = JSON.parse(line);
+      // `null`, a number or a string is JSON too, but not a request: it has no question.
+      request = typeof parsed === 'object' && parsed !== null ? (parsed as typeof request) : {};
+    } catch {
+      log(`line ${lineNumber}: not JSON, answered with no extracts`);
+      process.stdout.write(`${JSON.stringify({ id: null, tookMs: 0, answers: [] })}\n`);
+      continue;
+    }
+    const question = typeof request.question === 'string' ? request.question : '';
+    if (typeof request.question !== 'string') log(`line ${lineNumber}: no "question" string, answered with no extracts`);
+    const started = performance.now();
+    const result = ask(question);
+    process.stdout.write(`${batchLine(request.id ?? null, performance.now() - started, result)}\n`);
+  }
+}
+
+async function main(): Promise<number> {
+  let options: ReturnType<typeof parse>;
+  try {
+    options = parse(process.argv.slice(2));
+  } catch (error) {
+    log((error as Error).message);
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!options.jsonl && options.question === '') {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+
+  const opened = await openIndex(options.corpus, {
+    snapshotDir: options['no-snapshot'] ? null : undefined,
+    log,
+  });
+  for (const skipped of opened.skipped) log(`skipped ${skipped.file}: ${skipped.reason}`);
+  log(
+    `${opened.index.documents.length} documents, ${opened.index.passageCount} passages ` +
+      `(${opened.origin === 'snapshot' ? 'loaded from snapshot' : 'built'} in ${Math.round(opened.tookMs)} ms)`,
+  );
+  const ask = (question: string) => answer(opened.index, question, { limit: options.limit });
+
+  if (options.jsonl) {
+    await runBatch(ask);
+    return 0;
+  }
+  const result = ask(options.question);
+  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${renderAnswerText(result)}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  },
+);

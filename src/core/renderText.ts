@@ -1,0 +1,26 @@
+import { LABELS } from './labels.js';
+import type { Answer, Citation } from './types.js';
+
+/** A citation as one line a person can follow back to the article. */
+export function formatCitation(citation: Citation, paragraphLabel: string): string {
+  const parts = [citation.title, `${paragraphLabel} ${citation.paragraph}`];
+  if (citation.source !== undefined) parts.push(citation.source);
+  if (citation.url !== undefined) parts.push(citation.url);
+  parts.push(citation.file);
+  return parts.join(' · ');
+}
+
+/**
+ * The answer for a terminal: each quote verbatim between quotation marks, its citation beneath.
+ * Quotes are never wrapped or shortened; the terminal wraps long lines itself.
+ */
+export function renderAnswerText(answer: Answer): string {
+  const labels = LABELS[answer.language];
+  if (answer.kind === 'no-answer') {
+    return answer.reason === 'empty-question' ? labels.emptyQuestion : labels.noAnswer;
+  }
+  const blocks = answer.extracts.map(
+    (extract, i) => `[${i + 1}] “${extract.quote}”\n    — ${formatCitation(extract.citation, labels.paragraph)}`,
+  );
+  return `${blocks.join('\n\n')}`;
+}

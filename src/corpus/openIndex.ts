@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { SearchIndex } from '../core/SearchIndex.js';
+import type { SkippedFile } from '../core/types.js';
+import { loadCorpus, type LoadCorpusOptions } from './loadCorpus.js';
+import { readSnapshot, writeSnapshot } from './snapshotStore.js';
+
+export interface OpenIndexOptions extends LoadCorpusOptions {
+  /** Folder for snapshots; none are read or written when null. */
+  readonly snapshotDir?: string | null;
+  /** Progress and warnings, for a person watching (stderr in the CLI). */
+  readonly log?: (message: string) => void;
+}
+
+export interface OpenedIndex {
+  readonly index: SearchIndex;
+  readonly corpusDir: string;
+  readonly fingerprint: string;
+  readonly skipped: readonly SkippedFile[];
+  /** 'snapshot' when loaded from an up-to-date snapshot, 'built' otherwise. */
+  readonly origin: 'snapshot' | 'built';
+  /** When the index was built (for a snapshot: when the snapshot was written). */
+  readonly builtAt: Date;
+  readonly snapshotFile: string | null;
+  readonly tookMs: number;
+}
+
+export const DEFAULT_SNAPSHOT_DIR = '.isnad/snapshots';
+
+/** One snapshot per corpus folder, named after its absolute path so two corpora never collide. */
+export function snapshotFileFor(snapshotDir: string, corpusDir: string): string {
+  const key = createHash('sha256').update(path.resolve(corpusDir)).digest('hex').slice(0, 16);
+  return path.join(path.resolve(snapshotDir), `${key}.snapshot`);
+}
+
+/**
+ * Loads the corpus and returns a ready index: from the snapshot when the corpus is unchanged,
+ * otherwise built afresh (and the snapshot rewritten). A snapshot problem is never fatal — it only
+ * costs a rebuild.
+ */
+export async function openIndex(corpusDir: string, options: OpenIndexOptions = {}): Promise<OpenedIndex> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const corpus = await loadCorpus(corpusDir, options);
+  const snapshotDir = options.snapshotDir === undefined ? DEFAULT_SNAPSHOT_DIR : options.snapshotDir;
+  const snapshotFile = snapshotDir === null ? null : snapshotFileFor(snapshotDir, corpusDir);
+  const opened = (index: SearchIndex, origin: OpenedIndex['origin'], builtAt: Date): OpenedIndex => ({
+    index,
+    corpusDir: path.resolve(corpusDir),
+    fingerprint: corpus.fingerprint,
+    skipped: corpus.skipped,
+    origin,
+    builtAt,
+    snapshotFile,
+    tookMs: performance.now() - started,
+  });
+
+  if (snapshotFile !== null) {
+    const snapshot = await readSnapshot(snapshotFile, corpus.fingerprint);
+    if (snapshot.kind === 'loaded') return opened(snapshot.index, 'snapshot', snapshot.createdAt);
+    if (snapshot.kind === 'rejected') log(`snapshot not used, rebuilding: ${snapshot.reason}`);
+  }
+
+  const index = SearchIndex.build(corpus.documents);
+  const builtAt = new Date();
+  if (snapshotFile !== null) {
+    try {
+      await writeSnapshot(snapshotFile, corpus.fingerprint, index, builtAt);
+    } catch (error) {
+      log(`could not write the snapshot ${snapshotFile}: ${(error as Error).message}`);
+    }
+  }
+  return opened(index, 'built', builtAt);
+}

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { INDEX_FORMAT_VERSION, SearchIndex, type SerializedIndex } from '../core/SearchIndex.js';
+
+/**
+ * A built index on disk, so that a start on an unchanged corpus loads instead of rebuilding.
+ *
+ * Layout: one header line of JSON, then the serialised index. The header carries the format
+ * version, the corpus fingerprint and a SHA-256 of the body, so a snapshot from older code, from
+ * another corpus, or cut short by a crash is recognised and rebuilt — never trusted.
+ */
+interface SnapshotHeader {
+  readonly isnadSnapshot: number;
+  readonly fingerprint: string;
+  readonly bodySha256: string;
+  readonly createdAt: string;
+}
+
+export type SnapshotRead =
+  | { readonly kind: 'loaded'; readonly index: SearchIndex; readonly createdAt: Date }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+export async function readSnapshot(file: string, fingerprint: string): Promise<SnapshotRead> {
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'rejected', reason: `cannot read snapshot: ${(error as Error).message}` };
+  }
+  const newline = content.indexOf('\n');
+  if (newline === -1) return { kind: 'rejected', reason: 'snapshot has no header' };
+  let header: SnapshotHeader;
+  try {
+    header = JSON.parse(content.slice(0, newline)) as SnapshotHeader;
+  } catch {
+    return { kind: 'rejected', reason: 'snapshot header is not JSON' };
+  }
+  if (typeof header !== 'object' || header === null) return { kind: 'rejected', reason: 'snapshot header is not a JSON object' };
+  if (header.isnadSnapshot !== INDEX_FORMAT_VERSION) {
+    return { kind: 'rejected', reason: `snapshot format ${String(header.isnadSnapshot)}, this version reads ${INDEX_FORMAT_VERSION}` };
+  }
+  if (header.fingerprint !== fingerprint) return { kind: 'rejected', reason: 'corpus changed since the snapshot was built' };
+  const body = content.slice(newline + 1);
+  if (sha256(body) !== header.bodySha256) return { kind: 'rejected', reason: 'snapshot is corrupted (checksum mismatch)' };
+  try {
+    const index = SearchIndex.fromJSON(JSON.parse(body) as SerializedIndex);
+    return { kind: 'loaded', index, createdAt: new Date(header.createdAt) };
+  } catch (error) {
+    return { kind: 'rejected', reason: `snapshot does not load: ${(error as Error).message}` };
+  }
+}
+
+/** Writes atomically (temporary file, then rename) so a reader never sees half a snapshot. */
+export async function writeSnapshot(file: string, fingerprint: string, index: SearchIndex, now = new Date()): Promise<void> {
+  const body = JSON.stringify(index.toJSON());
+  const header: SnapshotHeader = {
+    isnadSnapshot: INDEX_FORMAT_VERSION,
+    fingerprint,
+    bodySha256: sha256(body),
+    createdAt: now.toISOString(),
+  };
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(header)}\n${body}`);
+  await rename(temporary, file);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,295 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { answer } from '../../src/core/answer.js';
+import { INDEX_FORMAT_VERSION, SearchIndex, type SerializedIndex } from '../../src/core/SearchIndex.js';
+import type { Answer } from '../../src/core/types.js';
+import { loadCorpus } from '../../src/corpus/loadCorpus.js';
+import { DEFAULT_SNAPSHOT_DIR, openIndex, snapshotFileFor, type OpenedIndex } from '../../src/corpus/openIndex.js';
+
+const seedCorpusDir = fileURLToPath(new URL('../../corpus/', import.meta.url));
+const seedQuestionsFile = fileURLToPath(new URL('../fixtures/seed-questions.jsonl', import.meta.url));
+
+const FILES: Record<string, string> = {
+  'ceasefire.txt':
+    'Ceasefire Holds in Tripoli\n\n' +
+    'The capital had witnessed in recent weeks clashes between rival militias. The United Nations had brokered a ceasefire that ended the unrest.\n\n' +
+    'Demonstrators took to the streets of Tripoli on Sunday. They demanded the resignation of the government.\n',
+  'sirte.txt':
+    'Forces Prepare to Retake Sirte\n\n' +
+    'Forces in Misrata are preparing to confront ISIS fighters in the city of Sirte, said spokesman Mohammed al-Ghasri.\n\n' +
+    'The fighters in Misrata will go ahead with the mission despite their need for logistical support.\n',
+  'sirte-ar.txt':
+    'قوات مصراتة تستعد لمعركة سرت\n\n' +
+    'تستعد قوات في مدينة مصراتة غرب ليبيا لمواجهة عناصر تنظيم داعش في مدينة سرت.\n\n' +
+    'قُتل أربعة عناصر في القوات الموالية لحكومة الوفاق الوطني في تفجيرين انتحاريين.\n',
+};
+
+const QUESTIONS = [
+  'Who brokered the ceasefire in Tripoli?',
+  'What did the demonstrators demand?',
+  'Who is the spokesman in Misrata?',
+  'كم عنصرا قتل في التفجيرين الانتحاريين؟',
+  'أين تستعد قوات مصراتة؟',
+  'How do I bake sourdough bread?',
+];
+
+const tempDirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+interface Workspace {
+  readonly corpusDir: string;
+  readonly snapshotDir: string;
+  readonly logs: string[];
+  open(): Promise<OpenedIndex>;
+}
+
+/** A fresh corpus folder and snapshot folder under the system temp dir. */
+async function workspace(files: Record<string, string> = FILES): Promise<Workspace> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'isnad-snapshot-'));
+  tempDirs.push(root);
+  const corpusDir = path.join(root, 'corpus');
+  const snapshotDir = path.join(root, 'snapshots');
+  await mkdir(corpusDir);
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(corpusDir, name), content);
+  const logs: string[] = [];
+  return {
+    corpusDir,
+    snapshotDir,
+    logs,
+    open: () => openIndex(corpusDir, { snapshotDir, log: (message) => logs.push(message) }),
+  };
+}
+
+function answersOf(index: SearchIndex, questions: readonly string[] = QUESTIONS): Answer[] {
+  return questions.map((question) => answer(index, question));
+}
+
+function quotesOf(result: Answer): string[] {
+  return result.kind === 'answer' ? result.extracts.map((extract) => extract.quote) : [];
+}
+
+/** Splits a snapshot file into its header (parsed) and its body (verbatim). */
+async function readSnapshotFile(file: string): Promise<{ header: Record<string, unknown>; body: string }> {
+  const content = await readFile(file, 'utf8');
+  const newline = content.indexOf('\n');
+  return { header: JSON.parse(content.slice(0, newline)) as Record<string, unknown>, body: content.slice(newline + 1) };
+}
+
+describe('openIndex with a snapshot folder', () => {
+  it('builds and writes a snapshot on first open, then loads it and answers identically', async () => {
+    const ws = await workspace();
+    const first = await ws.open();
+    expect(first.origin).toBe('built');
+    expect(first.snapshotFile).not.toBeNull();
+    expect(existsSync(first.snapshotFile!)).toBe(true);
+    expect(path.dirname(first.snapshotFile!)).toBe(ws.snapshotDir);
+    const { header } = await readSnapshotFile(first.snapshotFile!);
+    expect(header.isnadSnapshot).toBe(INDEX_FORMAT_VERSION);
+    expect(header.fingerprint).toBe(first.fingerprint);
+    // No temporary file is left next to the snapshot.
+    expect(await readdir(ws.snapshotDir)).toEqual([path.basename(first.snapshotFile!)]);
+
+    const second = await ws.open();
+    expect(second.origin).toBe('snapshot');
+    expect(second.builtAt.getTime()).toBe(first.builtAt.getTime());
+    expect(second.index.documents).toEqual(first.index.documents);
+
+    const built = answersOf(first.index);
+    expect(built.filter((result) => result.kind === 'answer').length).toBeGreaterThanOrEqual(3);
+    expect(quotesOf(built[0]!)).toContain('The United Nations had brokered a ceasefire that ended the unrest.');
+    expect(answersOf(second.index)).toEqual(built);
+    expect(ws.logs).toEqual([]);
+  });
+
+  it('rebuilds when a file changes, even to the same length, and answers from the new text', async () => {
+    const ws = await workspace();
+    const first = await ws.open();
+    const file = path.join(ws.corpusDir, 'ceasefire.txt');
+    const original = await readFile(file, 'utf8');
+    const edited = original.replace('United Nations', 'African Union ');
+    expect(edited.length).toBe(original.length);
+    await writeFile(file, edited);
+
+    const second = await ws.open();
+    expect(second.origin).toBe('built');
+    expect(second.fingerprint).not.toBe(first.fingerprint);
+    expect(ws.logs.join('\n')).toMatch(/snapshot not used/);
+    const quotes = quotesOf(answer(second.index, 'Who brokered the ceasefire in Tripoli?'));
+    expect(quotes.some((quote) => quote.includes('African Union'))).toBe(true);
+    expect(quotes.some((quote) => quote.includes('United Nations'))).toBe(false);
+
+    // The rewritten snapshot is used on the next start.
+    expect((await ws.open()).origin).toBe('snapshot');
+  });
+
+  it('rebuilds when a file is added or removed', async () => {
+    const ws = await workspace();
+    await ws.open();
+    await writeFile(path.join(ws.corpusDir, 'extra.txt'), 'Extra Article\n\nA new paragraph about Ghadames.\n');
+    const added = await ws.open();
+    expect(added.origin).toBe('built');
+    expect(added.index.documents.map((d) => d.file)).toContain('extra.txt');
+    await rm(path.join(ws.corpusDir, 'extra.txt'));
+    const removed = await ws.open();
+    expect(removed.origin).toBe('built');
+    expect(removed.index.documents.map((d) => d.file)).not.toContain('extra.txt');
+  });
+
+  const damages: [string, (content: string) => string][] = [
+    ['truncated in the body', (content) => content.slice(0, Math.floor(content.length / 2))],
+    ['truncated in the header', (content) => content.slice(0, 20)],
+    ['truncated to nothing', () => ''],
+    ['cut just after the header', (content) => content.slice(0, content.indexOf('\n') + 1)],
+    ['not a snapshot at all', () => 'hello\nworld\n'],
+    ['binary garbage', () => '\u0000\u0001\u0002\uFFFD\n\u0000'],
+    ['with a JSON header that is not an object', (content) => `null${content.slice(content.indexOf('\n'))}`],
+    ['with a JSON body that is not an index', (content) => `${content.slice(0, content.indexOf('\n'))}\nnull`],
+  ];
+  for (const [name, damage] of damages) {
+    it(`rebuilds, with a logged reason, from a snapshot ${name}`, async () => {
+      const ws = await workspace();
+      const first = await ws.open();
+      const file = first.snapshotFile!;
+      await writeFile(file, damage(await readFile(file, 'utf8')));
+
+      const second = await ws.open();
+      expect(second.origin).toBe('built');
+      expect(ws.logs).toHaveLength(1);
+      expect(ws.logs[0]).toMatch(/^snapshot not used, rebuilding: \S/);
+      expect(answersOf(second.index)).toEqual(answersOf(first.index));
+      // The damaged snapshot was replaced by a good one.
+      expect((await ws.open()).origin).toBe('snapshot');
+    });
+  }
+
+  it('rebuilds from a snapshot written by another format version', async () => {
+    for (const version of [INDEX_FORMAT_VERSION + 1, INDEX_FORMAT_VERSION - 1, '1', null]) {
+      const ws = await workspace();
+      const first = await ws.open();
+      const file = first.snapshotFile!;
+      const { header, body } = await readSnapshotFile(file);
+      await writeFile(file, `${JSON.stringify({ ...header, isnadSnapshot: version })}\n${body}`);
+
+      const second = await ws.open();
+      expect(second.origin, String(version)).toBe('built');
+      expect(ws.logs.join('\n')).toMatch(/format/);
+    }
+  });
+
+  it('rebuilds from a snapshot copied from another corpus', async () => {
+    const a = await workspace();
+    const b = await workspace({ 'other.txt': 'Another Corpus\n\nThe conference will be held in Ghadames this month.\n' });
+    const openedA = await a.open();
+    const openedB = await b.open();
+    await copyFile(openedB.snapshotFile!, openedA.snapshotFile!);
+
+    const reopened = await a.open();
+    expect(reopened.origin).toBe('built');
+    expect(a.logs.join('\n')).toMatch(/corpus changed/);
+    expect(reopened.index.documents.map((d) => d.file).sort()).toEqual(Object.keys(FILES).sort());
+    expect(answersOf(reopened.index)).toEqual(answersOf(openedA.index));
+  });
+
+  it('rebuilds when a byte of the body is changed (checksum)', async () => {
+    const ws = await workspace();
+    const first = await ws.open();
+    const file = first.snapshotFile!;
+    const { header, body } = await readSnapshotFile(file);
+    // Change one letter inside a stored passage: the JSON stays valid, only the checksum can tell.
+    const at = body.indexOf('United Nations');
+    expect(at).toBeGreaterThan(0);
+    const tampered = `${body.slice(0, at)}X${body.slice(at + 1)}`;
+    await writeFile(file, `${JSON.stringify(header)}\n${tampered}`);
+
+    const second = await ws.open();
+    expect(second.origin).toBe('built');
+    expect(ws.logs.join('\n')).toMatch(/checksum/);
+    expect(quotesOf(answer(second.index, 'Who brokered the ceasefire in Tripoli?'))).toContain(
+      'The United Nations had brokered a ceasefire that ended the unrest.',
+    );
+  });
+
+  it('rebuilds from a snapshot whose checksum matches but whose body does not load', async () => {
+    const ws = await workspace();
+    const first = await ws.open();
+    const file = first.snapshotFile!;
+    const { header } = await readSnapshotFile(file);
+    const data = first.index.toJSON();
+    const broken = JSON.stringify({ ...data, sentences: data.sentences.slice(1) });
+    const bodySha256 = createHash('sha256').update(broken).digest('hex');
+    await writeFile(file, `${JSON.stringify({ ...header, bodySha256 })}\n${broken}`);
+
+    const second = await ws.open();
+    expect(second.origin).toBe('built');
+    expect(ws.logs.join('\n')).toMatch(/does not load/);
+  });
+
+  it('neither reads nor writes a snapshot when snapshotDir is null', async () => {
+    const ws = await workspace();
+    const before = await readdir(ws.corpusDir);
+    const defaultFile = snapshotFileFor(DEFAULT_SNAPSHOT_DIR, ws.corpusDir);
+    for (let i = 0; i < 2; i++) {
+      const opened = await openIndex(ws.corpusDir, { snapshotDir: null, log: (message) => ws.logs.push(message) });
+      expect(opened.origin).toBe('built');
+      expect(opened.snapshotFile).toBeNull();
+    }
+    expect(existsSync(ws.snapshotDir)).toBe(false);
+    expect(existsSync(defaultFile)).toBe(false);
+    expect(await readdir(ws.corpusDir)).toEqual(before);
+    expect(ws.logs).toEqual([]);
+  });
+
+  it('still answers, and logs a warning, when the snapshot folder cannot be written', async () => {
+    const ws = await workspace();
+    const blocker = path.join(path.dirname(ws.corpusDir), 'not-a-folder');
+    await writeFile(blocker, 'a regular file where a folder should be');
+    const logs: string[] = [];
+    const opened = await openIndex(ws.corpusDir, { snapshotDir: path.join(blocker, 'snapshots'), log: (message) => logs.push(message) });
+    expect(opened.origin).toBe('built');
+    expect(logs.some((message) => message.startsWith('could not write the snapshot'))).toBe(true);
+    expect(quotesOf(answer(opened.index, 'Who brokered the ceasefire in Tripoli?'))).toContain(
+      'The United Nations had brokered a ceasefire that ended the unrest.',
+    );
+  });
+
+  it('gives each corpus folder its own snapshot file', async () => {
+    const a = await workspace();
+    const b = await workspace({ 'other.txt': 'Another Corpus\n\nThe conference will be held in Ghadames this month.\n' });
+    const snapshotDir = a.snapshotDir;
+    const openedA = await openIndex(a.corpusDir, { snapshotDir });
+    const openedB = await openIndex(b.corpusDir, { snapshotDir });
+    expect(openedA.snapshotFile).not.toBe(openedB.snapshotFile);
+    expect((await openIndex(a.corpusDir, { snapshotDir })).origin).toBe('snapshot');
+    expect((await openIndex(b.corpusDir, { snapshotDir })).origin).toBe('snapshot');
+  });
+});
+
+describe('SearchIndex serialisation', () => {
+  it('answers the same after a JSON round trip', async () => {
+    const corpus = await loadCorpus(seedCorpusDir);
+    const index = SearchIndex.build(corpus.documents);
+    const copy = SearchIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())) as SerializedIndex);
+    const questions = (await readFile(seedQuestionsFile, 'utf8'))
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => (JSON.parse(line) as { question: string }).question);
+    expect(questions.length).toBeGreaterThan(30);
+    expect(copy.passageCount).toBe(index.passageCount);
+    for (const question of [...questions, ...QUESTIONS]) {
+      expect(answer(copy, question, { limit: 10 }), question).toEqual(answer(index, question, { limit: 10 }));
+    }
+  });
+
+  it('refuses data from another format version', async () => {
+    const corpus = await loadCorpus(seedCorpusDir);
+    const data = SearchIndex.build(corpus.documents).toJSON();
+    expect(() => SearchIndex.fromJSON({ ...data, formatVersion: INDEX_FORMAT_VERSION + 1 })).toThrow(/format/);
+  });
+});
