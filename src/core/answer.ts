@@ -1,6 +1,6 @@
 import { analyze, analyzeToken, tokenize } from './analyze.js';
 import { looseArabicKey } from './arabicAnalyzer.js';
-import { answerTypeOf, hasAnswerOfType, questionLanguage, type AnswerType } from './questionCues.js';
+import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
 import type { Answer, Extract } from './types.js';
@@ -15,231 +15,305 @@ export interface AnswerOptions {
 }
 
 /**
- * Scoring weights. Each is a share of the question's total IDF mass, so they compare across
- * questions of any length. Tuned on the development sets (see README, "How answers are chosen").
+ * How extracts are ranked. Scores are sums of shares (of the question's term weight, of the best
+ * passage's score), so they compare across questions of any length. Tuned on the development sets
+ * with `npm run eval`; see README, "How answers are chosen".
  */
 export interface RankingWeights {
+  /** Passages retrieved by MiniSearch (BM25) before their sentences are scored. */
   readonly candidatePassages: number;
+  /** Credit for a question term found beside the extract (neighbour sentence or title). */
   readonly contextWeight: number;
+  /** Weight of the passage's BM25 score, as a share of the best passage's. */
   readonly passageWeight: number;
+  /** Bonus when the extract holds the kind of thing the question asks for. */
   readonly answerTypeBonus: number;
+  /** Bonus for matched question terms close together, at most this much. */
   readonly proximityWeight: number;
+  /** Bonus for the question's adjacent word pairs found together, at most this much. */
   readonly phraseWeight: number;
+  /** Term weight is corpus IDF raised to this power: above 1, rare words (names) count for more. */
   readonly idfExponent: number;
+  /**
+   * How much a term's weight also depends on how rare it is among the candidate sentences: the
+   * article's own subject ("Luther" in the Luther article) tells its sentences apart less than the
+   * corpus IDF suggests. 0 ignores the candidates, 1 relies on them fully.
+   */
+  readonly localWeight: number;
+  /** Weight of question-framing words (name, type, اسم…) relative to topic words. */
+  readonly frameWeight: number;
+  /** Share of a term's weight earned by a near-miss Arabic match (see looseArabicKey). */
   readonly looseCredit: number;
+  /** Cost of quoting two sentences instead of one: the second must bring more of the question. */
   readonly runPenalty: number;
-  readonly lengthPenalty: number;
-  readonly preferredLength: number;
+  /** Adjacent sentences are joined only while the run stays this short (characters). */
   readonly maxRunLength: number;
+  /**
+   * Abstain when the best extract, with its context, holds less than this share of the question's
+   * IDF mass: the corpus is then taken not to answer the question.
+   */
   readonly abstainBelow: number;
+  /** Further extracts are listed only while they hold at least this share of the first's. */
+  readonly followerShare: number;
 }
 
 export const RANKING: RankingWeights = {
-  /** Passages retrieved by MiniSearch before sentences are scored. */
   candidatePassages: 30,
-  /** Credit for a question term found next to the sentence (neighbour sentence or title). */
   contextWeight: 0.35,
-  /** Weight of the passage's own BM25 score, normalised by the best passage's. */
   passageWeight: 0.25,
-  /** Bonus when the sentence holds the kind of thing the question asks for. */
-  answerTypeBonus: 0.15,
-  /** Bonus for question terms close together, at most this much. */
+  answerTypeBonus: 0.25,
   proximityWeight: 0.1,
-  /** Bonus for the question's word pairs found together, at most this much. */
   phraseWeight: 0.1,
-  /** Term weight is IDF raised to this power: above 1, rare words (names) count for more. */
   idfExponent: 1,
-  /** Share of a term's weight earned by a near-miss Arabic match (one proclitic apart). */
-  looseCredit: 0.6,
-  /** Cost of quoting two sentences instead of one: the second must bring more of the question. */
-  runPenalty: 0.05,
-  /** Penalty per character beyond `preferredLength`, discouraging long runs. */
-  lengthPenalty: 0.0004,
-  preferredLength: 200,
-  /** Adjacent sentences are joined only while the run stays this short. */
+  localWeight: 0.25,
+  frameWeight: 1,
+  looseCredit: 0.3,
+  runPenalty: 0,
   maxRunLength: 300,
-  /** Below this share of the question's IDF mass matched, the corpus is taken not to answer. */
   abstainBelow: 0.3,
+  followerShare: 0.5,
 };
 
-interface QuestionTerms {
+interface Question {
   readonly terms: readonly string[];
+  /** Corpus IDF of each term: what abstention is judged on. */
   readonly idf: ReadonlyMap<string, number>;
   readonly totalIdf: number;
+  /** Ranking weight of each term: IDF sharpened by rarity among the candidate sentences. */
+  readonly weight: ReadonlyMap<string, number>;
+  readonly totalWeight: number;
   readonly type: AnswerType;
+  /** Lower-cased words of the question, so its own words never count as its answer. */
   readonly words: ReadonlySet<string>;
-  readonly weights: RankingWeights;
   /** Adjacent analysed terms of the question, in order, for phrase matching. */
   readonly pairs: readonly (readonly [string, string])[];
   readonly loose: ReadonlyMap<string, string>;
-}
-
-interface Candidate {
-  readonly passage: IndexedPassage;
-  readonly from: number;
-  /** Inclusive index of the last sentence of the run. */
-  readonly to: number;
-  readonly score: number;
-  readonly coverage: number;
-}
-
-export function answer(index: SearchIndex, question: string, options: AnswerOptions = {}): Answer {
-  const limit = options.limit ?? 5;
-  const language = questionLanguage(question);
-  const sequence = analyze(question);
-  const terms = [...new Set(sequence)];
-  if (terms.length === 0) return { kind: 'no-answer', question, language, reason: 'empty-question' };
-
-  const weights = { ...RANKING, ...options.ranking };
-  const idf = new Map(terms.map((term) => [term, index.idf(term) ** weights.idfExponent]));
-  const q: QuestionTerms = {
-    terms,
-    idf,
-    totalIdf: [...idf.values()].reduce((sum, value) => sum + value, 0),
-    type: answerTypeOf(question, language),
-    words: new Set(tokenize(question).map((token) => token.text.toLowerCase())),
-    weights,
-    pairs: sequence.slice(1).map((term, i) => [sequence[i]!, term] as const),
-    loose: new Map(terms.map((term) => [term, looseArabicKey(term)])),
-  };
-
-  const hits = index.miniSearch.search(terms.join(' '), {
-    combineWith: 'OR',
-    boost: { terms: 1, title: 0.5 },
-    tokenize: (text) => text.split(' '),
-    processTerm: (term) => term,
-  });
-  const top = hits.slice(0, q.weights.candidatePassages);
-  const best = top[0]?.score ?? 0;
-
-  const candidates: Candidate[] = [];
-  for (const hit of top) {
-    const passage = index.passages[hit.id as number]!;
-    candidates.push(...scorePassage(index, passage, q, hit.score / best));
-  }
-  candidates.sort((a, b) => b.score - a.score);
-
-  const first = candidates[0];
-  if (first === undefined || (options.abstain !== false && first.coverage < q.weights.abstainBelow)) {
-    return { kind: 'no-answer', question, language, reason: 'not-in-corpus' };
-  }
-
-  const extracts: Extract[] = [];
-  const seenQuotes = new Set<string>();
-  const usedSentences = new Set<string>();
-  for (const candidate of candidates) {
-    if (extracts.length >= limit) break;
-    const keys = [];
-    for (let s = candidate.from; s <= candidate.to; s++) keys.push(`${candidate.passage.doc}:${candidate.passage.index}:${s}`);
-    if (keys.some((key) => usedSentences.has(key))) continue;
-    const extract = toExtract(index, candidate);
-    // Repeated captions and articles syndicated into two files carry the same words: quote once.
-    const fingerprint = extract.quote.toLowerCase().replace(/\s+/gu, ' ');
-    if (seenQuotes.has(fingerprint)) continue;
-    seenQuotes.add(fingerprint);
-    for (const key of keys) usedSentences.add(key);
-    extracts.push(extract);
-  }
-  return { kind: 'answer', question, language, extracts };
+  readonly w: RankingWeights;
 }
 
 interface SentenceFeatures {
   readonly span: Span;
   /** Positions of each term among the sentence's analysed terms (stop words removed). */
   readonly positions: ReadonlyMap<string, readonly number[]>;
-  /** The same positions under each Arabic term's loose key (see looseArabicKey). */
+  /** The same positions under each term's loose key. */
   readonly loose: ReadonlyMap<string, readonly number[]>;
   readonly termCount: number;
-  readonly hasType: boolean;
+  readonly typeStrength: number;
 }
 
-function scorePassage(index: SearchIndex, passage: IndexedPassage, q: QuestionTerms, passageScore: number): Candidate[] {
+interface CandidatePassage {
+  readonly passage: IndexedPassage;
+  readonly sentences: readonly SentenceFeatures[];
+  readonly titleTerms: ReadonlySet<string>;
+  /** BM25 score as a share of the best candidate's. */
+  readonly share: number;
+}
+
+interface Run {
+  readonly passage: IndexedPassage;
+  readonly from: number;
+  /** Inclusive index of the last sentence of the run. */
+  readonly to: number;
+  readonly score: number;
+  /** Share of the question's IDF mass found in the run or beside it. */
+  readonly coverage: number;
+}
+
+export function answer(index: SearchIndex, question: string, options: AnswerOptions = {}): Answer {
+  const limit = options.limit ?? 5;
+  const w = { ...RANKING, ...options.ranking };
+  const language = questionLanguage(question);
+  const sequence = analyze(question);
+  const terms = [...new Set(sequence)];
+  if (terms.length === 0) return { kind: 'no-answer', question, language, reason: 'empty-question' };
+
+  const type = answerTypeOf(question, language);
+  const words = new Set(tokenize(question).map((token) => token.text.toLowerCase()));
+  const hits = index.miniSearch
+    .search(terms.join(' '), {
+      combineWith: 'OR',
+      boost: { terms: 1, title: 0.5 },
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => term,
+    })
+    .slice(0, w.candidatePassages);
+  const best = hits[0]?.score ?? 0;
+  const candidates = hits.map((hit): CandidatePassage => {
+    const passage = index.passages[hit.id as number]!;
+    return {
+      passage,
+      sentences: sentenceFeatures(index, passage, type, words),
+      titleTerms: new Set(analyze(index.documents[passage.doc]!.title)),
+      share: hit.score / best,
+    };
+  });
+
+  const idf = new Map(terms.map((term) => [term, index.idf(term)]));
+  const weight = localWeights(terms, idf, candidates, w);
+  const q: Question = {
+    terms,
+    idf,
+    totalIdf: sum(idf.values()),
+    weight,
+    totalWeight: sum(weight.values()),
+    type,
+    words,
+    pairs: sequence.slice(1).map((term, i) => [sequence[i]!, term] as const),
+    loose: new Map(terms.map((term) => [term, looseArabicKey(term)])),
+    w,
+  };
+
+  const runs: Run[] = [];
+  for (const candidate of candidates) runs.push(...scoreRuns(candidate, q));
+  runs.sort((a, b) => b.score - a.score);
+
+  const first = runs[0];
+  if (first === undefined || (options.abstain !== false && first.coverage < w.abstainBelow)) {
+    return { kind: 'no-answer', question, language, reason: 'not-in-corpus' };
+  }
+  return { kind: 'answer', question, language, extracts: selectExtracts(index, runs, limit, options.abstain !== false ? w : undefined) };
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += value;
+  return total;
+}
+
+/**
+ * Distinct extracts, best first. Overlapping runs are skipped (a sentence is quoted once), and so
+ * are repeats of a quote already given (captions repeated by a page, an article in two files).
+ */
+function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number, w: RankingWeights | undefined): Extract[] {
+  const extracts: Extract[] = [];
+  const seenQuotes = new Set<string>();
+  const usedSentences = new Set<string>();
+  const first = runs[0]!;
+  for (const run of runs) {
+    if (extracts.length >= limit) break;
+    // Past the first, an extract must still match the question well: no filler to reach the limit.
+    if (w !== undefined && (run.coverage < w.abstainBelow || run.score < w.followerShare * first.score)) break;
+    const keys: string[] = [];
+    for (let s = run.from; s <= run.to; s++) keys.push(`${run.passage.doc}:${run.passage.index}:${s}`);
+    if (keys.some((key) => usedSentences.has(key))) continue;
+    const extract = toExtract(index, run);
+    const fingerprint = extract.quote.toLowerCase().replace(/\s+/gu, ' ');
+    if (seenQuotes.has(fingerprint)) continue;
+    seenQuotes.add(fingerprint);
+    for (const key of keys) usedSentences.add(key);
+    extracts.push(extract);
+  }
+  return extracts;
+}
+
+function sentenceFeatures(index: SearchIndex, passage: IndexedPassage, type: AnswerType, words: ReadonlySet<string>): SentenceFeatures[] {
   const text = index.passageText(passage);
-  const document = index.documents[passage.doc]!;
-  const titleTerms = new Set(analyze(document.title));
-  const sentences: SentenceFeatures[] = passage.sentences.map((span) => {
-    const positions = new Map<string, number[]>();
+  return passage.sentences.map((span) => {
     const slice = text.slice(span.start, span.end);
+    const positions = new Map<string, number[]>();
+    const loose = new Map<string, number[]>();
     let position = 0;
     for (const token of tokenize(slice)) {
       const term = analyzeToken(token.text);
       if (term === null) continue;
-      const list = positions.get(term);
-      if (list) list.push(position);
-      else positions.set(term, [position]);
+      push(positions, term, position);
+      push(loose, looseArabicKey(term), position);
       position++;
     }
-    const loose = new Map<string, number[]>();
-    for (const [term, list] of positions) {
-      const key = looseArabicKey(term);
-      loose.set(key, [...(loose.get(key) ?? []), ...list]);
-    }
-    return { span, positions, loose, termCount: position, hasType: hasAnswerOfType(slice, q.type, q.words) };
+    return { span, positions, loose, termCount: position, typeStrength: answerTypeStrength(slice, type, words) };
   });
-
-  const candidates: Candidate[] = [];
-  for (let from = 0; from < sentences.length; from++) {
-    for (let to = from; to < sentences.length && to <= from + 1; to++) {
-      const length = sentences[to]!.span.end - sentences[from]!.span.start;
-      if (to > from && length > q.weights.maxRunLength) break;
-      candidates.push(scoreRun(sentences, from, to, titleTerms, q, passageScore, length, passage));
-    }
-  }
-  return candidates;
 }
 
-function scoreRun(
-  sentences: readonly SentenceFeatures[],
-  from: number,
-  to: number,
-  titleTerms: ReadonlySet<string>,
-  q: QuestionTerms,
-  passageScore: number,
-  length: number,
-  passage: IndexedPassage,
-): Candidate {
-  const w = q.weights;
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function localWeights(
+  terms: readonly string[],
+  idf: ReadonlyMap<string, number>,
+  candidates: readonly CandidatePassage[],
+  w: RankingWeights,
+): Map<string, number> {
+  let sentenceCount = 0;
+  const frequency = new Map<string, number>();
+  for (const candidate of candidates) {
+    for (const sentence of candidate.sentences) {
+      sentenceCount++;
+      for (const term of terms) if (sentence.positions.has(term)) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+    }
+  }
+  const ceiling = Math.log(1 + (sentenceCount + 0.5) / 0.5);
+  return new Map(
+    terms.map((term) => {
+      const df = frequency.get(term) ?? 0;
+      const local = Math.log(1 + (sentenceCount - df + 0.5) / (df + 0.5)) / ceiling;
+      const frame = FRAME_TERMS.has(term) ? w.frameWeight : 1;
+      return [term, frame * idf.get(term)! ** w.idfExponent * (1 - w.localWeight + w.localWeight * local)];
+    }),
+  );
+}
+
+function scoreRuns(candidate: CandidatePassage, q: Question): Run[] {
+  const { sentences } = candidate;
+  const runs: Run[] = [];
+  for (let from = 0; from < sentences.length; from++) {
+    runs.push(scoreRun(candidate, from, from, q));
+    const to = from + 1;
+    if (to < sentences.length && sentences[to]!.span.end - sentences[from]!.span.start <= q.w.maxRunLength) {
+      runs.push(scoreRun(candidate, from, to, q));
+    }
+  }
+  return runs;
+}
+
+function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Question): Run {
+  const { w } = q;
+  const { sentences, titleTerms } = candidate;
   // The run's terms as one sequence, so proximity and phrases work across a sentence boundary.
   const positions = new Map<string, number[]>();
   const loose = new Map<string, number[]>();
   let offset = 0;
+  let typeStrength = 0;
   for (let s = from; s <= to; s++) {
     const sentence = sentences[s]!;
     mergeShifted(positions, sentence.positions, offset);
     mergeShifted(loose, sentence.loose, offset);
     offset += sentence.termCount + 1;
+    typeStrength = Math.max(typeStrength, sentence.typeStrength);
   }
   const before = sentences[from - 1];
   const after = sentences[to + 1];
-  let matched = 0;
-  let context = 0;
+  let matchedIdf = 0;
+  let matchedWeight = 0;
+  let contextIdf = 0;
+  let contextWeight = 0;
   const matchedPositions: (readonly number[])[] = [];
   for (const term of q.terms) {
-    const weight = q.idf.get(term)!;
-    const found = positions.get(term);
-    const nearMiss = found ? undefined : loose.get(q.loose.get(term)!);
-    if (found) {
-      matched += weight;
-      matchedPositions.push(found);
-    } else if (nearMiss) {
-      matched += w.looseCredit * weight;
-      matchedPositions.push(nearMiss);
+    const idf = q.idf.get(term)!;
+    const weight = q.weight.get(term)!;
+    const exact = positions.get(term);
+    const nearMiss = exact ? undefined : loose.get(q.loose.get(term)!);
+    if (exact || nearMiss) {
+      const credit = exact ? 1 : w.looseCredit;
+      matchedIdf += credit * idf;
+      matchedWeight += credit * weight;
+      matchedPositions.push((exact ?? nearMiss)!);
     } else if (before?.positions.has(term) || after?.positions.has(term) || titleTerms.has(term)) {
-      context += weight;
+      contextIdf += idf;
+      contextWeight += weight;
     }
   }
-  const coverage = (matched + w.contextWeight * context) / q.totalIdf;
-  let hasType = false;
-  for (let s = from; s <= to; s++) hasType ||= sentences[s]!.hasType;
+  const coverage = (matchedIdf + w.contextWeight * contextIdf) / q.totalIdf;
   const score =
-    coverage +
-    w.passageWeight * passageScore +
-    (hasType ? w.answerTypeBonus : 0) +
+    (matchedWeight + w.contextWeight * contextWeight) / q.totalWeight +
+    w.passageWeight * candidate.share +
+    w.answerTypeBonus * typeStrength +
     w.proximityWeight * proximityOf(matchedPositions) +
     w.phraseWeight * phraseShare(q, positions) -
-    (to > from ? w.runPenalty : 0) -
-    w.lengthPenalty * Math.max(0, length - w.preferredLength);
-  return { passage, from, to, score, coverage };
+    (to > from ? w.runPenalty : 0);
+  return { passage: candidate.passage, from, to, score, coverage };
 }
 
 function mergeShifted(into: Map<string, number[]>, from: ReadonlyMap<string, readonly number[]>, offset: number): void {
@@ -251,7 +325,7 @@ function mergeShifted(into: Map<string, number[]>, from: ReadonlyMap<string, rea
 }
 
 /** Share of the question's adjacent term pairs that also stand together (within one word) here. */
-function phraseShare(q: QuestionTerms, positions: ReadonlyMap<string, readonly number[]>): number {
+function phraseShare(q: Question, positions: ReadonlyMap<string, readonly number[]>): number {
   if (q.pairs.length === 0) return 0;
   let found = 0;
   for (const [first, second] of q.pairs) {
@@ -265,8 +339,10 @@ function phraseShare(q: QuestionTerms, positions: ReadonlyMap<string, readonly n
 /** 1 when the matched terms sit side by side, falling towards 0 as they spread out. */
 function proximityOf(positions: readonly (readonly number[])[]): number {
   if (positions.length < 2) return 0;
-  // Smallest window holding one occurrence of each matched term (merge over sorted positions).
-  const events = positions.flatMap((list, term) => list.map((position) => [position, term] as const)).sort((a, b) => a[0] - b[0]);
+  // Smallest window holding one occurrence of each matched term (sliding window over sorted positions).
+  const events = positions
+    .flatMap((list, term) => list.map((position) => [position, term] as const))
+    .sort((a, b) => a[0] - b[0]);
   const counts = new Array<number>(positions.length).fill(0);
   let covered = 0;
   let left = 0;
@@ -283,14 +359,14 @@ function proximityOf(positions: readonly (readonly number[])[]): number {
   return positions.length / bestWidth;
 }
 
-function toExtract(index: SearchIndex, candidate: Candidate): Extract {
-  const document = index.documents[candidate.passage.doc]!;
-  const passage = document.passages[candidate.passage.index]!;
-  const start = candidate.passage.sentences[candidate.from]!.start;
-  const end = candidate.passage.sentences[candidate.to]!.end;
+function toExtract(index: SearchIndex, run: Run): Extract {
+  const document = index.documents[run.passage.doc]!;
+  const passage = document.passages[run.passage.index]!;
+  const start = run.passage.sentences[run.from]!.start;
+  const end = run.passage.sentences[run.to]!.end;
   return {
     quote: passage.text.slice(start, end),
-    score: Math.round(candidate.score * 1000) / 1000,
+    score: Math.round(run.score * 1000) / 1000,
     citation: {
       documentId: document.id,
       title: document.title,

@@ -20,11 +20,7 @@ const QUESTION_AND_FUNCTION_WORDS = [
   'i', 'me', 'my', 'we', 'our', 'us', 'you', 'your', 'he', 'him', 'his', 'she', 'her', 'hers', 'its',
   'them', 'those', 'itself', 'himself', 'herself', 'themselves', 'some', 'any', 'each', 'other',
   'another', 'both', 'either', 'neither', 'all', 'many', 'much', 'more', 'most', 'few',
-  // prepositions and conjunctions
-  'about', 'after', 'against', 'along', 'among', 'around', 'before', 'behind', 'below', 'between',
-  'during', 'from', 'off', 'onto', 'over', 'per', 'since', 'than', 'through', 'towards', 'toward',
-  'under', 'until', 'upon', 'via', 'within', 'without', 'so', 'nor', 'also', 'too', 'very', 'just',
-  'only', 'own', 'same', 'up', 'out', 'down', 'again', 'here', 'once', 'while', 'whether', 'yet',
+  'so', 'nor', 'also', 'too', 'very', 'just', 'than',
   // contractions as tokenised (apostrophe kept inside the token)
   "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "it's", "what's", "who's",
 ];

@@ -1,3 +1,4 @@
+import { analyzeToken } from './analyze.js';
 import { detectLanguage } from './detectLanguage.js';
 import type { Language } from './types.js';
 
@@ -38,42 +39,71 @@ export function questionLanguage(question: string): Language {
 const MONTHS_EN = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
 const MONTHS_AR = /(?:يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر|كانون|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين|السبت|الأحد|الاحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|عام|سنة|القرن)/u;
 const YEAR = /(?<![\d.,])(?:1[0-9]{3}|20[0-9]{2})(?![\d.,])|\b\d{1,2}(?:st|nd|rd|th) century\b|\b\d{4}s\b/;
-const NUMBER = /\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|hundred|hundreds|thousand|thousands|million|millions|billion|half|twice|single|double)\b|(?:واحد|اثنان|اثنين|ثلاث|أربع|اربع|خمس|ست|سبع|ثماني|ثمان|تسع|عشر|مئة|مائة|مئات|ألف|آلاف|الف|مليون|ملايين|مليار|نصف)/iu;
-const PLACE_AR = /(?:^|\s)(?:في|إلى|الى|من|قرب|شمال|جنوب|شرق|غرب|مدينة|منطقة)\s/u;
+const DIGITS = /\d/;
+const NUMBER_WORD_EN = /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|twice|thrice|percent)$/i;
+// Arabic number words as whole words, allowing the conjunction/article before and the
+// feminine, dual and plural endings after (ثلاثة، وأربعة، الخمسين، اثنين، آلاف).
+const NUMBER_WORD_AR = /^(?:و|ب|ل|ال|وال|بال)?(?:واحد|احد|اثن|ثنت|ثلاث|اربع|أربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ماي|الف|ألف|آلاف|الاف|مليون|ملايين|مليار|نصف|ربع|ثلث)(?:ة|ه|ان|ين|ون|ات|ا|ي)?$/u;
 const PLACE_EN = /\b(?:in|at|near|from|to|into|across|outside|inside)\s+(?:the\s+)?\p{Lu}/u;
 
 /**
- * Does `text` hold a candidate of the wanted type that is not already in the question? `questionTokens`
- * are the lower-cased question words, so a year the question names does not count as its own answer.
+ * How strongly `text` holds a candidate of the wanted type that is not already in the question,
+ * from 0 (none) to 1 (a clear one: digits for "how many", a year for "when", a full name for "who").
+ * `questionWords` are the lower-cased question words, so a year the question names does not count
+ * as its own answer. Where a type cannot be told in a language (names in Arabic, which has no
+ * capitals), every sentence gets the same value, leaving the ranking to the other signals.
  */
-export function hasAnswerOfType(text: string, type: AnswerType, questionWords: ReadonlySet<string>): boolean {
+export function answerTypeStrength(text: string, type: AnswerType, questionWords: ReadonlySet<string>): number {
+  if (type === 'other') return 0;
+  const words = (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? []).map((word) => word.replace(/[.,]+$/u, ''));
+  const fresh = words.filter((word) => !questionWords.has(word.toLowerCase()));
   switch (type) {
     case 'number':
-      return NUMBER.test(stripQuestionWords(text, questionWords));
+      if (fresh.some((word) => DIGITS.test(word))) return 1;
+      return fresh.some((word) => NUMBER_WORD_EN.test(word) || NUMBER_WORD_AR.test(word)) ? 0.5 : 0;
     case 'date': {
-      const rest = stripQuestionWords(text, questionWords);
-      return YEAR.test(rest) || MONTHS_EN.test(rest) || MONTHS_AR.test(rest);
+      const rest = fresh.join(' ');
+      if (YEAR.test(rest)) return 1;
+      return MONTHS_EN.test(rest) || MONTHS_AR.test(rest) ? 0.7 : 0;
     }
     case 'person':
-      return hasNewName(text, questionWords);
+      return nameStrength(words, questionWords);
     case 'place':
-      return PLACE_EN.test(text) || PLACE_AR.test(text) || hasNewName(text, questionWords);
-    case 'other':
-      return false;
+      return Math.max(PLACE_EN.test(text) ? 0.5 : 0, nameStrength(words, questionWords));
   }
 }
 
-function stripQuestionWords(text: string, questionWords: ReadonlySet<string>): string {
-  return text.replace(/[\p{L}\p{N}]+/gu, (word) => (questionWords.has(word.toLowerCase()) ? ' ' : word));
-}
-
-/** A capitalised word after the first word of the sentence that the question does not contain. */
-function hasNewName(text: string, questionWords: ReadonlySet<string>): boolean {
-  if (detectLanguage(text) === 'ar') return true; // Arabic has no case to tell names apart; stay neutral.
-  const words = text.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+/** 1 for two capitalised words in a row that the question lacks (a full name), 0.5 for one. */
+function nameStrength(words: readonly string[], questionWords: ReadonlySet<string>): number {
+  if (words.some((word) => detectLanguage(word) === 'ar')) return 0;
+  let best = 0;
+  let run = 0;
+  // The first word is capitalised by position, not because it is a name.
   for (let i = 1; i < words.length; i++) {
     const word = words[i]!;
-    if (/^\p{Lu}/u.test(word) && !questionWords.has(word.toLowerCase())) return true;
+    if (/^\p{Lu}/u.test(word) && !questionWords.has(word.toLowerCase())) {
+      run++;
+      best = Math.max(best, run >= 2 ? 1 : 0.5);
+    } else {
+      run = 0;
+    }
   }
-  return false;
+  return best;
 }
+
+/**
+ * Words that frame a question rather than name what it is about ("What is the *name* of…",
+ * "ما *اسم*…", "What *type* of…"). The answer sentence often lacks them, so they should count
+ * for less than the words that carry the topic.
+ */
+const FRAME_WORDS = [
+  'name', 'named', 'names', 'call', 'called', 'term', 'terms', 'type', 'types', 'kind', 'kinds',
+  'example', 'examples', 'word', 'words', 'refer', 'referred', 'describe', 'described', 'known',
+  'mean', 'means', 'happen', 'happened', 'one', 'usually', 'typically', 'generally', 'often',
+  'اسم', 'الاسم', 'نوع', 'أنواع', 'عدد', 'مصطلح', 'المصطلح', 'يسمى', 'تسمى', 'يطلق', 'تعرف', 'يعرف',
+  'مثال', 'أمثلة', 'كلمة', 'الكلمة', 'حدث', 'يحدث', 'عادة',
+];
+
+export const FRAME_TERMS: ReadonlySet<string> = new Set(
+  FRAME_WORDS.map((word) => analyzeToken(word)).filter((term): term is string => term !== null),
+);
