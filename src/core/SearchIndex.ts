@@ -10,7 +10,7 @@ import type { CorpusDocument } from './types.js';
  * Bumped whenever the analysis, the sentence splitter or the stored layout changes, so that a
  * snapshot built by older code is rebuilt rather than trusted.
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export interface IndexedPassage {
   readonly doc: number;
@@ -74,6 +74,11 @@ export class SearchIndex {
   }
 
   /** Robertson–Spärck Jones IDF over passages, as BM25 uses; unseen terms get the highest value. */
+  /** Does any passage hold this term? */
+  has(term: string): boolean {
+    return this.documentFrequency.has(term);
+  }
+
   idf(term: string): number {
     const n = this.passages.length;
     const df = this.documentFrequency.get(term) ?? 0;

@@ -1,5 +1,5 @@
 import { analyze, analyzeToken, tokenize } from './analyze.js';
-import { looseArabicKey } from './arabicAnalyzer.js';
+import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
 import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
@@ -32,6 +32,8 @@ export interface RankingWeights {
   readonly proximityWeight: number;
   /** Bonus for the question's adjacent word pairs found together, at most this much. */
   readonly phraseWeight: number;
+  /** Bonus for the question's word pairs as written (stop words included) found in the sentence. */
+  readonly copiedWeight: number;
   /** Term weight is corpus IDF raised to this power: above 1, rare words (names) count for more. */
   readonly idfExponent: number;
   /**
@@ -53,6 +55,8 @@ export interface RankingWeights {
    * IDF mass: the corpus is then taken not to answer the question.
    */
   readonly abstainBelow: number;
+  /** A question with words unknown to the corpus must share at least this many with an extract. */
+  readonly minMatchedTerms: number;
   /** Further extracts are listed only while they hold at least this share of the first's. */
   readonly followerShare: number;
 }
@@ -64,13 +68,15 @@ export const RANKING: RankingWeights = {
   answerTypeBonus: 0.25,
   proximityWeight: 0.1,
   phraseWeight: 0.1,
+  copiedWeight: 0.4,
   idfExponent: 1,
   localWeight: 0.25,
-  frameWeight: 1,
+  frameWeight: 0.25,
   looseCredit: 0.3,
   runPenalty: 0,
   maxRunLength: 300,
-  abstainBelow: 0.3,
+  abstainBelow: 0.2,
+  minMatchedTerms: 2,
   followerShare: 0.5,
 };
 
@@ -88,6 +94,10 @@ interface Question {
   /** Adjacent analysed terms of the question, in order, for phrase matching. */
   readonly pairs: readonly (readonly [string, string])[];
   readonly loose: ReadonlyMap<string, string>;
+  /** Adjacent words of the question as written: phrases a reader copies from the article. */
+  readonly surfaceBigrams: readonly string[];
+  /** Question terms an extract must hold (or have beside it) to be quoted. */
+  readonly minMatchedTerms: number;
   readonly w: RankingWeights;
 }
 
@@ -99,6 +109,8 @@ interface SentenceFeatures {
   readonly loose: ReadonlyMap<string, readonly number[]>;
   readonly termCount: number;
   readonly typeStrength: number;
+  /** Adjacent words as written (lower case, stop words kept), for copied-phrase matching. */
+  readonly bigrams: ReadonlySet<string>;
 }
 
 interface CandidatePassage {
@@ -117,6 +129,8 @@ interface Run {
   readonly score: number;
   /** Share of the question's IDF mass found in the run or beside it. */
   readonly coverage: number;
+  /** How many distinct question terms the run holds or has beside it. */
+  readonly matchedTerms: number;
 }
 
 export function answer(index: SearchIndex, question: string, options: AnswerOptions = {}): Answer {
@@ -128,6 +142,7 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   if (terms.length === 0) return { kind: 'no-answer', question, language, reason: 'empty-question' };
 
   const type = answerTypeOf(question, language);
+  const surfaceBigrams = [...bigramsOf(tokenize(question).map((token) => token.text))];
   const words = new Set(tokenize(question).map((token) => token.text.toLowerCase()));
   const hits = index.miniSearch
     .search(terms.join(' '), {
@@ -160,6 +175,8 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
     words,
     pairs: sequence.slice(1).map((term, i) => [sequence[i]!, term] as const),
     loose: new Map(terms.map((term) => [term, looseArabicKey(term)])),
+    surfaceBigrams,
+    minMatchedTerms: terms.some((term) => !index.has(term)) ? Math.min(w.minMatchedTerms, terms.length) : 1,
     w,
   };
 
@@ -168,10 +185,19 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   runs.sort((a, b) => b.score - a.score);
 
   const first = runs[0];
-  if (first === undefined || (options.abstain !== false && first.coverage < w.abstainBelow)) {
+  if (first === undefined || (options.abstain !== false && !supports(first, q))) {
     return { kind: 'no-answer', question, language, reason: 'not-in-corpus' };
   }
-  return { kind: 'answer', question, language, extracts: selectExtracts(index, runs, limit, options.abstain !== false ? w : undefined) };
+  return { kind: 'answer', question, language, extracts: selectExtracts(index, runs, limit, options.abstain !== false ? q : undefined) };
+}
+
+/**
+ * Does this run support an answer? It must hold enough of the question's IDF mass, and when the
+ * question uses words the corpus has never seen, more than one of its words: a single rare word
+ * in common ("best" in a question about chocolate cake recipes) is then a coincidence.
+ */
+function supports(run: Run, q: Question): boolean {
+  return run.coverage >= q.w.abstainBelow && run.matchedTerms >= q.minMatchedTerms;
 }
 
 function sum(values: Iterable<number>): number {
@@ -184,7 +210,7 @@ function sum(values: Iterable<number>): number {
  * Distinct extracts, best first. Overlapping runs are skipped (a sentence is quoted once), and so
  * are repeats of a quote already given (captions repeated by a page, an article in two files).
  */
-function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number, w: RankingWeights | undefined): Extract[] {
+function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number, q: Question | undefined): Extract[] {
   const extracts: Extract[] = [];
   const seenQuotes = new Set<string>();
   const usedSentences = new Set<string>();
@@ -192,7 +218,7 @@ function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number,
   for (const run of runs) {
     if (extracts.length >= limit) break;
     // Past the first, an extract must still match the question well: no filler to reach the limit.
-    if (w !== undefined && (run.coverage < w.abstainBelow || run.score < w.followerShare * first.score)) break;
+    if (q !== undefined && (!supports(run, q) || run.score < q.w.followerShare * first.score)) break;
     const keys: string[] = [];
     for (let s = run.from; s <= run.to; s++) keys.push(`${run.passage.doc}:${run.passage.index}:${s}`);
     if (keys.some((key) => usedSentences.has(key))) continue;
@@ -212,16 +238,32 @@ function sentenceFeatures(index: SearchIndex, passage: IndexedPassage, type: Ans
     const slice = text.slice(span.start, span.end);
     const positions = new Map<string, number[]>();
     const loose = new Map<string, number[]>();
+    const tokens = tokenize(slice);
     let position = 0;
-    for (const token of tokenize(slice)) {
+    for (const token of tokens) {
       const term = analyzeToken(token.text);
       if (term === null) continue;
       push(positions, term, position);
       push(loose, looseArabicKey(term), position);
       position++;
     }
-    return { span, positions, loose, termCount: position, typeStrength: answerTypeStrength(slice, type, words) };
+    return {
+      span,
+      positions,
+      loose,
+      termCount: position,
+      typeStrength: answerTypeStrength(slice, type, words),
+      bigrams: bigramsOf(tokens.map((token) => token.text)),
+    };
   });
+}
+
+function bigramsOf(words: readonly string[]): Set<string> {
+  const bigrams = new Set<string>();
+  // Arabic words are compared normalised (hamza forms, harakat) so a copied phrase is found however it is spelt.
+  const folded = words.map((word) => normalizeArabic(word.toLowerCase()));
+  for (let i = 1; i < folded.length; i++) bigrams.add(`${folded[i - 1]!} ${folded[i]!}`);
+  return bigrams;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {
@@ -276,15 +318,18 @@ function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Ques
   const loose = new Map<string, number[]>();
   let offset = 0;
   let typeStrength = 0;
+  let copied = 0;
   for (let s = from; s <= to; s++) {
     const sentence = sentences[s]!;
     mergeShifted(positions, sentence.positions, offset);
     mergeShifted(loose, sentence.loose, offset);
     offset += sentence.termCount + 1;
     typeStrength = Math.max(typeStrength, sentence.typeStrength);
+    copied = Math.max(copied, q.surfaceBigrams.filter((bigram) => sentence.bigrams.has(bigram)).length);
   }
   const before = sentences[from - 1];
   const after = sentences[to + 1];
+  let matchedTerms = 0;
   let matchedIdf = 0;
   let matchedWeight = 0;
   let contextIdf = 0;
@@ -296,11 +341,13 @@ function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Ques
     const exact = positions.get(term);
     const nearMiss = exact ? undefined : loose.get(q.loose.get(term)!);
     if (exact || nearMiss) {
+      matchedTerms++;
       const credit = exact ? 1 : w.looseCredit;
       matchedIdf += credit * idf;
       matchedWeight += credit * weight;
       matchedPositions.push((exact ?? nearMiss)!);
     } else if (before?.positions.has(term) || after?.positions.has(term) || titleTerms.has(term)) {
+      matchedTerms++;
       contextIdf += idf;
       contextWeight += weight;
     }
@@ -311,9 +358,10 @@ function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Ques
     w.passageWeight * candidate.share +
     w.answerTypeBonus * typeStrength +
     w.proximityWeight * proximityOf(matchedPositions) +
-    w.phraseWeight * phraseShare(q, positions) -
+    w.phraseWeight * phraseShare(q, positions) +
+    w.copiedWeight * (q.surfaceBigrams.length === 0 ? 0 : copied / q.surfaceBigrams.length) -
     (to > from ? w.runPenalty : 0);
-  return { passage: candidate.passage, from, to, score, coverage };
+  return { passage: candidate.passage, from, to, score, coverage, matchedTerms };
 }
 
 function mergeShifted(into: Map<string, number[]>, from: ReadonlyMap<string, readonly number[]>, offset: number): void {

@@ -1,4 +1,4 @@
-import { ARABIC_STOP_WORDS } from './arabicStopWords.js';
+import { ARABIC_QUESTION_WORDS, ARABIC_STOP_WORDS } from './arabicStopWords.js';
 
 /**
  * Arabic term analysis after Lucene's ArabicAnalyzer: stop words on the surface form, then
@@ -45,7 +45,8 @@ export function stemArabic(token: string): string {
 /** The index term for an Arabic-script token, or null for a stop word. */
 export function analyzeArabicToken(token: string): string | null {
   // Savoy's list is unvocalised; a question typed with harakat (مِن) must still lose its stop words.
-  if (ARABIC_STOP_WORDS.has(token) || ARABIC_STOP_WORDS.has(token.replace(TATWEEL_AND_HARAKAT, ''))) return null;
+  const bare = token.replace(TATWEEL_AND_HARAKAT, '');
+  if (ARABIC_STOP_WORDS.has(token) || ARABIC_STOP_WORDS.has(bare) || ARABIC_QUESTION_WORDS.has(bare)) return null;
   const normalized = normalizeArabic(token);
   // A token made only of diacritics or tatweel carries no word.
   if (normalized.length === 0) return null;

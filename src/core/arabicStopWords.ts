@@ -26,3 +26,16 @@ export const ARABIC_STOP_WORDS: ReadonlySet<string> = new Set([
   'غير', 'بعض', 'قد', 'نحو', 'بين', 'بينما', 'منذ', 'ضمن', 'حيث', 'الان',
   'الآن', 'خلال', 'بعد', 'قبل', 'حتى', 'عند', 'عندما', 'لدى', 'جميع',
 ]);
+
+/**
+ * Interrogatives and the auxiliaries questions are built with, which Savoy's list (made for
+ * documents, not questions) lacks. Like the English question words, they never identify the
+ * passage that answers: كم asks for a number, it does not look for the word كم. Both hamza
+ * spellings are listed because this list, too, applies before normalisation.
+ */
+export const ARABIC_QUESTION_WORDS: ReadonlySet<string> = new Set([
+  'كم', 'وكم', 'بكم', 'ماذا', 'وماذا', 'لماذا', 'متى', 'ومتى', 'كيف', 'وكيف', 'أين', 'اين', 'وأين',
+  'هل', 'وهل', 'ماهو', 'ماهي', 'أيّ', 'أية', 'اية', 'أيها', 'لمن', 'عمن', 'مم', 'مما', 'فيم',
+  'بم', 'بما', 'بماذا', 'لم', 'لما', 'علام', 'إلام', 'الام', 'عم', 'عما', 'حتام',
+  'تم', 'يتم', 'تمت', 'قام', 'قامت', 'يقوم', 'تقوم',
+]);

@@ -10,16 +10,16 @@ import type { Language } from './types.js';
 export type AnswerType = 'number' | 'date' | 'person' | 'place' | 'other';
 
 const ENGLISH_CUES: readonly [RegExp, AnswerType][] = [
-  [/\bhow (?:many|much|long|old|far|large|big|often|tall|high|fast)\b|\bwhat (?:percentage|percent|number|amount)\b/i, 'number'],
+  [/\bhow (?:many|much|long|old|far|large|big|often|tall|high|fast)\b|\bwhat (?:percentage|percent|number|amount)\b|\b(?:number|population|percentage|amount|size) of\b/i, 'number'],
   [/\bwhen\b|\bwhat (?:year|years|date|day|month|century|decade|time|period)\b|\bwhich (?:year|date|day|month|century)\b|\bhow long ago\b/i, 'date'],
-  [/\bwho(?:m|se)?\b/i, 'person'],
+  [/\bwho(?:m|se)?\b|\bwhat (?:is|was|are|were) (?:the |their |its |his |her )?names?\b|\bwhat (?:is|was) \S+(?: \S+)? called\b/i, 'person'],
   [/\bwhere\b|\bwhat (?:city|country|town|region|state|place|location|area|continent|province)\b|\bwhich (?:city|country|town|region|state|place|location)\b/i, 'place'],
 ];
 
 // Arabic interrogatives. كم asks for a quantity unless it asks "how long ago" (منذ كم) — both want
 // a number-bearing sentence. من is also the preposition "from", so it counts only as the first word.
 const ARABIC_CUES: readonly [RegExp, AnswerType][] = [
-  [/(?:^|[\s،؟?])(?:كم|بكم|وكم|ما (?:عدد|نسبة|مقدار|حجم)|ما هو عدد|ما هي نسبة)(?=[\s؟?]|$)/u, 'number'],
+  [/(?:^|[\s،؟?])(?:كم|بكم|وكم|عدد|نسبة|مقدار|حجم|مساحة)(?=[\s؟?]|$)/u, 'number'],
   [/(?:^|[\s،؟?])(?:متى|ومتى|في أي (?:عام|سنة|شهر|يوم|قرن|تاريخ)|ما (?:تاريخ|العام|السنة)|في أي عام)(?=[\s؟?]|$)/u, 'date'],
   [/^\s*(?:من|ومن|لمن|مع من|من هو|من هي|من هم)(?=[\s؟?]|$)/u, 'person'],
   [/(?:^|[\s،؟?])(?:أين|اين|وأين|إلى أين|من أين|في أي (?:مدينة|دولة|بلد|منطقة|مكان))(?=[\s؟?]|$)/u, 'place'],
@@ -101,7 +101,7 @@ const FRAME_WORDS = [
   'example', 'examples', 'word', 'words', 'refer', 'referred', 'describe', 'described', 'known',
   'mean', 'means', 'happen', 'happened', 'one', 'usually', 'typically', 'generally', 'often',
   'اسم', 'الاسم', 'نوع', 'أنواع', 'عدد', 'مصطلح', 'المصطلح', 'يسمى', 'تسمى', 'يطلق', 'تعرف', 'يعرف',
-  'مثال', 'أمثلة', 'كلمة', 'الكلمة', 'حدث', 'يحدث', 'عادة',
+  'مثال', 'أمثلة', 'كلمة', 'الكلمة', 'حدث', 'يحدث', 'عادة', 'عام', 'العام', 'سنة', 'السنة',
 ];
 
 export const FRAME_TERMS: ReadonlySet<string> = new Set(

@@ -36,6 +36,9 @@ function isAbbreviationDot(text: string, dot: number): boolean {
   // Initials and dotted acronyms: "J." "U.S." — but only when a capitalised word follows,
   // since "...held by the U.S. The next day" is rarer in news than "U.S. forces".
   if (/^(?:\p{Lu}\.)*\p{Lu}$/u.test(word)) return true;
+  // Arabic has no capitals: a lone Arabic letter before a period is an abbreviation (ط. و. for
+  // "state route", ت.غ for GMT), never a word that ends a sentence.
+  if (/^[\u0621-\u064A]$/u.test(word)) return true;
   return ABBREVIATIONS.has(word.toLowerCase().replace(/^.*\./, ''));
 }
 
