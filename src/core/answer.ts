@@ -55,7 +55,7 @@ export interface RankingWeights {
    * IDF mass: the corpus is then taken not to answer the question.
    */
   readonly abstainBelow: number;
-  /** A question with words unknown to the corpus must share at least this many with an extract. */
+  /** A question half made of words unknown to the corpus must share at least this many with an extract. */
   readonly minMatchedTerms: number;
   /** Further extracts are listed only while they hold at least this share of the first's. */
   readonly followerShare: number;
@@ -63,12 +63,12 @@ export interface RankingWeights {
 
 export const RANKING: RankingWeights = {
   candidatePassages: 30,
-  contextWeight: 0.35,
-  passageWeight: 0.25,
-  answerTypeBonus: 0.25,
-  proximityWeight: 0.1,
+  contextWeight: 0.2,
+  passageWeight: 0.35,
+  answerTypeBonus: 0.3,
+  proximityWeight: 0.05,
   phraseWeight: 0.1,
-  copiedWeight: 0.4,
+  copiedWeight: 0.6,
   idfExponent: 1,
   localWeight: 0.25,
   frameWeight: 0.25,
@@ -117,6 +117,9 @@ interface CandidatePassage {
   readonly passage: IndexedPassage;
   readonly sentences: readonly SentenceFeatures[];
   readonly titleTerms: ReadonlySet<string>;
+  /** Terms of the last sentence of the previous paragraph and the first of the next. */
+  readonly previous: ReadonlySet<string>;
+  readonly next: ReadonlySet<string>;
   /** BM25 score as a share of the best candidate's. */
   readonly share: number;
 }
@@ -159,6 +162,10 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
       passage,
       sentences: sentenceFeatures(index, passage, type, words),
       titleTerms: new Set(analyze(index.documents[passage.doc]!.title)),
+      // News paragraphs are short and run on: the sentence before a paragraph often names who
+      // "he" or "it" is in the first sentence of the next.
+      previous: edgeSentenceTerms(index, hit.id as number, -1),
+      next: edgeSentenceTerms(index, hit.id as number, 1),
       share: hit.score / best,
     };
   });
@@ -176,13 +183,15 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
     pairs: sequence.slice(1).map((term, i) => [sequence[i]!, term] as const),
     loose: new Map(terms.map((term) => [term, looseArabicKey(term)])),
     surfaceBigrams,
-    minMatchedTerms: terms.some((term) => !index.has(term)) ? Math.min(w.minMatchedTerms, terms.length) : 1,
+    minMatchedTerms:
+      terms.filter((term) => !index.has(term)).length * 2 >= terms.length ? Math.min(w.minMatchedTerms, terms.length) : 1,
     w,
   };
 
   const runs: Run[] = [];
   for (const candidate of candidates) runs.push(...scoreRuns(candidate, q));
-  runs.sort((a, b) => b.score - a.score);
+  // On a tie, the single sentence: a second one that adds nothing is not quoted.
+  runs.sort((a, b) => b.score - a.score || a.to - a.from - (b.to - b.from));
 
   const first = runs[0];
   if (first === undefined || (options.abstain !== false && !supports(first, q))) {
@@ -192,9 +201,9 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
 }
 
 /**
- * Does this run support an answer? It must hold enough of the question's IDF mass, and when the
- * question uses words the corpus has never seen, more than one of its words: a single rare word
- * in common ("best" in a question about chocolate cake recipes) is then a coincidence.
+ * Does this run support an answer? It must hold enough of the question's IDF mass, and when half
+ * the question's words are unknown to the corpus, more than one of them: a single rare word in
+ * common ("best" in a question about chocolate cake recipes) is then a coincidence.
  */
 function supports(run: Run, q: Question): boolean {
   return run.coverage >= q.w.abstainBelow && run.matchedTerms >= q.minMatchedTerms;
@@ -266,6 +275,19 @@ function bigramsOf(words: readonly string[]): Set<string> {
   return bigrams;
 }
 
+/** Terms of the sentence across the paragraph boundary from passage `id` (-1: before, 1: after). */
+function edgeSentenceTerms(index: SearchIndex, id: number, direction: -1 | 1): ReadonlySet<string> {
+  const passage = index.passages[id]!;
+  const document = index.documents[passage.doc]!;
+  const neighbour = index.passages[id + direction];
+  if (neighbour === undefined || neighbour.doc !== passage.doc) return EMPTY;
+  const span = direction === -1 ? neighbour.sentences.at(-1) : neighbour.sentences[0];
+  if (span === undefined) return EMPTY;
+  return new Set(analyze(document.passages[neighbour.index]!.text.slice(span.start, span.end)));
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
 function push(map: Map<string, number[]>, key: string, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -303,11 +325,21 @@ function scoreRuns(candidate: CandidatePassage, q: Question): Run[] {
   for (let from = 0; from < sentences.length; from++) {
     runs.push(scoreRun(candidate, from, from, q));
     const to = from + 1;
-    if (to < sentences.length && sentences[to]!.span.end - sentences[from]!.span.start <= q.w.maxRunLength) {
+    // A run is the shortest that carries the match: both sentences must hold part of the question.
+    if (
+      to < sentences.length &&
+      sentences[to]!.span.end - sentences[from]!.span.start <= q.w.maxRunLength &&
+      holdsQuestionTerm(sentences[from]!, q) &&
+      holdsQuestionTerm(sentences[to]!, q)
+    ) {
       runs.push(scoreRun(candidate, from, to, q));
     }
   }
   return runs;
+}
+
+function holdsQuestionTerm(sentence: SentenceFeatures, q: Question): boolean {
+  return q.terms.some((term) => sentence.positions.has(term) || sentence.loose.has(q.loose.get(term)!));
 }
 
 function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Question): Run {
@@ -327,8 +359,8 @@ function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Ques
     typeStrength = Math.max(typeStrength, sentence.typeStrength);
     copied = Math.max(copied, q.surfaceBigrams.filter((bigram) => sentence.bigrams.has(bigram)).length);
   }
-  const before = sentences[from - 1];
-  const after = sentences[to + 1];
+  const before = sentences[from - 1]?.positions ?? candidate.previous;
+  const after = sentences[to + 1]?.positions ?? candidate.next;
   let matchedTerms = 0;
   let matchedIdf = 0;
   let matchedWeight = 0;
@@ -346,7 +378,7 @@ function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Ques
       matchedIdf += credit * idf;
       matchedWeight += credit * weight;
       matchedPositions.push((exact ?? nearMiss)!);
-    } else if (before?.positions.has(term) || after?.positions.has(term) || titleTerms.has(term)) {
+    } else if (before.has(term) || after.has(term) || titleTerms.has(term)) {
       matchedTerms++;
       contextIdf += idf;
       contextWeight += weight;

@@ -73,23 +73,31 @@ export function answerTypeStrength(text: string, type: AnswerType, questionWords
   }
 }
 
-/** 1 for two capitalised words in a row that the question lacks (a full name), 0.5 for one. */
+/**
+ * 1 for two capitalised words in a row that the question lacks (a full name), 0.5 for one; either
+ * counts for less unless it stands right beside a word the sentence shares with the question, as
+ * an answer given in apposition does ("AFRICOM spokesman John Manley").
+ */
 function nameStrength(words: readonly string[], questionWords: ReadonlySet<string>): number {
   if (words.some((word) => detectLanguage(word) === 'ar')) return 0;
+  const shared = (i: number) => words[i] !== undefined && questionWords.has(words[i]!.toLowerCase());
   let best = 0;
-  let run = 0;
+  let runStart = -1;
   // The first word is capitalised by position, not because it is a name.
-  for (let i = 1; i < words.length; i++) {
-    const word = words[i]!;
-    if (/^\p{Lu}/u.test(word) && !questionWords.has(word.toLowerCase())) {
-      run++;
-      best = Math.max(best, run >= 2 ? 1 : 0.5);
-    } else {
-      run = 0;
+  for (let i = 1; i <= words.length; i++) {
+    const word = words[i];
+    const isName = word !== undefined && /^\p{Lu}/u.test(word) && !questionWords.has(word.toLowerCase());
+    if (isName && runStart === -1) runStart = i;
+    if (!isName && runStart !== -1) {
+      const strength = i - runStart >= 2 ? 1 : 0.5;
+      best = Math.max(best, shared(runStart - 1) || shared(i) ? strength : strength * DETACHED_NAME);
+      runStart = -1;
     }
   }
   return best;
 }
+
+const DETACHED_NAME = 0.8;
 
 /**
  * Words that frame a question rather than name what it is about ("What is the *name* of…",
