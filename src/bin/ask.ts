@@ -4,6 +4,7 @@ import { answer } from '../core/answer.js';
 import { renderAnswerText } from '../core/renderText.js';
 import type { Answer } from '../core/types.js';
 import { openIndex } from '../corpus/openIndex.js';
+import { runMain } from './runMain.js';
 
 const USAGE = `Usage:
   npm run ask -- "question"                 answer one question from corpus/
@@ -107,12 +108,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runMain(main, log);

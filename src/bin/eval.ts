@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { answer } from '../core/answer.js';
 import { openIndex } from '../corpus/openIndex.js';
 import { rankOfHit, summarize, type EvalQuestion, type Metrics, type Outcome } from '../eval/metrics.js';
+import { runMain } from './runMain.js';
 
 /**
  * `npm run eval`: answer quality on the development sets in ../shared/eval, through the same
@@ -110,12 +111,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runMain(main, log);
