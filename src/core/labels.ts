@@ -10,6 +10,21 @@ export interface Labels {
   readonly emptyQuestion: string;
   readonly paragraph: string;
   readonly trySource: string;
+  readonly noMore: string;
+  readonly goneFromCorpus: string;
+  readonly expired: string;
+  readonly source: string;
+  readonly link: string;
+  readonly author: string;
+  readonly date: string;
+  readonly language: string;
+  readonly paragraphs: string;
+  readonly file: string;
+  readonly fullTextAttached: string;
+  readonly noSuchDocument: string;
+  readonly rateLimited: (seconds: number) => string;
+  readonly failed: (reference: string) => string;
+  readonly moderatorsOnly: string;
 }
 
 export const LABELS: Readonly<Record<Language, Labels>> = {
@@ -19,6 +34,21 @@ export const LABELS: Readonly<Record<Language, Labels>> = {
     emptyQuestion: 'Ask a question with at least one searchable word.',
     paragraph: '¶',
     trySource: 'Browse the articles with /source.',
+    noMore: 'There are no further extracts for this question.',
+    goneFromCorpus: 'That article is no longer in the corpus; ask again to search the current articles.',
+    expired: 'This button no longer works; please ask again.',
+    source: 'Source',
+    link: 'Link',
+    author: 'Author',
+    date: 'Date',
+    language: 'Language',
+    paragraphs: 'Paragraphs',
+    file: 'File',
+    fullTextAttached: 'The full text is attached.',
+    noSuchDocument: 'No article matches that; pick one from the list as you type.',
+    rateLimited: (seconds) => `You are asking quickly; please try again in ${seconds} s.`,
+    failed: (reference) => `Something went wrong on our side. Reference: ${reference}`,
+    moderatorsOnly: 'Only moderators can change the corpus.',
   },
   ar: {
     sources: 'المصادر',
@@ -26,5 +56,20 @@ export const LABELS: Readonly<Record<Language, Labels>> = {
     emptyQuestion: 'اكتب سؤالاً يحوي كلمة واحدة على الأقل يمكن البحث عنها.',
     paragraph: 'الفقرة',
     trySource: 'تصفّح المقالات باستخدام ‎/source.',
+    noMore: 'لا توجد مقتطفات أخرى لهذا السؤال.',
+    goneFromCorpus: 'لم يعد هذا المقال في المدوّنة؛ اطرح السؤال مجدداً للبحث في المقالات الحالية.',
+    expired: 'لم يعد هذا الزر يعمل؛ يُرجى طرح السؤال مجدداً.',
+    source: 'المصدر',
+    link: 'الرابط',
+    author: 'الكاتب',
+    date: 'التاريخ',
+    language: 'اللغة',
+    paragraphs: 'الفقرات',
+    file: 'الملف',
+    fullTextAttached: 'النص الكامل مرفق.',
+    noSuchDocument: 'لا يوجد مقال بهذا الاسم؛ اختر من القائمة أثناء الكتابة.',
+    rateLimited: (seconds) => `أنت تسأل بسرعة؛ يُرجى المحاولة بعد ${seconds} ثانية.`,
+    failed: (reference) => `حدث خطأ من جهتنا. المرجع: ${reference}`,
+    moderatorsOnly: 'لا يغيّر المدوّنة إلا المشرفون.',
   },
 };

@@ -1,0 +1,33 @@
+import { REST, Routes } from 'discord.js';
+import { loadConfig } from '../config.js';
+import { commandData } from '../discord/commands.js';
+import { runMain } from './runMain.js';
+
+/**
+ * `npm run register-commands`: registers the command list the bot serves — to DISCORD_GUILD_ID
+ * when set (instant, for development), otherwise globally.
+ */
+const log = (message: string) => process.stderr.write(`isnad: ${message}\n`);
+
+async function main(): Promise<number> {
+  const loaded = loadConfig();
+  if (!loaded.ok) {
+    process.stderr.write(`${loaded.message}\n`);
+    return 1;
+  }
+  const { config } = loaded;
+  const rest = new REST(config.apiUrl !== undefined ? { api: config.apiUrl } : {}).setToken(config.token);
+  const body = commandData();
+  const route =
+    config.guildId !== undefined
+      ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
+      : Routes.applicationCommands(config.applicationId);
+  const registered = (await rest.put(route, { body })) as unknown[];
+  log(
+    `registered ${registered.length} commands (${body.map((command) => command.name).join(', ')}) ` +
+      (config.guildId !== undefined ? `to server ${config.guildId}` : 'globally (may take up to an hour to appear)'),
+  );
+  return 0;
+}
+
+runMain(main, log);

@@ -1,0 +1,111 @@
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * The only reader of `process.env`. Every setting is validated here so that a mistake stops
+ * start-up with one message naming the variable and how to fix it, instead of failing later.
+ * The token is never part of any message.
+ */
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+const snowflake = (name: string, hint: string) =>
+  z.string().trim().regex(SNOWFLAKE, `${name} must be a Discord id (17–20 digits): ${hint}`);
+
+const positiveInt = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be greater than 0`)
+    .default(fallback);
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const schema = z.object({
+  DISCORD_TOKEN: z
+    .string({ error: 'DISCORD_TOKEN is missing: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env' })
+    .trim()
+    .min(50, 'DISCORD_TOKEN does not look like a bot token (too short): copy it again from the Developer Portal (Bot → Reset Token)'),
+  DISCORD_APPLICATION_ID: z
+    .string({ error: 'DISCORD_APPLICATION_ID is missing: copy the Application ID from the Developer Portal (General Information) into .env' })
+    .pipe(snowflake('DISCORD_APPLICATION_ID', 'copy it from the Developer Portal (General Information → Application ID)')),
+  DISCORD_GUILD_ID: optionalText.pipe(
+    snowflake('DISCORD_GUILD_ID', 'right-click your server with Developer Mode on → Copy Server ID, or leave it empty').optional(),
+  ),
+  CORPUS_DIR: optionalText.default('corpus'),
+  SNAPSHOT_DIR: optionalText.default('.isnad/snapshots'),
+  DATA_DIR: optionalText.default('.isnad'),
+  MODERATOR_ROLE_IDS: optionalText.transform((value, context) => {
+    const ids = (value ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+    for (const id of ids) {
+      if (!SNOWFLAKE.test(id)) {
+        context.addIssue({ code: 'custom', message: `MODERATOR_ROLE_IDS holds "${id}", which is not a role id: list role ids separated by commas (Server Settings → Roles → ⋯ → Copy Role ID)` });
+      }
+    }
+    return ids;
+  }),
+  DISCORD_API_URL: optionalText.pipe(
+    z.url({ error: 'DISCORD_API_URL must be a URL such as https://discord.com/api, or left empty for Discord itself' }).optional(),
+  ),
+  RATE_LIMIT_QUESTIONS: positiveInt('RATE_LIMIT_QUESTIONS', 5),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt('RATE_LIMIT_WINDOW_SECONDS', 60),
+  MAX_UPLOAD_BYTES: positiveInt('MAX_UPLOAD_BYTES', 1024 * 1024),
+});
+
+export interface Config {
+  readonly token: string;
+  readonly applicationId: string;
+  readonly guildId: string | undefined;
+  readonly corpusDir: string;
+  readonly snapshotDir: string;
+  readonly dataDir: string;
+  readonly moderatorRoleIds: readonly string[];
+  readonly apiUrl: string | undefined;
+  readonly rateLimit: { readonly questions: number; readonly windowMs: number };
+  readonly maxUploadBytes: number;
+}
+
+export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly message: string };
+
+/** The settings the command line needs, without Discord's. */
+export interface CorpusSettings {
+  readonly corpusDir: string;
+  readonly snapshotDir: string;
+}
+
+/**
+ * Reads the bot's settings from `env` (by default `.env` merged into `process.env`). A failure is a
+ * value whose message lists every problem, one per line.
+ */
+export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): ConfigResult {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `- ${issue.message}`);
+    return { ok: false, message: `isnad cannot start; fix these settings in .env (see .env.example):\n${lines.join('\n')}` };
+  }
+  const value = parsed.data;
+  return {
+    ok: true,
+    config: {
+      token: value.DISCORD_TOKEN,
+      applicationId: value.DISCORD_APPLICATION_ID,
+      guildId: value.DISCORD_GUILD_ID,
+      corpusDir: value.CORPUS_DIR,
+      snapshotDir: value.SNAPSHOT_DIR,
+      dataDir: value.DATA_DIR,
+      moderatorRoleIds: value.MODERATOR_ROLE_IDS,
+      apiUrl: value.DISCORD_API_URL,
+      rateLimit: { questions: value.RATE_LIMIT_QUESTIONS, windowMs: value.RATE_LIMIT_WINDOW_SECONDS * 1000 },
+      maxUploadBytes: value.MAX_UPLOAD_BYTES,
+    },
+  };
+}
+
+function readEnvironment(): Record<string, string | undefined> {
+  loadDotenv({ quiet: true });
+  return process.env;
+}

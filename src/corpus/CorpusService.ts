@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { mkdir, open } from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { SearchIndex, type SerializedIndex } from '../core/SearchIndex.js';
+import type { CorpusDocument, SkippedFile } from '../core/types.js';
+import type { BuildRequest, BuildResponse } from './buildIndexJob.js';
+import { openIndex } from './openIndex.js';
+
+/**
+ * The corpus as the bot serves it: the current index, and the means to replace it. A refresh
+ * builds a new index in a worker thread — questions keep being answered from the current one
+ * meanwhile — and swaps it in only when the build succeeded. One refresh runs at a time.
+ */
+
+export interface CorpusSettings {
+  readonly corpusDir: string;
+  readonly snapshotDir: string | null;
+  readonly maxFileBytes?: number;
+  readonly log?: (message: string) => void;
+}
+
+export interface ServedCorpus {
+  readonly index: SearchIndex;
+  readonly fingerprint: string;
+  readonly skipped: readonly SkippedFile[];
+  readonly builtAt: Date;
+  readonly origin: 'snapshot' | 'built';
+}
+
+export interface CorpusDiff {
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+  readonly passagesBefore: number;
+  readonly passagesAfter: number;
+}
+
+export type RefreshResult =
+  | { readonly kind: 'refreshed'; readonly diff: CorpusDiff; readonly skipped: readonly SkippedFile[]; readonly tookMs: number; readonly at: Date }
+  | { readonly kind: 'failed'; readonly reason: string; readonly tookMs: number; readonly at: Date }
+  | { readonly kind: 'busy' };
+
+export type AddFileResult =
+  | { readonly kind: 'saved'; readonly file: string; readonly renamedFrom?: string }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+const WORKER = new URL('./buildIndexWorker.mjs', import.meta.url);
+
+export class CorpusService {
+  private refreshing: Promise<RefreshResult> | undefined;
+  private last: Exclude<RefreshResult, { kind: 'busy' }> | undefined;
+
+  private constructor(
+    private readonly settings: CorpusSettings,
+    private served: ServedCorpus,
+  ) {}
+
+  static async open(settings: CorpusSettings): Promise<CorpusService> {
+    const opened = await openIndex(settings.corpusDir, {
+      snapshotDir: settings.snapshotDir,
+      ...(settings.maxFileBytes !== undefined ? { maxFileBytes: settings.maxFileBytes } : {}),
+      ...(settings.log !== undefined ? { log: settings.log } : {}),
+    });
+    return new CorpusService(settings, opened);
+  }
+
+  /** The index to answer from now. Callers take it once per question, so an answer never mixes two. */
+  get current(): ServedCorpus {
+    return this.served;
+  }
+
+  get lastRefresh(): Exclude<RefreshResult, { kind: 'busy' }> | undefined {
+    return this.last;
+  }
+
+  get isRefreshing(): boolean {
+    return this.refreshing !== undefined;
+  }
+
+  get corpusDir(): string {
+    return this.settings.corpusDir;
+  }
+
+  /** Rebuilds from the corpus folder; `busy` when a refresh is already running. */
+  refresh(): Promise<RefreshResult> {
+    if (this.refreshing) return Promise.resolve({ kind: 'busy' });
+    this.refreshing = this.runRefresh().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async runRefresh(): Promise<Exclude<RefreshResult, { kind: 'busy' }>> {
+    const started = performance.now();
+    const finish = (result: Exclude<RefreshResult, { kind: 'busy' }>) => {
+      this.last = result;
+      return result;
+    };
+    const failed = (reason: string) => finish({ kind: 'failed', reason, tookMs: performance.now() - started, at: new Date() });
+
+    let response: BuildResponse;
+    try {
+      response = await buildInWorker({
+        corpusDir: this.settings.corpusDir,
+        options: {
+          snapshotDir: this.settings.snapshotDir,
+          ...(this.settings.maxFileBytes !== undefined ? { maxFileBytes: this.settings.maxFileBytes } : {}),
+        },
+      });
+    } catch (error) {
+      return failed(`the index build stopped: ${(error as Error).message}`);
+    }
+    if (!response.ok) {
+      this.settings.log?.(`refresh failed: ${response.error}`);
+      return failed(`the index build failed: ${response.error.split('\n')[0]}`);
+    }
+    for (const message of response.logs) this.settings.log?.(message);
+    let index: SearchIndex;
+    try {
+      index = SearchIndex.fromJSON(JSON.parse(response.index) as SerializedIndex);
+    } catch (error) {
+      return failed(`the new index could not be read: ${(error as Error).message}`);
+    }
+    const folderProblem = response.skipped.find((skip) => skip.file === '.');
+    if (folderProblem) return failed(folderProblem.reason);
+    if (index.documents.length === 0) {
+      return failed(`no usable article in ${this.settings.corpusDir}; the current index stays in service`);
+    }
+    const diff = diffCorpora(this.served.index.documents, index.documents);
+    this.served = { index, fingerprint: response.fingerprint, skipped: response.skipped, builtAt: new Date(response.builtAt), origin: response.origin };
+    return finish({ kind: 'refreshed', diff, skipped: response.skipped, tookMs: performance.now() - started, at: new Date() });
+  }
+
+  /**
+   * Saves an uploaded article into the corpus folder under a safe name: no path can escape the
+   * folder, and an existing file is never replaced (the new one gets a free name instead).
+   */
+  async addFile(originalName: string, data: Uint8Array): Promise<AddFileResult> {
+    const safe = safeFileName(originalName);
+    if (safe === undefined) return { kind: 'rejected', reason: 'only .txt and .md files can be added' };
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(data);
+    } catch {
+      return { kind: 'rejected', reason: 'the file is not valid UTF-8 text' };
+    }
+    if (data.includes(0)) return { kind: 'rejected', reason: 'the file holds binary data' };
+    if (new TextDecoder().decode(data).trim() === '') return { kind: 'rejected', reason: 'the file is empty' };
+
+    const folder = path.resolve(this.settings.corpusDir);
+    await mkdir(folder, { recursive: true });
+    const { name, ext } = path.parse(safe);
+    for (let attempt = 1; attempt <= 100; attempt++) {
+      const candidate = attempt === 1 ? safe : `${name}-${attempt}${ext}`;
+      const target = path.join(folder, candidate);
+      // Belt and braces: the name is already reduced to [a-z0-9-_.], but the target must sit in the folder.
+      if (path.dirname(target) !== folder) return { kind: 'rejected', reason: 'unsafe file name' };
+      try {
+        // O_EXCL: fails instead of overwriting, even if another upload races for the same name.
+        const handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+        try {
+          await handle.writeFile(data);
+        } finally {
+          await handle.close();
+        }
+        return attempt === 1 ? { kind: 'saved', file: candidate } : { kind: 'saved', file: candidate, renamedFrom: safe };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+    }
+    return { kind: 'rejected', reason: 'too many files with that name already' };
+  }
+}
+
+function buildInWorker(request: BuildRequest): Promise<BuildResponse> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER, { workerData: request });
+    let settled = false;
+    worker.once('message', (response: BuildResponse) => {
+      settled = true;
+      resolve(response);
+      void worker.terminate();
+    });
+    worker.once('error', (error) => {
+      if (!settled) reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the build worker exited with code ${code}`));
+    });
+  });
+}
+
+/** Reduces an uploaded name to lower-case letters, digits, - and _, keeping a .txt or .md extension. */
+export function safeFileName(original: string): string | undefined {
+  const base = original.split(/[\\/]/).pop() ?? '';
+  const ext = path.extname(base).toLowerCase();
+  if (ext !== '.txt' && ext !== '.md') return undefined;
+  const stem = base
+    .slice(0, base.length - ext.length)
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_.]+|[-_.]+$/g, '')
+    .slice(0, 80);
+  const name = stem === '' ? `upload-${createHash('sha256').update(original).digest('hex').slice(0, 8)}` : stem;
+  return `${name}${ext}`;
+}
+
+/** What a refresh changed, by document id; a document whose text changed is "changed". */
+export function diffCorpora(before: readonly CorpusDocument[], after: readonly CorpusDocument[]): CorpusDiff {
+  const digest = (document: CorpusDocument) =>
+    createHash('sha256')
+      .update(document.title)
+      .update('\u0000')
+      .update(document.passages.map((passage) => passage.text).join('\u0000'))
+      .digest('hex');
+  const old = new Map(before.map((document) => [document.id, digest(document)]));
+  const now = new Map(after.map((document) => [document.id, digest(document)]));
+  const passages = (documents: readonly CorpusDocument[]) => documents.reduce((sum, document) => sum + document.passages.length, 0);
+  return {
+    added: [...now.keys()].filter((id) => !old.has(id)),
+    changed: [...now.keys()].filter((id) => old.has(id) && old.get(id) !== now.get(id)),
+    removed: [...old.keys()].filter((id) => !now.has(id)),
+    passagesBefore: passages(before),
+    passagesAfter: passages(after),
+  };
+}

@@ -1,0 +1,13 @@
+import type { CorpusService } from '../corpus/CorpusService.js';
+import type { GapLog } from '../corpus/GapLog.js';
+import type { RateLimiter } from './RateLimiter.js';
+
+/** What command handlers share: the corpus, the unanswered-question log, the limits. */
+export interface BotContext {
+  readonly corpus: CorpusService;
+  readonly gaps: GapLog;
+  readonly limiter: RateLimiter;
+  readonly moderatorRoleIds: readonly string[];
+  readonly maxUploadBytes: number;
+  readonly log: (message: string) => void;
+}

@@ -1,0 +1,245 @@
+import {
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ContextMenuCommandBuilder,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type MessageContextMenuCommandInteraction,
+  type RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import { clip, DISCORD_LIMITS, escapeMarkdown, type MessagePayload } from '../core/discordMessage.js';
+import { LABELS } from '../core/labels.js';
+import { renderDocument } from '../core/renderDiscord.js';
+import { questionLanguage } from '../core/questionCues.js';
+import type { CorpusDocument } from '../core/types.js';
+import type { RefreshResult } from '../corpus/CorpusService.js';
+import { answerForDiscord, rateLimitNotice } from './ask.js';
+import type { BotContext } from './BotContext.js';
+import { isModerator } from './isModerator.js';
+import { respond } from './respond.js';
+
+/** A command: what is registered with Discord, and what runs when it is used. */
+export interface Command<I = ChatInputCommandInteraction> {
+  readonly data: RESTPostAPIApplicationCommandsJSONBody;
+  execute(interaction: I, context: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
+}
+
+const EVERYWHERE = [InteractionContextType.Guild, InteractionContextType.BotDM];
+
+export const ask = {
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Answer a question with quoted, cited extracts from the news corpus')
+    .setContexts(EVERYWHERE)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addStringOption((option) =>
+      option.setName('question').setDescription('Your question, in English or Arabic').setRequired(true).setMaxLength(500),
+    )
+    .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer'))
+    .toJSON(),
+  async execute(interaction, context) {
+    const question = interaction.options.getString('question', true);
+    const ephemeral = interaction.options.getBoolean('private') ?? false;
+    const limited = rateLimitNotice(context, interaction.user.id, question);
+    if (limited) return respond(interaction, limited, { ephemeral: true });
+    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    await respond(interaction, answerForDiscord(context, question), { ephemeral });
+  },
+} satisfies Command;
+
+export const findSources = {
+  data: new ContextMenuCommandBuilder()
+    .setName('Find sources')
+    .setType(ApplicationCommandType.Message)
+    .setContexts(EVERYWHERE)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .toJSON(),
+  async execute(interaction, context) {
+    const question = interaction.targetMessage.content;
+    const limited = rateLimitNotice(context, interaction.user.id, question);
+    if (limited) return respond(interaction, limited, { ephemeral: true });
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await respond(interaction, answerForDiscord(context, question), { ephemeral: true });
+  },
+} satisfies Command<MessageContextMenuCommandInteraction>;
+
+/** Folds case and Arabic letter variants so "libya" finds "Libya’s" and "سرت" finds "سرت". */
+function fold(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f\u0640\u064B-\u0652]/g, '')
+    .replace(/[أإآ]/g, 'ا')
+    .replace(/ى/g, 'ي')
+    .replace(/ة/g, 'ه');
+}
+
+/** The document a /source value names: an id from autocomplete, or a title the client sent instead. */
+export function resolveDocument(documents: readonly CorpusDocument[], value: string): CorpusDocument | undefined {
+  const byId = documents.find((document) => document.id === value);
+  if (byId) return byId;
+  const wanted = fold(value.trim());
+  if (wanted === '') return undefined;
+  const exact = documents.filter((document) => fold(document.title) === wanted || fold(clip(document.title, DISCORD_LIMITS.choiceName)) === wanted);
+  if (exact.length === 1) return exact[0];
+  const partial = documents.filter((document) => fold(document.title).includes(wanted));
+  return partial.length === 1 ? partial[0] : undefined;
+}
+
+export const source = {
+  data: new SlashCommandBuilder()
+    .setName('source')
+    .setDescription('Show an article of the corpus: its source, opening paragraphs and full text')
+    .setContexts(EVERYWHERE)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addStringOption((option) =>
+      option.setName('document').setDescription('Start typing a title').setRequired(true).setAutocomplete(true).setMaxLength(100),
+    )
+    .toJSON(),
+  async autocomplete(interaction, context) {
+    const typed = fold(interaction.options.getFocused());
+    const documents = context.corpus.current.index.documents;
+    const matches = documents
+      .filter((document) => typed === '' || fold(document.title).includes(typed) || document.id.includes(typed))
+      .sort((a, b) => Number(fold(b.title).startsWith(typed)) - Number(fold(a.title).startsWith(typed)))
+      .slice(0, DISCORD_LIMITS.autocompleteChoices);
+    await interaction.respond(
+      matches.map((document) => ({ name: clip(document.title, DISCORD_LIMITS.choiceName), value: document.id.slice(0, DISCORD_LIMITS.choiceValue) })),
+    );
+  },
+  async execute(interaction, context) {
+    const value = interaction.options.getString('document', true);
+    const document = resolveDocument(context.corpus.current.index.documents, value);
+    if (!document) return respond(interaction, { content: LABELS[questionLanguage(value)].noSuchDocument }, { ephemeral: true });
+    await respond(interaction, renderDocument(document, document.languages[0] ?? 'en'));
+  },
+} satisfies Command;
+
+function age(since: Date, now = new Date()): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} days`;
+}
+
+function listOrNone(items: readonly string[], limit = 15): string {
+  if (items.length === 0) return 'none';
+  const shown = items.slice(0, limit).map((item) => `• ${escapeMarkdown(item)}`);
+  if (items.length > limit) shown.push(`… and ${items.length - limit} more`);
+  return shown.join('\n');
+}
+
+function describeRefresh(result: Exclude<RefreshResult, { kind: 'busy' }>): string {
+  const seconds = (result.tookMs / 1000).toFixed(1);
+  if (result.kind === 'failed') return `Refresh failed after ${seconds} s; the previous index is still serving.\nReason: ${escapeMarkdown(result.reason)}`;
+  const { diff } = result;
+  return [
+    `Refreshed in ${seconds} s.`,
+    `**Added** (${diff.added.length}):\n${listOrNone(diff.added)}`,
+    `**Changed** (${diff.changed.length}):\n${listOrNone(diff.changed)}`,
+    `**Removed** (${diff.removed.length}):\n${listOrNone(diff.removed)}`,
+    `**Passages:** ${diff.passagesBefore} → ${diff.passagesAfter}`,
+    `**Skipped files** (${result.skipped.length}):\n${listOrNone(result.skipped.map((skip) => `${skip.file}: ${skip.reason}`))}`,
+  ].join('\n');
+}
+
+export function statusPayload(context: BotContext, now = new Date()): MessagePayload {
+  const served = context.corpus.current;
+  const documents = served.index.documents;
+  const languages = new Map<string, number>();
+  for (const document of documents) for (const language of document.languages) languages.set(language, (languages.get(language) ?? 0) + 1);
+  const last = context.corpus.lastRefresh;
+  const lines = [
+    `**Documents:** ${documents.length}`,
+    `**Passages:** ${served.index.passageCount}`,
+    `**Languages:** ${[...languages].map(([language, count]) => `${language} ${count}`).join(', ') || 'none'}`,
+    `**Index:** ${served.origin === 'snapshot' ? 'loaded from snapshot' : 'built'} ${age(served.builtAt, now)} ago`,
+    `**Last refresh:** ${last === undefined ? 'none since start' : `${last.kind} ${age(last.at, now)} ago${last.kind === 'failed' ? ` (${escapeMarkdown(last.reason)})` : ''}`}${context.corpus.isRefreshing ? ' — a refresh is running now' : ''}`,
+    `**Skipped files** (${served.skipped.length}):\n${listOrNone(served.skipped.map((skip) => `${skip.file}: ${skip.reason}`))}`,
+  ];
+  return { content: lines.join('\n') };
+}
+
+/** Runs a refresh, showing progress on the deferred reply while it takes long, then the result. */
+async function refreshWithProgress(interaction: ChatInputCommandInteraction, context: BotContext, preface = ''): Promise<void> {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    interaction.editReply({ content: `${preface}Refreshing the corpus… ${seconds} s`, allowedMentions: { parse: [] } }).catch(() => {});
+  }, 3000);
+  try {
+    const result = await context.corpus.refresh();
+    if (result.kind === 'busy') return respond(interaction, { content: `${preface}A refresh is already running; try again when it has finished.` });
+    context.log(`refresh by ${interaction.user.id}: ${result.kind}${result.kind === 'failed' ? ` (${result.reason})` : ''}`);
+    await respond(interaction, { content: `${preface}${describeRefresh(result)}` });
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const UPLOAD_EXTENSIONS = /\.(?:txt|md)$/i;
+
+export const corpus = {
+  data: new SlashCommandBuilder()
+    .setName('corpus')
+    .setDescription('Look after the corpus of articles')
+    .setContexts(InteractionContextType.Guild)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .addSubcommand((sub) => sub.setName('status').setDescription('Documents, passages, languages, index age, last refresh, skipped files'))
+    .addSubcommand((sub) => sub.setName('refresh').setDescription('Rebuild the index from the corpus folder (moderators)'))
+    .addSubcommand((sub) => sub.setName('gaps').setDescription('Recent questions the corpus could not answer (moderators)'))
+    .addSubcommand((sub) =>
+      sub
+        .setName('add')
+        .setDescription('Add a .txt or .md article to the corpus, then refresh (moderators)')
+        .addAttachmentOption((option) => option.setName('file').setDescription('A UTF-8 .txt or .md article').setRequired(true)),
+    )
+    .toJSON(),
+  async execute(interaction, context) {
+    const sub = interaction.options.getSubcommand();
+    if (sub === 'status') return respond(interaction, statusPayload(context), { ephemeral: true });
+    // Servers can change who sees the command; the permission is checked again here.
+    if (!isModerator(interaction, context.moderatorRoleIds)) {
+      return respond(interaction, { content: LABELS.en.moderatorsOnly }, { ephemeral: true });
+    }
+    if (sub === 'gaps') {
+      const gaps = context.gaps.recent(20);
+      const lines = gaps.map((gap) => `• ${gap.at.replace('T', ' ').slice(0, 16)} UTC — ${escapeMarkdown(clip(gap.question, 150))}`);
+      return respond(interaction, { content: gaps.length === 0 ? 'No unanswered questions recorded.' : `**Recent unanswered questions**\n${lines.join('\n')}` }, { ephemeral: true });
+    }
+    if (sub === 'refresh') {
+      await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      return refreshWithProgress(interaction, context);
+    }
+    // add
+    const file = interaction.options.getAttachment('file', true);
+    if (!UPLOAD_EXTENSIONS.test(file.name)) return respond(interaction, { content: `Not added: only .txt and .md files can be added (got ${escapeMarkdown(file.name)}).` }, { ephemeral: true });
+    if (file.size > context.maxUploadBytes) {
+      return respond(interaction, { content: `Not added: ${escapeMarkdown(file.name)} is ${file.size} bytes; the limit is ${context.maxUploadBytes}.` }, { ephemeral: true });
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const response = await fetch(file.url);
+    if (!response.ok) return respond(interaction, { content: `Not added: the attachment could not be downloaded (HTTP ${response.status}).` });
+    const data = new Uint8Array(await response.arrayBuffer());
+    if (data.byteLength > context.maxUploadBytes) return respond(interaction, { content: `Not added: the file is larger than ${context.maxUploadBytes} bytes.` });
+    const saved = await context.corpus.addFile(file.name, data);
+    if (saved.kind === 'rejected') return respond(interaction, { content: `Not added: ${saved.reason}.` });
+    context.log(`corpus add by ${interaction.user.id}: ${saved.file}`);
+    const note = saved.renamedFrom ? ` (a file named ${saved.renamedFrom} already exists, so it was not replaced)` : '';
+    await refreshWithProgress(interaction, context, `Saved as ${escapeMarkdown(saved.file)}${escapeMarkdown(note)}.\n`);
+  },
+} satisfies Command;
+
+/** The one declared list: what register-commands registers is what the bot serves. */
+export const COMMANDS = { ask, source, corpus, 'Find sources': findSources } as const;
+
+export function commandData(): RESTPostAPIApplicationCommandsJSONBody[] {
+  return Object.values(COMMANDS).map((command) => command.data);
+}

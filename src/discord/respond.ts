@@ -1,0 +1,90 @@
+import { MessageFlags, type BaseMessageOptions, type Message, type RepliableInteraction } from 'discord.js';
+import { DISCORD_LIMITS, embedLength, type Embed, type MessagePayload } from '../core/discordMessage.js';
+
+/**
+ * The one way isnad speaks on Discord. Every message goes out with mentions disabled (quoted news
+ * can contain "@everyone"), and a payload larger than one message allows is sent as several —
+ * split between embeds or at line breaks, never cut.
+ */
+
+export type ReplyTarget = RepliableInteraction | Message;
+
+export interface RespondOptions {
+  /** Only the asker sees the reply (interactions only; a DM is private anyway). */
+  readonly ephemeral?: boolean;
+}
+
+export const NO_MENTIONS = { parse: [], repliedUser: false };
+
+/** Splits a payload into messages that each respect Discord's limits. */
+export function splitPayload(payload: MessagePayload): MessagePayload[] {
+  const messages: { content?: string; embeds: Embed[] }[] = [];
+  for (const chunk of splitText(payload.content ?? '', DISCORD_LIMITS.content)) messages.push({ content: chunk, embeds: [] });
+  if (messages.length === 0) messages.push({ embeds: [] });
+  let current = messages[messages.length - 1]!;
+  let total = 0;
+  for (const embed of payload.embeds ?? []) {
+    const length = embedLength(embed);
+    if (current.embeds.length >= DISCORD_LIMITS.embeds || (current.embeds.length > 0 && total + length > DISCORD_LIMITS.embedTotal)) {
+      current = { embeds: [] };
+      messages.push(current);
+      total = 0;
+    }
+    current.embeds.push(embed);
+    total += length;
+  }
+  return messages.map((message, i) => ({
+    ...(message.content !== undefined && message.content !== '' ? { content: message.content } : {}),
+    ...(message.embeds.length > 0 ? { embeds: message.embeds } : {}),
+    // Files go with the first message, buttons with the last (they follow what they act on).
+    ...(i === 0 && payload.files ? { files: payload.files } : {}),
+    ...(i === messages.length - 1 && payload.components ? { components: payload.components.slice(0, DISCORD_LIMITS.actionRows) } : {}),
+  }));
+}
+
+/** Text in pieces of at most `max` UTF-16 units, broken at a line end or a space when possible. */
+export function splitText(text: string, max: number): string[] {
+  if (text === '') return [];
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    // Never split a surrogate pair.
+    if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? '')) cut--;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^[\n ]/, '');
+  }
+  if (rest !== '') pieces.push(rest);
+  return pieces;
+}
+
+function toDiscord(message: MessagePayload): BaseMessageOptions {
+  return {
+    ...(message.content !== undefined ? { content: message.content } : {}),
+    embeds: (message.embeds ?? []).map((embed) => ({ ...embed, fields: embed.fields?.map((field) => ({ ...field })) })),
+    components: (message.components ?? []).map((row) => ({ type: row.type, components: row.components.map((button) => ({ ...button })) })),
+    files: (message.files ?? []).map((file) => ({ attachment: Buffer.from(file.data, 'utf8'), name: file.name })),
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+function isInteraction(target: ReplyTarget): target is RepliableInteraction {
+  return 'applicationId' in target && 'token' in target;
+}
+
+export async function respond(target: ReplyTarget, payload: MessagePayload, options: RespondOptions = {}): Promise<void> {
+  const messages = splitPayload(payload).map(toDiscord);
+  if (isInteraction(target)) {
+    const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
+    for (const [i, message] of messages.entries()) {
+      if (i === 0 && target.deferred && !target.replied) await target.editReply(message);
+      else if (i === 0 && !target.replied) await target.reply({ ...message, ...(flags !== undefined ? { flags } : {}) });
+      else await target.followUp({ ...message, ...(flags !== undefined ? { flags } : {}) });
+    }
+    return;
+  }
+  let previous = target;
+  for (const message of messages) previous = await previous.reply(message);
+}
