@@ -12,12 +12,16 @@ const SNOWFLAKE = /^\d{17,20}$/;
 const snowflake = (name: string, hint: string) =>
   z.string().trim().regex(SNOWFLAKE, `${name} must be a Discord id (17–20 digits): ${hint}`);
 
+// An empty value means "use the default", as for the other optional settings (z.coerce would read it as 0).
 const positiveInt = (name: string, fallback: number) =>
-  z.coerce
-    .number({ error: `${name} must be a whole number` })
-    .int(`${name} must be a whole number`)
-    .positive(`${name} must be greater than 0`)
-    .default(fallback);
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce
+      .number({ error: `${name} must be a whole number` })
+      .int(`${name} must be a whole number`)
+      .positive(`${name} must be greater than 0`)
+      .default(fallback),
+  );
 
 const optionalText = z
   .string()
@@ -25,10 +29,14 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+const TOKEN_MISSING =
+  'DISCORD_TOKEN is missing: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env';
+
 const schema = z.object({
   DISCORD_TOKEN: z
-    .string({ error: 'DISCORD_TOKEN is missing: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env' })
+    .string({ error: TOKEN_MISSING })
     .trim()
+    .min(1, { error: TOKEN_MISSING, abort: true })
     .min(50, 'DISCORD_TOKEN does not look like a bot token (too short): copy it again from the Developer Portal (Bot → Reset Token)'),
   DISCORD_APPLICATION_ID: z
     .string({ error: 'DISCORD_APPLICATION_ID is missing: copy the Application ID from the Developer Portal (General Information) into .env' })
@@ -49,7 +57,9 @@ const schema = z.object({
     return ids;
   }),
   DISCORD_API_URL: optionalText.pipe(
-    z.url({ error: 'DISCORD_API_URL must be a URL such as https://discord.com/api, or left empty for Discord itself' }).optional(),
+    z
+      .url({ protocol: /^https?$/, error: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api, or left empty for Discord itself' })
+      .optional(),
   ),
   RATE_LIMIT_QUESTIONS: positiveInt('RATE_LIMIT_QUESTIONS', 5),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt('RATE_LIMIT_WINDOW_SECONDS', 60),

@@ -1,4 +1,4 @@
-import { clip, DISCORD_LIMITS, escapeMarkdown, type ActionRow, type Button, type Embed, type MessagePayload } from './discordMessage.js';
+import { clip, DISCORD_LIMITS, embedLength, escapeMarkdown, type ActionRow, type Button, type Embed, type MessagePayload } from './discordMessage.js';
 import { LABELS, type Labels } from './labels.js';
 import type { Answer, Citation, CorpusDocument, Language } from './types.js';
 
@@ -47,19 +47,39 @@ const BUTTONS: Record<Language, { more: string; context: (n: number) => string }
 /** One citation line: number, linked title, publisher, paragraph. */
 export function citationLine(n: number, citation: Citation, labels: Labels): string {
   const title = escapeMarkdown(clip(citation.title, 120));
-  const linked = citation.url !== undefined ? `[${title}](${citation.url.replace(/[()\s]/g, encodeURIComponent)})` : `**${title}**`;
+  const linked = citation.url !== undefined ? `[${title}](${citation.url.replace(/[()\s]/g, percentEncode)})` : `**${title}**`;
   const parts = [`**[${n}]** ${linked}`];
   if (citation.source !== undefined) parts.push(escapeMarkdown(clip(citation.source, 80)));
   parts.push(`${labels.paragraph} ${citation.paragraph}`);
   return parts.join(' · ');
 }
 
+/** `(` → `%28`: encodeURIComponent leaves parentheses as they are, and a `)` would end the link. */
+function percentEncode(ch: string): string {
+  return encodeURIComponent(ch).replace(/[()]/g, (paren) => `%${paren.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** A quote as a Discord block quote: every line prefixed, the text escaped. */
 export function blockQuote(text: string): string {
-  return text
+  return prefixLines(escapeMarkdown(text));
+}
+
+function prefixLines(escaped: string): string {
+  return escaped
     .split('\n')
-    .map((line) => `> ${escapeMarkdown(line)}`)
+    .map((line) => `> ${line}`)
     .join('\n');
+}
+
+/**
+ * A quote too long for one embed as block-quoted pieces that each fit: the escaped text is split
+ * first, so every piece — not only the first — shows as a quote.
+ */
+export function blockQuotePieces(text: string, max: number): string[] {
+  const escaped = escapeMarkdown(text);
+  const lines = escaped.split('\n').length;
+  // Room for the "> " added to each line of a piece.
+  return splitForEmbeds(escaped, max - 2 * Math.min(lines, max / 4)).map(prefixLines);
 }
 
 /**
@@ -108,7 +128,9 @@ export function renderAnswerPage(answer: Answer, offset = 0): MessagePayload {
     const block = `${blockQuote(`“${extract.quote}”`)}\n**[${n}]**`;
     if (description.length + block.length + 2 > DISCORD_LIMITS.description) flush();
     if (block.length > DISCORD_LIMITS.description) {
-      for (const piece of splitForEmbeds(block, DISCORD_LIMITS.description)) embeds.push({ description: piece, color: ACCENT });
+      const pieces = blockQuotePieces(`“${extract.quote}”`, DISCORD_LIMITS.description - 16);
+      pieces[pieces.length - 1] += `\n**[${n}]**`;
+      for (const piece of pieces) embeds.push({ description: piece, color: ACCENT });
     } else {
       description = description === '' ? block : `${description}\n\n${block}`;
     }
@@ -116,7 +138,11 @@ export function renderAnswerPage(answer: Answer, offset = 0): MessagePayload {
   flush();
   const sources = page.map((extract, i) => citationLine(offset + i + 1, extract.citation, labels)).join('\n');
   const last = embeds.length - 1;
-  embeds[last] = { ...embeds[last]!, fields: [{ name: labels.sources, value: clip(sources, DISCORD_LIMITS.fieldValue) }], footer };
+  const tail = { fields: [{ name: labels.sources, value: clip(sources, DISCORD_LIMITS.fieldValue) }], footer };
+  // Sources and question go on the last embed, or on one of their own when that would pass the
+  // 6,000-character limit of an embed (a full description plus a long question from Find sources).
+  if (embedLength({ ...embeds[last]!, ...tail }) > DISCORD_LIMITS.embedTotal) embeds.push({ color: ACCENT, ...tail });
+  else embeds[last] = { ...embeds[last]!, ...tail };
 
   const buttons: Button[] = page.map((extract, i) => ({
     type: 2,
@@ -139,7 +165,7 @@ export function renderContext(document: CorpusDocument, paragraph: number, langu
   const passage = document.passages.find((candidate) => candidate.paragraph === paragraph);
   if (passage === undefined) return { content: labels.goneFromCorpus };
   const citation = citationLine(paragraph, { documentId: document.id, title: document.title, file: document.file, paragraph, start: passage.start, end: passage.end, ...(document.source !== undefined ? { source: document.source } : {}), ...(document.url !== undefined ? { url: document.url } : {}) }, labels);
-  const pieces = splitForEmbeds(blockQuote(passage.text), DISCORD_LIMITS.description);
+  const pieces = blockQuotePieces(passage.text, DISCORD_LIMITS.description);
   return {
     embeds: pieces.map((piece, i) => ({
       description: piece,

@@ -199,6 +199,7 @@ export function safeFileName(original: string): string | undefined {
   const stem = base
     .slice(0, base.length - ext.length)
     .normalize('NFKD')
+    .replace(/\p{M}+/gu, '') // é → e, not e-
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/^[-_.]+|[-_.]+$/g, '')

@@ -73,7 +73,7 @@ function fold(text: string): string {
   return text
     .toLowerCase()
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f\u0640\u064B-\u0652]/g, '')
+    .replace(/[\u0300-\u036f\u0640\u064B-\u0655]/g, '') // NFKD splits أ إ آ into ا + U+0653–U+0655
     .replace(/[أإآ]/g, 'ا')
     .replace(/ى/g, 'ي')
     .replace(/ة/g, 'ه');
