@@ -173,14 +173,16 @@ async function refreshWithProgress(interaction: ChatInputCommandInteraction, con
     const seconds = Math.round((Date.now() - started) / 1000);
     interaction.editReply({ content: `${preface}Refreshing the corpus… ${seconds} s`, allowedMentions: { parse: [] } }).catch(() => {});
   }, 3000);
+  let result: RefreshResult;
   try {
-    const result = await context.corpus.refresh();
-    if (result.kind === 'busy') return respond(interaction, { content: `${preface}A refresh is already running; try again when it has finished.` });
-    context.log(`refresh by ${interaction.user.id}: ${result.kind}${result.kind === 'failed' ? ` (${result.reason})` : ''}`);
-    await respond(interaction, { content: `${preface}${describeRefresh(result)}` });
+    result = await context.corpus.refresh();
   } finally {
+    // Stopped before the result goes out: a progress edit sent after it would replace the result.
     clearInterval(timer);
   }
+  if (result.kind === 'busy') return respond(interaction, { content: `${preface}A refresh is already running; try again when it has finished.` });
+  context.log(`refresh by ${interaction.user.id}: ${result.kind}${result.kind === 'failed' ? ` (${result.reason})` : ''}`);
+  await respond(interaction, { content: `${preface}${describeRefresh(result)}` });
 }
 
 const UPLOAD_EXTENSIONS = /\.(?:txt|md)$/i;

@@ -1,0 +1,255 @@
+/**
+ * End to end: /corpus status, refresh and add — who may use them, what they report, and that a
+ * failed refresh or a bad upload leaves the served index and the corpus folder as they were.
+ * Runs on a temporary copy of the corpus; the tests build on each other, in order.
+ */
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FakePermissions, type FakeAttachment, type FakeDiscord, type FakeUserInput, type SentInteraction } from '../support/FakeDiscord.js';
+import {
+  CEASEFIRE_QUESTION,
+  CEASEFIRE_QUOTE,
+  Harness,
+  repliesTo,
+  unescapeMarkdown,
+  uploadAttachment,
+  waitForAnswer,
+  type RunningBot,
+} from './harness.js';
+
+const harness = new Harness();
+let fake: FakeDiscord;
+let running: RunningBot;
+let corpusDir: string;
+
+const GUILD = '1200000000000000001';
+const CHANNEL = '1200000000000000010';
+const CURATOR_ROLE = '1200000000000000077';
+const MAX_UPLOAD = 4096;
+const MODERATOR: FakeUserInput = { id: '300000000000000001', username: 'moderator' };
+const CURATOR: FakeUserInput = { id: '300000000000000002', username: 'curator' };
+const MEMBER: FakeUserInput = { id: '300000000000000003', username: 'member' };
+
+const article = (title: string, sentence: string) => `---\ntitle: ${title}\nsource: Test Wire\n---\n${sentence}\n\nA second paragraph about ${title.toLowerCase()}.\n`;
+
+beforeAll(async () => {
+  corpusDir = await harness.corpus({ 'scan.pdf': '%PDF-1.4 not an article' });
+  fake = await harness.fake({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'newsroom' }], roles: [{ id: CURATOR_ROLE, name: 'Curators' }] }] });
+  running = await harness.startBot(fake, { corpusDir, moderatorRoleIds: [CURATOR_ROLE], maxUploadBytes: MAX_UPLOAD });
+});
+
+afterEach(() => {
+  expect(harness.mentionViolations()).toEqual([]);
+});
+
+afterAll(async () => {
+  await harness.close();
+  expect(harness.mentionViolations()).toEqual([]);
+  expect(harness.failedBotRequests()).toEqual([]);
+});
+
+type Who = { user: FakeUserInput; permissions?: string; roles?: string[] };
+const asModerator: Who = { user: MODERATOR, permissions: FakePermissions.manageGuild };
+const asCurator: Who = { user: CURATOR, permissions: FakePermissions.member, roles: [CURATOR_ROLE] };
+const asMember: Who = { user: MEMBER, permissions: FakePermissions.member };
+
+function corpusCommand(sub: string, who: Who): SentInteraction {
+  return fake.slashCommand({ name: 'corpus', ...who, options: [{ type: 1, name: sub }] });
+}
+
+/** /corpus add with an attachment, as Discord sends it: the option holds the id, `resolved` the file. */
+function corpusAdd(attachment: FakeAttachment, who: Who = asModerator): SentInteraction {
+  return fake.sendInteraction({
+    type: 2,
+    guild_id: GUILD,
+    channel_id: CHANNEL,
+    member: { user: who.user, permissions: who.permissions ?? FakePermissions.member, roles: who.roles ?? [] },
+    data: {
+      id: '1200000000000000500',
+      name: 'corpus',
+      type: 1,
+      options: [{ type: 1, name: 'add', options: [{ type: 11, name: 'file', value: attachment.id }] }],
+      resolved: { attachments: { [attachment.id]: attachment } },
+    },
+  });
+}
+
+/** The text a member finally sees for an interaction: the reply or the last edit of the original. */
+async function finalText(sent: SentInteraction, timeoutMs = 15_000): Promise<string> {
+  const first = await fake.waitForRequest(
+    (request) => request.path === `/interactions/${sent.id}/${sent.token}/callback` && request.status !== null,
+    timeoutMs,
+  );
+  if (first.body.type === 4) return unescapeMarkdown(first.body.data.content);
+  // Deferred: the last edit, not a "Refreshing the corpus… n s" progress edit.
+  const edit = await fake.waitForRequest(
+    (request) =>
+      request.method === 'PATCH' &&
+      request.path === `/webhooks/${fake.applicationId}/${sent.token}/messages/@original` &&
+      !/Refreshing the corpus… \d+ s$/.test(request.body?.content ?? ''),
+    timeoutMs,
+  );
+  return unescapeMarkdown(edit.body.content);
+}
+
+function firstCallback(sent: SentInteraction): Record<string, any> {
+  return repliesTo(fake, sent)[0]!.body;
+}
+
+async function files(): Promise<string[]> {
+  return (await readdir(corpusDir)).sort();
+}
+
+describe('/corpus status', () => {
+  it('documents, passages, languages, index age and skipped files, privately', async () => {
+    const sent = corpusCommand('status', asMember);
+    const text = await finalText(sent);
+    expect(firstCallback(sent).data.flags).toBe(64);
+    const { index } = running.corpus.current;
+    expect(text).toContain(`**Documents:** ${index.documents.length}`);
+    expect(index.documents.length).toBe(7);
+    expect(text).toContain(`**Passages:** ${index.passageCount}`);
+    expect(text).toMatch(/\*\*Languages:\*\* en \d+, ar \d+/);
+    expect(text).toMatch(/\*\*Index:\*\* built \d+ s ago/);
+    expect(text).toContain('**Last refresh:** none since start');
+    expect(text).toMatch(/\*\*Skipped files\*\* \(1\):\n• scan\.pdf: \S/);
+  });
+});
+
+describe('/corpus refresh', () => {
+  it('by a plain member: a private refusal, and no refresh', async () => {
+    await writeFile(path.join(corpusDir, 'ghadames-talks.txt'), article('Ghadames talks', 'The delegates met in Ghadames to discuss the national conference.'));
+    const sent = corpusCommand('refresh', asMember);
+    expect(await finalText(sent)).toBe('Only moderators can change the corpus.');
+    expect(firstCallback(sent)).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(running.corpus.lastRefresh).toBeUndefined();
+    expect(running.corpus.current.index.documents.some((document) => document.id === 'ghadames-talks')).toBe(false);
+  });
+
+  it('by a moderator (Manage Server): lists the added article and passages before → after', async () => {
+    const before = running.corpus.current.index.passageCount;
+    const sent = corpusCommand('refresh', asModerator);
+    const text = await finalText(sent);
+    expect(firstCallback(sent)).toEqual({ type: 5, data: { flags: 64 } });
+    expect(text).toMatch(/^Refreshed in \d+\.\d s\./);
+    expect(text).toContain('**Added** (1):\n• ghadames-talks');
+    expect(text).toContain('**Changed** (0):\nnone');
+    expect(text).toContain('**Removed** (0):\nnone');
+    expect(text).toContain(`**Passages:** ${before} → ${before + 2}`);
+    expect(text).toContain('**Skipped files** (1):\n• scan.pdf');
+    expect(running.corpus.current.index.documents.some((document) => document.id === 'ghadames-talks')).toBe(true);
+  });
+
+  it('by a member of a MODERATOR_ROLE_IDS role without Manage Server: allowed', async () => {
+    await writeFile(path.join(corpusDir, 'sabha-airport.txt'), article('Sabha airport', 'The airport of Sabha reopened to civilian flights after a long closure.'));
+    const text = await finalText(corpusCommand('refresh', asCurator));
+    expect(text).toContain('**Added** (1):\n• sabha-airport');
+  });
+
+  it('two refreshes at once: one runs, the other is told a refresh is already running', async () => {
+    const first = corpusCommand('refresh', asModerator);
+    const second = corpusCommand('refresh', asCurator);
+    const texts = await Promise.all([finalText(first), finalText(second)]);
+    expect(texts.filter((text) => text.startsWith('Refreshed in '))).toHaveLength(1);
+    expect(texts.filter((text) => text === 'A refresh is already running; try again when it has finished.')).toHaveLength(1);
+  });
+
+  it('a slow final edit is not overwritten by a later "Refreshing the corpus…" progress edit', async () => {
+    await writeFile(path.join(corpusDir, 'zawiya-refinery.txt'), article('Zawiya refinery', 'The refinery in Zawiya resumed production on Monday.'));
+    // Discord is slow to take the final edit: the 3-second progress timer fires meanwhile.
+    fake.delayNext({ method: 'PATCH', path: /\/messages\/@original$/ }, 3500);
+    const sent = corpusCommand('refresh', asModerator);
+    await fake.waitForRequest(
+      (request) => request.method === 'PATCH' && request.path.endsWith(`${sent.token}/messages/@original`) && request.status !== null,
+      10_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const shown = unescapeMarkdown(fake.originalMessage(sent.token)?.content ?? '');
+    expect(shown).toMatch(/^Refreshed in /);
+    expect(shown).toContain('**Added** (1):\n• zawiya-refinery');
+  });
+
+  it('a failed refresh keeps the old index: the reply says why, and questions are still answered', async () => {
+    const documentsBefore = running.corpus.current.index.documents.length;
+    const moved = `${corpusDir}-moved`;
+    await rename(corpusDir, moved);
+    try {
+      const text = await finalText(corpusCommand('refresh', asModerator));
+      expect(text).toMatch(/^Refresh failed after \d+\.\d s; the previous index is still serving\.\nReason: \S/);
+      expect(text).toContain('corpus folder not found');
+      expect(running.corpus.current.index.documents).toHaveLength(documentsBefore);
+
+      const ask = fake.slashCommand({ name: 'ask', user: MEMBER, options: { question: CEASEFIRE_QUESTION } });
+      const answer = await waitForAnswer(fake, ask);
+      expect(unescapeMarkdown(answer.body.embeds[0].description)).toContain(CEASEFIRE_QUOTE);
+
+      const status = await finalText(corpusCommand('status', asMember));
+      expect(status).toMatch(/\*\*Last refresh:\*\* failed \d+ s ago \(corpus folder not found/);
+    } finally {
+      await rename(moved, corpusDir);
+    }
+  });
+});
+
+describe('/corpus add', () => {
+  it('refuses a .pdf without downloading it', async () => {
+    const before = await files();
+    const sent = corpusAdd({ id: '1200000000000000600', filename: 'report.pdf', size: 1000, url: `${fake.apiUrl}/attachments/${CHANNEL}/1200000000000000600/report.pdf`, proxy_url: `${fake.apiUrl}/attachments/x`, content_type: 'application/pdf' });
+    expect(await finalText(sent)).toBe('Not added: only .txt and .md files can be added (got report.pdf).');
+    expect(firstCallback(sent)).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(fake.requests.some((request) => request.path.includes('/attachments/') && request.path.endsWith('report.pdf'))).toBe(false);
+    expect(await files()).toEqual(before);
+  });
+
+  it('refuses a file over MAX_UPLOAD_BYTES, by its declared size and by its real size', async () => {
+    const before = await files();
+    const big = new TextEncoder().encode(`${'The harbour of Tobruk was busy. '.repeat(200)}\n`);
+    expect(big.byteLength).toBeGreaterThan(MAX_UPLOAD);
+    const attachment = await uploadAttachment(fake, CHANNEL, 'big.txt', big);
+    expect(await finalText(corpusAdd(attachment))).toBe(`Not added: big.txt is ${big.byteLength} bytes; the limit is ${MAX_UPLOAD}.`);
+    // A client that understates the size: the download is measured too.
+    expect(await finalText(corpusAdd({ ...attachment, size: 100 }))).toBe(`Not added: the file is larger than ${MAX_UPLOAD} bytes.`);
+    expect(await files()).toEqual(before);
+  });
+
+  it('refuses bytes that are not UTF-8 text (served from the attachment URL)', async () => {
+    const before = await files();
+    const latin1 = Uint8Array.from([...Buffer.from('Caf'), 0xe9, ...Buffer.from(' in Benghazi reopened on Sunday.\n')]);
+    const attachment = await uploadAttachment(fake, CHANNEL, 'cafe.txt', latin1);
+    const sent = corpusAdd(attachment);
+    expect(await finalText(sent)).toBe('Not added: the file is not valid UTF-8 text.');
+    expect(firstCallback(sent)).toEqual({ type: 5, data: { flags: 64 } });
+    expect(await files()).toEqual(before);
+    expect(running.logs.filter((line) => line.startsWith('corpus add'))).toEqual([]);
+  });
+
+  it('saves a good .txt under a safe name, refreshes and lists it; a second file of the same name is saved as -2', async () => {
+    const first = new TextEncoder().encode(article('Kufra convoy', 'A convoy of trucks carried medicine to Kufra across the desert.'));
+    const attachment = await uploadAttachment(fake, CHANNEL, 'Kufra Convoy (final).TXT', first);
+    const text = await finalText(corpusAdd(attachment, asCurator));
+    expect(text).toMatch(/^Saved as kufra-convoy-final\.txt\.\nRefreshed in /);
+    expect(text).toContain('**Added** (1):\n• kufra-convoy-final');
+    expect(new Uint8Array(await readFile(path.join(corpusDir, 'kufra-convoy-final.txt')))).toEqual(first);
+
+    const ask = fake.slashCommand({ name: 'ask', user: MEMBER, options: { question: 'What did the convoy carry to Kufra?' } });
+    expect(unescapeMarkdown((await waitForAnswer(fake, ask)).body.embeds[0].description)).toContain('A convoy of trucks carried medicine to Kufra across the desert.');
+
+    const second = new TextEncoder().encode(article('Kufra clinic', 'The clinic in Kufra received a new generator.'));
+    const clash = await uploadAttachment(fake, CHANNEL, 'kufra-convoy-final.txt', second);
+    const again = await finalText(corpusAdd(clash));
+    expect(again).toMatch(/^Saved as kufra-convoy-final-2\.txt \(a file named kufra-convoy-final\.txt already exists, so it was not replaced\)\./);
+    expect(again).toContain('**Added** (1):\n• kufra-convoy-final-2');
+    expect(new Uint8Array(await readFile(path.join(corpusDir, 'kufra-convoy-final.txt')))).toEqual(first);
+    expect(new Uint8Array(await readFile(path.join(corpusDir, 'kufra-convoy-final-2.txt')))).toEqual(second);
+  });
+
+  it('by a plain member: refused, nothing downloaded or written', async () => {
+    const before = await files();
+    const attachment = await uploadAttachment(fake, CHANNEL, 'sneaky.txt', new TextEncoder().encode(article('Sneaky', 'Nothing to see.')));
+    const downloadsBefore = fake.requests.filter((request) => request.path.endsWith('/sneaky.txt')).length;
+    expect(await finalText(corpusAdd(attachment, asMember))).toBe('Only moderators can change the corpus.');
+    expect(fake.requests.filter((request) => request.path.endsWith('/sneaky.txt')).length).toBe(downloadsBefore);
+    expect(await files()).toEqual(before);
+  });
+});

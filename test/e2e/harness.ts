@@ -1,0 +1,248 @@
+/**
+ * Shared set-up for the end-to-end tests: the real bot (createBot) with a real discord.js client,
+ * pointed at FakeDiscord through configuration only (`apiUrl`), over temporary copies of the corpus.
+ *
+ * Each test file makes one Harness; `harness.close()` stops every bot before closing its fake
+ * (discord.js otherwise keeps resuming against a closed port) and removes the temporary folders.
+ * `mentionViolations()` lists every message the bot sent without `allowed_mentions: { parse: [] }`.
+ */
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CorpusService } from '../../src/corpus/CorpusService.js';
+import { GapLog } from '../../src/corpus/GapLog.js';
+import type { BotContext } from '../../src/discord/BotContext.js';
+import { createBot, type Bot } from '../../src/discord/createBot.js';
+import { RateLimiter } from '../../src/discord/RateLimiter.js';
+import { FakeDiscord, type FakeDiscordOptions, type FakeAttachment, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
+
+export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
+export const SEED_CORPUS_DIR = path.join(REPO_DIR, 'corpus');
+export const TOKEN = 'x'.repeat(70);
+
+export const CEASEFIRE_QUESTION = 'Who brokered the ceasefire in Tripoli?';
+export const CEASEFIRE_QUOTE = 'The United Nations had brokered a ceasefire that ended the unrest.';
+export const CEASEFIRE_DOCUMENT = 'aawsat-us-strikes-isis-libya';
+export const ARABIC_QUESTION = 'كم عنصرا قتل في التفجيرين الانتحاريين؟';
+export const ARABIC_QUOTE_START = 'قُتل أربعة عناصر في القوات الموالية لحكومة الوفاق الوطني الليبية';
+export const OUT_OF_CORPUS_QUESTION = 'How do I bake sourdough bread at home?';
+/** Nine extracts: three pages behind the More button. */
+export const MANY_EXTRACTS_QUESTION = 'Sarraj';
+
+/** Header our own test-side requests carry (a user's upload), so they are not checked as bot messages. */
+const TEST_SIDE = 'x-e2e-test-side';
+
+export interface BotSettings {
+  readonly corpusDir: string;
+  /** Default: a fresh temporary folder. */
+  readonly snapshotDir?: string;
+  /** Default: a fresh temporary file. */
+  readonly gapFile?: string;
+  readonly limiter?: RateLimiter;
+  readonly moderatorRoleIds?: readonly string[];
+  readonly maxUploadBytes?: number;
+}
+
+export interface RunningBot {
+  readonly bot: Bot;
+  readonly context: BotContext;
+  readonly corpus: CorpusService;
+  readonly logs: string[];
+  readonly snapshotDir: string;
+  readonly gapFile: string;
+  readonly fake: FakeDiscord;
+}
+
+/** Text with Discord markdown escapes removed: `\*` → `*`, `\\` → `\`. */
+export function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([\s\S])/g, '$1');
+}
+
+/** Characters of `text` that Discord would read as markdown or a mention (not preceded by an escaping backslash). */
+export function unescapedSpecials(text: string, specials = '*_`[]<@~|'): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (specials.includes(ch)) found.push(ch);
+  }
+  return found;
+}
+
+/** The bot's message-bearing requests: interaction replies, webhook messages and channel messages. */
+export function botMessageRequests(fake: FakeDiscord): RecordedRequest[] {
+  return fake.requests.filter((request) => {
+    if (request.headers[TEST_SIDE] !== undefined) return false;
+    const route = request.route ?? '';
+    if (route === 'POST /interactions/:id/:token/callback') return request.body?.type === 4 || request.body?.type === 7;
+    return (
+      route === 'POST /webhooks/:appId/:token' ||
+      route === 'PATCH /webhooks/:appId/:token/messages/:messageId' ||
+      route === 'POST /channels/:channelId/messages' ||
+      route === 'PATCH /channels/:channelId/messages/:messageId'
+    );
+  });
+}
+
+/** The message body of a bot request: `data` for an interaction callback, the body otherwise. */
+export function messageBody(request: RecordedRequest): Record<string, any> {
+  return request.route === 'POST /interactions/:id/:token/callback' ? (request.body?.data ?? {}) : (request.body ?? {});
+}
+
+export class Harness {
+  private readonly fakes: FakeDiscord[] = [];
+  private readonly bots: RunningBot[] = [];
+  private readonly temporary: string[] = [];
+
+  async tempDir(prefix = 'isnad-e2e-'): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+    this.temporary.push(dir);
+    return dir;
+  }
+
+  /** A temporary corpus folder: a copy of the seed corpus (unless `seed: false`) plus `files`. */
+  async corpus(files: Record<string, string | Uint8Array> = {}, options: { seed?: boolean } = {}): Promise<string> {
+    const dir = path.join(await this.tempDir('isnad-e2e-corpus-'), 'corpus');
+    if (options.seed === false) await mkdir(dir);
+    else await cp(SEED_CORPUS_DIR, dir, { recursive: true });
+    for (const [name, data] of Object.entries(files)) await writeFile(path.join(dir, name), data);
+    return dir;
+  }
+
+  /** A fake that, like Discord, refuses an interaction acknowledged later than 3 s after it was sent. */
+  async fake(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = await FakeDiscord.start({ interactionDeadlineMs: 3000, ...options });
+    this.fakes.push(fake);
+    return fake;
+  }
+
+  async startBot(fake: FakeDiscord, settings: BotSettings): Promise<RunningBot> {
+    const logs: string[] = [];
+    const log = (message: string) => logs.push(message);
+    const snapshotDir = settings.snapshotDir ?? (await this.tempDir('isnad-e2e-snapshots-'));
+    const gapFile = settings.gapFile ?? path.join(await this.tempDir('isnad-e2e-data-'), 'unanswered.json');
+    const corpus = await CorpusService.open({ corpusDir: settings.corpusDir, snapshotDir, log });
+    const gaps = await GapLog.open(gapFile, { log });
+    const context: BotContext = {
+      corpus,
+      gaps,
+      limiter: settings.limiter ?? new RateLimiter(1000, 60_000),
+      moderatorRoleIds: settings.moderatorRoleIds ?? [],
+      maxUploadBytes: settings.maxUploadBytes ?? 1024 * 1024,
+      log,
+    };
+    const bot = createBot(context, { token: TOKEN, apiUrl: fake.apiUrl });
+    const running: RunningBot = { bot, context, corpus, logs, snapshotDir, gapFile, fake };
+    this.bots.push(running);
+    await bot.start();
+    return running;
+  }
+
+  async stopBot(running: RunningBot): Promise<void> {
+    const at = this.bots.indexOf(running);
+    if (at >= 0) this.bots.splice(at, 1);
+    await running.bot.stop();
+    await running.context.gaps.flush();
+  }
+
+  /** Every request in which the bot sent a message without `allowed_mentions: { parse: [] }`. */
+  mentionViolations(): string[] {
+    const problems: string[] = [];
+    for (const fake of this.fakes) {
+      for (const request of botMessageRequests(fake)) {
+        const allowed = messageBody(request)['allowed_mentions'];
+        const ok =
+          allowed !== null &&
+          typeof allowed === 'object' &&
+          Array.isArray(allowed.parse) &&
+          allowed.parse.length === 0 &&
+          (allowed.users === undefined || allowed.users.length === 0) &&
+          (allowed.roles === undefined || allowed.roles.length === 0);
+        if (!ok) problems.push(`${request.method} ${request.path}: allowed_mentions ${JSON.stringify(allowed)}`);
+      }
+    }
+    return problems;
+  }
+
+  /** Requests the bot made that Discord answered with 4xx/5xx (injected faults excluded). */
+  failedBotRequests(): string[] {
+    return this.fakes.flatMap((fake) =>
+      fake.requests
+        .filter((request) => request.headers[TEST_SIDE] === undefined && !request.injected && request.status !== null && request.status >= 400)
+        .map((request) => `${request.method} ${request.path} -> ${request.status} ${JSON.stringify(request.response)}`),
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const running of [...this.bots].reverse()) await this.stopBot(running);
+    for (const fake of this.fakes) await fake.close();
+    for (const dir of this.temporary) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waiting for what the bot sent
+// ---------------------------------------------------------------------------------------------
+
+/** Requests for one interaction (callback and webhook), handled ones only. */
+export function repliesTo(fake: FakeDiscord, sent: SentInteraction): RecordedRequest[] {
+  return fake.repliesFor(sent.token).filter((request) => request.status !== null);
+}
+
+/**
+ * Resolves with the request that carries the interaction's answer: a type-4 reply, or the edit of
+ * the deferred original (the "thinking…" message).
+ */
+export function waitForAnswer(fake: FakeDiscord, sent: SentInteraction, timeoutMs = 5000): Promise<RecordedRequest> {
+  return fake.waitForRequest(
+    (request) =>
+      (request.path === `/interactions/${sent.id}/${sent.token}/callback` && request.body?.type === 4) ||
+      (request.method === 'PATCH' && request.path === `/webhooks/${fake.applicationId}/${sent.token}/messages/@original`),
+    timeoutMs,
+  );
+}
+
+/** Resolves once `count` message-bearing requests were made for the interaction (reply/edit + follow-ups). */
+export async function waitForMessages(fake: FakeDiscord, sent: SentInteraction, count: number, timeoutMs = 5000): Promise<RecordedRequest[]> {
+  const isMessage = (request: RecordedRequest) =>
+    (request.route === 'POST /interactions/:id/:token/callback' && request.body?.type === 4) ||
+    request.route === 'POST /webhooks/:appId/:token' ||
+    request.route === 'PATCH /webhooks/:appId/:token/messages/:messageId';
+  await fake.waitForRequest(() => repliesTo(fake, sent).filter(isMessage).length >= count, timeoutMs);
+  return repliesTo(fake, sent).filter(isMessage);
+}
+
+/** The bot's replies in a channel that reference `messageId`. */
+export function channelRepliesTo(fake: FakeDiscord, messageId: string): RecordedRequest[] {
+  return fake.requests.filter(
+    (request) => request.route === 'POST /channels/:channelId/messages' && request.status !== null && request.body?.message_reference?.message_id === messageId,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments, as a user uploads them
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Uploads `data` as a member would attach a file: posted to a channel of the fake, which then
+ * serves it at `attachment.url` (its CDN route). The request is marked as test-side.
+ */
+export async function uploadAttachment(fake: FakeDiscord, channelId: string, filename: string, data: Uint8Array): Promise<FakeAttachment> {
+  const form = new FormData();
+  form.append('payload_json', JSON.stringify({ content: 'upload', attachments: [{ id: 0, filename }] }));
+  form.append('files[0]', new Blob([data], { type: 'text/plain' }), filename);
+  const response = await fetch(`${fake.apiUrl}/v10/channels/${channelId}/messages`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: 'Bot uploader', [TEST_SIDE]: '1' },
+  });
+  if (!response.ok) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
+  const message = (await response.json()) as { attachments: FakeAttachment[] };
+  const attachment = message.attachments[0];
+  if (!attachment) throw new Error('upload returned no attachment');
+  return attachment;
+}
