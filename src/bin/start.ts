@@ -49,7 +49,7 @@ async function main(): Promise<number> {
   const { index, origin } = corpus.current;
   log(
     `ready as ${bot.client.user?.tag ?? '?'}: ${index.documents.length} documents, ${index.passageCount} passages ` +
-      `(${origin === 'snapshot' ? 'index loaded from snapshot' : 'index built'}), ${bot.client.guilds.cache.size} servers, ` +
+      `(${origin === 'snapshot' ? 'index loaded from snapshot' : 'index built'}), ${bot.client.guilds.cache.size} server${bot.client.guilds.cache.size === 1 ? '' : 's'}, ` +
       `${Math.round(performance.now() - started)} ms`,
   );
   // The client keeps the process alive; main's work is done.

@@ -227,7 +227,7 @@ export const corpus = {
       return respond(interaction, { content: `Not added: ${escapeMarkdown(file.name)} is ${file.size} bytes; the limit is ${context.maxUploadBytes}.` }, { ephemeral: true });
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const response = await fetch(file.url);
+    const response = await fetch(file.url, { signal: AbortSignal.timeout(30_000) });
     if (!response.ok) return respond(interaction, { content: `Not added: the attachment could not be downloaded (HTTP ${response.status}).` });
     const data = new Uint8Array(await response.arrayBuffer());
     if (data.byteLength > context.maxUploadBytes) return respond(interaction, { content: `Not added: the file is larger than ${context.maxUploadBytes} bytes.` });

@@ -62,6 +62,13 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
       context.log(`[${reference}] ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (target === undefined) return;
       try {
+        // A deferred public reply would show the apology to the whole channel: replace it with a
+        // private note to the asker.
+        if ('deferred' in target && target.deferred && !target.ephemeral) await target.deleteReply().catch(() => {});
+        if ('deferred' in target && target.deferred && !target.ephemeral) {
+          await target.followUp({ content: LABELS[language].failed(reference), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+          return;
+        }
         await respond(target, { content: LABELS[language].failed(reference) }, { ephemeral: true });
       } catch (replyError) {
         context.log(`[${reference}] the apology could not be sent either: ${(replyError as Error).message}`);
@@ -126,9 +133,11 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
   async function routeMessage(message: Message): Promise<void> {
     if (message.author.bot || client.user === null) return;
     const inDm = !message.inGuild();
-    if (!inDm && !message.mentions.users.has(client.user.id)) return;
-    // A mention anywhere in the text is stripped; what remains is the question.
-    const question = message.content.replace(new RegExp(`<@!?${client.user.id}>`, 'g'), ' ').trim();
+    const mention = new RegExp(`<@!?${client.user.id}>`, 'g');
+    // In a server, only a message that names the bot in its text is a question — not a reply to
+    // one of its answers, which also "mentions" it ("thanks!").
+    if (!inDm && !mention.test(message.content)) return;
+    const question = message.content.replace(mention, ' ').trim();
     const language = questionLanguage(question);
     await guard(inDm ? 'direct message' : 'mention', message, language, async () => {
       const limited = rateLimitNotice(context, message.author.id, question);

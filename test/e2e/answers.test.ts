@@ -244,6 +244,18 @@ describe('messages', () => {
     expect(fake.requests.filter((request) => request.route === 'POST /channels/:channelId/messages' && request.body?.message_reference === undefined)).toEqual([]);
   });
 
+  it('a reply to one of its answers that does not name the bot ("thanks!") is not taken as a question', async () => {
+    const mention = fake.sendMessage({ content: `<@${fake.botUserId}> ${CEASEFIRE_QUESTION}` });
+    await fake.waitForRequest(() => channelRepliesTo(fake, mention.d.id).length > 0);
+    const [answer] = channelRepliesTo(fake, mention.d.id);
+    const answerId = String(answer!.response.id);
+    // Discord lists the replied-to author among the mentions of a reply that pings.
+    const thanks = fake.sendMessage({ content: 'thanks, great!', replyTo: answerId, mentions: [fake.botUser] });
+    const later = fake.sendMessage({ content: `<@${fake.botUserId}> ${CEASEFIRE_QUESTION}` });
+    await fake.waitForRequest(() => channelRepliesTo(fake, later.d.id).length > 0);
+    expect(channelRepliesTo(fake, thanks.d.id)).toEqual([]);
+  });
+
   it('"Find sources" on a message: an ephemeral answer for the message text', async () => {
     const sent = fake.messageContextMenu({
       name: 'Find sources',

@@ -78,17 +78,17 @@ describe('rate limit (2 questions a minute)', () => {
 });
 
 describe('an error inside a handler', () => {
-  it('a failed edit: logged once with a reference, the member gets an apology with the same reference, and the bot keeps answering', async () => {
+  it('a failed edit: logged once with a reference, the member gets a private apology with the same reference, and the bot keeps answering', async () => {
     fake.failNext({ method: 'PATCH', path: /\/messages\/@original$/ }, { status: 404, body: { code: 10062, message: 'Unknown interaction' } });
     const sent = fake.slashCommand({ name: 'ask', user: DAN, options: { question: CEASEFIRE_QUESTION } });
+    // The public "thinking…" message is removed and the apology goes to the asker alone.
     const apology = await fake.waitForRequest(
-      (request) => request.method === 'PATCH' && request.path.endsWith(`${sent.token}/messages/@original`) && !request.injected,
+      (request) => request.method === 'POST' && request.path.endsWith(`/${sent.token}`) && !request.injected,
     );
-    const patches = repliesTo(fake, sent).filter((request) => request.method === 'PATCH');
-    expect(patches.map((request) => [request.status, request.injected])).toEqual([
-      [404, true],
-      [200, false],
-    ]);
+    expect(apology.body.flags & 64).toBe(64);
+    const requests = repliesTo(fake, sent);
+    expect(requests.filter((request) => request.method === 'PATCH').map((request) => [request.status, request.injected])).toEqual([[404, true]]);
+    expect(requests.some((request) => request.method === 'DELETE' && request.path.endsWith('/messages/@original'))).toBe(true);
     const reference = /^Something went wrong on our side\. Reference: ([0-9a-f]{8})$/.exec(apology.body.content)?.[1];
     expect(reference).toBeDefined();
     const logged = running.logs.filter((line) => line.includes(`[${reference}]`));

@@ -97,7 +97,7 @@ describe('npm start (src/bin/start.ts)', () => {
     await waitForOutput(child, /ready as .*\n/);
     const ready = child.output.stderr.split('\n').filter((line) => / ready as /.test(line));
     expect(ready).toHaveLength(1);
-    expect(ready[0]).toMatch(/isnad: ready as isnad#?\d*: 7 documents, \d+ passages \(index built\), 1 servers, \d+ ms$/);
+    expect(ready[0]).toMatch(/isnad: ready as isnad#?\d*: 7 documents, \d+ passages \(index built\), 1 server, \d+ ms$/);
     expect(fake.identifies.at(-1)?.token).toBe(SECRET_TOKEN);
 
     const sent = fake.slashCommand({ name: 'ask', options: { question: CEASEFIRE_QUESTION } });
