@@ -89,3 +89,25 @@ export function clip(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
+
+/**
+ * Text in pieces of at most `max` UTF-16 units, broken at a line end or a space when one is near
+ * (the break character is dropped), never between a backslash and the character it escapes, and
+ * never inside a surrogate pair. Used where Discord's limits force a long text into several parts.
+ */
+export function splitText(text: string, max: number): string[] {
+  if (text === '') return [];
+  const pieces: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf('\n', max);
+    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
+    if (cut < max / 2) cut = max;
+    while (cut > 1 && rest[cut - 1] === '\\') cut--;
+    if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? '')) cut--;
+    pieces.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^[\n ]/, '');
+  }
+  if (rest !== '') pieces.push(rest);
+  return pieces;
+}

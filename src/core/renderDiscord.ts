@@ -1,4 +1,4 @@
-import { clip, DISCORD_LIMITS, embedLength, escapeMarkdown, type ActionRow, type Button, type Embed, type MessagePayload } from './discordMessage.js';
+import { clip, DISCORD_LIMITS, embedLength, escapeMarkdown, splitText, type ActionRow, type Button, type Embed, type MessagePayload } from './discordMessage.js';
 import { LABELS, type Labels } from './labels.js';
 import type { Answer, Citation, CorpusDocument, Language } from './types.js';
 
@@ -79,28 +79,9 @@ export function blockQuotePieces(text: string, max: number): string[] {
   const escaped = escapeMarkdown(text);
   const lines = escaped.split('\n').length;
   // Room for the "> " added to each line of a piece.
-  return splitForEmbeds(escaped, max - 2 * Math.min(lines, max / 4)).map(prefixLines);
+  return splitText(escaped, max - 2 * Math.min(lines, max / 4)).map(prefixLines);
 }
 
-/**
- * Splits escaped text into pieces of at most `max` characters at line or word boundaries (never
- * inside an escape), for the rare quote longer than an embed can hold. Each piece is shown, in
- * order, in its own embed: nothing is cut away.
- */
-export function splitForEmbeds(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
-    while (cut > 0 && rest[cut - 1] === '\\') cut--; // never separate a backslash from what it escapes
-    pieces.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[ \n]/, '');
-  }
-  pieces.push(rest);
-  return pieces;
-}
 
 /**
  * One page of an answer: up to PAGE_SIZE extracts from `offset`, each quoted with its number, the

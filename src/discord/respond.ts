@@ -1,5 +1,7 @@
 import { MessageFlags, type BaseMessageOptions, type Message, type RepliableInteraction } from 'discord.js';
-import { DISCORD_LIMITS, embedLength, type Embed, type MessagePayload } from '../core/discordMessage.js';
+import { DISCORD_LIMITS, embedLength, splitText, type Embed, type MessagePayload } from '../core/discordMessage.js';
+
+export { splitText };
 
 /**
  * The one way isnad speaks on Discord. Every message goes out with mentions disabled (quoted news
@@ -42,23 +44,6 @@ export function splitPayload(payload: MessagePayload): MessagePayload[] {
   }));
 }
 
-/** Text in pieces of at most `max` UTF-16 units, broken at a line end or a space when possible. */
-export function splitText(text: string, max: number): string[] {
-  if (text === '') return [];
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
-    // Never split a surrogate pair.
-    if (/[\uD800-\uDBFF]/.test(rest[cut - 1] ?? '')) cut--;
-    pieces.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
-  }
-  if (rest !== '') pieces.push(rest);
-  return pieces;
-}
 
 function toDiscord(message: MessagePayload): BaseMessageOptions {
   return {

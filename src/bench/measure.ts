@@ -1,0 +1,240 @@
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import MiniSearch from 'minisearch';
+import { answer } from '../core/answer.js';
+import { SearchIndex } from '../core/SearchIndex.js';
+import { loadCorpus, type LoadedCorpus } from '../corpus/loadCorpus.js';
+import { readSnapshot, writeSnapshot } from '../corpus/snapshotStore.js';
+import type { BenchQuestion } from './questions.js';
+import { mean, percentile } from './stats.js';
+
+/**
+ * One measurement: one engine on one corpus, in a process of its own (see src/bin/bench.ts), so
+ * heap figures hold only this engine's data and a crash loses only this measurement.
+ */
+export type Engine = 'isnad' | 'minisearch';
+export const ENGINES: readonly Engine[] = ['isnad', 'minisearch'];
+
+export interface LatencyFigures {
+  /** Questions timed (after the warm-up); fewer than `total` when the time cap was reached. */
+  readonly measured: number;
+  readonly total: number;
+  readonly warmup: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly mean: number;
+  readonly max: number;
+  /** isnad: questions answered with at least one extract; MiniSearch: questions with at least one hit. */
+  readonly answered: number;
+}
+
+export interface EngineResult {
+  readonly engine: Engine;
+  readonly documents: number;
+  readonly passages: number;
+  readonly corpusBytes: number;
+  /** Whether global.gc was available (heap figures are after a full collection only then). */
+  readonly gc: boolean;
+  readonly loadMs: number;
+  readonly buildMs: number;
+  readonly heapAfterLoad: number;
+  readonly heapAfterBuild: number;
+  readonly rssAfterBuild: number;
+  readonly latency?: LatencyFigures;
+  readonly snapshotBytes?: number;
+  readonly snapshotWriteMs?: number;
+  readonly snapshotLoadMs?: number;
+  readonly heapAfterSnapshotLoad?: number;
+  /** isnad only: serialised size of each part of the snapshot body. */
+  readonly snapshotParts?: Record<string, number>;
+  readonly errors: readonly string[];
+}
+
+type SnapshotFigures = Pick<EngineResult, 'snapshotBytes' | 'snapshotWriteMs' | 'snapshotLoadMs' | 'heapAfterSnapshotLoad' | 'snapshotParts'>;
+
+export interface MeasureOptions {
+  readonly engine: Engine;
+  readonly corpusDir: string;
+  readonly questions: readonly BenchQuestion[];
+  /** Cap on the time spent answering timed questions. */
+  readonly maxSeconds: number;
+  readonly warmup: number;
+  /** Scratch folder for snapshot files; removed afterwards. */
+  readonly scratchDir: string;
+  readonly progress: (message: string) => void;
+  /** Skip the per-part snapshot sizes (they cost one more serialisation). */
+  readonly parts?: boolean;
+}
+
+const MINISEARCH_DEFAULTS = { fields: ['text'], storeFields: [] as string[] };
+
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+}
+
+function heapUsed(): number {
+  collect();
+  return process.memoryUsage().heapUsed;
+}
+
+interface Searcher {
+  /** Runs one question; true when it produced at least one extract or hit. */
+  run(question: string): boolean;
+}
+
+function timeQuestions(searcher: Searcher, options: MeasureOptions): LatencyFigures {
+  const { questions, progress } = options;
+  const warmup = Math.min(options.warmup, questions.length);
+  progress(`warm-up: ${warmup} questions`);
+  for (let i = 0; i < warmup; i++) searcher.run(questions[i]!.question);
+  collect();
+  const times: number[] = [];
+  let answered = 0;
+  const budget = options.maxSeconds * 1000;
+  let spent = 0;
+  let lastReport = performance.now();
+  for (const question of questions) {
+    if (spent > budget) {
+      progress(`time cap of ${options.maxSeconds} s reached after ${times.length} of ${questions.length} questions`);
+      break;
+    }
+    const start = performance.now();
+    const found = searcher.run(question.question);
+    const took = performance.now() - start;
+    times.push(took);
+    spent += took;
+    if (found) answered++;
+    if (performance.now() - lastReport > 10_000) {
+      progress(`questions: ${times.length}/${questions.length}`);
+      lastReport = performance.now();
+    }
+  }
+  return {
+    measured: times.length,
+    total: questions.length,
+    warmup,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    mean: mean(times),
+    max: times.reduce((m, t) => Math.max(m, t), 0),
+    answered,
+  };
+}
+
+function countPassages(corpus: LoadedCorpus): number {
+  let n = 0;
+  for (const document of corpus.documents) n += document.passages.length;
+  return n;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function measure(options: MeasureOptions): Promise<EngineResult> {
+  const { progress } = options;
+  const errors: string[] = [];
+  collect();
+
+  progress('loading corpus');
+  let started = performance.now();
+  const corpus = await loadCorpus(options.corpusDir);
+  const loadMs = performance.now() - started;
+  const passages = countPassages(corpus);
+  const corpusBytes = corpus.files.reduce((sum, file) => sum + file.bytes, 0);
+  progress(`loaded ${corpus.documents.length} documents, ${passages} passages in ${(loadMs / 1000).toFixed(1)} s`);
+  if (corpus.skipped.length > 0) progress(`${corpus.skipped.length} files skipped, first: ${corpus.skipped[0]!.file}: ${corpus.skipped[0]!.reason}`);
+  const heapAfterLoad = heapUsed();
+
+  await mkdir(options.scratchDir, { recursive: true });
+  const snapshotFile = path.join(options.scratchDir, `${options.engine}.snapshot`);
+  const base = { engine: options.engine, documents: corpus.documents.length, passages, corpusBytes, gc: typeof (globalThis as { gc?: unknown }).gc === 'function', loadMs, heapAfterLoad };
+
+  try {
+    if (options.engine === 'isnad') {
+      progress(`building the isnad index over ${passages} passages (no progress inside SearchIndex.build)`);
+      started = performance.now();
+      let index: SearchIndex | undefined = SearchIndex.build(corpus.documents);
+      const buildMs = performance.now() - started;
+      progress(`built in ${(buildMs / 1000).toFixed(1)} s`);
+      const heapAfterBuild = heapUsed();
+      const rssAfterBuild = process.memoryUsage().rss;
+
+      const latency = timeQuestions({ run: (q) => answer(index!, q, { limit: 5 }).kind === 'answer' }, options);
+
+      const snapshot: SnapshotFigures = {};
+      try {
+        progress('writing the snapshot');
+        started = performance.now();
+        await writeSnapshot(snapshotFile, corpus.fingerprint, index);
+        Object.assign(snapshot, { snapshotWriteMs: performance.now() - started, snapshotBytes: (await stat(snapshotFile)).size });
+        index = undefined;
+        collect();
+        progress('reading the snapshot');
+        started = performance.now();
+        const read = await readSnapshot(snapshotFile, corpus.fingerprint);
+        const snapshotLoadMs = performance.now() - started;
+        if (read.kind !== 'loaded') throw new Error(`snapshot not loaded: ${read.kind === 'rejected' ? read.reason : 'missing'}`);
+        Object.assign(snapshot, { snapshotLoadMs, heapAfterSnapshotLoad: heapUsed() });
+        if (options.parts !== false) {
+          const body = read.index.toJSON();
+          const parts: Record<string, number> = {};
+          for (const [key, value] of Object.entries(body)) if (key !== 'formatVersion') parts[key] = Buffer.byteLength(JSON.stringify(value));
+          Object.assign(snapshot, { snapshotParts: parts });
+        }
+      } catch (error) {
+        errors.push(`snapshot: ${message(error)}`);
+      }
+      return { ...base, buildMs, heapAfterBuild, rssAfterBuild, latency, ...snapshot, errors };
+    }
+
+    progress(`building MiniSearch (default options) over ${passages} passages`);
+    started = performance.now();
+    let ms: MiniSearch<{ id: number; text: string }> | undefined = new MiniSearch<{ id: number; text: string }>(MINISEARCH_DEFAULTS);
+    let id = 0;
+    let lastReport = performance.now();
+    for (const document of corpus.documents) {
+      for (const passage of document.passages) ms.add({ id: id++, text: passage.text });
+      if (performance.now() - lastReport > 10_000) {
+        progress(`indexed ${id}/${passages} passages`);
+        lastReport = performance.now();
+      }
+    }
+    const buildMs = performance.now() - started;
+    progress(`built in ${(buildMs / 1000).toFixed(1)} s`);
+    const heapAfterBuild = heapUsed();
+    const rssAfterBuild = process.memoryUsage().rss;
+
+    const latency = timeQuestions({ run: (q) => ms!.search(q).length > 0 }, options);
+
+    const snapshot: SnapshotFigures = {};
+    try {
+      progress('writing the snapshot (JSON.stringify)');
+      started = performance.now();
+      let json: string | undefined = JSON.stringify(ms);
+      await writeFile(snapshotFile, json);
+      Object.assign(snapshot, { snapshotWriteMs: performance.now() - started, snapshotBytes: Buffer.byteLength(json) });
+      // Only the loaded copy in memory, as for isnad.
+      json = undefined;
+      ms = undefined;
+      collect();
+      progress('reading the snapshot (MiniSearch.loadJSON)');
+      started = performance.now();
+      const loaded = MiniSearch.loadJSON(await readFile(snapshotFile, 'utf8'), MINISEARCH_DEFAULTS);
+      const snapshotLoadMs = performance.now() - started;
+      if (loaded.documentCount !== passages) throw new Error(`loaded ${loaded.documentCount} passages, expected ${passages}`);
+      Object.assign(snapshot, { snapshotLoadMs, heapAfterSnapshotLoad: heapUsed() });
+    } catch (error) {
+      errors.push(`snapshot: ${message(error)}`);
+    }
+    return { ...base, buildMs, heapAfterBuild, rssAfterBuild, latency, ...snapshot, errors };
+  } finally {
+    await rm(options.scratchDir, { recursive: true, force: true });
+  }
+}

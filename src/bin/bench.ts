@@ -1,0 +1,355 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { detectLanguage } from '../core/detectLanguage.js';
+import { loadCorpus } from '../corpus/loadCorpus.js';
+import { corpusCacheDir, formatSize, generateCorpus, paragraphText, parseSize, writeCorpus } from '../bench/generateCorpus.js';
+import { ENGINES, measure, type Engine, type EngineResult } from '../bench/measure.js';
+import { QUESTION_GENERATOR_VERSION, generateQuestions, loadEvalQuestions, type BenchQuestion } from '../bench/questions.js';
+import { medianResult, renderReport, type CorpusInfo, type TargetResult } from '../bench/report.js';
+import { PROJECT_ROOT, buildSentencePool, defaultSources } from '../bench/sentencePool.js';
+import { runMain } from './runMain.js';
+
+/**
+ * `npm run bench`: isnad beside plain MiniSearch (default options) on generated corpora of 1k, 10k
+ * and 150k passages, or on any folder. The parent generates the corpora and questions, runs every
+ * engine × corpus in a child process of its own (`node --expose-gc --import tsx src/bin/bench.ts
+ * --worker …`), and prints one markdown table (also written to bench/results.md). Progress goes to
+ * stderr. See bench/README.md.
+ */
+
+const SCRIPT = fileURLToPath(import.meta.url);
+const RESULT_PREFIX = 'BENCH_RESULT ';
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1k,10k,150k' },
+    corpus: { type: 'string' },
+    seed: { type: 'string', default: '42' },
+    questions: { type: 'string', default: '200' },
+    warmup: { type: 'string', default: '20' },
+    'max-seconds': { type: 'string', default: '120' },
+    repeat: { type: 'string', default: '1' },
+    engines: { type: 'string', default: ENGINES.join(',') },
+    out: { type: 'string', default: path.join('bench', 'results.md') },
+    'cache-dir': { type: 'string', default: path.join('.isnad', 'bench') },
+    'worker-timeout': { type: 'string', default: '3600' },
+    'heap-mb': { type: 'string' },
+    help: { type: 'boolean', default: false },
+    // Internal: one measurement in this process.
+    worker: { type: 'boolean', default: false },
+    engine: { type: 'string' },
+    'questions-file': { type: 'string' },
+    'scratch-dir': { type: 'string' },
+  },
+});
+
+const HELP = `npm run bench -- [options]
+
+  --sizes 1k,10k,150k   generated corpus sizes in passages (default all three)
+  --corpus DIR          benchmark this folder instead of generated corpora
+  --seed N              seed for corpora and questions (default 42)
+  --questions N         questions per corpus (default 200)
+  --warmup N            untimed warm-up questions (default 20)
+  --max-seconds S       cap on timed question time per engine and corpus (default 120)
+  --repeat N            run every measurement N times and report medians (default 1)
+  --engines LIST        isnad,minisearch (default both)
+  --out FILE            where the markdown goes besides stdout (default bench/results.md; - for nowhere)
+  --cache-dir DIR       generated corpora (default .isnad/bench; reused for the same seed)
+  --worker-timeout S    kill a measurement after S seconds (default 3600)
+  --heap-mb N           --max-old-space-size for the measuring processes
+`;
+
+function positiveInt(name: string, text: string | undefined, min = 1): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}, got "${text}"`);
+  return n;
+}
+
+class UsageError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// Worker: one engine on one corpus.
+
+async function worker(): Promise<number> {
+  const engine = values.engine as Engine;
+  if (!ENGINES.includes(engine) || !values.corpus || !values['questions-file'] || !values['scratch-dir']) {
+    throw new UsageError('--worker needs --engine, --corpus, --questions-file and --scratch-dir');
+  }
+  const questions = JSON.parse(await readFile(values['questions-file'], 'utf8')) as BenchQuestion[];
+  const result = await measure({
+    engine,
+    corpusDir: values.corpus,
+    questions,
+    maxSeconds: Number(values['max-seconds']),
+    warmup: positiveInt('warmup', values.warmup, 0),
+    scratchDir: values['scratch-dir'],
+    progress: (message) => process.stderr.write(`${message}\n`),
+  });
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: corpora, questions, one child per measurement, the report.
+
+interface Target {
+  readonly corpus: CorpusInfo;
+  readonly questionsFile: string;
+  readonly questions: readonly BenchQuestion[];
+}
+
+function byKind(questions: readonly BenchQuestion[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const q of questions) counts[q.kind] = (counts[q.kind] ?? 0) + 1;
+  return counts;
+}
+
+async function writeQuestions(file: string, questions: readonly BenchQuestion[]): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(questions, null, 1)}\n`);
+}
+
+async function generatedTargets(sizes: readonly number[], seed: number, questionCount: number, cacheRoot: string): Promise<{ targets: Target[]; sources: string[] }> {
+  const { used, missing } = defaultSources();
+  log(`text sources: ${used.map((s) => s.name).join(', ') || 'none'}`);
+  for (const source of missing) log(`text source not found, going without it: ${source.name}`);
+  const pool = await buildSentencePool(used);
+  log(`sentence pool: ${pool.en.length} English and ${pool.ar.length} Arabic sentences (pool ${pool.hash})`);
+  if (pool.en.length + pool.ar.length < 500) {
+    log('warning: a small pool means a small vocabulary; figures that depend on it (index size) will be optimistic');
+  }
+  const evalQuestions = loadEvalQuestions();
+  log(evalQuestions.files.length > 0 ? `eval questions from ../shared/eval: ${evalQuestions.files.join(', ')}` : 'no ../shared/eval: questions from the corpus and built-in out-of-corpus questions only');
+
+  const targets: Target[] = [];
+  for (const size of sizes) {
+    const label = formatSize(size);
+    const generated = generateCorpus(pool, { passages: size, seed });
+    const dir = corpusCacheDir(cacheRoot, size, seed, pool.hash);
+    const started = performance.now();
+    const { manifest, reused } = await writeCorpus(generated, dir);
+    log(
+      `${label}: ${reused ? 'reusing' : 'wrote'} ${manifest.documents} documents, ${manifest.passages} passages, ` +
+        `${(manifest.bytes / 1e6).toFixed(1)} MB in ${path.relative(PROJECT_ROOT, dir) || dir}` +
+        (reused ? '' : ` (${((performance.now() - started) / 1000).toFixed(1)} s)`),
+    );
+    const passages = generated.documents.flatMap((d) => d.paragraphs.map(paragraphText));
+    const questions = generateQuestions({ passages }, { count: questionCount, seed, evalQuestions });
+    const questionsFile = path.join(dir, `questions-${QUESTION_GENERATOR_VERSION}-${questionCount}.json`);
+    await writeQuestions(questionsFile, questions);
+    targets.push({
+      corpus: {
+        label,
+        documents: manifest.documents,
+        passages: manifest.passages,
+        bytes: manifest.bytes,
+        arabicPassages: manifest.languages.ar,
+        englishPassages: manifest.languages.en,
+        dir: path.join(dir, 'corpus'),
+        reused,
+      },
+      questionsFile,
+      questions,
+    });
+  }
+  return { targets, sources: used.map((s) => s.name) };
+}
+
+async function folderTarget(dir: string, seed: number, questionCount: number, cacheRoot: string): Promise<Target> {
+  log(`loading ${dir} to draw questions from it`);
+  const corpus = await loadCorpus(dir);
+  const passages = corpus.documents.flatMap((d) => d.passages.map((p) => p.text));
+  if (passages.length === 0) throw new UsageError(`no passages in ${dir}${corpus.skipped[0] ? `: ${corpus.skipped[0].reason}` : ''}`);
+  let arabic = 0;
+  for (const text of passages) if (detectLanguage(text) === 'ar') arabic++;
+  const questions = generateQuestions({ passages }, { count: questionCount, seed, evalQuestions: loadEvalQuestions() });
+  const key = createHash('sha256').update(`${path.resolve(dir)}\n${corpus.fingerprint}`).digest('hex').slice(0, 12);
+  const questionsFile = path.join(cacheRoot, `questions-${key}-${seed}-${questionCount}.json`);
+  await writeQuestions(questionsFile, questions);
+  return {
+    corpus: {
+      label: path.basename(path.resolve(dir)),
+      documents: corpus.documents.length,
+      passages: passages.length,
+      bytes: corpus.files.reduce((sum, f) => sum + f.bytes, 0),
+      arabicPassages: arabic,
+      englishPassages: passages.length - arabic,
+      dir,
+    },
+    questionsFile,
+    questions,
+  };
+}
+
+interface WorkerOutcome {
+  readonly result?: EngineResult;
+  readonly failure?: string;
+}
+
+function runWorker(engine: Engine, target: Target, name: string, scratchDir: string): Promise<WorkerOutcome> {
+  const nodeArgs = ['--expose-gc', ...(values['heap-mb'] ? [`--max-old-space-size=${values['heap-mb']}`] : []), '--import', 'tsx'];
+  const args = [
+    ...nodeArgs,
+    SCRIPT,
+    '--worker',
+    '--engine', engine,
+    '--corpus', target.corpus.dir,
+    '--questions-file', target.questionsFile,
+    '--max-seconds', values['max-seconds'],
+    '--warmup', values.warmup,
+    '--scratch-dir', scratchDir,
+  ];
+  const timeoutMs = Number(values['worker-timeout']) * 1000;
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let lastLine = 'starting';
+    let stderrTail = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderrTail = (stderrTail + chunk).slice(-4000);
+      for (const line of chunk.split('\n')) {
+        if (line.trim() === '') continue;
+        lastLine = line.trim();
+        process.stderr.write(`[${name}] ${line}\n`);
+      }
+    });
+    const seconds = () => Math.round((performance.now() - started) / 1000);
+    const heartbeat = setInterval(() => process.stderr.write(`[${name}] … ${seconds()} s, still at: ${lastLine}\n`), 30_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (code, signal) => {
+      clearInterval(heartbeat);
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+      if (code === 0 && line) {
+        resolve({ result: JSON.parse(line.slice(RESULT_PREFIX.length)) as EngineResult });
+        return;
+      }
+      const why = timedOut
+        ? `killed after the ${values['worker-timeout']} s worker timeout (at: ${lastLine})`
+        : `exited with ${signal ?? `code ${code}`} after ${seconds()} s; last output: ${stderrTail.trim().split('\n').slice(-3).join(' / ')}`;
+      resolve({ failure: why });
+    });
+  });
+}
+
+async function parent(): Promise<number> {
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const startedAt = performance.now();
+  const seed = positiveInt('seed', values.seed, 0);
+  const questionCount = positiveInt('questions', values.questions);
+  positiveInt('warmup', values.warmup, 0);
+  positiveInt('max-seconds', values['max-seconds']);
+  positiveInt('worker-timeout', values['worker-timeout']);
+  const repeat = positiveInt('repeat', values.repeat);
+  if (values['heap-mb'] !== undefined) positiveInt('heap-mb', values['heap-mb']);
+  const engines = values.engines.split(',').map((e) => e.trim()) as Engine[];
+  for (const e of engines) if (!ENGINES.includes(e)) throw new UsageError(`unknown engine "${e}" (known: ${ENGINES.join(', ')})`);
+  const cacheRoot = path.resolve(PROJECT_ROOT, values['cache-dir']);
+
+  let targets: Target[];
+  let sources: string[];
+  let sizesLabel: string;
+  if (values.corpus !== undefined) {
+    targets = [await folderTarget(path.resolve(values.corpus), seed, questionCount, cacheRoot)];
+    sources = [values.corpus];
+    sizesLabel = `folder ${values.corpus} (${targets[0]!.corpus.passages} passages)`;
+  } else {
+    let sizes: number[];
+    try {
+      sizes = values.sizes.split(',').map(parseSize);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    ({ targets, sources } = await generatedTargets(sizes, seed, questionCount, cacheRoot));
+    sizesLabel = sizes.map(formatSize).join(', ');
+  }
+
+  const results: TargetResult[] = [];
+  let gc = true;
+  for (const target of targets) {
+    const runs: Record<string, EngineResult[]> = {};
+    const failures: string[] = [];
+    for (let r = 1; r <= repeat; r++) {
+      for (const engine of engines) {
+        const name = `${engine} ${target.corpus.label}${repeat > 1 ? ` #${r}` : ''}`;
+        log(`measuring ${name} in a child process`);
+        const scratch = path.join(cacheRoot, `scratch-${process.pid}-${engine}`);
+        const outcome = await runWorker(engine, target, name, scratch);
+        if (outcome.result) {
+          (runs[engine] ??= []).push(outcome.result);
+          gc &&= outcome.result.gc;
+          const l = outcome.result.latency;
+          log(
+            `${name}: build ${(outcome.result.buildMs / 1000).toFixed(2)} s` +
+              (l ? `, p50 ${l.p50.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms over ${l.measured} questions` : ''),
+          );
+        } else {
+          failures.push(`${engine}${repeat > 1 ? ` run ${r}` : ''}: ${outcome.failure}`);
+          log(`${name} FAILED: ${outcome.failure}`);
+        }
+      }
+    }
+    const merged: TargetResult['results'] = {};
+    for (const engine of engines) {
+      const m = medianResult(runs[engine] ?? []);
+      if (m) merged[engine] = m;
+    }
+    results.push({ corpus: target.corpus, questions: { total: target.questions.length, byKind: byKind(target.questions) }, results: merged, failures });
+  }
+
+  const cpus = os.cpus();
+  const report = renderReport(
+    {
+      date: new Date(),
+      command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, ''),
+      machine: `${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
+      os: `${os.type()} ${os.release()} (${os.arch()})`,
+      node: process.version,
+      seed,
+      sizes: sizesLabel,
+      sources,
+      evalFiles: loadEvalQuestions().files.map((f) => `../shared/eval/${f}`),
+      maxSeconds: Number(values['max-seconds']),
+      warmup: Number(values.warmup),
+      repeat,
+      gc,
+      totalSeconds: (performance.now() - startedAt) / 1000,
+    },
+    results,
+  );
+  process.stdout.write(`${report}\n`);
+  if (values.out !== '-') {
+    const out = path.resolve(PROJECT_ROOT, values.out);
+    await mkdir(path.dirname(out), { recursive: true });
+    await writeFile(out, `${report}\n`);
+    log(`written to ${path.relative(PROJECT_ROOT, out) || out}`);
+  }
+  return results.some((t) => t.failures.length > 0) ? 1 : 0;
+}
+
+runMain(async () => {
+  try {
+    return await (values.worker ? worker() : parent());
+  } catch (error) {
+    if (error instanceof UsageError) {
+      log(error.message);
+      return 2;
+    }
+    throw error;
+  }
+}, log);
