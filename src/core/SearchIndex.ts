@@ -73,15 +73,20 @@ export class SearchIndex {
     return this.documents[passage.doc]!.passages[passage.index]!.text;
   }
 
-  /** Robertson–Spärck Jones IDF over passages, as BM25 uses; unseen terms get the highest value. */
+  /** How many passages hold this term. */
+  frequency(term: string): number {
+    return this.documentFrequency.get(term) ?? 0;
+  }
+
   /** Does any passage hold this term? */
   has(term: string): boolean {
     return this.documentFrequency.has(term);
   }
 
+  /** Robertson–Spärck Jones IDF over passages, as BM25 uses; unseen terms get the highest value. */
   idf(term: string): number {
     const n = this.passages.length;
-    const df = this.documentFrequency.get(term) ?? 0;
+    const df = this.frequency(term);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 

@@ -148,7 +148,7 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   const surfaceBigrams = [...bigramsOf(tokenize(question).map((token) => token.text))];
   const words = new Set(tokenize(question).map((token) => token.text.toLowerCase()));
   const hits = index.miniSearch
-    .search(terms.join(' '), {
+    .search(retrievalTerms(index, terms).join(' '), {
       combineWith: 'OR',
       boost: { terms: 1, title: 0.5 },
       tokenize: (text) => text.split(' '),
@@ -214,6 +214,23 @@ function sum(values: Iterable<number>): number {
   for (const value of values) total += value;
   return total;
 }
+
+/**
+ * The terms that look for candidate passages. A term found in a large share of a large corpus
+ * ("said", "government" in news) cannot tell candidates apart, yet walking its postings dominates
+ * the cost of a search; such terms still count when sentences are scored. The rarest terms are
+ * always kept, so a question of common words still finds passages.
+ */
+export function retrievalTerms(index: SearchIndex, terms: readonly string[]): string[] {
+  const cap = Math.max(RETRIEVAL_MIN_CAP, index.passageCount * RETRIEVAL_SHARE);
+  const byRarity = [...terms].sort((a, b) => index.frequency(a) - index.frequency(b));
+  return byRarity.filter((term, i) => i < RETRIEVAL_ALWAYS || index.frequency(term) <= cap);
+}
+
+/** Terms in more passages than this share of the corpus (and than RETRIEVAL_MIN_CAP) only score. */
+const RETRIEVAL_SHARE = 0.02;
+const RETRIEVAL_MIN_CAP = 500;
+const RETRIEVAL_ALWAYS = 3;
 
 /**
  * Distinct extracts, best first. Overlapping runs are skipped (a sentence is quoted once), and so
