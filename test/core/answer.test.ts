@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { answer } from '../../src/core/answer.js';
+import { answer, retrievalTerms } from '../../src/core/answer.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { Answer } from '../../src/core/types.js';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
@@ -174,5 +174,20 @@ describe('the seed corpus', () => {
     }
     // At most one answerable seed question may miss at rank 1 (the target is hit@1 ≥ 0.95).
     expect(hits).toBeGreaterThanOrEqual(answerable - 1);
+  });
+});
+
+describe('candidate retrieval on a large corpus', () => {
+  it('looks for candidates with the rare words only, and still scores the common ones', () => {
+    // 1,200 passages all say "reported"; only one speaks of the envoy, the truce and Ghadames.
+    const filler = Array.from({ length: 1200 }, (_, i) => `Officials reported item ${i} of the routine bulletin.`);
+    const index = indexOf({
+      'bulletin.txt': ['Bulletin', '', ...filler.flatMap((line) => [line, ''])].join('\n'),
+      'talks.txt': 'Talks\n\nThe envoy reported that the truce talks in Ghadames would resume.\n',
+    });
+    const terms = ['envoi', 'truce', 'ghadam', 'report'];
+    expect(retrievalTerms(index, terms)).toEqual(['envoi', 'truce', 'ghadam']);
+    const result = answer(index, 'What did the envoy report about the truce talks in Ghadames?');
+    expect(quotes(result)[0]).toBe('The envoy reported that the truce talks in Ghadames would resume.');
   });
 });
