@@ -27,6 +27,8 @@ export interface LatencyFigures {
   readonly max: number;
   /** isnad: questions answered with at least one extract; MiniSearch: questions with at least one hit. */
   readonly answered: number;
+  /** The same per kind of question: [answered or with hits, timed]. */
+  readonly answeredByKind: Record<string, readonly [number, number]>;
 }
 
 export interface EngineResult {
@@ -41,6 +43,8 @@ export interface EngineResult {
   readonly heapAfterLoad: number;
   readonly heapAfterBuild: number;
   readonly rssAfterBuild: number;
+  /** Peak resident set size of the whole measurement (load, build, questions, snapshots). */
+  readonly peakRss?: number;
   readonly latency?: LatencyFigures;
   readonly snapshotBytes?: number;
   readonly snapshotWriteMs?: number;
@@ -82,6 +86,10 @@ function heapUsed(): number {
   return process.memoryUsage().heapUsed;
 }
 
+function peakRss(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 interface Searcher {
   /** Runs one question; true when it produced at least one extract or hit. */
   run(question: string): boolean;
@@ -95,6 +103,7 @@ function timeQuestions(searcher: Searcher, options: MeasureOptions): LatencyFigu
   collect();
   const times: number[] = [];
   let answered = 0;
+  const byKind: Record<string, [number, number]> = {};
   const budget = options.maxSeconds * 1000;
   let spent = 0;
   let lastReport = performance.now();
@@ -109,6 +118,9 @@ function timeQuestions(searcher: Searcher, options: MeasureOptions): LatencyFigu
     times.push(took);
     spent += took;
     if (found) answered++;
+    const kind = (byKind[question.kind] ??= [0, 0]);
+    kind[1]++;
+    if (found) kind[0]++;
     if (performance.now() - lastReport > 10_000) {
       progress(`questions: ${times.length}/${questions.length}`);
       lastReport = performance.now();
@@ -124,6 +136,7 @@ function timeQuestions(searcher: Searcher, options: MeasureOptions): LatencyFigu
     mean: mean(times),
     max: times.reduce((m, t) => Math.max(m, t), 0),
     answered,
+    answeredByKind: byKind,
   };
 }
 
@@ -191,7 +204,7 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
       } catch (error) {
         errors.push(`snapshot: ${message(error)}`);
       }
-      return { ...base, buildMs, heapAfterBuild, rssAfterBuild, latency, ...snapshot, errors };
+      return { ...base, buildMs, heapAfterBuild, rssAfterBuild, latency, ...snapshot, peakRss: peakRss(), errors };
     }
 
     progress(`building MiniSearch (default options) over ${passages} passages`);
@@ -233,7 +246,7 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
     } catch (error) {
       errors.push(`snapshot: ${message(error)}`);
     }
-    return { ...base, buildMs, heapAfterBuild, rssAfterBuild, latency, ...snapshot, errors };
+    return { ...base, buildMs, heapAfterBuild, rssAfterBuild, latency, ...snapshot, peakRss: peakRss(), errors };
   } finally {
     await rm(options.scratchDir, { recursive: true, force: true });
   }

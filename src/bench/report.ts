@@ -28,6 +28,8 @@ export interface RunInfo {
   readonly machine: string;
   readonly node: string;
   readonly os: string;
+  /** Commit measured (git), with a note when the engine's sources were modified. */
+  readonly code: string;
   readonly seed: number;
   readonly sizes: string;
   readonly sources: readonly string[];
@@ -74,6 +76,7 @@ const METRICS: readonly { readonly name: string; readonly get: Getter; readonly 
   { name: 'heap used after build', get: (r) => r.heapAfterBuild, format: formatBytes },
   { name: 'heap of the index (after build − after load)', get: (r) => r.heapAfterBuild - r.heapAfterLoad, format: formatBytes },
   { name: 'RSS after build', get: (r) => r.rssAfterBuild, format: formatBytes },
+  { name: 'peak RSS (whole measurement)', get: (r) => r.peakRss, format: formatBytes },
   { name: 'question p50', get: (r) => r.latency?.p50, format: formatMs },
   { name: 'question p95', get: (r) => r.latency?.p95, format: formatMs },
   { name: 'question p99', get: (r) => r.latency?.p99, format: formatMs },
@@ -85,6 +88,15 @@ function questionsCell(r: EngineResult | undefined): string {
   return `${l.measured}/${l.total} timed, ${l.answered} ${r.engine === 'isnad' ? 'answered' : 'with hits'}`;
 }
 
+function kindsCell(r: EngineResult | undefined): string {
+  const kinds = r?.latency?.answeredByKind;
+  if (!kinds) return '–';
+  return ['corpus', 'eval', 'out-of-corpus']
+    .filter((k) => kinds[k])
+    .map((k) => `${k} ${kinds[k]![0]}/${kinds[k]![1]}`)
+    .join(', ');
+}
+
 export function renderReport(run: RunInfo, targets: readonly TargetResult[]): string {
   const lines: string[] = [];
   lines.push('# isnad benchmark results', '');
@@ -94,6 +106,7 @@ export function renderReport(run: RunInfo, targets: readonly TargetResult[]): st
   lines.push(`| machine | ${run.machine} |`);
   lines.push(`| OS | ${run.os} |`);
   lines.push(`| Node | ${run.node} |`);
+  lines.push(`| code | ${run.code} |`);
   lines.push(`| seed | ${run.seed} |`);
   lines.push(`| sizes | ${run.sizes} |`);
   lines.push(`| text sources | ${run.sources.map((s) => `\`${s}\``).join(', ') || '–'} |`);
@@ -131,6 +144,7 @@ export function renderReport(run: RunInfo, targets: readonly TargetResult[]): st
       lines.push(`| ${t.corpus.label} | ${metric.name} | ${metric.format(a)} | ${metric.format(b)} | ${formatRatio(a, b)} |`);
     }
     lines.push(`| ${t.corpus.label} | questions | ${questionsCell(i)} | ${questionsCell(m)} | |`);
+    lines.push(`| ${t.corpus.label} | answered (isnad) / with hits (MiniSearch), by kind | ${kindsCell(i)} | ${kindsCell(m)} | |`);
   }
   lines.push('');
 
@@ -180,6 +194,8 @@ export function medianResult(results: readonly EngineResult[]): EngineResult | u
         mean: m((r) => r.latency?.mean)!,
         max: m((r) => r.latency?.max)!,
         answered: m((r) => r.latency?.answered)!,
+        // Counts, not timings: the same in every run unless a time cap cut one short.
+        answeredByKind: first.latency.answeredByKind,
       }
     : undefined;
   const parts = first.snapshotParts
@@ -193,6 +209,7 @@ export function medianResult(results: readonly EngineResult[]): EngineResult | u
     heapAfterBuild: m((r) => r.heapAfterBuild)!,
     rssAfterBuild: m((r) => r.rssAfterBuild)!,
     ...(latency ? { latency } : {}),
+    ...(m((r) => r.peakRss) !== undefined ? { peakRss: m((r) => r.peakRss)! } : {}),
     ...(m((r) => r.snapshotBytes) !== undefined ? { snapshotBytes: m((r) => r.snapshotBytes)! } : {}),
     ...(m((r) => r.snapshotWriteMs) !== undefined ? { snapshotWriteMs: m((r) => r.snapshotWriteMs)! } : {}),
     ...(m((r) => r.snapshotLoadMs) !== undefined ? { snapshotLoadMs: m((r) => r.snapshotLoadMs)! } : {}),

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -244,12 +244,24 @@ function runWorker(engine: Engine, target: Target, name: string, scratchDir: str
   });
 }
 
+/** The commit measured, and whether the engine's sources differ from it. */
+function codeVersion(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', 'src/core', 'src/corpus') !== '';
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' + uncommitted changes in src/core or src/corpus' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
 async function parent(): Promise<number> {
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
   }
   const startedAt = performance.now();
+  const code = codeVersion();
   const seed = positiveInt('seed', values.seed, 0);
   const questionCount = positiveInt('questions', values.questions);
   positiveInt('warmup', values.warmup, 0);
@@ -320,6 +332,7 @@ async function parent(): Promise<number> {
       machine: `${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
       os: `${os.type()} ${os.release()} (${os.arch()})`,
       node: process.version,
+      code,
       seed,
       sizes: sizesLabel,
       sources,

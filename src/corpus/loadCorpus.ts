@@ -24,7 +24,7 @@ export interface LoadedCorpus {
   readonly skipped: SkippedFile[];
   /** Changes whenever anything that could change `documents` or `skipped` changes. */
   readonly fingerprint: string;
-  readonly files: CorpusFile[];
+  readonly files: readonly CorpusFile[];
 }
 
 export interface LoadCorpusOptions {
@@ -136,9 +136,16 @@ async function walk(root: string, realRoot: string, dir: string, candidates: Can
   }
 }
 
-async function loadFile(candidate: Candidate, maxFileBytes: number): Promise<Outcome> {
+/** A candidate file read and hashed, or the reason it could not be read. */
+interface ReadFile {
+  readonly entry: CorpusFile;
+  readonly buffer?: Buffer;
+  readonly skipped?: string;
+}
+
+async function readCandidate(candidate: Candidate, maxFileBytes: number): Promise<ReadFile> {
   const { file, absolute } = candidate;
-  const unread = (bytes: number, reason: string): Outcome => ({ entry: { file, bytes, sha256: '' }, skipped: reason });
+  const unread = (bytes: number, reason: string): ReadFile => ({ entry: { file, bytes, sha256: '' }, skipped: reason });
 
   let stats: Stats;
   try {
@@ -153,7 +160,7 @@ async function loadFile(candidate: Candidate, maxFileBytes: number): Promise<Out
     const shown = extension || 'no extension';
     return unread(stats.size, `unsupported file type (${shown}); only .txt and .md are indexed`);
   }
-  const tooLarge = (bytes: number): Outcome =>
+  const tooLarge = (bytes: number): ReadFile =>
     unread(bytes, `too large: ${formatBytes(bytes)} is over the limit of ${formatBytes(maxFileBytes)}`);
   if (stats.size > maxFileBytes) return tooLarge(stats.size);
 
@@ -165,8 +172,13 @@ async function loadFile(candidate: Candidate, maxFileBytes: number): Promise<Out
   }
   // The file may have grown since stat.
   if (buffer.length > maxFileBytes) return tooLarge(buffer.length);
+  return { entry: { file, bytes: buffer.length, sha256: sha256(buffer) }, buffer };
+}
 
-  const entry: CorpusFile = { file, bytes: buffer.length, sha256: sha256(buffer) };
+/** Decodes and parses a file that was read; what makes it unusable is a skip reason. */
+function parseRead(read: ReadFile): Outcome {
+  const { entry, buffer } = read;
+  if (buffer === undefined) return { entry, skipped: read.skipped ?? 'unreadable' };
   const skip = (reason: string): Outcome => ({ entry, skipped: reason });
   if (buffer.length === 0) return skip('empty file');
   if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) {
@@ -181,7 +193,7 @@ async function loadFile(candidate: Candidate, maxFileBytes: number): Promise<Out
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return skip('empty file (only whitespace)');
-  const documents = parseArticleFile(file, text);
+  const documents = parseArticleFile(entry.file, text);
   if (documents.length === 0) return skip('no paragraphs after cleaning (only headings, metadata or site chrome)');
   return { entry, documents };
 }
@@ -215,11 +227,16 @@ function makeIdsUnique(documents: CorpusDocument[]): CorpusDocument[] {
   });
 }
 
-function fingerprintOf(maxFileBytes: number, outcomes: readonly Outcome[], extraSkipped: readonly SkippedFile[]): string {
+/**
+ * Everything that can change what loading yields, known before any file is parsed: the parser
+ * version, the size limit, and each file's path, size, content hash and read-level problem.
+ * (What parsing decides follows from these, so an unchanged fingerprint means unchanged documents.)
+ */
+function fingerprintOf(maxFileBytes: number, reads: readonly ReadFile[], extraSkipped: readonly SkippedFile[]): string {
   const hash = createHash('sha256');
   hash.update(`${PARSER_VERSION}\nmax-file-bytes ${maxFileBytes}\n`);
   const rows = [
-    ...outcomes.map((o) => [o.entry.file, String(o.entry.bytes), o.entry.sha256, o.skipped ?? ''] as const),
+    ...reads.map((r) => [r.entry.file, String(r.entry.bytes), r.entry.sha256, r.skipped ?? ''] as const),
     ...extraSkipped.map((s) => [s.file, '', '', s.reason] as const),
   ].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   // JSON keeps any odd character in a file name from blurring the row boundaries.
@@ -228,18 +245,25 @@ function fingerprintOf(maxFileBytes: number, outcomes: readonly Outcome[], extra
 }
 
 /**
- * Reads every .txt and .md file under `dir` into documents. Problems with the folder or with single
- * files are reported in `skipped` rather than thrown, so one bad file never stops the bot.
+ * A corpus folder read and fingerprinted but not yet parsed: a start on an unchanged corpus can
+ * take its documents from the snapshot and never parse (`parse()` is the expensive part).
  */
-export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<LoadedCorpus> {
+export interface ScannedCorpus {
+  readonly fingerprint: string;
+  readonly files: readonly CorpusFile[];
+  parse(): LoadedCorpus;
+}
+
+export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<ScannedCorpus> {
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (!Number.isFinite(maxFileBytes) || maxFileBytes < 0) {
     throw new RangeError(`maxFileBytes must be a non-negative number, got ${maxFileBytes}`);
   }
   const root = path.resolve(dir);
-  const failed = (reason: string): LoadedCorpus => {
+  const failed = (reason: string): ScannedCorpus => {
     const skipped = [{ file: '.', reason }];
-    return { documents: [], skipped, files: [], fingerprint: fingerprintOf(maxFileBytes, [], skipped) };
+    const fingerprint = fingerprintOf(maxFileBytes, [], skipped);
+    return { fingerprint, files: [], parse: () => ({ documents: [], skipped, files: [], fingerprint }) };
   };
 
   let realRoot: string;
@@ -257,17 +281,27 @@ export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): 
   const walkSkipped: SkippedFile[] = [];
   await walk(root, realRoot, root, candidates, walkSkipped);
 
-  const outcomes: Outcome[] = [];
-  // One file at a time: corpora are small, and memory stays bounded by the largest file.
-  for (const candidate of candidates) outcomes.push(await loadFile(candidate, maxFileBytes));
-
-  const documents = makeIdsUnique(outcomes.flatMap((o) => o.documents ?? []));
-  const skipped = [...walkSkipped, ...outcomes.flatMap((o) => (o.skipped ? [{ file: o.entry.file, reason: o.skipped }] : []))]
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const reads: ReadFile[] = [];
+  for (const candidate of candidates) reads.push(await readCandidate(candidate, maxFileBytes));
+  const fingerprint = fingerprintOf(maxFileBytes, reads, walkSkipped);
+  const files = reads.map((r) => r.entry);
   return {
-    documents,
-    skipped,
-    files: outcomes.map((o) => o.entry),
-    fingerprint: fingerprintOf(maxFileBytes, outcomes, walkSkipped),
+    fingerprint,
+    files,
+    parse() {
+      const outcomes = reads.map(parseRead);
+      const documents = makeIdsUnique(outcomes.flatMap((o) => o.documents ?? []));
+      const skipped = [...walkSkipped, ...outcomes.flatMap((o) => (o.skipped ? [{ file: o.entry.file, reason: o.skipped }] : []))]
+        .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+      return { documents, skipped, files, fingerprint };
+    },
   };
+}
+
+/**
+ * Reads every .txt and .md file under `dir` into documents. Problems with the folder or with single
+ * files are reported in `skipped` rather than thrown, so one bad file never stops the bot.
+ */
+export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<LoadedCorpus> {
+  return (await scanCorpus(dir, options)).parse();
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
-import { loadCorpus, type LoadCorpusOptions } from './loadCorpus.js';
+import { scanCorpus, type LoadCorpusOptions } from './loadCorpus.js';
 import { readSnapshot, writeSnapshot } from './snapshotStore.js';
 
 export interface OpenIndexOptions extends LoadCorpusOptions {
@@ -41,14 +41,16 @@ export function snapshotFileFor(snapshotDir: string, corpusDir: string): string 
 export async function openIndex(corpusDir: string, options: OpenIndexOptions = {}): Promise<OpenedIndex> {
   const started = performance.now();
   const log = options.log ?? (() => {});
-  const corpus = await loadCorpus(corpusDir, options);
+  // Reading and hashing the files is cheap; parsing them is not, and is skipped when the snapshot
+  // already holds the documents of exactly these files.
+  const scanned = await scanCorpus(corpusDir, options);
   const snapshotDir = options.snapshotDir === undefined ? DEFAULT_SNAPSHOT_DIR : options.snapshotDir;
   const snapshotFile = snapshotDir === null ? null : snapshotFileFor(snapshotDir, corpusDir);
-  const opened = (index: SearchIndex, origin: OpenedIndex['origin'], builtAt: Date): OpenedIndex => ({
+  const opened = (index: SearchIndex, origin: OpenedIndex['origin'], builtAt: Date, skipped: readonly SkippedFile[]): OpenedIndex => ({
     index,
     corpusDir: path.resolve(corpusDir),
-    fingerprint: corpus.fingerprint,
-    skipped: corpus.skipped,
+    fingerprint: scanned.fingerprint,
+    skipped,
     origin,
     builtAt,
     snapshotFile,
@@ -56,19 +58,20 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   });
 
   if (snapshotFile !== null) {
-    const snapshot = await readSnapshot(snapshotFile, corpus.fingerprint);
-    if (snapshot.kind === 'loaded') return opened(snapshot.index, 'snapshot', snapshot.createdAt);
+    const snapshot = await readSnapshot(snapshotFile, scanned.fingerprint);
+    if (snapshot.kind === 'loaded') return opened(snapshot.index, 'snapshot', snapshot.createdAt, snapshot.skipped);
     if (snapshot.kind === 'rejected') log(`snapshot not used, rebuilding: ${snapshot.reason}`);
   }
 
+  const corpus = scanned.parse();
   const index = SearchIndex.build(corpus.documents);
   const builtAt = new Date();
   if (snapshotFile !== null) {
     try {
-      await writeSnapshot(snapshotFile, corpus.fingerprint, index, builtAt);
+      await writeSnapshot(snapshotFile, corpus.fingerprint, index, builtAt, corpus.skipped);
     } catch (error) {
       log(`could not write the snapshot ${snapshotFile}: ${(error as Error).message}`);
     }
   }
-  return opened(index, 'built', builtAt);
+  return opened(index, 'built', builtAt, corpus.skipped);
 }

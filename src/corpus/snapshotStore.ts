@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { INDEX_FORMAT_VERSION, SearchIndex, type SerializedIndex } from '../core/SearchIndex.js';
+import type { SkippedFile } from '../core/types.js';
 
 /**
  * A built index on disk, so that a start on an unchanged corpus loads instead of rebuilding.
@@ -15,10 +16,12 @@ interface SnapshotHeader {
   readonly fingerprint: string;
   readonly bodySha256: string;
   readonly createdAt: string;
+  /** Files the corpus load skipped, so a start from the snapshot can report them unparsed. */
+  readonly skipped?: readonly SkippedFile[];
 }
 
 export type SnapshotRead =
-  | { readonly kind: 'loaded'; readonly index: SearchIndex; readonly createdAt: Date }
+  | { readonly kind: 'loaded'; readonly index: SearchIndex; readonly createdAt: Date; readonly skipped: readonly SkippedFile[] }
   | { readonly kind: 'missing' }
   | { readonly kind: 'rejected'; readonly reason: string };
 
@@ -47,20 +50,28 @@ export async function readSnapshot(file: string, fingerprint: string): Promise<S
   if (sha256(body) !== header.bodySha256) return { kind: 'rejected', reason: 'snapshot is corrupted (checksum mismatch)' };
   try {
     const index = SearchIndex.fromJSON(JSON.parse(body) as SerializedIndex);
-    return { kind: 'loaded', index, createdAt: new Date(header.createdAt) };
+    const skipped = Array.isArray(header.skipped) ? header.skipped : [];
+    return { kind: 'loaded', index, createdAt: new Date(header.createdAt), skipped };
   } catch (error) {
     return { kind: 'rejected', reason: `snapshot does not load: ${(error as Error).message}` };
   }
 }
 
 /** Writes atomically (temporary file, then rename) so a reader never sees half a snapshot. */
-export async function writeSnapshot(file: string, fingerprint: string, index: SearchIndex, now = new Date()): Promise<void> {
+export async function writeSnapshot(
+  file: string,
+  fingerprint: string,
+  index: SearchIndex,
+  now = new Date(),
+  skipped: readonly SkippedFile[] = [],
+): Promise<void> {
   const body = JSON.stringify(index.toJSON());
   const header: SnapshotHeader = {
     isnadSnapshot: INDEX_FORMAT_VERSION,
     fingerprint,
     bodySha256: sha256(body),
     createdAt: now.toISOString(),
+    skipped,
   };
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
