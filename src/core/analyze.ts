@@ -45,8 +45,12 @@ function digitValue(code: number): number {
 
 /** Unicode decimal digits of any script → ASCII, as Lucene's DecimalDigitFilter does. */
 export function foldDigits(text: string): string {
+  // Most tokens are ASCII or hold no digit at all; only the others pay for the Unicode replace.
+  if (!NON_ASCII_DIGIT.test(text)) return text;
   return text.replace(/\p{Nd}/gu, (digit) => String(digitValue(digit.codePointAt(0)!)));
 }
+
+const NON_ASCII_DIGIT = /(?![0-9])\p{Nd}/u;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];

@@ -10,6 +10,7 @@ export { PARSER_VERSION };
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const SUPPORTED_EXTENSIONS = new Set(['.txt', '.md']);
+const READ_CONCURRENCY = 16;
 
 export interface CorpusFile {
   /** Path relative to the corpus folder, with forward slashes. */
@@ -281,8 +282,16 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
   const walkSkipped: SkippedFile[] = [];
   await walk(root, realRoot, root, candidates, walkSkipped);
 
-  const reads: ReadFile[] = [];
-  for (const candidate of candidates) reads.push(await readCandidate(candidate, maxFileBytes));
+  // Many small files: reading a few at a time keeps the disk busy without holding many open.
+  const reads: ReadFile[] = new Array(candidates.length);
+  let next = 0;
+  const reader = async () => {
+    while (next < candidates.length) {
+      const i = next++;
+      reads[i] = await readCandidate(candidates[i]!, maxFileBytes);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, reader));
   const fingerprint = fingerprintOf(maxFileBytes, reads, walkSkipped);
   const files = reads.map((r) => r.entry);
   return {
