@@ -34,8 +34,6 @@ export interface RankingWeights {
   readonly phraseWeight: number;
   /** Bonus for the question's word pairs as written (stop words included) found in the sentence. */
   readonly copiedWeight: number;
-  /** Term weight is corpus IDF raised to this power: above 1, rare words (names) count for more. */
-  readonly idfExponent: number;
   /**
    * How much a term's weight also depends on how rare it is among the candidate sentences: the
    * article's own subject ("Luther" in the Luther article) tells its sentences apart less than the
@@ -46,8 +44,6 @@ export interface RankingWeights {
   readonly frameWeight: number;
   /** Share of a term's weight earned by a near-miss Arabic match (see looseArabicKey). */
   readonly looseCredit: number;
-  /** Cost of quoting two sentences instead of one: the second must bring more of the question. */
-  readonly runPenalty: number;
   /** Adjacent sentences are joined only while the run stays this short (characters). */
   readonly maxRunLength: number;
   /**
@@ -69,11 +65,9 @@ export const RANKING: RankingWeights = {
   proximityWeight: 0.05,
   phraseWeight: 0.1,
   copiedWeight: 0.6,
-  idfExponent: 1,
   localWeight: 0.25,
   frameWeight: 0.25,
   looseCredit: 0.3,
-  runPenalty: 0,
   maxRunLength: 300,
   abstainBelow: 0.2,
   minMatchedTerms: 2,
@@ -331,7 +325,7 @@ function localWeights(
       const df = frequency.get(term) ?? 0;
       const local = Math.log(1 + (sentenceCount - df + 0.5) / (df + 0.5)) / ceiling;
       const frame = FRAME_TERMS.has(term) ? w.frameWeight : 1;
-      return [term, frame * idf.get(term)! ** w.idfExponent * (1 - w.localWeight + w.localWeight * local)];
+      return [term, frame * idf.get(term)! * (1 - w.localWeight + w.localWeight * local)];
     }),
   );
 }
@@ -408,8 +402,7 @@ function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Ques
     w.answerTypeBonus * typeStrength +
     w.proximityWeight * proximityOf(matchedPositions) +
     w.phraseWeight * phraseShare(q, positions) +
-    w.copiedWeight * (q.surfaceBigrams.length === 0 ? 0 : copied / q.surfaceBigrams.length) -
-    (to > from ? w.runPenalty : 0);
+    w.copiedWeight * (q.surfaceBigrams.length === 0 ? 0 : copied / q.surfaceBigrams.length);
   return { passage: candidate.passage, from, to, score, coverage, matchedTerms };
 }
 
