@@ -63,6 +63,19 @@ export function tokenize(text: string): Token[] {
 
 /** The index term for one token, routed by its script; null when it is a stop word. */
 export function analyzeToken(token: string): string | null {
+  // Word frequencies are Zipfian: a small memo answers most tokens without stemming them again.
+  const known = memo.get(token);
+  if (known !== undefined) return known;
+  const term = analyzeUncached(token);
+  if (memo.size >= MEMO_CAPACITY) memo.clear();
+  memo.set(token, term);
+  return term;
+}
+
+const memo = new Map<string, string | null>();
+const MEMO_CAPACITY = 100_000;
+
+function analyzeUncached(token: string): string | null {
   // "5,000" and "5000" are the same number; a decimal or a time keeps its separator.
   if (THOUSANDS.test(token)) return token.replaceAll(',', '');
   return scriptOf(token) === 'arabic' ? analyzeArabicToken(token) : analyzeEnglishToken(token);
