@@ -64,6 +64,13 @@ const schema = z.object({
   RATE_LIMIT_QUESTIONS: positiveInt('RATE_LIMIT_QUESTIONS', 5),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt('RATE_LIMIT_WINDOW_SECONDS', 60),
   MAX_UPLOAD_BYTES: positiveInt('MAX_UPLOAD_BYTES', 1024 * 1024),
+  TOTAL_SHARDS: optionalText.pipe(
+    z
+      .union([z.literal('auto'), z.string().regex(/^[1-9]\d*$/).transform(Number)], {
+        error: 'TOTAL_SHARDS must be a whole number greater than 0, or auto (Discord recommends the number), or left empty',
+      })
+      .default('auto'),
+  ),
 });
 
 export interface Config {
@@ -77,6 +84,8 @@ export interface Config {
   readonly apiUrl: string | undefined;
   readonly rateLimit: { readonly questions: number; readonly windowMs: number };
   readonly maxUploadBytes: number;
+  /** How many shards `npm run start:sharded` runs; 'auto' asks Discord. */
+  readonly shardCount: number | 'auto';
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly message: string };
@@ -111,8 +120,19 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       apiUrl: value.DISCORD_API_URL,
       rateLimit: { questions: value.RATE_LIMIT_QUESTIONS, windowMs: value.RATE_LIMIT_WINDOW_SECONDS * 1000 },
       maxUploadBytes: value.MAX_UPLOAD_BYTES,
+      shardCount: value.TOTAL_SHARDS,
     },
   };
+}
+
+/**
+ * The shard this process serves when `npm run start:sharded` spawned it: discord.js's ShardingManager
+ * passes it to each shard process as SHARDS. Undefined in any other process.
+ */
+export function spawnedShard(env: Record<string, string | undefined> = process.env): number | undefined {
+  if (env['SHARDING_MANAGER'] === undefined || env['SHARDS'] === undefined) return undefined;
+  const shard = Number(env['SHARDS']);
+  return Number.isInteger(shard) && shard >= 0 ? shard : undefined;
 }
 
 function readEnvironment(): Record<string, string | undefined> {

@@ -6,7 +6,9 @@ import { Worker } from 'node:worker_threads';
 import { SearchIndex, type SerializedIndex } from '../core/SearchIndex.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
 import type { BuildRequest, BuildResponse } from './buildIndexJob.js';
-import { openIndex } from './openIndex.js';
+import { scanCorpus } from './loadCorpus.js';
+import { openIndex, snapshotFileFor } from './openIndex.js';
+import { readSnapshot } from './snapshotStore.js';
 
 /**
  * The corpus as the bot serves it: the current index, and the means to replace it. A refresh
@@ -42,6 +44,12 @@ export type RefreshResult =
   | { readonly kind: 'failed'; readonly reason: string; readonly tookMs: number; readonly at: Date }
   | { readonly kind: 'busy' };
 
+/** What a reload did: loaded the snapshot, found nothing to do, or (no usable snapshot) refreshed itself. */
+export type ReloadResult =
+  | { readonly kind: 'loaded'; readonly diff: CorpusDiff; readonly tookMs: number }
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'rebuilt'; readonly reason: string; readonly refresh: Exclude<RefreshResult, { kind: 'busy' }> };
+
 export type AddFileResult =
   | { readonly kind: 'saved'; readonly file: string; readonly renamedFrom?: string }
   | { readonly kind: 'rejected'; readonly reason: string };
@@ -49,7 +57,8 @@ export type AddFileResult =
 const WORKER = new URL('./buildIndexWorker.mjs', import.meta.url);
 
 export class CorpusService {
-  private refreshing: Promise<RefreshResult> | undefined;
+  /** The refresh or reload running now; they replace the served index one at a time. */
+  private refreshing: Promise<unknown> | undefined;
   private last: Exclude<RefreshResult, { kind: 'busy' }> | undefined;
 
   private constructor(
@@ -86,10 +95,47 @@ export class CorpusService {
   /** Rebuilds from the corpus folder; `busy` when a refresh is already running. */
   refresh(): Promise<RefreshResult> {
     if (this.refreshing) return Promise.resolve({ kind: 'busy' });
-    this.refreshing = this.runRefresh().finally(() => {
+    return this.exclusively(() => this.runRefresh());
+  }
+
+  /**
+   * Serves the index another process built for the corpus as it is now (with sharding, one shard
+   * refreshes and the others reload): read from the snapshot and swapped in, without building.
+   * Without an up-to-date snapshot it refreshes itself instead. Waits for a refresh running here.
+   */
+  async reload(): Promise<ReloadResult> {
+    while (this.refreshing) await this.refreshing.catch(() => {});
+    return this.exclusively(() => this.runReload());
+  }
+
+  private exclusively<T>(work: () => Promise<T>): Promise<T> {
+    const running = work().finally(() => {
       this.refreshing = undefined;
     });
-    return this.refreshing;
+    this.refreshing = running;
+    return running;
+  }
+
+  private async runReload(): Promise<ReloadResult> {
+    const started = performance.now();
+    const { corpusDir, snapshotDir, maxFileBytes } = this.settings;
+    let reason = 'no snapshot folder';
+    if (snapshotDir !== null) {
+      const scanned = await scanCorpus(corpusDir, maxFileBytes !== undefined ? { maxFileBytes } : {});
+      if (scanned.fingerprint === this.served.fingerprint) return { kind: 'unchanged' };
+      const snapshot = await readSnapshot(snapshotFileFor(snapshotDir, corpusDir), scanned.fingerprint);
+      if (snapshot.kind === 'loaded' && snapshot.index.documents.length > 0) {
+        const diff = diffCorpora(this.served.index.documents, snapshot.index.documents);
+        const { index, createdAt, skipped } = snapshot;
+        this.served = { index, fingerprint: scanned.fingerprint, skipped, builtAt: createdAt, origin: 'snapshot' };
+        const tookMs = performance.now() - started;
+        this.last = { kind: 'refreshed', diff, skipped, tookMs, at: new Date() };
+        return { kind: 'loaded', diff, tookMs };
+      }
+      reason = snapshot.kind === 'missing' ? 'no snapshot of the corpus as it is now' : snapshot.kind === 'rejected' ? snapshot.reason : 'the snapshot holds no article';
+    }
+    this.settings.log?.(`reload: ${reason}; refreshing instead`);
+    return { kind: 'rebuilt', reason, refresh: await this.runRefresh() };
   }
 
   private async runRefresh(): Promise<Exclude<RefreshResult, { kind: 'busy' }>> {

@@ -10,4 +10,9 @@ export interface BotContext {
   readonly moderatorRoleIds: readonly string[];
   readonly maxUploadBytes: number;
   readonly log: (message: string) => void;
+  /**
+   * Set when other processes serve the same corpus (`npm run start:sharded`): runs after a refresh
+   * here succeeded and has them load its index; resolves with a line for the refresh reply.
+   */
+  readonly onRefreshed?: () => Promise<string>;
 }

@@ -174,15 +174,17 @@ async function refreshWithProgress(interaction: ChatInputCommandInteraction, con
     interaction.editReply({ content: `${preface}Refreshing the corpus… ${seconds} s`, allowedMentions: { parse: [] } }).catch(() => {});
   }, 3000);
   let result: RefreshResult;
+  let elsewhere: string | undefined;
   try {
     result = await context.corpus.refresh();
+    if (result.kind === 'refreshed' && context.onRefreshed) elsewhere = await context.onRefreshed();
   } finally {
     // Stopped before the result goes out: a progress edit sent after it would replace the result.
     clearInterval(timer);
   }
   if (result.kind === 'busy') return respond(interaction, { content: `${preface}A refresh is already running; try again when it has finished.` });
   context.log(`refresh by ${interaction.user.id}: ${result.kind}${result.kind === 'failed' ? ` (${result.reason})` : ''}`);
-  await respond(interaction, { content: `${preface}${describeRefresh(result)}` });
+  await respond(interaction, { content: `${preface}${describeRefresh(result)}${elsewhere !== undefined ? `\n${elsewhere}` : ''}` });
 }
 
 const UPLOAD_EXTENSIONS = /\.(?:txt|md)$/i;

@@ -169,6 +169,57 @@ describe('CorpusService.refresh', () => {
   });
 });
 
+describe('CorpusService.reload (another process refreshed the same corpus)', () => {
+  /** Two services on one corpus and snapshot folder, as two shard processes are. */
+  async function twoServices() {
+    const first = await workspace(undefined, true);
+    const logs: string[] = [];
+    const second = await CorpusService.open({ corpusDir: first.corpusDir, snapshotDir: path.join(first.root, 'snapshots'), log: (message) => logs.push(message) });
+    return { corpusDir: first.corpusDir, builder: first.service, other: second, logs };
+  }
+
+  it('loads the snapshot the other one wrote, without building, and reports the diff', async () => {
+    const { corpusDir, builder, other, logs } = await twoServices();
+    expect(other.current.origin).toBe('snapshot');
+    await writeFile(path.join(corpusDir, 'ghat.txt'), GHAT);
+    refreshed(await builder.refresh());
+
+    const result = await other.reload();
+    expect(result).toMatchObject({ kind: 'loaded', diff: { added: ['ghat'], changed: [], removed: [], passagesBefore: 4, passagesAfter: 6 } });
+    expect(other.current.origin).toBe('snapshot');
+    expect(other.current.fingerprint).toBe(builder.current.fingerprint);
+    expect(other.lastRefresh).toMatchObject({ kind: 'refreshed', diff: { added: ['ghat'] } });
+    expect(answersFrom(other, 'Why did the wells run dry in Ghat?')[0]).toContain('wells had run dry');
+    expect(logs).toEqual([]);
+  });
+
+  it('does nothing when it already serves the corpus as it is', async () => {
+    const { other } = await twoServices();
+    const served = other.current;
+    expect(await other.reload()).toEqual({ kind: 'unchanged' });
+    expect(other.current).toBe(served);
+  });
+
+  it('refreshes itself when the corpus changed again and the snapshot is stale', async () => {
+    const { corpusDir, other, logs } = await twoServices();
+    await writeFile(path.join(corpusDir, 'ghat.txt'), GHAT);
+    const result = await other.reload();
+    expect(result).toMatchObject({ kind: 'rebuilt', reason: 'corpus changed since the snapshot was built', refresh: { kind: 'refreshed', diff: { added: ['ghat'] } } });
+    expect(other.current.origin).toBe('built');
+    expect(logs).toEqual(['reload: corpus changed since the snapshot was built; refreshing instead', expect.stringMatching(/^snapshot not used, rebuilding/)]);
+  });
+
+  it('waits for a refresh running here, then finds nothing left to do', async () => {
+    const { corpusDir, builder } = await twoServices();
+    await writeFile(path.join(corpusDir, 'ghat.txt'), GHAT);
+    const refreshing = builder.refresh();
+    const reload = builder.reload();
+    expect(refreshed(await refreshing).diff.added).toEqual(['ghat']);
+    expect(await reload).toEqual({ kind: 'unchanged' });
+    expect(builder.isRefreshing).toBe(false);
+  });
+});
+
 describe('CorpusService.addFile', () => {
   const utf8 = (text: string) => new TextEncoder().encode(text);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, type Config, type ConfigResult } from '../../src/config.js';
+import { loadConfig, spawnedShard, type Config, type ConfigResult } from '../../src/config.js';
 
 /** Recognisable fake token: if it leaks into a message, the test finds it. */
 const TOKEN = `FAKE-TOKEN-${'S3cr3t'.repeat(8)}.XYZ`;
@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       apiUrl: undefined,
       rateLimit: { questions: 5, windowMs: 60_000 },
       maxUploadBytes: 1024 * 1024,
+      shardCount: 'auto',
     });
   });
 
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
         RATE_LIMIT_QUESTIONS: '3',
         RATE_LIMIT_WINDOW_SECONDS: '10',
         MAX_UPLOAD_BYTES: '2048',
+        TOTAL_SHARDS: ' 4 ',
       }),
     );
     expect(config.guildId).toBe('98765432109876543');
@@ -62,6 +64,7 @@ describe('loadConfig', () => {
     expect(config.apiUrl).toBe('http://127.0.0.1:9999/api');
     expect(config.rateLimit).toEqual({ questions: 3, windowMs: 10_000 });
     expect(config.maxUploadBytes).toBe(2048);
+    expect(config.shardCount).toBe(4);
   });
 
   it('treats empty optional values as unset (as .env.example ships them)', () => {
@@ -77,6 +80,7 @@ describe('loadConfig', () => {
         RATE_LIMIT_QUESTIONS: '',
         RATE_LIMIT_WINDOW_SECONDS: ' ',
         MAX_UPLOAD_BYTES: '',
+        TOTAL_SHARDS: '',
       }),
     );
     expect(config.guildId).toBeUndefined();
@@ -87,6 +91,7 @@ describe('loadConfig', () => {
     expect(config.moderatorRoleIds).toEqual([]);
     expect(config.rateLimit).toEqual({ questions: 5, windowMs: 60_000 });
     expect(config.maxUploadBytes).toBe(1024 * 1024);
+    expect(config.shardCount).toBe('auto');
   });
 
   it('names a missing DISCORD_TOKEN and says where to get it', () => {
@@ -172,6 +177,11 @@ describe('loadConfig', () => {
     expect(message).toMatch(expected);
   });
 
+  it.each(['0', '-2', '1.5', 'two', 'AUTO'])('refuses TOTAL_SHARDS=%j, saying it is a number or auto', (value) => {
+    const message = failure(loadConfig({ ...VALID, TOTAL_SHARDS: value }));
+    expect(problems(message)).toEqual(['- TOTAL_SHARDS must be a whole number greater than 0, or auto (Discord recommends the number), or left empty']);
+  });
+
   it('refuses a bad RATE_LIMIT_WINDOW_SECONDS or MAX_UPLOAD_BYTES', () => {
     const message = failure(loadConfig({ ...VALID, RATE_LIMIT_WINDOW_SECONDS: 'a minute', MAX_UPLOAD_BYTES: '0' }));
     const lines = problems(message);
@@ -229,5 +239,16 @@ describe('loadConfig', () => {
       expect(message).not.toContain(SHORT);
       expect(message).not.toContain('tok3n');
     });
+  });
+});
+
+describe('spawnedShard', () => {
+  it('is the shard a ShardingManager assigned the process, and undefined elsewhere', () => {
+    expect(spawnedShard({ SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' })).toBe(1);
+    expect(spawnedShard({ SHARDING_MANAGER: 'true', SHARDS: '0' })).toBe(0);
+    expect(spawnedShard({ SHARDS: '1' })).toBeUndefined();
+    expect(spawnedShard({ SHARDING_MANAGER: 'true' })).toBeUndefined();
+    expect(spawnedShard({ SHARDING_MANAGER: 'true', SHARDS: '[0,1]' })).toBeUndefined();
+    expect(spawnedShard({})).toBeUndefined();
   });
 });

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import type { Config } from '../config.js';
+import { CorpusService } from '../corpus/CorpusService.js';
+import { GapLog } from '../corpus/GapLog.js';
+import { createBot } from '../discord/createBot.js';
+import { RateLimiter } from '../discord/RateLimiter.js';
+import { joinShardedCorpus } from '../discord/sharding.js';
+
+export interface StartOptions {
+  readonly log: (message: string) => void;
+  /** The shard this process serves under `npm run start:sharded`; undefined for `npm start`. */
+  readonly shard?: number | undefined;
+}
+
+/**
+ * The bot's start-up, shared by `npm start` (one process) and each shard process of
+ * `npm run start:sharded`: load the corpus (from its snapshot when unchanged), log in, serve until
+ * SIGINT or SIGTERM. Resolves once the bot is ready; the client keeps the process alive.
+ */
+export async function startBot(config: Config, { log, shard }: StartOptions): Promise<number> {
+  const started = performance.now();
+  const corpus = await CorpusService.open({ corpusDir: config.corpusDir, snapshotDir: config.snapshotDir, log });
+  // With shards, the manager has reported the skipped files already.
+  if (shard === undefined) for (const skipped of corpus.current.skipped) log(`skipped ${skipped.file}: ${skipped.reason}`);
+  // Each shard process keeps its own log: two processes rewriting one file would lose entries.
+  const gaps = await GapLog.open(path.join(config.dataDir, shard === undefined ? 'unanswered.json' : `unanswered-shard-${shard}.json`), { log });
+  const bot = createBot(
+    {
+      corpus,
+      gaps,
+      limiter: new RateLimiter(config.rateLimit.questions, config.rateLimit.windowMs),
+      moderatorRoleIds: config.moderatorRoleIds,
+      maxUploadBytes: config.maxUploadBytes,
+      log,
+      ...(shard !== undefined ? { onRefreshed: joinShardedCorpus(corpus, log) } : {}),
+    },
+    // Under a ShardingManager the client takes its shard from the environment the manager set.
+    { token: config.token, apiUrl: config.apiUrl },
+  );
+
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${reason}: finishing replies in flight, then stopping`);
+    void bot
+      .stop()
+      .then(() => gaps.flush())
+      .then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  // A shard whose manager is gone would otherwise keep serving, unsupervised.
+  if (shard !== undefined) process.once('disconnect', () => stop('manager gone'));
+
+  await bot.start();
+  const { index, origin } = corpus.current;
+  const servers = bot.client.guilds.cache.size;
+  log(
+    `ready as ${bot.client.user?.tag ?? '?'}: ${index.documents.length} documents, ${index.passageCount} passages ` +
+      `(${origin === 'snapshot' ? 'index loaded from snapshot' : 'index built'}), ${servers} server${servers === 1 ? '' : 's'}, ` +
+      `${Math.round(performance.now() - started)} ms`,
+  );
+  return 0;
+}

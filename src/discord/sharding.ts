@@ -1,0 +1,163 @@
+import type { Shard, ShardingManager } from 'discord.js';
+import { escapeMarkdown } from '../core/discordMessage.js';
+import type { CorpusService, ReloadResult } from '../corpus/CorpusService.js';
+
+/**
+ * Refresh once, reload everywhere (`npm run start:sharded`). Every shard process serves the same
+ * corpus. The shard where a moderator refreshes builds the index (its build worker writes the
+ * snapshot) and tells the manager; the manager asks every other shard to reload — read that
+ * snapshot and swap it in, without building — and hands their answers back for the refresh reply.
+ *
+ * The messages travel over the shard processes' IPC channels, tagged `isnad` so they never mix
+ * with discord.js's own (`_ready`, `_eval`, …).
+ */
+type IsnadMessage =
+  /** Shard → manager: "I refreshed; have the others reload." */
+  | { readonly isnad: 'refreshed'; readonly request: number }
+  /** Manager → another shard. */
+  | { readonly isnad: 'reload'; readonly request: number }
+  /** That shard → manager: what its reload did. */
+  | { readonly isnad: 'reloaded'; readonly request: number; readonly outcome: string }
+  /** Manager → the shard that refreshed: every other shard's answer. */
+  | { readonly isnad: 'report'; readonly request: number; readonly outcomes: readonly ShardOutcome[] };
+
+interface ShardOutcome {
+  readonly shard: number;
+  readonly outcome: string;
+}
+
+/** A reload that falls back to a full build of a large corpus takes a while. */
+const RELOAD_TIMEOUT_MS = 120_000;
+
+function isIsnadMessage(message: unknown): message is IsnadMessage {
+  return typeof message === 'object' && message !== null && typeof (message as { isnad?: unknown }).isnad === 'string';
+}
+
+// ---------------------------------------------------------------------------------------------
+// In a shard process
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Joins this shard process to the others: answers the manager's reload requests, and returns the
+ * hook (BotContext.onRefreshed) that, after a refresh here, has every other shard reload.
+ */
+export function joinShardedCorpus(corpus: CorpusService, log: (message: string) => void): () => Promise<string> {
+  let nextRequest = 0;
+  const waiting = new Map<number, (outcomes: readonly ShardOutcome[]) => void>();
+
+  process.on('message', (message: unknown) => {
+    if (!isIsnadMessage(message)) return;
+    if (message.isnad === 'reload') void reloadFor(message.request);
+    else if (message.isnad === 'report') waiting.get(message.request)?.(message.outcomes);
+  });
+
+  async function reloadFor(request: number): Promise<void> {
+    let outcome: string;
+    try {
+      const result = await corpus.reload();
+      outcome = describeReload(result);
+      const { index } = corpus.current;
+      log(
+        `corpus refreshed on another shard: ${outcome}` +
+          (result.kind === 'loaded' ? ` (${Math.round(result.tookMs)} ms): ${index.documents.length} documents, ${index.passageCount} passages` : ''),
+      );
+    } catch (error) {
+      outcome = `reload failed: ${(error as Error).message}`;
+      log(`corpus refreshed on another shard: ${outcome}`);
+    }
+    send({ isnad: 'reloaded', request, outcome });
+  }
+
+  return async () => {
+    const request = nextRequest++;
+    if (!send({ isnad: 'refreshed', request })) {
+      return '**Other shards:** not told (no connection to the manager); they serve the new index after their next refresh or restart.';
+    }
+    const outcomes = await new Promise<readonly ShardOutcome[] | undefined>((resolve) => {
+      // The manager answers within RELOAD_TIMEOUT_MS itself; this only covers a manager gone quiet.
+      const timer = setTimeout(() => resolve(undefined), RELOAD_TIMEOUT_MS + 10_000);
+      waiting.set(request, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+    });
+    waiting.delete(request);
+    return describeOutcomes(outcomes);
+  };
+}
+
+function send(message: IsnadMessage): boolean {
+  if (process.send === undefined || !process.connected) return false;
+  try {
+    process.send(message);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describeReload(result: ReloadResult): string {
+  if (result.kind === 'loaded') return 'loaded the new index from the snapshot';
+  if (result.kind === 'unchanged') return 'was already serving it';
+  const { refresh, reason } = result;
+  return refresh.kind === 'refreshed'
+    ? `had no usable snapshot (${reason}) and rebuilt the index itself`
+    : `had no usable snapshot (${reason}), and its own refresh failed: ${refresh.reason}; it keeps its previous index`;
+}
+
+/** One line per distinct outcome, naming the shards: "• shard 1: loaded the new index from the snapshot". */
+function describeOutcomes(outcomes: readonly ShardOutcome[] | undefined): string {
+  if (outcomes === undefined) return '**Other shards:** no answer from the manager; they may still be reloading.';
+  if (outcomes.length === 0) return '**Other shards:** none.';
+  const byOutcome = new Map<string, number[]>();
+  for (const { shard, outcome } of outcomes) byOutcome.set(outcome, [...(byOutcome.get(outcome) ?? []), shard]);
+  const lines = [...byOutcome].map(([outcome, shards]) => {
+    const named = shards.length === 1 ? `shard ${shards[0]}` : `shards ${shards.slice(0, 10).join(', ')}${shards.length > 10 ? ` and ${shards.length - 10} more` : ''}`;
+    return `• ${named}: ${escapeMarkdown(outcome)}`;
+  });
+  return `**Other shards** (${outcomes.length}):\n${lines.join('\n')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// In the manager process
+// ---------------------------------------------------------------------------------------------
+
+/** Relays a shard's "refreshed" to every other shard as "reload", and their answers back to it. */
+export function relayCorpusReloads(manager: ShardingManager, log: (message: string) => void): void {
+  let nextRequest = 0;
+  const waiting = new Map<number, (outcome: string) => void>();
+
+  manager.on('shardCreate', (shard) => {
+    shard.on('message', (message: unknown) => {
+      if (!isIsnadMessage(message)) return;
+      if (message.isnad === 'refreshed') void relay(shard, message.request);
+      else if (message.isnad === 'reloaded') waiting.get(message.request)?.(message.outcome);
+    });
+  });
+
+  async function relay(origin: Shard, request: number): Promise<void> {
+    const others = [...manager.shards.values()].filter((shard) => shard !== origin);
+    log(`shard ${origin.id} refreshed the corpus; ${others.length === 1 ? '1 other shard reloads' : `${others.length} other shards reload`} it`);
+    const outcomes = await Promise.all(others.map(async (shard) => ({ shard: shard.id, outcome: await reload(shard) })));
+    await origin.send({ isnad: 'report', request, outcomes } satisfies IsnadMessage).catch(() => {});
+  }
+
+  function reload(shard: Shard): Promise<string> {
+    // A shard being (re)started loads the snapshot as it opens the corpus.
+    if (shard.process === null) return Promise.resolve('was restarting; it loads the new snapshot as it starts');
+    const request = nextRequest++;
+    return new Promise((resolve) => {
+      const finish = (outcome: string) => {
+        clearTimeout(timer);
+        shard.off('death', onDeath);
+        waiting.delete(request);
+        resolve(outcome);
+      };
+      const onDeath = () => finish('exited before answering; it loads the new snapshot when it starts again');
+      const timer = setTimeout(() => finish(`did not answer within ${RELOAD_TIMEOUT_MS / 1000} s`), RELOAD_TIMEOUT_MS);
+      waiting.set(request, finish);
+      shard.once('death', onDeath);
+      shard.send({ isnad: 'reload', request } satisfies IsnadMessage).catch((error: unknown) => finish(`could not be reached: ${(error as Error).message}`));
+    });
+  }
+}
