@@ -76,8 +76,11 @@ const memo = new Map<string, string | null>();
 const MEMO_CAPACITY = 100_000;
 
 function analyzeUncached(token: string): string | null {
+  // Arabic number separators (٥٬٠٠٠, ١٣٫٠٠) read as their Latin twins once the digits are folded.
+  const number = /^\d/.test(token) ? token.replace(/\u066C/g, ',').replace(/\u066B/g, '.') : token;
   // "5,000" and "5000" are the same number; a decimal or a time keeps its separator.
-  if (THOUSANDS.test(token)) return token.replaceAll(',', '');
+  if (THOUSANDS.test(number)) return number.replaceAll(',', '');
+  if (number !== token) return number;
   return scriptOf(token) === 'arabic' ? analyzeArabicToken(token) : analyzeEnglishToken(token);
 }
 

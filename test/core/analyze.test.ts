@@ -264,3 +264,11 @@ describe('tokenizer', () => {
     expect(tokenize('')).toEqual([]);
   });
 });
+
+describe('Arabic number separators', () => {
+  it('reads ٥٬٠٠٠ as 5000 and ١٣٫٠٠ as 13.00', () => {
+    expect(analyze('٥٬٠٠٠')).toEqual(analyze('5,000'));
+    expect(analyze('٥٬٠٠٠')).toEqual(['5000']);
+    expect(analyze('١٣٫٠٠')).toEqual(['13.00']);
+  });
+});
