@@ -120,6 +120,20 @@ describe('npm start (src/bin/start.ts)', () => {
     expect(child.output.stdout + child.output.stderr).not.toContain(SECRET_TOKEN.slice(0, 24));
   });
 
+  it('on SIGINT (Ctrl-C) also finishes the reply in flight and exits 0', async () => {
+    const child = run('start.ts', await botSettings());
+    await waitForOutput(child, /ready as .*\n/);
+    fake.delayNext({ method: 'PATCH', path: /\/messages\/@original$/ }, 1000);
+    const inFlight = fake.slashCommand({ name: 'ask', options: { question: CEASEFIRE_QUESTION } });
+    await fake.waitForRequest({ method: 'POST', path: `/interactions/${inFlight.id}/${inFlight.token}/callback` });
+    child.process.kill('SIGINT');
+    expect(await child.exit).toEqual({ code: 0, signal: null });
+    const finished = fake.repliesFor(inFlight.token).find((request) => request.method === 'PATCH');
+    expect(finished?.status).toBe(200);
+    expect(unescapeMarkdown(finished?.body.embeds[0].description)).toContain(CEASEFIRE_QUOTE);
+    expect(child.output.stderr).toMatch(/SIGINT: finishing replies in flight, then stopping/);
+  });
+
   it('a missing DISCORD_TOKEN: exit code 1 and one readable message naming it', async () => {
     const { DISCORD_TOKEN: _omitted, ...settings } = await botSettings();
     const child = run('start.ts', settings);
