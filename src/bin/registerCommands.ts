@@ -1,7 +1,7 @@
 import { REST, Routes } from 'discord.js';
-import { loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { commandData } from '../discord/commands.js';
-import { runMain } from './runMain.js';
+import { runMain, withConfig } from './runMain.js';
 
 /**
  * `npm run register-commands`: registers the command list the bot serves — to DISCORD_GUILD_ID
@@ -9,13 +9,7 @@ import { runMain } from './runMain.js';
  */
 const log = (message: string) => process.stderr.write(`isnad: ${message}\n`);
 
-async function main(): Promise<number> {
-  const loaded = loadConfig();
-  if (!loaded.ok) {
-    process.stderr.write(`${loaded.message}\n`);
-    return 1;
-  }
-  const { config } = loaded;
+async function main(config: Config): Promise<number> {
   const rest = new REST(config.apiUrl !== undefined ? { api: config.apiUrl } : {}).setToken(config.token);
   const body = commandData();
   const route =
@@ -30,4 +24,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runMain(main, log);
+runMain(withConfig(main), log);

@@ -1,3 +1,5 @@
+import { loadConfig, type Config } from '../config.js';
+
 /**
  * The one place an entry point turns its result into an exit code. Expected failures come back
  * from `main` as a non-zero code with their own message; anything thrown is a bug, reported once
@@ -13,4 +15,19 @@ export function runMain(main: () => Promise<number>, log: (message: string) => v
       process.exitCode = 1;
     },
   );
+}
+
+/**
+ * For the entry points that need the bot's settings: an invalid configuration is an expected
+ * failure — its message (naming each variable to fix) goes to stderr and the exit code is 1.
+ */
+export function withConfig(main: (config: Config) => Promise<number>): () => Promise<number> {
+  return async () => {
+    const loaded = loadConfig();
+    if (!loaded.ok) {
+      process.stderr.write(`${loaded.message}\n`);
+      return 1;
+    }
+    return main(loaded.config);
+  };
 }

@@ -1,5 +1,5 @@
-import { loadConfig, spawnedShard } from '../config.js';
-import { runMain } from './runMain.js';
+import { spawnedShard } from '../config.js';
+import { runMain, withConfig } from './runMain.js';
 import { startBot } from './startBot.js';
 
 /**
@@ -14,12 +14,7 @@ async function main(): Promise<number> {
     process.stderr.write('src/bin/startShard.ts is started by `npm run start:sharded`; to run the bot in one process, use `npm start`.\n');
     return 1;
   }
-  const loaded = loadConfig();
-  if (!loaded.ok) {
-    process.stderr.write(`${loaded.message}\n`);
-    return 1;
-  }
-  return startBot(loaded.config, { log, shard });
+  return withConfig((config) => startBot(config, { log, shard }))();
 }
 
 runMain(main, log);

@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DiscordAPIError, REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard } from 'discord.js';
-import { loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { openIndex } from '../corpus/openIndex.js';
 import { relayCorpusReloads } from '../discord/sharding.js';
-import { runMain } from './runMain.js';
+import { runMain, withConfig } from './runMain.js';
 
 /**
  * `npm run start:sharded`: the bot for many servers, one process per shard (discord.js's
@@ -21,13 +21,7 @@ const SHARD_READY_TIMEOUT_MS = 120_000;
 /** Discord allows one IDENTIFY per 5 s in each bucket of shards (shard id % max_concurrency). */
 const IDENTIFY_INTERVAL_MS = 5_500;
 
-async function main(): Promise<number> {
-  const loaded = loadConfig();
-  if (!loaded.ok) {
-    process.stderr.write(`${loaded.message}\n`);
-    return 1;
-  }
-  const { config } = loaded;
+async function main(config: Config): Promise<number> {
   const started = performance.now();
 
   const opened = await openIndex(config.corpusDir, { snapshotDir: config.snapshotDir, log });
@@ -115,4 +109,4 @@ function stopShard(shard: Shard): Promise<number | null> {
   });
 }
 
-runMain(main, log);
+runMain(withConfig(main), log);
