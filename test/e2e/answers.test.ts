@@ -4,7 +4,7 @@
  * discord.js client talking to FakeDiscord. Assertions are on what the fake recorded: the payloads
  * a member would see.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { clip } from '../../src/core/discordMessage.js';
 import { LABELS } from '../../src/core/labels.js';
 import { FakePermissions, type FakeDiscord } from '../support/FakeDiscord.js';
@@ -47,16 +47,8 @@ beforeAll(async () => {
   running = await harness.startBot(fake, { corpusDir: await harness.corpus(EXTRA_ARTICLES) });
 });
 
-afterEach(() => {
-  expect(harness.mentionViolations()).toEqual([]);
-});
-
-afterAll(async () => {
-  await harness.close();
-  // Every message the bot sent in this file, mentions disabled; none rejected by the fake's validation.
-  expect(harness.mentionViolations()).toEqual([]);
-  expect(harness.failedBotRequests()).toEqual([]);
-});
+// Every message the bot sent in this file: mentions disabled, none rejected by the fake's validation.
+harness.checkBotMessages();
 
 /** The quoted lines of an embed description (`> …`), without the block-quote marker. */
 function quotedText(description: string): string {

@@ -3,7 +3,7 @@
  * (a new process would have a new client and a CorpusService opened from the same snapshot), and
  * buttons that no longer make sense.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeButton, documentKey } from '../../src/core/renderDiscord.js';
 import type { FakeDiscord, FakeMessage, SentInteraction } from '../support/FakeDiscord.js';
 import { Harness, MANY_EXTRACTS_QUESTION, repliesTo, unescapeMarkdown, waitForAnswer, type RunningBot } from './harness.js';
@@ -24,15 +24,8 @@ beforeAll(async () => {
   answer = structuredClone(fake.originalMessage(sent.token)!);
 });
 
-afterEach(() => {
-  expect(harness.mentionViolations()).toEqual([]);
-});
-
-afterAll(async () => {
-  await harness.close();
-  expect(harness.mentionViolations()).toEqual([]);
-  expect(harness.failedBotRequests()).toEqual([]);
-});
+// Every message the bot sent in this file: mentions disabled, none rejected by the fake's validation.
+harness.checkBotMessages();
 
 function buttons(message: Record<string, any>): { label: string; custom_id: string }[] {
   return (message['components'] as any[]).flatMap((row) => row.components);

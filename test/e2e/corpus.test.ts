@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FakePermissions, type FakeAttachment, type FakeDiscord, type FakeUserInput, type SentInteraction } from '../support/FakeDiscord.js';
 import {
   CEASEFIRE_QUESTION,
@@ -39,15 +39,8 @@ beforeAll(async () => {
   running = await harness.startBot(fake, { corpusDir, moderatorRoleIds: [CURATOR_ROLE], maxUploadBytes: MAX_UPLOAD });
 });
 
-afterEach(() => {
-  expect(harness.mentionViolations()).toEqual([]);
-});
-
-afterAll(async () => {
-  await harness.close();
-  expect(harness.mentionViolations()).toEqual([]);
-  expect(harness.failedBotRequests()).toEqual([]);
-});
+// Every message the bot sent in this file: mentions disabled, none rejected by the fake's validation.
+harness.checkBotMessages();
 
 type Who = { user: FakeUserInput; permissions?: string; roles?: string[] };
 const asModerator: Who = { user: MODERATOR, permissions: FakePermissions.manageGuild };

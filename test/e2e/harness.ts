@@ -10,6 +10,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, expect } from 'vitest';
 import { CorpusService } from '../../src/corpus/CorpusService.js';
 import { GapLog } from '../../src/corpus/GapLog.js';
 import type { BotContext } from '../../src/discord/BotContext.js';
@@ -175,6 +176,21 @@ export class Harness {
         .filter((request) => request.headers[TEST_SIDE] === undefined && !request.injected && request.status !== null && request.status >= 400)
         .map((request) => `${request.method} ${request.path} -> ${request.status} ${JSON.stringify(request.response)}`),
     );
+  }
+
+  /**
+   * Registers the checks every e2e file makes: after each test, every bot message had mentions
+   * disabled; after the file, the bots and fakes are closed and no bot request was rejected.
+   */
+  checkBotMessages(): void {
+    afterEach(() => {
+      expect(this.mentionViolations()).toEqual([]);
+    });
+    afterAll(async () => {
+      await this.close();
+      expect(this.mentionViolations()).toEqual([]);
+      expect(this.failedBotRequests()).toEqual([]);
+    });
   }
 
   async close(): Promise<void> {
