@@ -10,6 +10,7 @@ import { FakePermissions, type FakeAttachment, type FakeDiscord, type FakeUserIn
 import {
   CEASEFIRE_QUESTION,
   CEASEFIRE_QUOTE,
+  corpusAddInteraction,
   Harness,
   repliesTo,
   unescapeMarkdown,
@@ -51,21 +52,8 @@ function corpusCommand(sub: string, who: Who): SentInteraction {
   return fake.slashCommand({ name: 'corpus', ...who, options: [{ type: 1, name: sub }] });
 }
 
-/** /corpus add with an attachment, as Discord sends it: the option holds the id, `resolved` the file. */
 function corpusAdd(attachment: FakeAttachment, who: Who = asModerator): SentInteraction {
-  return fake.sendInteraction({
-    type: 2,
-    guild_id: GUILD,
-    channel_id: CHANNEL,
-    member: { user: who.user, permissions: who.permissions ?? FakePermissions.member, roles: who.roles ?? [] },
-    data: {
-      id: '1200000000000000500',
-      name: 'corpus',
-      type: 1,
-      options: [{ type: 1, name: 'add', options: [{ type: 11, name: 'file', value: attachment.id }] }],
-      resolved: { attachments: { [attachment.id]: attachment } },
-    },
-  });
+  return corpusAddInteraction(fake, { guildId: GUILD, channelId: CHANNEL }, who, attachment);
 }
 
 /** The text a member finally sees for an interaction: the reply or the last edit of the original. */

@@ -16,8 +16,8 @@ import { GapLog } from '../../src/corpus/GapLog.js';
 import type { BotContext } from '../../src/discord/BotContext.js';
 import { createBot, type Bot } from '../../src/discord/createBot.js';
 import { RateLimiter } from '../../src/discord/RateLimiter.js';
-import { FakePermissions, type FakeAttachment, type FakeDiscord, type FakeUserInput, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
-import { CEASEFIRE_QUESTION, CEASEFIRE_QUOTE, Harness, repliesTo, unescapeMarkdown } from './harness.js';
+import { FakePermissions, type FakeDiscord, type FakeUserInput, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
+import { CEASEFIRE_QUESTION, CEASEFIRE_QUOTE, corpusAddInteraction, Harness, repliesTo, unescapeMarkdown, uploadAttachment } from './harness.js';
 
 /** A distinctive token: any appearance of it (or of a long piece of it) in output is a leak. */
 const SECRET_TOKEN = 'MTk4NjIyNDgzNDcxOTI1MjQ4.Gx7Qzq.SECRET-isnad-e2e-t0ken-Zq9vW3kLmN8pR2sT5uX';
@@ -62,25 +62,6 @@ async function expectAnswered(sent: SentInteraction, timeoutMs = 8000): Promise<
   expect(answer.status).toBe(200);
   expect(unescapeMarkdown(answer.body.embeds[0].description)).toContain(CEASEFIRE_QUOTE);
   return answer;
-}
-
-/**
- * A member's upload (as harness.uploadAttachment, which authenticates with another token): posted
- * to a channel of the fake, marked as test-side, served at `attachment.url`.
- */
-async function upload(channelId: string, filename: string, data: Uint8Array): Promise<FakeAttachment> {
-  const form = new FormData();
-  form.append('payload_json', JSON.stringify({ content: 'upload', attachments: [{ id: 0, filename }] }));
-  form.append('files[0]', new Blob([data], { type: 'text/plain' }), filename);
-  const response = await fetch(`${fake.apiUrl}/v10/channels/${channelId}/messages`, {
-    method: 'POST',
-    body: form,
-    headers: { authorization: `Bot ${SECRET_TOKEN}`, 'x-e2e-test-side': '1' },
-  });
-  if (!response.ok) throw new Error(`upload failed: ${response.status}`);
-  const attachment = ((await response.json()) as { attachments: FakeAttachment[] }).attachments[0];
-  if (!attachment) throw new Error('upload returned no attachment');
-  return attachment;
 }
 
 /** Resolves once `condition()` holds, checked every 20 ms. */
@@ -312,7 +293,13 @@ describe('security', () => {
   it('a member without Manage Server or a moderator role is refused /corpus refresh and /corpus add; nothing changes', async () => {
     const folderBefore = await folderState(corpusDir);
     const documentsBefore = corpus.current.index.documents.map((document) => document.id);
-    const attachment = await upload(CHANNEL, 'planted.txt', new TextEncoder().encode('---\ntitle: Planted\n---\nThe planted article claims a ceasefire was brokered by nobody.\n'));
+    const attachment = await uploadAttachment(
+      fake,
+      CHANNEL,
+      'planted.txt',
+      new TextEncoder().encode('---\ntitle: Planted\n---\nThe planted article claims a ceasefire was brokered by nobody.\n'),
+      SECRET_TOKEN, // this fake accepts only the bot's token
+    );
     const requestsBefore = fake.requests.length;
 
     const attempts: SentInteraction[] = [];
@@ -320,19 +307,7 @@ describe('security', () => {
       // As if the server had changed the commands' default permissions: the interactions arrive.
       attempts.push(fake.slashCommand({ name: 'corpus', guildId: GUILD, channelId: CHANNEL, ...who, options: [{ type: 1, name: 'refresh' }] }));
       attempts.push(
-        fake.sendInteraction({
-          type: 2,
-          guild_id: GUILD,
-          channel_id: CHANNEL,
-          member: { user: who.user, permissions: who.permissions ?? FakePermissions.member, roles: who.roles ?? [] },
-          data: {
-            id: '1300000000000000500',
-            name: 'corpus',
-            type: 1,
-            options: [{ type: 1, name: 'add', options: [{ type: 11, name: 'file', value: attachment.id }] }],
-            resolved: { attachments: { [attachment.id]: attachment } },
-          },
-        }),
+        corpusAddInteraction(fake, { guildId: GUILD, channelId: CHANNEL }, who, attachment),
       );
     }
     // And from a DM, where no one is a moderator.

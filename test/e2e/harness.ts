@@ -16,7 +16,7 @@ import { GapLog } from '../../src/corpus/GapLog.js';
 import type { BotContext } from '../../src/discord/BotContext.js';
 import { createBot, type Bot } from '../../src/discord/createBot.js';
 import { RateLimiter } from '../../src/discord/RateLimiter.js';
-import { FakeDiscord, type FakeDiscordOptions, type FakeAttachment, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
+import { FakeDiscord, FakePermissions, type FakeDiscordOptions, type FakeAttachment, type FakeUserInput, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
 
 export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const SEED_CORPUS_DIR = path.join(REPO_DIR, 'corpus');
@@ -245,20 +245,49 @@ export function channelRepliesTo(fake: FakeDiscord, messageId: string): Recorded
 
 /**
  * Uploads `data` as a member would attach a file: posted to a channel of the fake, which then
- * serves it at `attachment.url` (its CDN route). The request is marked as test-side.
+ * serves it at `attachment.url` (its CDN route). The request is marked as test-side. `token` is
+ * for a fake that accepts only one token.
  */
-export async function uploadAttachment(fake: FakeDiscord, channelId: string, filename: string, data: Uint8Array): Promise<FakeAttachment> {
+export async function uploadAttachment(
+  fake: FakeDiscord,
+  channelId: string,
+  filename: string,
+  data: Uint8Array,
+  token = 'uploader',
+): Promise<FakeAttachment> {
   const form = new FormData();
   form.append('payload_json', JSON.stringify({ content: 'upload', attachments: [{ id: 0, filename }] }));
   form.append('files[0]', new Blob([data], { type: 'text/plain' }), filename);
   const response = await fetch(`${fake.apiUrl}/v10/channels/${channelId}/messages`, {
     method: 'POST',
     body: form,
-    headers: { authorization: 'Bot uploader', [TEST_SIDE]: '1' },
+    headers: { authorization: `Bot ${token}`, [TEST_SIDE]: '1' },
   });
   if (!response.ok) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
   const message = (await response.json()) as { attachments: FakeAttachment[] };
   const attachment = message.attachments[0];
   if (!attachment) throw new Error('upload returned no attachment');
   return attachment;
+}
+
+/** `/corpus add` with an attachment, as Discord sends it: the option holds the id, `resolved` the file. */
+export function corpusAddInteraction(
+  fake: FakeDiscord,
+  where: { guildId: string; channelId: string },
+  who: { user: FakeUserInput; permissions?: string; roles?: string[] },
+  attachment: FakeAttachment,
+): SentInteraction {
+  return fake.sendInteraction({
+    type: 2,
+    guild_id: where.guildId,
+    channel_id: where.channelId,
+    member: { user: who.user, permissions: who.permissions ?? FakePermissions.member, roles: who.roles ?? [] },
+    data: {
+      id: '1200000000000000500',
+      name: 'corpus',
+      type: 1,
+      options: [{ type: 1, name: 'add', options: [{ type: 11, name: 'file', value: attachment.id }] }],
+      resolved: { attachments: { [attachment.id]: attachment } },
+    },
+  });
 }
