@@ -2,6 +2,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { answer } from '../core/answer.js';
+import { sectionSizes } from '../core/packSections.js';
 import { SearchIndex } from '../core/SearchIndex.js';
 import { loadCorpus, type LoadedCorpus } from '../corpus/loadCorpus.js';
 import { readSnapshot, writeSnapshot } from '../corpus/snapshotStore.js';
@@ -196,10 +197,7 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
         if (read.kind !== 'loaded') throw new Error(`snapshot not loaded: ${read.kind === 'rejected' ? read.reason : 'missing'}`);
         Object.assign(snapshot, { snapshotLoadMs, heapAfterSnapshotLoad: heapUsed() });
         if (options.parts !== false) {
-          const body = read.index.toJSON();
-          const parts: Record<string, number> = {};
-          for (const [key, value] of Object.entries(body)) if (key !== 'formatVersion') parts[key] = Buffer.byteLength(JSON.stringify(value));
-          Object.assign(snapshot, { snapshotParts: parts });
+          Object.assign(snapshot, { snapshotParts: sectionSizes(read.index.toBytes()) });
         }
       } catch (error) {
         errors.push(`snapshot: ${message(error)}`);

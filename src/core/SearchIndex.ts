@@ -1,18 +1,21 @@
-import MiniSearch, { type Options } from 'minisearch';
-import { analyze, analyzeToken, tokenize } from './analyze.js';
+import { analyze } from './analyze.js';
+import { InvertedIndex, InvertedIndexBuilder, type ScoredPassage } from './InvertedIndex.js';
+import { packSections, unpackSections } from './packSections.js';
 import { splitSentences, type Span } from './splitSentences.js';
-import type { CorpusDocument } from './types.js';
+import type { CorpusDocument, Passage } from './types.js';
 
 /**
- * The searchable form of a corpus: a MiniSearch index over passages (for fast candidate retrieval)
- * plus, for each passage, its sentence boundaries (for choosing the extract to quote).
+ * The searchable form of a corpus: postings over passages (for fast candidate retrieval) plus, for
+ * each passage, its sentence boundaries (for choosing the extract to quote). Passages are numbered
+ * in document order, so a passage's neighbours in its article are the ids beside it.
  *
  * Bumped whenever the analysis, the sentence splitter or the stored layout changes, so that a
  * snapshot built by older code is rebuilt rather than trusted.
  */
-export const INDEX_FORMAT_VERSION = 5;
+export const INDEX_FORMAT_VERSION = 6;
 
 export interface IndexedPassage {
+  readonly id: number;
   readonly doc: number;
   /** Index of the passage within its document's `passages`. */
   readonly index: number;
@@ -20,112 +23,188 @@ export interface IndexedPassage {
   readonly sentences: readonly Span[];
 }
 
-/** Passages reach MiniSearch already analysed (terms joined by spaces), so each passage is analysed
- * once while the index also learns how many passages hold each term. */
-interface PassageRecord {
-  id: number;
-  terms: string;
-  title: string;
+/** The fields passages are searched by, in the postings' order. */
+export interface FieldBoosts {
+  readonly text: number;
+  readonly title: number;
 }
-
-export const MINISEARCH_OPTIONS: Options<PassageRecord> = {
-  fields: ['terms', 'title'],
-  storeFields: [],
-  tokenize: (analysed) => (analysed.length === 0 ? [] : analysed.split(' ')),
-  processTerm: (term) => term,
-  searchOptions: {
-    tokenize: (text) => tokenize(text).map((token) => token.text),
-    processTerm: (term) => analyzeToken(term),
-  },
-};
 
 export class SearchIndex {
   private constructor(
     readonly documents: readonly CorpusDocument[],
-    readonly passages: readonly IndexedPassage[],
-    readonly miniSearch: MiniSearch<PassageRecord>,
-    /** Number of passages each term occurs in, for inverse document frequency. */
-    private readonly documentFrequency: ReadonlyMap<string, number>,
+    private readonly postings: InvertedIndex,
+    /** Document of each passage. */
+    private readonly passageDoc: Uint32Array,
+    /** Id of each document's first passage; one more entry for the end. */
+    private readonly firstPassage: Uint32Array,
+    /** Passage p's sentences are pairs `sentenceStart[p]..sentenceStart[p + 1]` of `sentenceBounds`. */
+    private readonly sentenceStart: Uint32Array,
+    /** Start and end of every sentence, relative to its passage. */
+    private readonly sentenceBounds: Uint32Array,
   ) {}
 
   static build(documents: readonly CorpusDocument[]): SearchIndex {
-    const passages: IndexedPassage[] = [];
-    const miniSearch = new MiniSearch<PassageRecord>(MINISEARCH_OPTIONS);
-    const documentFrequency = new Map<string, number>();
+    const postings = new InvertedIndexBuilder(2);
+    const passageCount = documents.reduce((n, document) => n + document.passages.length, 0);
+    const passageDoc = new Uint32Array(passageCount);
+    const firstPassage = new Uint32Array(documents.length + 1);
+    const sentenceStart = new Uint32Array(passageCount + 1);
+    const bounds: number[] = [];
+    let id = 0;
     documents.forEach((document, doc) => {
-      const title = analyze(document.title).join(' ');
-      document.passages.forEach((passage, index) => {
-        const sentences = splitSentences(passage.text);
-        const terms = analyze(passage.text);
-        for (const term of new Set(terms)) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-        miniSearch.add({ id: passages.length, terms: terms.join(' '), title });
-        passages.push({ doc, index, sentences });
-      });
+      firstPassage[doc] = id;
+      const title = analyze(document.title);
+      for (const passage of document.passages) {
+        postings.add([analyze(passage.text), title]);
+        for (const span of splitSentences(passage.text)) bounds.push(span.start, span.end);
+        passageDoc[id] = doc;
+        sentenceStart[++id] = bounds.length / 2;
+      }
     });
-    return new SearchIndex(documents, passages, miniSearch, documentFrequency);
+    firstPassage[documents.length] = id;
+    return new SearchIndex(documents, postings.build(), passageDoc, firstPassage, sentenceStart, Uint32Array.from(bounds));
   }
 
   get passageCount(): number {
-    return this.passages.length;
+    return this.passageDoc.length;
+  }
+
+  /** Passage by id, or undefined past either end. */
+  passage(id: number): IndexedPassage | undefined {
+    if (!(id >= 0 && id < this.passageDoc.length)) return undefined;
+    const doc = this.passageDoc[id]!;
+    const sentences: Span[] = [];
+    for (let s = this.sentenceStart[id]!; s < this.sentenceStart[id + 1]!; s++) {
+      sentences.push({ start: this.sentenceBounds[2 * s]!, end: this.sentenceBounds[2 * s + 1]! });
+    }
+    return { id, doc, index: id - this.firstPassage[doc]!, sentences };
   }
 
   passageText(passage: IndexedPassage): string {
     return this.documents[passage.doc]!.passages[passage.index]!.text;
   }
 
-  /** How many passages hold this term. */
-  frequency(term: string): number {
-    return this.documentFrequency.get(term) ?? 0;
+  /** The best passages holding any of the terms (already analysed), best first. */
+  search(terms: readonly string[], boosts: FieldBoosts, limit: number): ScoredPassage[] {
+    return this.postings.search(terms, [boosts.text, boosts.title], limit);
   }
 
-  /** Does any passage hold this term? */
+  /** How many passages hold this term in their text. */
+  frequency(term: string): number {
+    return this.postings.frequency(term, 0);
+  }
+
+  /** Does any passage hold this term in its text? */
   has(term: string): boolean {
-    return this.documentFrequency.has(term);
+    return this.frequency(term) > 0;
   }
 
   /** Robertson–Spärck Jones IDF over passages, as BM25 uses; unseen terms get the highest value. */
   idf(term: string): number {
-    const n = this.passages.length;
+    const n = this.passageCount;
     const df = this.frequency(term);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  toJSON(): SerializedIndex {
-    return {
+  /**
+   * The whole index as bytes (see packSections): document metadata as JSON, everything per passage
+   * or per posting as typed arrays, and all passage text as one UTF-8 section.
+   */
+  toBytes(): Uint8Array {
+    const texts: string[] = [];
+    const textStart = new Uint32Array(this.passageCount + 1);
+    const paragraph = new Uint32Array(this.passageCount);
+    const start = new Uint32Array(this.passageCount);
+    let id = 0;
+    let offset = 0;
+    for (const document of this.documents) {
+      for (const passage of document.passages) {
+        texts.push(passage.text);
+        paragraph[id] = passage.paragraph;
+        start[id] = passage.start;
+        offset += passage.text.length;
+        textStart[++id] = offset;
+      }
+    }
+    const { postings } = this;
+    const [text, title] = postings.fields;
+    const meta: SerializedMeta = {
       formatVersion: INDEX_FORMAT_VERSION,
-      documents: this.documents,
-      sentences: this.passages.map((passage) => passage.sentences.flatMap((span) => [span.start, span.end])),
-      miniSearch: this.miniSearch.toJSON(),
-      documentFrequency: [...this.documentFrequency],
+      documents: this.documents.map(({ passages: _passages, ...rest }) => rest),
     };
+    return packSections(meta, {
+      vocabulary: postings.vocabulary.join('\n'),
+      passageDoc: this.passageDoc,
+      firstPassage: this.firstPassage,
+      sentenceStart: this.sentenceStart,
+      sentenceBounds: this.sentenceBounds,
+      paragraph,
+      start,
+      textStart,
+      text: texts.join(''),
+      textPostingStart: text!.start,
+      textPostingPassages: text!.passages,
+      textPostingCounts: text!.counts,
+      textLengths: text!.lengths,
+      titlePostingStart: title!.start,
+      titlePostingPassages: title!.passages,
+      titlePostingCounts: title!.counts,
+      titleLengths: title!.lengths,
+    });
   }
 
-  /** Rebuilds an index from `toJSON()` output; throws if the data is not a well-formed snapshot. */
-  static fromJSON(data: SerializedIndex): SearchIndex {
-    if (data.formatVersion !== INDEX_FORMAT_VERSION) {
-      throw new Error(`snapshot format ${String(data.formatVersion)}, expected ${INDEX_FORMAT_VERSION}`);
+  /** Rebuilds an index from `toBytes()` output; throws if the bytes are not a well-formed index. */
+  static fromBytes(bytes: Uint8Array): SearchIndex {
+    const packed = unpackSections(bytes);
+    const meta = packed.meta as SerializedMeta;
+    if (typeof meta !== 'object' || meta === null || meta.formatVersion !== INDEX_FORMAT_VERSION) {
+      throw new Error(`index format ${String((meta as SerializedMeta | null)?.formatVersion)}, expected ${INDEX_FORMAT_VERSION}`);
     }
-    const passages: IndexedPassage[] = [];
-    data.documents.forEach((document, doc) => {
-      document.passages.forEach((_, index) => {
-        const flat = data.sentences[passages.length];
-        if (!Array.isArray(flat)) throw new Error('snapshot sentence table does not match its passages');
-        const sentences: Span[] = [];
-        for (let i = 0; i + 1 < flat.length; i += 2) sentences.push({ start: flat[i]!, end: flat[i + 1]! });
-        passages.push({ doc, index, sentences });
-      });
+    if (!Array.isArray(meta.documents)) throw new Error('index has no document list');
+    const passageDoc = packed.u32('passageDoc');
+    const firstPassage = packed.u32('firstPassage');
+    const sentenceStart = packed.u32('sentenceStart');
+    const sentenceBounds = packed.u32('sentenceBounds');
+    const paragraph = packed.u32('paragraph');
+    const start = packed.u32('start');
+    const textStart = packed.u32('textStart');
+    const n = passageDoc.length;
+    if (
+      firstPassage.length !== meta.documents.length + 1 ||
+      firstPassage[meta.documents.length] !== n ||
+      sentenceStart.length !== n + 1 ||
+      sentenceBounds.length !== 2 * sentenceStart[n]! ||
+      paragraph.length !== n ||
+      start.length !== n ||
+      textStart.length !== n + 1
+    ) {
+      throw new Error('index tables do not match its passages');
+    }
+    const text = packed.text('text');
+    if (textStart[n] !== text.length) throw new Error('index text does not match its passages');
+    const documents = meta.documents.map((document, doc): CorpusDocument => {
+      const passages: Passage[] = [];
+      for (let id = firstPassage[doc]!; id < firstPassage[doc + 1]!; id++) {
+        // Slices of the one text string share its storage instead of copying it.
+        const passageText = text.slice(textStart[id], textStart[id + 1]);
+        passages.push({ paragraph: paragraph[id]!, start: start[id]!, end: start[id]! + passageText.length, text: passageText });
+      }
+      return { ...document, passages };
     });
-    if (passages.length !== data.sentences.length) throw new Error('snapshot sentence table does not match its passages');
-    const miniSearch = MiniSearch.loadJS<PassageRecord>(data.miniSearch, MINISEARCH_OPTIONS);
-    if (miniSearch.documentCount !== passages.length) throw new Error('snapshot index does not match its passages');
-    return new SearchIndex(data.documents, passages, miniSearch, new Map(data.documentFrequency));
+    const vocabularyText = packed.text('vocabulary');
+    const vocabulary = vocabularyText.length === 0 ? [] : vocabularyText.split('\n');
+    const field = (name: 'text' | 'title') => ({
+      start: packed.u32(`${name}PostingStart`),
+      passages: packed.u32(`${name}PostingPassages`),
+      counts: packed.u8(`${name}PostingCounts`),
+      lengths: packed.u32(`${name}Lengths`),
+    });
+    const postings = new InvertedIndex(vocabulary, [field('text'), field('title')], n);
+    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds);
   }
 }
 
-export interface SerializedIndex {
-  formatVersion: number;
-  documents: readonly CorpusDocument[];
-  sentences: readonly (readonly number[])[];
-  miniSearch: ReturnType<MiniSearch<PassageRecord>['toJSON']>;
-  documentFrequency: readonly (readonly [string, number])[];
+interface SerializedMeta {
+  readonly formatVersion: number;
+  readonly documents: readonly Omit<CorpusDocument, 'passages'>[];
 }

@@ -20,7 +20,7 @@ export interface AnswerOptions {
  * with `npm run eval`; see README, "How answers are chosen".
  */
 export interface RankingWeights {
-  /** Passages retrieved by MiniSearch (BM25) before their sentences are scored. */
+  /** Passages retrieved by BM25 before their sentences are scored. */
   readonly candidatePassages: number;
   /** Credit for a question term found beside the extract (neighbour sentence or title). */
   readonly contextWeight: number;
@@ -141,25 +141,18 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   const type = answerTypeOf(question, language);
   const surfaceBigrams = [...bigramsOf(tokenize(question).map((token) => token.text))];
   const words = new Set(tokenize(question).map((token) => token.text.toLowerCase()));
-  const hits = index.miniSearch
-    .search(retrievalTerms(index, terms).join(' '), {
-      combineWith: 'OR',
-      boost: { terms: 1, title: 0.5 },
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-    })
-    .slice(0, w.candidatePassages);
+  const hits = index.search(retrievalTerms(index, terms), { text: 1, title: 0.5 }, w.candidatePassages);
   const best = hits[0]?.score ?? 0;
   const candidates = hits.map((hit): CandidatePassage => {
-    const passage = index.passages[hit.id as number]!;
+    const passage = index.passage(hit.passage)!;
     return {
       passage,
       sentences: sentenceFeatures(index, passage, type, words),
       titleTerms: new Set(analyze(index.documents[passage.doc]!.title)),
       // News paragraphs are short and run on: the sentence before a paragraph often names who
       // "he" or "it" is in the first sentence of the next.
-      previous: edgeSentenceTerms(index, hit.id as number, -1),
-      next: edgeSentenceTerms(index, hit.id as number, 1),
+      previous: edgeSentenceTerms(index, passage, -1),
+      next: edgeSentenceTerms(index, passage, 1),
       share: hit.score / best,
     };
   });
@@ -287,14 +280,12 @@ function bigramsOf(words: readonly string[]): Set<string> {
 }
 
 /** Terms of the sentence across the paragraph boundary from passage `id` (-1: before, 1: after). */
-function edgeSentenceTerms(index: SearchIndex, id: number, direction: -1 | 1): ReadonlySet<string> {
-  const passage = index.passages[id]!;
-  const document = index.documents[passage.doc]!;
-  const neighbour = index.passages[id + direction];
+function edgeSentenceTerms(index: SearchIndex, passage: IndexedPassage, direction: -1 | 1): ReadonlySet<string> {
+  const neighbour = index.passage(passage.id + direction);
   if (neighbour === undefined || neighbour.doc !== passage.doc) return EMPTY;
   const span = direction === -1 ? neighbour.sentences.at(-1) : neighbour.sentences[0];
   if (span === undefined) return EMPTY;
-  return new Set(analyze(document.passages[neighbour.index]!.text.slice(span.start, span.end)));
+  return new Set(analyze(index.passageText(neighbour).slice(span.start, span.end)));
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

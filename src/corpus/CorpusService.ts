@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { SearchIndex, type SerializedIndex } from '../core/SearchIndex.js';
+import { SearchIndex } from '../core/SearchIndex.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
 import type { BuildRequest, BuildResponse } from './buildIndexJob.js';
 import { scanCorpus } from './loadCorpus.js';
@@ -165,7 +165,7 @@ export class CorpusService {
     for (const message of response.logs) this.settings.log?.(message);
     let index: SearchIndex;
     try {
-      index = SearchIndex.fromJSON(JSON.parse(response.index) as SerializedIndex);
+      index = SearchIndex.fromBytes(response.index);
     } catch (error) {
       return failed(`the new index could not be read: ${(error as Error).message}`);
     }

@@ -3,7 +3,8 @@ import { openIndex, type OpenIndexOptions } from './openIndex.js';
 
 /**
  * Runs in a worker thread: loads the corpus and builds (or loads) its index away from the thread
- * that answers questions, then hands back the serialised index and what the load found.
+ * that answers questions, then hands back the index as bytes (moved, not copied, to the answering
+ * thread, where reading them only wraps typed arrays around them) and what the load found.
  */
 export interface BuildRequest {
   readonly corpusDir: string;
@@ -13,7 +14,7 @@ export interface BuildRequest {
 export type BuildResponse =
   | {
       readonly ok: true;
-      readonly index: string;
+      readonly index: Uint8Array;
       readonly fingerprint: string;
       readonly skipped: readonly { file: string; reason: string }[];
       readonly origin: 'snapshot' | 'built';
@@ -26,16 +27,17 @@ const request = workerData as BuildRequest;
 const logs: string[] = [];
 try {
   const opened = await openIndex(request.corpusDir, { ...request.options, log: (message) => logs.push(message) });
+  const index = opened.index.toBytes();
   const response: BuildResponse = {
     ok: true,
-    index: JSON.stringify(opened.index.toJSON()),
+    index,
     fingerprint: opened.fingerprint,
     skipped: opened.skipped,
     origin: opened.origin,
     builtAt: opened.builtAt.toISOString(),
     logs,
   };
-  parentPort!.postMessage(response);
+  parentPort!.postMessage(response, [index.buffer as ArrayBuffer]);
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies BuildResponse);
 }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { INDEX_FORMAT_VERSION, SearchIndex, type SerializedIndex } from '../core/SearchIndex.js';
+import { INDEX_FORMAT_VERSION, SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
 
 /**
  * A built index on disk, so that a start on an unchanged corpus loads instead of rebuilding.
  *
- * Layout: one header line of JSON, then the serialised index. The header carries the format
+ * Layout: one header line of JSON, then the index as bytes (`SearchIndex.toBytes`). The header carries the format
  * version, the corpus fingerprint and a SHA-256 of the body, so a snapshot from older code, from
  * another corpus, or cut short by a crash is recognised and rebuilt — never trusted.
  */
@@ -26,18 +26,18 @@ export type SnapshotRead =
   | { readonly kind: 'rejected'; readonly reason: string };
 
 export async function readSnapshot(file: string, fingerprint: string): Promise<SnapshotRead> {
-  let content: string;
+  let content: Buffer;
   try {
-    content = await readFile(file, 'utf8');
+    content = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     return { kind: 'rejected', reason: `cannot read snapshot: ${(error as Error).message}` };
   }
-  const newline = content.indexOf('\n');
+  const newline = content.indexOf(0x0a);
   if (newline === -1) return { kind: 'rejected', reason: 'snapshot has no header' };
   let header: SnapshotHeader;
   try {
-    header = JSON.parse(content.slice(0, newline)) as SnapshotHeader;
+    header = JSON.parse(content.subarray(0, newline).toString('utf8')) as SnapshotHeader;
   } catch {
     return { kind: 'rejected', reason: 'snapshot header is not JSON' };
   }
@@ -46,10 +46,10 @@ export async function readSnapshot(file: string, fingerprint: string): Promise<S
     return { kind: 'rejected', reason: `snapshot format ${String(header.isnadSnapshot)}, this version reads ${INDEX_FORMAT_VERSION}` };
   }
   if (header.fingerprint !== fingerprint) return { kind: 'rejected', reason: 'corpus changed since the snapshot was built' };
-  const body = content.slice(newline + 1);
+  const body = content.subarray(newline + 1);
   if (sha256(body) !== header.bodySha256) return { kind: 'rejected', reason: 'snapshot is corrupted (checksum mismatch)' };
   try {
-    const index = SearchIndex.fromJSON(JSON.parse(body) as SerializedIndex);
+    const index = SearchIndex.fromBytes(body);
     const skipped = Array.isArray(header.skipped) ? header.skipped : [];
     return { kind: 'loaded', index, createdAt: new Date(header.createdAt), skipped };
   } catch (error) {
@@ -61,11 +61,11 @@ export async function readSnapshot(file: string, fingerprint: string): Promise<S
 export async function writeSnapshot(
   file: string,
   fingerprint: string,
-  index: SearchIndex,
+  index: SearchIndex | Uint8Array,
   now = new Date(),
   skipped: readonly SkippedFile[] = [],
 ): Promise<void> {
-  const body = JSON.stringify(index.toJSON());
+  const body = index instanceof Uint8Array ? index : index.toBytes();
   const header: SnapshotHeader = {
     isnadSnapshot: INDEX_FORMAT_VERSION,
     fingerprint,
@@ -73,12 +73,17 @@ export async function writeSnapshot(
     createdAt: now.toISOString(),
     skipped,
   };
+  // The header line is padded so the body starts on an 8-byte boundary: its arrays are then read
+  // in place, without copying the body first.
+  let line = JSON.stringify(header);
+  const headerBytes = Buffer.byteLength(line) + 1;
+  line += ' '.repeat((8 - (headerBytes % 8)) % 8);
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(header)}\n${body}`);
+  await writeFile(temporary, [Buffer.from(`${line}\n`), body]);
   await rename(temporary, file);
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../../src/core/answer.js';
-import { INDEX_FORMAT_VERSION, SearchIndex, type SerializedIndex } from '../../src/core/SearchIndex.js';
+import { INDEX_FORMAT_VERSION, SearchIndex } from '../../src/core/SearchIndex.js';
 import type { Answer } from '../../src/core/types.js';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
 import { DEFAULT_SNAPSHOT_DIR, openIndex, snapshotFileFor, type OpenedIndex } from '../../src/corpus/openIndex.js';
@@ -221,10 +221,10 @@ describe('openIndex with a snapshot folder', () => {
     const first = await ws.open();
     const file = first.snapshotFile!;
     const { header } = await readSnapshotFile(file);
-    const data = first.index.toJSON();
-    const broken = JSON.stringify({ ...data, sentences: data.sentences.slice(1) });
+    const bytes = first.index.toBytes();
+    const broken = bytes.subarray(0, Math.floor(bytes.length / 2));
     const bodySha256 = createHash('sha256').update(broken).digest('hex');
-    await writeFile(file, `${JSON.stringify({ ...header, bodySha256 })}\n${broken}`);
+    await writeFile(file, Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, bodySha256 })}\n`), broken]));
 
     const second = await ws.open();
     expect(second.origin).toBe('built');
@@ -272,24 +272,50 @@ describe('openIndex with a snapshot folder', () => {
 });
 
 describe('SearchIndex serialisation', () => {
-  it('answers the same after a JSON round trip', async () => {
+  it('answers the same after a round trip through bytes', async () => {
     const corpus = await loadCorpus(seedCorpusDir);
     const index = SearchIndex.build(corpus.documents);
-    const copy = SearchIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())) as SerializedIndex);
+    const copy = SearchIndex.fromBytes(index.toBytes());
     const questions = (await readFile(seedQuestionsFile, 'utf8'))
       .split('\n')
       .filter((line) => line.trim() !== '')
       .map((line) => (JSON.parse(line) as { question: string }).question);
     expect(questions.length).toBeGreaterThan(30);
     expect(copy.passageCount).toBe(index.passageCount);
+    expect(copy.documents).toEqual(index.documents);
     for (const question of [...questions, ...QUESTIONS]) {
       expect(answer(copy, question, { limit: 10 }), question).toEqual(answer(index, question, { limit: 10 }));
     }
   });
 
+  it('reads bytes that do not start on an 8-byte boundary', async () => {
+    const corpus = await loadCorpus(seedCorpusDir);
+    const bytes = SearchIndex.build(corpus.documents).toBytes();
+    const shifted = new Uint8Array(bytes.length + 3);
+    shifted.set(bytes, 3);
+    const copy = SearchIndex.fromBytes(shifted.subarray(3));
+    expect(quotesOf(answer(copy, 'Who brokered the ceasefire in Tripoli?'))).toContain(
+      'The United Nations had brokered a ceasefire that ended the unrest.',
+    );
+  });
+
   it('refuses data from another format version', async () => {
     const corpus = await loadCorpus(seedCorpusDir);
-    const data = SearchIndex.build(corpus.documents).toJSON();
-    expect(() => SearchIndex.fromJSON({ ...data, formatVersion: INDEX_FORMAT_VERSION + 1 })).toThrow(/format/);
+    const bytes = SearchIndex.build(corpus.documents).toBytes();
+    const marker = Buffer.from(`"formatVersion":${INDEX_FORMAT_VERSION},`);
+    const at = Buffer.from(bytes).indexOf(marker);
+    expect(at).toBeGreaterThan(0);
+    const other = Buffer.from(bytes);
+    other.write(`"formatVersion":${INDEX_FORMAT_VERSION + 1},`.slice(0, marker.length), at);
+    expect(() => SearchIndex.fromBytes(other)).toThrow(/format/);
+  });
+
+  it('refuses bytes that are not an index, or are cut short', async () => {
+    const corpus = await loadCorpus(seedCorpusDir);
+    const bytes = SearchIndex.build(corpus.documents).toBytes();
+    expect(() => SearchIndex.fromBytes(new TextEncoder().encode('{"formatVersion":6}'))).toThrow(/magic/);
+    for (const length of [0, 7, 12, Math.floor(bytes.length / 3), bytes.length - 9]) {
+      expect(() => SearchIndex.fromBytes(bytes.subarray(0, length)), String(length)).toThrow();
+    }
   });
 });

@@ -1,0 +1,249 @@
+/**
+ * Term → passage postings in flat typed arrays, ranked with BM25+.
+ *
+ * The ranking is MiniSearch's (`k` 1.2, `b` 0.7, `d` 0.5; a passage's field length is its number of
+ * distinct terms; per-field IDF over all passages; field boosts; the summed score multiplied by the
+ * number of distinct query terms matched), so answers are the same as with a MiniSearch index over
+ * the same fields. What differs is the layout: one sorted vocabulary and, per field, compressed
+ * sparse rows (for term t, passages `passages[start[t]..start[t+1])` with their counts). Walking a
+ * posting list is then a loop over two arrays instead of a Map of Maps, loading an index is wrapping
+ * buffers instead of rebuilding millions of objects, and a worker thread can hand a built index over
+ * without copying it.
+ */
+
+export interface FieldPostings {
+  /** `start[t]..start[t + 1]` is term t's slice of `passages` and `counts`. */
+  readonly start: Uint32Array;
+  /** Passage ids, ascending within each term. */
+  readonly passages: Uint32Array;
+  /** Occurrences of the term in the passage, capped at 255 (BM25 has long saturated by then). */
+  readonly counts: Uint8Array;
+  /** Distinct terms of each passage in this field. */
+  readonly lengths: Uint32Array;
+}
+
+export interface ScoredPassage {
+  readonly passage: number;
+  readonly score: number;
+}
+
+const K = 1.2;
+const B = 0.7;
+const D = 0.5;
+
+export class InvertedIndex {
+  /** Per-query scratch, reused: a question touches a few thousand passages of possibly millions. */
+  private scratch: { score: Float64Array; matched: Uint16Array; stamp: Uint32Array; epoch: number } | undefined;
+  private readonly averageLengths: readonly number[];
+
+  constructor(
+    /** Sorted (by UTF-16 code units), without duplicates. */
+    readonly vocabulary: readonly string[],
+    readonly fields: readonly FieldPostings[],
+    readonly passageCount: number,
+  ) {
+    for (const field of fields) {
+      if (field.start.length !== vocabulary.length + 1 || field.lengths.length !== passageCount) {
+        throw new Error('postings do not match the vocabulary or the passages');
+      }
+      const total = field.start[vocabulary.length]!;
+      if (field.passages.length !== total || field.counts.length !== total) throw new Error('postings are cut short');
+      // Stored postings are checked once here so that a search never reads past its arrays.
+      for (let t = 0; t < vocabulary.length; t++) if (field.start[t]! > field.start[t + 1]!) throw new Error('postings are out of order');
+      for (const passage of field.passages) if (passage >= passageCount) throw new Error('postings name a passage that does not exist');
+    }
+    this.averageLengths = fields.map((field) => {
+      let sum = 0;
+      for (const length of field.lengths) sum += length;
+      return passageCount === 0 ? 0 : sum / passageCount;
+    });
+  }
+
+  /** The term's id, or -1 when no passage holds it in any field. */
+  termId(term: string): number {
+    const { vocabulary } = this;
+    let low = 0;
+    let high = vocabulary.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const candidate = vocabulary[middle]!;
+      if (candidate === term) return middle;
+      if (candidate < term) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
+
+  /** How many passages hold the term in this field. */
+  frequency(term: string, field = 0): number {
+    const id = this.termId(term);
+    if (id < 0) return 0;
+    const { start } = this.fields[field]!;
+    return start[id + 1]! - start[id]!;
+  }
+
+  /**
+   * The `limit` best passages for any of the terms (OR), best first; equal scores in passage order.
+   * `boosts[f]` weighs field f.
+   */
+  search(terms: readonly string[], boosts: readonly number[], limit: number): ScoredPassage[] {
+    const scratch = this.takeScratch(terms.length);
+    const { score, matched, stamp } = scratch;
+    const queryStart = scratch.epoch;
+    const touched: number[] = [];
+    for (const term of new Set(terms)) {
+      const id = this.termId(term);
+      if (id < 0) continue;
+      const epoch = ++scratch.epoch;
+      for (let f = 0; f < this.fields.length; f++) {
+        const field = this.fields[f]!;
+        const boost = boosts[f] ?? 0;
+        const from = field.start[id]!;
+        const to = field.start[id + 1]!;
+        if (boost === 0 || from === to) continue;
+        const n = this.passageCount;
+        const df = to - from;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const average = this.averageLengths[f]!;
+        const { passages, counts, lengths } = field;
+        for (let i = from; i < to; i++) {
+          const p = passages[i]!;
+          const tf = counts[i]!;
+          const gain = boost * idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * lengths[p]!) / average)));
+          const seen = stamp[p]!;
+          if (seen <= queryStart) {
+            touched.push(p);
+            score[p] = gain;
+            matched[p] = 1;
+          } else {
+            score[p] = score[p]! + gain;
+            if (seen !== epoch) matched[p] = matched[p]! + 1;
+          }
+          stamp[p] = epoch;
+        }
+      }
+    }
+    return topPassages(touched, score, matched, limit);
+  }
+
+  private takeScratch(terms: number): NonNullable<InvertedIndex['scratch']> {
+    if (this.scratch === undefined) {
+      const n = this.passageCount;
+      this.scratch = { score: new Float64Array(n), matched: new Uint16Array(n), stamp: new Uint32Array(n), epoch: 0 };
+    }
+    // Epochs tell this query's marks from older ones without clearing the arrays; start over well
+    // before they could wrap.
+    if (this.scratch.epoch + terms + 1 >= 0xffff_fff0) {
+      this.scratch.stamp.fill(0);
+      this.scratch.epoch = 0;
+    }
+    return this.scratch;
+  }
+}
+
+function topPassages(touched: readonly number[], score: Float64Array, matched: Uint16Array, limit: number): ScoredPassage[] {
+  // A bounded insertion list: most passages fall below the current k-th score and cost one compare.
+  const best: ScoredPassage[] = [];
+  for (const p of touched) {
+    const value = score[p]! * matched[p]!;
+    if (best.length === limit && !ranksBefore(value, p, best[limit - 1]!)) continue;
+    let i = best.length < limit ? best.length : limit - 1;
+    while (i > 0 && ranksBefore(value, p, best[i - 1]!)) {
+      best[i] = best[i - 1]!;
+      i--;
+    }
+    best[i] = { passage: p, score: value };
+  }
+  return best;
+}
+
+function ranksBefore(value: number, passage: number, other: ScoredPassage): boolean {
+  return value > other.score || (value === other.score && passage < other.passage);
+}
+
+/**
+ * Collects postings passage by passage, then lays them out term by term. Passages must be added in
+ * id order (0, 1, 2…), each with its terms per field.
+ */
+export class InvertedIndexBuilder {
+  private readonly ids = new Map<string, number>();
+  private readonly entries: { term: Growable; passage: Growable; count: Growable; lengths: Growable }[];
+  private passages = 0;
+
+  constructor(readonly fieldCount: number) {
+    this.entries = Array.from({ length: fieldCount }, () => ({
+      term: new Growable(),
+      passage: new Growable(),
+      count: new Growable(),
+      lengths: new Growable(),
+    }));
+  }
+
+  /** `fieldTerms[f]`: the passage's terms in field f, in any order, repeats counted. */
+  add(fieldTerms: readonly (readonly string[])[]): void {
+    const passage = this.passages++;
+    this.entries.forEach((entries, f) => {
+      const counts = new Map<string, number>();
+      for (const term of fieldTerms[f] ?? []) counts.set(term, (counts.get(term) ?? 0) + 1);
+      for (const [term, count] of counts) {
+        let id = this.ids.get(term);
+        if (id === undefined) {
+          id = this.ids.size;
+          this.ids.set(term, id);
+        }
+        entries.term.push(id);
+        entries.passage.push(passage);
+        entries.count.push(Math.min(count, 255));
+      }
+      entries.lengths.push(counts.size);
+    });
+  }
+
+  build(): InvertedIndex {
+    const vocabulary = [...this.ids.keys()].sort();
+    const rank = new Uint32Array(this.ids.size);
+    vocabulary.forEach((term, i) => {
+      rank[this.ids.get(term)!] = i;
+    });
+    const fields = this.entries.map((entries): FieldPostings => {
+      const total = entries.term.length;
+      const start = new Uint32Array(vocabulary.length + 1);
+      for (let i = 0; i < total; i++) start[rank[entries.term.at(i)]! + 1]!++;
+      for (let t = 0; t < vocabulary.length; t++) start[t + 1]! += start[t]!;
+      const next = start.slice(0, vocabulary.length);
+      const passages = new Uint32Array(total);
+      const counts = new Uint8Array(total);
+      // Entries arrive in passage order, so a stable placement keeps each term's passages ascending.
+      for (let i = 0; i < total; i++) {
+        const slot = next[rank[entries.term.at(i)]!]!++;
+        passages[slot] = entries.passage.at(i);
+        counts[slot] = entries.count.at(i);
+      }
+      return { start, passages, counts, lengths: entries.lengths.toArray() };
+    });
+    return new InvertedIndex(vocabulary, fields, this.passages);
+  }
+}
+
+/** An append-only Uint32 list that doubles its buffer, so millions of postings are not boxed numbers. */
+class Growable {
+  private data = new Uint32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  at(i: number): number {
+    return this.data[i]!;
+  }
+
+  toArray(): Uint32Array {
+    return this.data.slice(0, this.length);
+  }
+}

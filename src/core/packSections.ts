@@ -1,0 +1,118 @@
+/**
+ * A flat binary container: a JSON directory, then named sections of typed arrays or UTF-8 text, each
+ * starting on an 8-byte boundary so it can be read in place (a view over the bytes, not a copy).
+ *
+ * Layout: "ISNX" · u32 directory byte length · directory JSON (UTF-8) · padding · sections.
+ * Numbers are little-endian, as on every machine Node runs on; `unpackSections` refuses the bytes
+ * on a big-endian machine rather than misread them.
+ */
+
+export type SectionValue = Uint8Array | Uint16Array | Uint32Array | string;
+
+type SectionKind = 'u8' | 'u16' | 'u32' | 'utf8';
+
+interface DirectoryEntry {
+  readonly name: string;
+  readonly kind: SectionKind;
+  readonly offset: number;
+  readonly byteLength: number;
+}
+
+interface Directory {
+  readonly meta: unknown;
+  readonly sections: readonly DirectoryEntry[];
+}
+
+const MAGIC = [0x49, 0x53, 0x4e, 0x58]; // "ISNX"
+const ALIGN = 8;
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function kindOf(value: SectionValue): SectionKind {
+  if (typeof value === 'string') return 'utf8';
+  if (value instanceof Uint8Array) return 'u8';
+  if (value instanceof Uint16Array) return 'u16';
+  return 'u32';
+}
+
+const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
+
+export function packSections(meta: unknown, sections: Readonly<Record<string, SectionValue>>): Uint8Array {
+  if (!LITTLE_ENDIAN) throw new Error('binary snapshots are written on little-endian machines only');
+  const encoder = new TextEncoder();
+  const payloads = Object.entries(sections).map(([name, value]) => {
+    const bytes = typeof value === 'string' ? encoder.encode(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    return { name, kind: kindOf(value), bytes };
+  });
+  // Offsets are relative to the end of the directory's padding, so they do not depend on its length.
+  let offset = 0;
+  const entries: DirectoryEntry[] = payloads.map(({ name, kind, bytes }) => {
+    const entry = { name, kind, offset, byteLength: bytes.byteLength };
+    offset = align(offset + bytes.byteLength);
+    return entry;
+  });
+  const directory = encoder.encode(JSON.stringify({ meta, sections: entries } satisfies Directory));
+  const dataStart = align(8 + directory.byteLength);
+  const out = new Uint8Array(dataStart + offset);
+  out.set(MAGIC, 0);
+  new DataView(out.buffer).setUint32(4, directory.byteLength, true);
+  out.set(directory, 8);
+  payloads.forEach(({ bytes }, i) => out.set(bytes, dataStart + entries[i]!.offset));
+  return out;
+}
+
+export interface UnpackedSections {
+  readonly meta: unknown;
+  u8(name: string): Uint8Array;
+  u16(name: string): Uint16Array;
+  u32(name: string): Uint32Array;
+  text(name: string): string;
+}
+
+/** Reads `packSections` output; throws when the bytes are not such a container or are cut short. */
+export function unpackSections(input: Uint8Array): UnpackedSections {
+  if (!LITTLE_ENDIAN) throw new Error('binary snapshots are read on little-endian machines only');
+  if (input.byteLength < 8 || MAGIC.some((byte, i) => input[i] !== byte)) throw new Error('not an isnad index (bad magic)');
+  // Typed-array views need aligned offsets; a buffer that does not start on a boundary is copied once.
+  const bytes = input.byteOffset % ALIGN === 0 ? input : input.slice();
+  const directoryLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+  if (8 + directoryLength > bytes.byteLength) throw new Error('index directory is cut short');
+  const directory = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + directoryLength))) as Directory;
+  const dataStart = align(8 + directoryLength);
+  const byName = new Map<string, DirectoryEntry>();
+  for (const entry of directory.sections) {
+    if (!Number.isInteger(entry.offset) || !Number.isInteger(entry.byteLength) || entry.offset % ALIGN !== 0 || entry.offset < 0) {
+      throw new Error(`index section ${entry.name} is malformed`);
+    }
+    if (dataStart + entry.offset + entry.byteLength > bytes.byteLength) throw new Error(`index section ${entry.name} is cut short`);
+    byName.set(entry.name, entry);
+  }
+  const section = (name: string, kind: SectionKind): DirectoryEntry => {
+    const entry = byName.get(name);
+    if (entry === undefined || entry.kind !== kind) throw new Error(`index section ${name} is missing`);
+    return entry;
+  };
+  const view = <T>(name: string, kind: SectionKind, size: number, make: (buffer: ArrayBufferLike, offset: number, length: number) => T): T => {
+    const entry = section(name, kind);
+    if (entry.byteLength % size !== 0) throw new Error(`index section ${name} is malformed`);
+    return make(bytes.buffer, bytes.byteOffset + dataStart + entry.offset, entry.byteLength / size);
+  };
+  return {
+    meta: directory.meta,
+    u8: (name) => view(name, 'u8', 1, (b, o, n) => new Uint8Array(b, o, n)),
+    u16: (name) => view(name, 'u16', 2, (b, o, n) => new Uint16Array(b, o, n)),
+    u32: (name) => view(name, 'u32', 4, (b, o, n) => new Uint32Array(b, o, n)),
+    text: (name) => {
+      const entry = section(name, 'utf8');
+      const start = dataStart + entry.offset;
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, start + entry.byteLength));
+    },
+  };
+}
+
+/** Byte length of each section, for reports on what an index is made of. */
+export function sectionSizes(bytes: Uint8Array): Record<string, number> {
+  const directoryLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+  const directory = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + directoryLength))) as Directory;
+  return Object.fromEntries([['directory', directoryLength], ...directory.sections.map((entry) => [entry.name, entry.byteLength])]);
+}
