@@ -41,6 +41,8 @@ export class SearchIndex {
     private readonly sentenceStart: Uint32Array,
     /** Start and end of every sentence, relative to its passage. */
     private readonly sentenceBounds: Uint32Array,
+    /** Two 32-bit halves of each document's content digest (see digestDocument). */
+    private readonly digests: Uint32Array,
   ) {}
 
   static build(documents: readonly CorpusDocument[]): SearchIndex {
@@ -50,8 +52,10 @@ export class SearchIndex {
     const firstPassage = new Uint32Array(documents.length + 1);
     const sentenceStart = new Uint32Array(passageCount + 1);
     const bounds: number[] = [];
+    const digests = new Uint32Array(2 * documents.length);
     let id = 0;
     documents.forEach((document, doc) => {
+      digests.set(digestDocument(document), 2 * doc);
       firstPassage[doc] = id;
       const title = analyze(document.title);
       for (const passage of document.passages) {
@@ -62,7 +66,7 @@ export class SearchIndex {
       }
     });
     firstPassage[documents.length] = id;
-    return new SearchIndex(documents, postings.build(), passageDoc, firstPassage, sentenceStart, Uint32Array.from(bounds));
+    return new SearchIndex(documents, postings.build(), passageDoc, firstPassage, sentenceStart, Uint32Array.from(bounds), digests);
   }
 
   get passageCount(): number {
@@ -78,6 +82,15 @@ export class SearchIndex {
       sentences.push({ start: this.sentenceBounds[2 * s]!, end: this.sentenceBounds[2 * s + 1]! });
     }
     return { id, doc, index: id - this.firstPassage[doc]!, sentences };
+  }
+
+  /**
+   * A digest of the document's title and passage texts (not its offsets or other metadata), so a
+   * refresh can tell changed articles from unchanged ones without reading their text again.
+   */
+  documentDigest(doc: number): string {
+    const hex = (n: number) => n.toString(16).padStart(8, '0');
+    return hex(this.digests[2 * doc]!) + hex(this.digests[2 * doc + 1]!);
   }
 
   passageText(passage: IndexedPassage): string {
@@ -138,6 +151,7 @@ export class SearchIndex {
       firstPassage: this.firstPassage,
       sentenceStart: this.sentenceStart,
       sentenceBounds: this.sentenceBounds,
+      digests: this.digests,
       paragraph,
       start,
       textStart,
@@ -168,10 +182,12 @@ export class SearchIndex {
     const paragraph = packed.u32('paragraph');
     const start = packed.u32('start');
     const textStart = packed.u32('textStart');
+    const digests = packed.u32('digests');
     const n = passageDoc.length;
     if (
       firstPassage.length !== meta.documents.length + 1 ||
       firstPassage[meta.documents.length] !== n ||
+      digests.length !== 2 * meta.documents.length ||
       sentenceStart.length !== n + 1 ||
       sentenceBounds.length !== 2 * sentenceStart[n]! ||
       paragraph.length !== n ||
@@ -200,8 +216,32 @@ export class SearchIndex {
       lengths: packed.u32(`${name}Lengths`),
     });
     const postings = new InvertedIndex(vocabulary, [field('text'), field('title')], n);
-    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds);
+    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests);
   }
+}
+
+/**
+ * 64 bits of cyrb53-style hashing (two multiplicative lanes, mixed at the end) over the title and
+ * the passage texts, each followed by a NUL so that moving a paragraph break changes the digest.
+ * Not cryptographic: it only has to notice edits, and it runs where the build runs.
+ */
+function digestDocument(document: CorpusDocument): [number, number] {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  const feed = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    h1 = Math.imul(h1, 2654435761);
+    h2 = Math.imul(h2, 1597334677);
+  };
+  feed(document.title);
+  for (const passage of document.passages) feed(passage.text);
+  const mixed1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  const mixed2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(mixed1 ^ (mixed1 >>> 13), 3266489909);
+  return [mixed1 >>> 0, mixed2 >>> 0];
 }
 
 interface SerializedMeta {

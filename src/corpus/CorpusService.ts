@@ -125,7 +125,7 @@ export class CorpusService {
       if (scanned.fingerprint === this.served.fingerprint) return { kind: 'unchanged' };
       const snapshot = await readSnapshot(snapshotFileFor(snapshotDir, corpusDir), scanned.fingerprint);
       if (snapshot.kind === 'loaded' && snapshot.index.documents.length > 0) {
-        const diff = diffCorpora(this.served.index.documents, snapshot.index.documents);
+        const diff = diffCorpora(this.served.index, snapshot.index);
         const { index, createdAt, skipped } = snapshot;
         this.served = { index, fingerprint: scanned.fingerprint, skipped, builtAt: createdAt, origin: 'snapshot' };
         const tookMs = performance.now() - started;
@@ -174,7 +174,7 @@ export class CorpusService {
     if (index.documents.length === 0) {
       return failed(`no usable article in ${this.settings.corpusDir}; the current index stays in service`);
     }
-    const diff = diffCorpora(this.served.index.documents, index.documents);
+    const diff = diffCorpora(this.served.index, index);
     this.served = { index, fingerprint: response.fingerprint, skipped: response.skipped, builtAt: new Date(response.builtAt), origin: response.origin };
     return finish({ kind: 'refreshed', diff, skipped: response.skipped, tookMs: performance.now() - started, at: new Date() });
   }
@@ -254,22 +254,17 @@ export function safeFileName(original: string): string | undefined {
   return `${name}${ext}`;
 }
 
-/** What a refresh changed, by document id; a document whose text changed is "changed". */
-export function diffCorpora(before: readonly CorpusDocument[], after: readonly CorpusDocument[]): CorpusDiff {
-  const digest = (document: CorpusDocument) =>
-    createHash('sha256')
-      .update(document.title)
-      .update('\u0000')
-      .update(document.passages.map((passage) => passage.text).join('\u0000'))
-      .digest('hex');
-  const old = new Map(before.map((document) => [document.id, digest(document)]));
-  const now = new Map(after.map((document) => [document.id, digest(document)]));
-  const passages = (documents: readonly CorpusDocument[]) => documents.reduce((sum, document) => sum + document.passages.length, 0);
+/** What a refresh changed, by document id; a document whose title or text changed is "changed". */
+export function diffCorpora(before: SearchIndex, after: SearchIndex): CorpusDiff {
+  // Digests were taken when each index was built, so the answering thread never rereads the text.
+  const digests = (index: SearchIndex) => new Map(index.documents.map((document, doc) => [document.id, index.documentDigest(doc)]));
+  const old = digests(before);
+  const now = digests(after);
   return {
     added: [...now.keys()].filter((id) => !old.has(id)),
     changed: [...now.keys()].filter((id) => old.has(id) && old.get(id) !== now.get(id)),
     removed: [...old.keys()].filter((id) => !now.has(id)),
-    passagesBefore: passages(before),
-    passagesAfter: passages(after),
+    passagesBefore: before.passageCount,
+    passagesAfter: after.passageCount,
   };
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../../src/core/answer.js';
+import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { CorpusDocument } from '../../src/core/types.js';
 import { CorpusService, diffCorpora, safeFileName, type RefreshResult } from '../../src/corpus/CorpusService.js';
 
@@ -347,31 +348,37 @@ describe('diffCorpora', () => {
     languages: ['en'],
     passages: passages.map((text, i) => ({ paragraph: i + 1, start: 0, end: text.length, text })),
   });
+  const diff = (before: CorpusDocument[], after: CorpusDocument[]) => diffCorpora(SearchIndex.build(before), SearchIndex.build(after));
 
   it('finds added, changed and removed documents and counts passages', () => {
     const before = [doc('a', ['one', 'two']), doc('b', ['three']), doc('c', ['four'])];
     const after = [doc('a', ['one', 'two']), doc('b', ['three!']), doc('d', ['five', 'six', 'seven'])];
-    expect(diffCorpora(before, after)).toEqual({ added: ['d'], changed: ['b'], removed: ['c'], passagesBefore: 4, passagesAfter: 6 });
+    expect(diff(before, after)).toEqual({ added: ['d'], changed: ['b'], removed: ['c'], passagesBefore: 4, passagesAfter: 6 });
   });
 
   it('reports nothing for identical corpora, in any order', () => {
     const corpus = [doc('a', ['one']), doc('b', ['two'])];
-    expect(diffCorpora(corpus, [...corpus].reverse())).toEqual({ added: [], changed: [], removed: [], passagesBefore: 2, passagesAfter: 2 });
+    expect(diff(corpus, [...corpus].reverse())).toEqual({ added: [], changed: [], removed: [], passagesBefore: 2, passagesAfter: 2 });
   });
 
   it('counts a new title, a moved paragraph break or a reordering as a change', () => {
-    expect(diffCorpora([doc('a', ['x'])], [doc('a', ['x'], 'New title')]).changed).toEqual(['a']);
-    expect(diffCorpora([doc('a', ['ab', 'c'])], [doc('a', ['a', 'bc'])]).changed).toEqual(['a']);
-    expect(diffCorpora([doc('a', ['one', 'two'])], [doc('a', ['two', 'one'])]).changed).toEqual(['a']);
+    expect(diff([doc('a', ['x'])], [doc('a', ['x'], 'New title')]).changed).toEqual(['a']);
+    expect(diff([doc('a', ['ab', 'c'])], [doc('a', ['a', 'bc'])]).changed).toEqual(['a']);
+    expect(diff([doc('a', ['one', 'two'])], [doc('a', ['two', 'one'])]).changed).toEqual(['a']);
   });
 
   it('ignores offsets and metadata other than the title and text', () => {
     const moved: CorpusDocument = { ...doc('a', ['x']), file: 'elsewhere.txt', source: 'New source', passages: [{ paragraph: 1, start: 100, end: 101, text: 'x' }] };
-    expect(diffCorpora([doc('a', ['x'])], [moved]).changed).toEqual([]);
+    expect(diff([doc('a', ['x'])], [moved]).changed).toEqual([]);
+  });
+
+  it('sees no change between an index and its snapshot copy', () => {
+    const index = SearchIndex.build([doc('a', ['one', 'two']), doc('b', ['ثلاثة'])]);
+    expect(diffCorpora(index, SearchIndex.fromBytes(index.toBytes()))).toEqual({ added: [], changed: [], removed: [], passagesBefore: 3, passagesAfter: 3 });
   });
 
   it('handles empty corpora', () => {
-    expect(diffCorpora([], [doc('a', ['x'])])).toEqual({ added: ['a'], changed: [], removed: [], passagesBefore: 0, passagesAfter: 1 });
-    expect(diffCorpora([doc('a', ['x'])], [])).toEqual({ added: [], changed: [], removed: ['a'], passagesBefore: 1, passagesAfter: 0 });
+    expect(diff([], [doc('a', ['x'])])).toEqual({ added: ['a'], changed: [], removed: [], passagesBefore: 0, passagesAfter: 1 });
+    expect(diff([doc('a', ['x'])], [])).toEqual({ added: [], changed: [], removed: ['a'], passagesBefore: 1, passagesAfter: 0 });
   });
 });
