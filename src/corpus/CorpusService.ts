@@ -8,7 +8,7 @@ import type { CorpusDocument, SkippedFile } from '../core/types.js';
 import type { BuildRequest, BuildResponse } from './buildIndexJob.js';
 import { scanCorpus } from './loadCorpus.js';
 import { openIndex, snapshotFileFor } from './openIndex.js';
-import { readSnapshot } from './snapshotStore.js';
+import { openSnapshot } from './snapshotStore.js';
 
 /**
  * The corpus as the bot serves it: the current index, and the means to replace it. A refresh
@@ -121,9 +121,11 @@ export class CorpusService {
     const { corpusDir, snapshotDir, maxFileBytes } = this.settings;
     let reason = 'no snapshot folder';
     if (snapshotDir !== null) {
-      const scanned = await scanCorpus(corpusDir, maxFileBytes !== undefined ? { maxFileBytes } : {});
+      const found = await openSnapshot(snapshotFileFor(snapshotDir, corpusDir));
+      const known = found.kind === 'found' ? found.known : undefined;
+      const scanned = await scanCorpus(corpusDir, { ...(maxFileBytes !== undefined ? { maxFileBytes } : {}), ...(known !== undefined ? { known } : {}) });
       if (scanned.fingerprint === this.served.fingerprint) return { kind: 'unchanged' };
-      const snapshot = await readSnapshot(snapshotFileFor(snapshotDir, corpusDir), scanned.fingerprint);
+      const snapshot = found.kind === 'found' ? found.load(scanned.fingerprint) : found;
       if (snapshot.kind === 'loaded' && snapshot.index.documents.length > 0) {
         const diff = diffCorpora(this.served.index, snapshot.index);
         const { index, createdAt, skipped } = snapshot;

@@ -18,6 +18,21 @@ export interface CorpusFile {
   readonly bytes: number;
   /** sha256 hex of the content; empty when the file was not read (wrong type, too large, unreadable). */
   readonly sha256: string;
+  /** The file's stat when it was hashed, so a later scan can trust the hash while the stat holds. */
+  readonly stamp?: FileStamp;
+}
+
+export interface FileStamp {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+}
+
+/** Files hashed by an earlier scan (kept in the snapshot), and when that scan started. */
+export interface KnownFiles {
+  readonly scannedAt: number;
+  readonly files: readonly CorpusFile[];
 }
 
 export interface LoadedCorpus {
@@ -30,11 +45,28 @@ export interface LoadedCorpus {
 
 export interface LoadCorpusOptions {
   readonly maxFileBytes?: number;
+  /**
+   * Hashes from an earlier scan: a file whose stat is unchanged, and was already settled when that
+   * scan started, keeps its hash without being read (as git's index does). Parsing still reads it.
+   */
+  readonly known?: KnownFiles;
 }
+
+/**
+ * A file changed within this long before a scan could change again within the same timestamp tick
+ * (1–2 s on some file systems) without its stat showing it, so its hash is never reused.
+ */
+const RACY_WINDOW_MS = 2_000;
 
 interface Candidate {
   readonly file: string;
   readonly absolute: string;
+}
+
+interface Trust {
+  readonly files: ReadonlyMap<string, CorpusFile>;
+  /** Only stamps older than this are trusted. */
+  readonly before: number;
 }
 
 interface Outcome {
@@ -137,16 +169,24 @@ async function walk(root: string, realRoot: string, dir: string, candidates: Can
   }
 }
 
-/** A candidate file read and hashed, or the reason it could not be read. */
+/**
+ * A candidate file read and hashed, hashed earlier with the same stat (no buffer, nothing skipped),
+ * or the reason it could not be read.
+ */
 interface ReadFile {
   readonly entry: CorpusFile;
+  readonly absolute: string;
   readonly buffer?: Buffer;
   readonly skipped?: string;
 }
 
-async function readCandidate(candidate: Candidate, maxFileBytes: number): Promise<ReadFile> {
+function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
+}
+
+async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: Trust | undefined): Promise<ReadFile> {
   const { file, absolute } = candidate;
-  const unread = (bytes: number, reason: string): ReadFile => ({ entry: { file, bytes, sha256: '' }, skipped: reason });
+  const unread = (bytes: number, reason: string): ReadFile => ({ entry: { file, bytes, sha256: '' }, absolute, skipped: reason });
 
   let stats: Stats;
   try {
@@ -165,19 +205,40 @@ async function readCandidate(candidate: Candidate, maxFileBytes: number): Promis
     unread(bytes, `too large: ${formatBytes(bytes)} is over the limit of ${formatBytes(maxFileBytes)}`);
   if (stats.size > maxFileBytes) return tooLarge(stats.size);
 
+  const stamp: FileStamp = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino };
+  const known = trust?.files.get(file);
+  if (
+    known?.stamp !== undefined &&
+    known.sha256 !== '' &&
+    sameStamp(known.stamp, stamp) &&
+    Math.max(stamp.mtimeMs, stamp.ctimeMs) < trust!.before
+  ) {
+    return { entry: { file, bytes: stats.size, sha256: known.sha256, stamp }, absolute };
+  }
+  return readAndHash(file, absolute, maxFileBytes, stamp);
+}
+
+async function readAndHash(file: string, absolute: string, maxFileBytes: number, stamp: FileStamp): Promise<ReadFile> {
   let buffer: Buffer;
   try {
     buffer = await readFile(absolute);
   } catch (error) {
-    return unread(stats.size, describeFsError(error));
+    return { entry: { file, bytes: stamp.size, sha256: '' }, absolute, skipped: describeFsError(error) };
   }
   // The file may have grown since stat.
-  if (buffer.length > maxFileBytes) return tooLarge(buffer.length);
-  return { entry: { file, bytes: buffer.length, sha256: sha256(buffer) }, buffer };
+  if (buffer.length > maxFileBytes) {
+    const reason = `too large: ${formatBytes(buffer.length)} is over the limit of ${formatBytes(maxFileBytes)}`;
+    return { entry: { file, bytes: buffer.length, sha256: '' }, absolute, skipped: reason };
+  }
+  return { entry: { file, bytes: buffer.length, sha256: sha256(buffer), stamp }, absolute, buffer };
 }
 
 /** Decodes and parses a file that was read; what makes it unusable is a skip reason. */
-function parseRead(read: ReadFile): Outcome {
+async function parseRead(scanned: ReadFile, maxFileBytes: number): Promise<Outcome> {
+  // A file whose hash was reused is read only now, when its articles are needed.
+  const read = scanned.buffer === undefined && scanned.skipped === undefined
+    ? { ...(await readAndHash(scanned.entry.file, scanned.absolute, maxFileBytes, scanned.entry.stamp!)), entry: scanned.entry }
+    : scanned;
   const { entry, buffer } = read;
   if (buffer === undefined) return { entry, skipped: read.skipped ?? 'unreadable' };
   const skip = (reason: string): Outcome => ({ entry, skipped: reason });
@@ -252,7 +313,11 @@ function fingerprintOf(maxFileBytes: number, reads: readonly ReadFile[], extraSk
 export interface ScannedCorpus {
   readonly fingerprint: string;
   readonly files: readonly CorpusFile[];
-  parse(): LoadedCorpus;
+  /** When the scan started (ms since the epoch): what the next scan's `known.scannedAt` is. */
+  readonly scannedAt: number;
+  /** Files whose hash came from `known` instead of reading them. */
+  readonly reused: number;
+  parse(): Promise<LoadedCorpus>;
 }
 
 export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<ScannedCorpus> {
@@ -261,10 +326,11 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
     throw new RangeError(`maxFileBytes must be a non-negative number, got ${maxFileBytes}`);
   }
   const root = path.resolve(dir);
+  const scannedAt = Date.now();
   const failed = (reason: string): ScannedCorpus => {
     const skipped = [{ file: '.', reason }];
     const fingerprint = fingerprintOf(maxFileBytes, [], skipped);
-    return { fingerprint, files: [], parse: () => ({ documents: [], skipped, files: [], fingerprint }) };
+    return { fingerprint, files: [], scannedAt, reused: 0, parse: async () => ({ documents: [], skipped, files: [], fingerprint }) };
   };
 
   let realRoot: string;
@@ -282,29 +348,38 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
   const walkSkipped: SkippedFile[] = [];
   await walk(root, realRoot, root, candidates, walkSkipped);
 
-  // Many small files: reading a few at a time keeps the disk busy without holding many open.
-  const reads: ReadFile[] = new Array(candidates.length);
-  let next = 0;
-  const reader = async () => {
-    while (next < candidates.length) {
-      const i = next++;
-      reads[i] = await readCandidate(candidates[i]!, maxFileBytes);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, reader));
+  const { known } = options;
+  const trust = known && { files: new Map(known.files.map((entry) => [entry.file, entry])), before: known.scannedAt - RACY_WINDOW_MS };
+  const reads = await inParallel(candidates, (candidate) => readCandidate(candidate, maxFileBytes, trust));
   const fingerprint = fingerprintOf(maxFileBytes, reads, walkSkipped);
   const files = reads.map((r) => r.entry);
   return {
     fingerprint,
     files,
-    parse() {
-      const outcomes = reads.map(parseRead);
+    scannedAt,
+    reused: reads.filter((r) => r.buffer === undefined && r.skipped === undefined).length,
+    async parse() {
+      const outcomes = await inParallel(reads, (read) => parseRead(read, maxFileBytes));
       const documents = makeIdsUnique(outcomes.flatMap((o) => o.documents ?? []));
       const skipped = [...walkSkipped, ...outcomes.flatMap((o) => (o.skipped ? [{ file: o.entry.file, reason: o.skipped }] : []))]
         .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
       return { documents, skipped, files, fingerprint };
     },
   };
+}
+
+/** Many small files: working on a few at a time keeps the disk busy without holding many open. */
+async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, worker));
+  return results;
 }
 
 /**

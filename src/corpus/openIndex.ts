@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
 import { scanCorpus, type LoadCorpusOptions } from './loadCorpus.js';
-import { readSnapshot, writeSnapshot } from './snapshotStore.js';
+import { openSnapshot, writeSnapshot } from './snapshotStore.js';
 
 export interface OpenIndexOptions extends LoadCorpusOptions {
   /** Folder for snapshots; none are read or written when null. */
@@ -41,11 +41,13 @@ export function snapshotFileFor(snapshotDir: string, corpusDir: string): string 
 export async function openIndex(corpusDir: string, options: OpenIndexOptions = {}): Promise<OpenedIndex> {
   const started = performance.now();
   const log = options.log ?? (() => {});
-  // Reading and hashing the files is cheap; parsing them is not, and is skipped when the snapshot
-  // already holds the documents of exactly these files.
-  const scanned = await scanCorpus(corpusDir, options);
   const snapshotDir = options.snapshotDir === undefined ? DEFAULT_SNAPSHOT_DIR : options.snapshotDir;
   const snapshotFile = snapshotDir === null ? null : snapshotFileFor(snapshotDir, corpusDir);
+  // The snapshot is opened first: the hashes it keeps spare reading the files whose stat is
+  // unchanged, and parsing is skipped altogether when it holds the documents of exactly these files.
+  const found = snapshotFile === null ? undefined : await openSnapshot(snapshotFile);
+  const known = found?.kind === 'found' ? found.known : undefined;
+  const scanned = await scanCorpus(corpusDir, { ...options, ...(known !== undefined ? { known } : {}) });
   const opened = (index: SearchIndex, origin: OpenedIndex['origin'], builtAt: Date, skipped: readonly SkippedFile[]): OpenedIndex => ({
     index,
     corpusDir: path.resolve(corpusDir),
@@ -57,18 +59,18 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
     tookMs: performance.now() - started,
   });
 
-  if (snapshotFile !== null) {
-    const snapshot = await readSnapshot(snapshotFile, scanned.fingerprint);
+  if (found !== undefined) {
+    const snapshot = found.kind === 'found' ? found.load(scanned.fingerprint) : found;
     if (snapshot.kind === 'loaded') return opened(snapshot.index, 'snapshot', snapshot.createdAt, snapshot.skipped);
     if (snapshot.kind === 'rejected') log(`snapshot not used, rebuilding: ${snapshot.reason}`);
   }
 
-  const corpus = scanned.parse();
+  const corpus = await scanned.parse();
   const index = SearchIndex.build(corpus.documents);
   const builtAt = new Date();
   if (snapshotFile !== null) {
     try {
-      await writeSnapshot(snapshotFile, corpus.fingerprint, index, builtAt, corpus.skipped);
+      await writeSnapshot(snapshotFile, corpus.fingerprint, index, builtAt, corpus.skipped, { scannedAt: scanned.scannedAt, files: scanned.files });
     } catch (error) {
       log(`could not write the snapshot ${snapshotFile}: ${(error as Error).message}`);
     }

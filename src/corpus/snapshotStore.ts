@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { INDEX_FORMAT_VERSION, SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
+import type { KnownFiles } from './loadCorpus.js';
 
 /**
  * A built index on disk, so that a start on an unchanged corpus loads instead of rebuilding.
@@ -18,6 +19,8 @@ interface SnapshotHeader {
   readonly createdAt: string;
   /** Files the corpus load skipped, so a start from the snapshot can report them unparsed. */
   readonly skipped?: readonly SkippedFile[];
+  /** The scan the index was built from: lets the next scan skip reading files whose stat holds. */
+  readonly known?: KnownFiles;
 }
 
 export type SnapshotRead =
@@ -25,7 +28,24 @@ export type SnapshotRead =
   | { readonly kind: 'missing' }
   | { readonly kind: 'rejected'; readonly reason: string };
 
+export type SnapshotOpened =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'rejected'; readonly reason: string }
+  | {
+      readonly kind: 'found';
+      /** File hashes of the scan the snapshot was built from, to speed up the scan it is checked against. */
+      readonly known: KnownFiles | undefined;
+      /** Checks the body and loads the index, if the snapshot is of the corpus with this fingerprint. */
+      load(fingerprint: string): SnapshotRead;
+    };
+
 export async function readSnapshot(file: string, fingerprint: string): Promise<SnapshotRead> {
+  const opened = await openSnapshot(file);
+  return opened.kind === 'found' ? opened.load(fingerprint) : opened;
+}
+
+/** Reads the snapshot file and its header; the body is checked and loaded only by `load`. */
+export async function openSnapshot(file: string): Promise<SnapshotOpened> {
   let content: Buffer;
   try {
     content = await readFile(file);
@@ -45,16 +65,43 @@ export async function readSnapshot(file: string, fingerprint: string): Promise<S
   if (header.isnadSnapshot !== INDEX_FORMAT_VERSION) {
     return { kind: 'rejected', reason: `snapshot format ${String(header.isnadSnapshot)}, this version reads ${INDEX_FORMAT_VERSION}` };
   }
-  if (header.fingerprint !== fingerprint) return { kind: 'rejected', reason: 'corpus changed since the snapshot was built' };
-  const body = content.subarray(newline + 1);
-  if (sha256(body) !== header.bodySha256) return { kind: 'rejected', reason: 'snapshot is corrupted (checksum mismatch)' };
-  try {
-    const index = SearchIndex.fromBytes(body);
-    const skipped = Array.isArray(header.skipped) ? header.skipped : [];
-    return { kind: 'loaded', index, createdAt: new Date(header.createdAt), skipped };
-  } catch (error) {
-    return { kind: 'rejected', reason: `snapshot does not load: ${(error as Error).message}` };
-  }
+  const known = isKnownFiles(header.known) ? header.known : undefined;
+  return {
+    kind: 'found',
+    known,
+    load(fingerprint) {
+      if (header.fingerprint !== fingerprint) return { kind: 'rejected', reason: 'corpus changed since the snapshot was built' };
+      const body = content.subarray(newline + 1);
+      if (sha256(body) !== header.bodySha256) return { kind: 'rejected', reason: 'snapshot is corrupted (checksum mismatch)' };
+      try {
+        const index = SearchIndex.fromBytes(body);
+        const skipped = Array.isArray(header.skipped) ? header.skipped : [];
+        return { kind: 'loaded', index, createdAt: new Date(header.createdAt), skipped };
+      } catch (error) {
+        return { kind: 'rejected', reason: `snapshot does not load: ${(error as Error).message}` };
+      }
+    },
+  };
+}
+
+/** The header is checksummed only with the body, so its file table is checked entry by entry. */
+function isKnownFiles(value: unknown): value is KnownFiles {
+  if (typeof value !== 'object' || value === null) return false;
+  const { scannedAt, files } = value as Partial<KnownFiles>;
+  return (
+    typeof scannedAt === 'number' &&
+    Array.isArray(files) &&
+    files.every(
+      (entry) =>
+        typeof entry?.file === 'string' &&
+        typeof entry.bytes === 'number' &&
+        typeof entry.sha256 === 'string' &&
+        (entry.stamp === undefined ||
+          (typeof entry.stamp === 'object' &&
+            entry.stamp !== null &&
+            ['size', 'mtimeMs', 'ctimeMs', 'ino'].every((key) => typeof (entry.stamp as unknown as Record<string, unknown>)[key] === 'number'))),
+    )
+  );
 }
 
 /** Writes atomically (temporary file, then rename) so a reader never sees half a snapshot. */
@@ -64,6 +111,7 @@ export async function writeSnapshot(
   index: SearchIndex | Uint8Array,
   now = new Date(),
   skipped: readonly SkippedFile[] = [],
+  known?: KnownFiles,
 ): Promise<void> {
   const body = index instanceof Uint8Array ? index : index.toBytes();
   const header: SnapshotHeader = {
@@ -72,6 +120,7 @@ export async function writeSnapshot(
     bodySha256: sha256(body),
     createdAt: now.toISOString(),
     skipped,
+    ...(known !== undefined ? { known } : {}),
   };
   // The header line is padded so the body starts on an 8-byte boundary: its arrays are then read
   // in place, without copying the body first.

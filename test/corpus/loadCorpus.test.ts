@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PARSER_VERSION, loadCorpus } from '../../src/corpus/loadCorpus.js';
+import { PARSER_VERSION, loadCorpus, scanCorpus, type KnownFiles, type ScannedCorpus } from '../../src/corpus/loadCorpus.js';
 
 const corpusDir = fileURLToPath(new URL('../../corpus/', import.meta.url));
 
@@ -182,5 +182,56 @@ describe('loadCorpus on temporary folders', () => {
       expect(id.length).toBeLessThanOrEqual(100);
     }
     expect((await loadCorpus(dir)).documents.map((d) => d.id)).toEqual(ids);
+  });
+});
+
+describe('scanCorpus with the hashes of an earlier scan', () => {
+  // An earlier scan that started well after the files settled: their stats can be trusted.
+  const settled = (scan: ScannedCorpus): KnownFiles => ({ files: scan.files, scannedAt: Date.now() + 60_000 });
+
+  it('reuses the hash of every file whose stat is unchanged, and parses the same documents', async () => {
+    const dir = await tempDir();
+    await writeFiles(dir, { 'a.txt': ARTICLE, 'b.txt': ARTICLE.replace('first', 'opening'), 'notes.pdf': 'x' });
+    const fresh = await scanCorpus(dir);
+    expect(fresh.reused).toBe(0);
+    const again = await scanCorpus(dir, { known: settled(fresh) });
+    expect(again.reused).toBe(2);
+    expect(again.fingerprint).toBe(fresh.fingerprint);
+    expect(await again.parse()).toEqual(await fresh.parse());
+  });
+
+  it('reads a file again when its stat changed, even with the same size and modification time', async () => {
+    const dir = await tempDir();
+    await writeFiles(dir, { 'a.txt': ARTICLE, 'b.txt': ARTICLE });
+    const fresh = await scanCorpus(dir);
+    const file = path.join(dir, 'a.txt');
+    const before = await stat(file);
+    await writeFile(file, ARTICLE.replace('first', 'FIRST'));
+    // Put the modification time back, as a careless copy tool might: the change time still moves.
+    await utimes(file, before.atime, before.mtime);
+    const again = await scanCorpus(dir, { known: settled(fresh) });
+    expect(again.reused).toBe(1);
+    expect(again.fingerprint).not.toBe(fresh.fingerprint);
+    expect((await again.parse()).documents.some((document) => document.passages.some((p) => p.text.includes('FIRST')))).toBe(true);
+  });
+
+  it('never trusts a file that changed just before the earlier scan (racy timestamps)', async () => {
+    const dir = await tempDir();
+    await writeFiles(dir, { 'a.txt': ARTICLE });
+    const fresh = await scanCorpus(dir);
+    const again = await scanCorpus(dir, { known: { files: fresh.files, scannedAt: fresh.scannedAt } });
+    expect(again.reused).toBe(0);
+    expect(again.fingerprint).toBe(fresh.fingerprint);
+  });
+
+  it('reports a reused file that disappears before parsing as skipped', async () => {
+    const dir = await tempDir();
+    await writeFiles(dir, { 'a.txt': ARTICLE, 'b.txt': ARTICLE });
+    const fresh = await scanCorpus(dir);
+    const again = await scanCorpus(dir, { known: settled(fresh) });
+    await rm(path.join(dir, 'b.txt'));
+    const corpus = await again.parse();
+    expect(corpus.documents.map((document) => document.file)).toEqual(['a.txt']);
+    expect(corpus.skipped).toEqual([{ file: 'b.txt', reason: expect.stringMatching(/disappeared/) }]);
   });
 });

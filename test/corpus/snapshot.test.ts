@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,10 +76,14 @@ function quotesOf(result: Answer): string[] {
 }
 
 /** Splits a snapshot file into its header (parsed) and its body (verbatim). */
-async function readSnapshotFile(file: string): Promise<{ header: Record<string, unknown>; body: string }> {
-  const content = await readFile(file, 'utf8');
+async function readSnapshotFile(file: string): Promise<{ header: Record<string, unknown>; body: Buffer }> {
+  const content = await readFile(file);
   const newline = content.indexOf('\n');
-  return { header: JSON.parse(content.slice(0, newline)) as Record<string, unknown>, body: content.slice(newline + 1) };
+  return { header: JSON.parse(content.subarray(0, newline).toString()) as Record<string, unknown>, body: content.subarray(newline + 1) };
+}
+
+async function writeSnapshotFile(file: string, header: Record<string, unknown>, body: Uint8Array): Promise<void> {
+  await writeFile(file, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]));
 }
 
 describe('openIndex with a snapshot folder', () => {
@@ -142,22 +146,22 @@ describe('openIndex with a snapshot folder', () => {
     expect(removed.index.documents.map((d) => d.file)).not.toContain('extra.txt');
   });
 
-  const damages: [string, (content: string) => string][] = [
-    ['truncated in the body', (content) => content.slice(0, Math.floor(content.length / 2))],
-    ['truncated in the header', (content) => content.slice(0, 20)],
+  const damages: [string, (content: Buffer) => Buffer | string][] = [
+    ['truncated in the body', (content) => content.subarray(0, Math.floor(content.length / 2))],
+    ['truncated in the header', (content) => content.subarray(0, 20)],
     ['truncated to nothing', () => ''],
-    ['cut just after the header', (content) => content.slice(0, content.indexOf('\n') + 1)],
+    ['cut just after the header', (content) => content.subarray(0, content.indexOf('\n') + 1)],
     ['not a snapshot at all', () => 'hello\nworld\n'],
     ['binary garbage', () => '\u0000\u0001\u0002\uFFFD\n\u0000'],
-    ['with a JSON header that is not an object', (content) => `null${content.slice(content.indexOf('\n'))}`],
-    ['with a JSON body that is not an index', (content) => `${content.slice(0, content.indexOf('\n'))}\nnull`],
+    ['with a JSON header that is not an object', (content) => Buffer.concat([Buffer.from('null'), content.subarray(content.indexOf('\n'))])],
+    ['with a body that is not an index', (content) => `${content.subarray(0, content.indexOf('\n')).toString()}\nnull`],
   ];
   for (const [name, damage] of damages) {
     it(`rebuilds, with a logged reason, from a snapshot ${name}`, async () => {
       const ws = await workspace();
       const first = await ws.open();
       const file = first.snapshotFile!;
-      await writeFile(file, damage(await readFile(file, 'utf8')));
+      await writeFile(file, damage(await readFile(file)));
 
       const second = await ws.open();
       expect(second.origin).toBe('built');
@@ -169,13 +173,35 @@ describe('openIndex with a snapshot folder', () => {
     });
   }
 
+  it('keeps the file hashes of its scan, and still notices an edit that kept the size and modification time', async () => {
+    const ws = await workspace();
+    const first = await ws.open();
+    const file = first.snapshotFile!;
+    const { header, body } = await readSnapshotFile(file);
+    const known = header.known as { scannedAt: number; files: { file: string; sha256: string }[] };
+    expect(known.files.map((entry) => entry.file).sort()).toEqual(Object.keys(FILES).sort());
+    // As if the files had settled long before that scan, so their hashes are trusted while their stat holds.
+    await writeSnapshotFile(file, { ...header, known: { ...known, scannedAt: Date.now() + 60_000 } }, body);
+    expect((await ws.open()).origin).toBe('snapshot');
+
+    const article = path.join(ws.corpusDir, 'ceasefire.txt');
+    const before = await stat(article);
+    await writeFile(article, FILES['ceasefire.txt']!.replace('United Nations', 'United Natio!!'));
+    await utimes(article, before.atime, before.mtime);
+    const edited = await ws.open();
+    expect(edited.origin).toBe('built');
+    expect(quotesOf(answer(edited.index, 'Who brokered the ceasefire in Tripoli?'))).toContain(
+      'The United Natio!! had brokered a ceasefire that ended the unrest.',
+    );
+  });
+
   it('rebuilds from a snapshot written by another format version', async () => {
     for (const version of [INDEX_FORMAT_VERSION + 1, INDEX_FORMAT_VERSION - 1, '1', null]) {
       const ws = await workspace();
       const first = await ws.open();
       const file = first.snapshotFile!;
       const { header, body } = await readSnapshotFile(file);
-      await writeFile(file, `${JSON.stringify({ ...header, isnadSnapshot: version })}\n${body}`);
+      await writeSnapshotFile(file, { ...header, isnadSnapshot: version }, body);
 
       const second = await ws.open();
       expect(second.origin, String(version)).toBe('built');
@@ -202,11 +228,12 @@ describe('openIndex with a snapshot folder', () => {
     const first = await ws.open();
     const file = first.snapshotFile!;
     const { header, body } = await readSnapshotFile(file);
-    // Change one letter inside a stored passage: the JSON stays valid, only the checksum can tell.
+    // Change one letter inside a stored passage: the index stays well formed, only the checksum can tell.
     const at = body.indexOf('United Nations');
     expect(at).toBeGreaterThan(0);
-    const tampered = `${body.slice(0, at)}X${body.slice(at + 1)}`;
-    await writeFile(file, `${JSON.stringify(header)}\n${tampered}`);
+    const tampered = Buffer.from(body);
+    tampered[at] = 'X'.charCodeAt(0);
+    await writeSnapshotFile(file, header, tampered);
 
     const second = await ws.open();
     expect(second.origin).toBe('built');
@@ -224,7 +251,7 @@ describe('openIndex with a snapshot folder', () => {
     const bytes = first.index.toBytes();
     const broken = bytes.subarray(0, Math.floor(bytes.length / 2));
     const bodySha256 = createHash('sha256').update(broken).digest('hex');
-    await writeFile(file, Buffer.concat([Buffer.from(`${JSON.stringify({ ...header, bodySha256 })}\n`), broken]));
+    await writeSnapshotFile(file, { ...header, bodySha256 }, broken);
 
     const second = await ws.open();
     expect(second.origin).toBe('built');
