@@ -1,4 +1,5 @@
 import type { Engine, EngineResult } from './measure.js';
+import type { EndToEndFigures, RefreshFigures } from './service.js';
 import { median } from './stats.js';
 
 /** Markdown for the results: what ran where, the corpora, and isnad beside MiniSearch with their ratio. */
@@ -20,7 +21,30 @@ export interface TargetResult {
   /** Median over repeats; undefined when every run of that engine failed. */
   readonly results: Partial<Record<Engine, EngineResult>>;
   readonly failures: readonly string[];
+  /** isnad in service (refresh, cold start, end to end); absent when skipped or isnad not measured. */
+  readonly service?: ServiceFigures;
 }
+
+export interface ColdStartFigures {
+  /** Fresh processes whose openIndex loaded the snapshot. */
+  readonly runs: number;
+  readonly medianMs: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  /** Median time from the process's start to the index ready (node, tsx, imports, openIndex). */
+  readonly sinceProcessStartMs: number;
+}
+
+export interface ServiceFigures {
+  /** Medians over repeats. */
+  readonly refresh?: RefreshFigures;
+  readonly coldStart?: ColdStartFigures;
+  readonly endToEnd?: EndToEndFigures;
+  readonly errors: readonly string[];
+}
+
+/** The p99-during-refresh / p99-idle ratio isnad aims to stay under. */
+export const REFRESH_P99_TARGET = 2;
 
 export interface RunInfo {
   readonly date: Date;
@@ -162,8 +186,11 @@ export function renderReport(run: RunInfo, targets: readonly TargetResult[]): st
     lines.push('');
   }
 
+  lines.push(...renderService(targets));
+
   const problems = targets.flatMap((t) => [
     ...t.failures.map((f) => `${t.corpus.label}: ${f}`),
+    ...(t.service?.errors ?? []).map((e) => `${t.corpus.label} isnad ${e}`),
     ...Object.values(t.results).flatMap((r) => (r?.errors ?? []).map((e) => `${t.corpus.label} ${r!.engine}: ${e}`)),
   ]);
   if (problems.length > 0) {
@@ -172,6 +199,99 @@ export function renderReport(run: RunInfo, targets: readonly TargetResult[]): st
     lines.push('');
   }
   return `${lines.join('\n')}`;
+}
+
+/** The isnad-only section: questions during a refresh, cold start, /ask end to end. Empty when none was measured. */
+export function renderService(targets: readonly TargetResult[]): string[] {
+  const lines: string[] = [];
+  const withRefresh = targets.filter((t) => t.service?.refresh);
+  const withOther = targets.filter((t) => t.service?.coldStart || t.service?.endToEnd);
+  if (withRefresh.length === 0 && withOther.length === 0) return lines;
+  lines.push('## isnad in service', '');
+  lines.push('isnad only (MiniSearch has no refresh, snapshot start or bot). Each measurement runs in a fresh child process.', '');
+
+  if (withRefresh.length > 0) {
+    lines.push('### Questions while a refresh rebuilds the index', '');
+    lines.push(
+      '`CorpusService.refresh()` with no snapshot in its folder (a real rebuild in the worker thread: load, parse, build, ' +
+        'write the snapshot), while the main thread answers the question set in a loop — `answer(corpus.current.index, q, { limit: 5 })`, ' +
+        'one question per event-loop turn (`setImmediate` between them). Idle: the same loop over the whole set once, no refresh running. ' +
+        `Target: p99 during the refresh ≤ ${REFRESH_P99_TARGET}× idle. A gap is the time between the end of one question and the start of the next: ` +
+        'what else the main thread did then (the worker’s message, the swap, GC).',
+      '',
+    );
+    lines.push('| size | metric | idle | during the refresh | during / idle |');
+    lines.push('|---|---|--:|--:|--:|');
+    for (const t of withRefresh) {
+      const f = t.service!.refresh!;
+      const row = (metric: string, idle: string, during: string, ratio = '') => lines.push(`| ${t.corpus.label} | ${metric} | ${idle} | ${during} | ${ratio} |`);
+      row('question p50', formatMs(f.idle.p50), formatMs(f.during.p50), formatRatio(f.during.p50, f.idle.p50));
+      row('question p95', formatMs(f.idle.p95), formatMs(f.during.p95), formatRatio(f.during.p95, f.idle.p95));
+      const ratio = f.during.p99 / f.idle.p99;
+      const verdict = Number.isFinite(ratio) ? (ratio <= REFRESH_P99_TARGET ? ' ✓' : ` ✗ (target ≤ ${REFRESH_P99_TARGET}×)`) : '';
+      // Two decimals, so that the verdict never contradicts the figure shown (2.02× is over 2×).
+      const shown = Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '–';
+      row(`question p99 (target ≤ ${REFRESH_P99_TARGET}×)`, formatMs(f.idle.p99), formatMs(f.during.p99), `${shown}${verdict}`);
+      row('slowest question', formatMs(f.idle.max), formatMs(f.during.max), formatRatio(f.during.max, f.idle.max));
+      row('questions timed', grouped(f.idle.measured), grouped(f.during.measured));
+      row('refresh (`refresh()` → new index served)', '', `${formatMs(f.refreshMs)} (${f.origin === 'built' ? 'rebuilt' : `from a ${f.origin}!`})`);
+      row('longest gap between two questions', formatMs(f.idleMaxGapMs), formatMs(f.maxGapMs));
+      row('… the gap holding the swap (worker message received → new index served)', '', formatMs(f.swapGapMs));
+      row(`first ${f.afterSwap.measured} questions on the new index: p50 / slowest`, '', `${formatMs(f.afterSwap.p50)} / ${formatMs(f.afterSwap.max)}`);
+      row('peak RSS of the process (both indexes, build worker included)', '', formatBytes(f.peakRss));
+    }
+    lines.push('');
+  }
+
+  if (withOther.length > 0) {
+    lines.push('### Cold start and /ask end to end', '');
+    lines.push(
+      '**Cold start**: `openIndex(corpusDir, { snapshotDir })` with an up-to-date snapshot — what `npm start` does on an unchanged ' +
+        'corpus (read and hash the files, read the snapshot) — once per fresh process, median (min–max) of the processes. ' +
+        '**End to end**: `/ask` interactions sent one at a time by the local Discord-compatible server (`test/support/FakeDiscord.ts`) ' +
+        'to the real discord.js client of `createBot`, timed from INTERACTION_CREATE written to the gateway socket to the edit of the ' +
+        'deferred reply (the answer) handled by that server; all on 127.0.0.1 in one process, so Discord’s own network latency comes on top. ' +
+        'Warm-up questions are not timed.',
+      '',
+    );
+    lines.push('| size | metric | isnad |');
+    lines.push('|---|---|--:|');
+    for (const t of withOther) {
+      const c = t.service!.coldStart;
+      const e = t.service!.endToEnd;
+      const row = (metric: string, value: string) => lines.push(`| ${t.corpus.label} | ${metric} | ${value} |`);
+      if (c) {
+        row(`cold start: openIndex from the snapshot (${c.runs} processes)`, `${formatMs(c.medianMs)} (${formatMs(c.minMs)}–${formatMs(c.maxMs)})`);
+        row('cold start: process start → index ready (node, tsx, imports, openIndex)', formatMs(c.sinceProcessStartMs));
+      }
+      if (e) {
+        row('/ask end to end p50', formatMs(e.answer.p50));
+        row('/ask end to end p95', formatMs(e.answer.p95));
+        row('/ask end to end p99', formatMs(e.answer.p99));
+        row('/ask deferral p50 (INTERACTION_CREATE → “thinking…” callback handled)', formatMs(e.deferral.p50));
+        row('/ask questions', `${grouped(e.answer.measured)} timed after ${e.warmup} warm-up, ${grouped(e.replied)} answered`);
+      }
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+/** Median of every numeric figure (recursively) over repeated runs; other values from the first run. */
+export function medianRecord<T>(runs: readonly T[]): T {
+  if (runs.length === 0) throw new Error('medianRecord of no runs');
+  return mergeMedian(runs) as T;
+}
+
+function mergeMedian(values: readonly unknown[]): unknown {
+  const first = values[0];
+  if (typeof first === 'number') return median(values.filter((v): v is number => typeof v === 'number'));
+  if (first !== null && typeof first === 'object' && !Array.isArray(first)) {
+    const records = values.filter((v): v is Record<string, unknown> => v !== null && typeof v === 'object');
+    const keys = [...new Set(records.flatMap((r) => Object.keys(r)))];
+    return Object.fromEntries(keys.map((k) => [k, mergeMedian(records.map((r) => r[k]).filter((v) => v !== undefined))]));
+  }
+  return first;
 }
 
 /** Median of each figure over repeated runs of one engine on one corpus. */

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,11 @@ import { loadCorpus } from '../corpus/loadCorpus.js';
 import { corpusCacheDir, formatSize, generateCorpus, paragraphText, parseSize, writeCorpus } from '../bench/generateCorpus.js';
 import { ENGINES, measure, type Engine, type EngineResult } from '../bench/measure.js';
 import { QUESTION_GENERATOR_VERSION, generateQuestions, loadEvalQuestions, type BenchQuestion } from '../bench/questions.js';
-import { medianResult, renderReport, type CorpusInfo, type TargetResult } from '../bench/report.js';
+import { medianRecord, medianResult, renderReport, type CorpusInfo, type ServiceFigures, type TargetResult } from '../bench/report.js';
+// Types only: service.ts loads discord.js and FakeDiscord, which the parent and the engine
+// workers must not carry (their heap figures would include them). serviceWorker imports it.
+import type { ColdStartRun, EndToEndFigures, RefreshFigures, ServiceResult, ServiceTask } from '../bench/service.js';
+import { median } from '../bench/stats.js';
 import { PROJECT_ROOT, buildSentencePool, defaultSources } from '../bench/sentencePool.js';
 import { runMain } from './runMain.js';
 
@@ -40,12 +44,17 @@ const { values } = parseArgs({
     'cache-dir': { type: 'string', default: path.join('.isnad', 'bench') },
     'worker-timeout': { type: 'string', default: '3600' },
     'heap-mb': { type: 'string' },
+    'no-refresh': { type: 'boolean', default: false },
+    'no-cold-start': { type: 'boolean', default: false },
+    'no-e2e': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
     // Internal: one measurement in this process.
     worker: { type: 'boolean', default: false },
     engine: { type: 'string' },
     'questions-file': { type: 'string' },
     'scratch-dir': { type: 'string' },
+    task: { type: 'string' },
+    'snapshot-dir': { type: 'string' },
   },
 });
 
@@ -63,6 +72,9 @@ const HELP = `npm run bench -- [options]
   --cache-dir DIR       generated corpora (default .isnad/bench; reused for the same seed)
   --worker-timeout S    kill a measurement after S seconds (default 3600)
   --heap-mb N           --max-old-space-size for the measuring processes
+  --no-refresh          skip isnad's question latency during a refresh
+  --no-cold-start       skip isnad's cold start from an up-to-date snapshot
+  --no-e2e              skip isnad's end-to-end /ask latency (discord.js + local fake Discord)
 `;
 
 function positiveInt(name: string, text: string | undefined, min = 1): number {
@@ -77,6 +89,7 @@ class UsageError extends Error {}
 // Worker: one engine on one corpus.
 
 async function worker(): Promise<number> {
+  if (values.task !== undefined) return serviceWorker();
   const engine = values.engine as Engine;
   if (!ENGINES.includes(engine) || !values.corpus || !values['questions-file'] || !values['scratch-dir']) {
     throw new UsageError('--worker needs --engine, --corpus, --questions-file and --scratch-dir');
@@ -92,6 +105,29 @@ async function worker(): Promise<number> {
     progress: (message) => process.stderr.write(`${message}\n`),
   });
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  return 0;
+}
+
+/** One isnad service measurement (refresh, cold start, end to end) in this process. */
+async function serviceWorker(): Promise<number> {
+  const { SERVICE_TASKS, measureService } = await import('../bench/service.js');
+  const task = values.task as ServiceTask;
+  if (!SERVICE_TASKS.includes(task) || !values.corpus || !values['questions-file'] || !values['snapshot-dir'] || !values['scratch-dir']) {
+    throw new UsageError(`--worker --task (${SERVICE_TASKS.join('|')}) needs --corpus, --questions-file, --snapshot-dir and --scratch-dir`);
+  }
+  const questions = JSON.parse(await readFile(values['questions-file'], 'utf8')) as BenchQuestion[];
+  const result = await measureService({
+    task,
+    corpusDir: values.corpus,
+    questions,
+    warmup: positiveInt('warmup', values.warmup, 0),
+    snapshotDir: values['snapshot-dir'],
+    scratchDir: values['scratch-dir'],
+    progress: (message) => process.stderr.write(`${message}\n`),
+  });
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  // Should a handle (discord.js, the build worker) outlive the measurement, do not wait for it.
+  setTimeout(() => process.exit(0), 2000).unref();
   return 0;
 }
 
@@ -187,24 +223,37 @@ async function folderTarget(dir: string, seed: number, questionCount: number, ca
   };
 }
 
-interface WorkerOutcome {
-  readonly result?: EngineResult;
+interface WorkerOutcome<R = EngineResult> {
+  readonly result?: R;
   readonly failure?: string;
 }
 
 function runWorker(engine: Engine, target: Target, name: string, scratchDir: string): Promise<WorkerOutcome> {
-  const nodeArgs = ['--expose-gc', ...(values['heap-mb'] ? [`--max-old-space-size=${values['heap-mb']}`] : []), '--import', 'tsx'];
-  const args = [
-    ...nodeArgs,
-    SCRIPT,
-    '--worker',
+  return runChild<EngineResult>(name, [
     '--engine', engine,
     '--corpus', target.corpus.dir,
     '--questions-file', target.questionsFile,
     '--max-seconds', values['max-seconds'],
     '--warmup', values.warmup,
     '--scratch-dir', scratchDir,
-  ];
+  ]);
+}
+
+function runServiceWorker(task: ServiceTask, target: Target, name: string, snapshotDir: string, scratchDir: string): Promise<WorkerOutcome<ServiceResult>> {
+  return runChild<ServiceResult>(name, [
+    '--task', task,
+    '--corpus', target.corpus.dir,
+    '--questions-file', target.questionsFile,
+    '--warmup', values.warmup,
+    '--snapshot-dir', snapshotDir,
+    '--scratch-dir', scratchDir,
+  ]);
+}
+
+/** `node --expose-gc --import tsx src/bin/bench.ts --worker …args`; resolves with the BENCH_RESULT line it printed. */
+function runChild<R>(name: string, workerArgs: readonly string[]): Promise<WorkerOutcome<R>> {
+  const nodeArgs = ['--expose-gc', ...(values['heap-mb'] ? [`--max-old-space-size=${values['heap-mb']}`] : []), '--import', 'tsx'];
+  const args = [...nodeArgs, SCRIPT, '--worker', ...workerArgs];
   const timeoutMs = Number(values['worker-timeout']) * 1000;
   return new Promise((resolve) => {
     const started = performance.now();
@@ -233,7 +282,7 @@ function runWorker(engine: Engine, target: Target, name: string, scratchDir: str
       clearTimeout(timer);
       const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
       if (code === 0 && line) {
-        resolve({ result: JSON.parse(line.slice(RESULT_PREFIX.length)) as EngineResult });
+        resolve({ result: JSON.parse(line.slice(RESULT_PREFIX.length)) as R });
         return;
       }
       const why = timedOut
@@ -242,6 +291,80 @@ function runWorker(engine: Engine, target: Target, name: string, scratchDir: str
       resolve({ failure: why });
     });
   });
+}
+
+/**
+ * isnad's service figures for one corpus, each measurement in a fresh child process: latency
+ * during a refresh, cold start from an up-to-date snapshot (at least 3 processes), /ask end to
+ * end. They share one snapshot folder: the refresh leaves an up-to-date snapshot there, which the
+ * cold start and the end-to-end bot load.
+ */
+async function serviceFigures(target: Target, repeat: number, cacheRoot: string, failures: string[]): Promise<ServiceFigures | undefined> {
+  const want = { refresh: !values['no-refresh'], coldStart: !values['no-cold-start'], e2e: !values['no-e2e'] };
+  if (!want.refresh && !want.coldStart && !want.e2e) return undefined;
+  const key = createHash('sha256').update(target.corpus.dir).digest('hex').slice(0, 8);
+  const snapshotDir = path.join(cacheRoot, `service-${process.pid}-${key}`, 'snapshots');
+  const scratchDir = path.join(cacheRoot, `service-${process.pid}-${key}`, 'scratch');
+  const errors: string[] = [];
+  const run = async (task: ServiceTask, r?: number): Promise<ServiceResult | undefined> => {
+    const name = `isnad ${target.corpus.label} ${task}${r !== undefined && repeat > 1 ? ` #${r}` : ''}`;
+    log(`measuring ${name} in a child process`);
+    const outcome = await runServiceWorker(task, target, name, snapshotDir, scratchDir);
+    if (outcome.result) {
+      errors.push(...outcome.result.errors.map((e) => `${task}: ${e}`));
+      return outcome.result;
+    }
+    failures.push(`isnad ${task}: ${outcome.failure}`);
+    log(`${name} FAILED: ${outcome.failure}`);
+    return undefined;
+  };
+  const refreshRuns: RefreshFigures[] = [];
+  const coldStartRuns: ColdStartRun[] = [];
+  const endToEndRuns: EndToEndFigures[] = [];
+  try {
+    if (want.refresh) {
+      for (let r = 1; r <= repeat; r++) {
+        const result = await run('refresh', r);
+        if (result?.task === 'refresh') refreshRuns.push(result.refresh);
+      }
+    }
+    if (want.coldStart) {
+      // Without a snapshot yet (--no-refresh), the first process builds and writes it: not counted.
+      const wanted = Math.max(3, repeat);
+      for (let attempt = 0; coldStartRuns.length < wanted && attempt < wanted + 1; attempt++) {
+        const result = await run('cold-start', coldStartRuns.length + 1);
+        if (result?.task !== 'cold-start') continue;
+        if (result.coldStart.origin === 'snapshot') coldStartRuns.push(result.coldStart);
+        else log(`isnad ${target.corpus.label} cold-start: no snapshot yet, this process built it (not counted)`);
+      }
+      if (coldStartRuns.length < wanted) errors.push(`cold-start: ${coldStartRuns.length} of ${wanted} processes loaded the snapshot`);
+    }
+    if (want.e2e) {
+      for (let r = 1; r <= repeat; r++) {
+        const result = await run('e2e', r);
+        if (result?.task === 'e2e') endToEndRuns.push(result.endToEnd);
+      }
+    }
+  } finally {
+    await rm(path.dirname(snapshotDir), { recursive: true, force: true });
+  }
+  const openMs = coldStartRuns.map((c) => c.openMs);
+  return {
+    ...(refreshRuns.length > 0 ? { refresh: medianRecord(refreshRuns) } : {}),
+    ...(openMs.length > 0
+      ? {
+          coldStart: {
+            runs: openMs.length,
+            medianMs: median(openMs),
+            minMs: Math.min(...openMs),
+            maxMs: Math.max(...openMs),
+            sinceProcessStartMs: median(coldStartRuns.map((c) => c.sinceProcessStartMs)),
+          },
+        }
+      : {}),
+    ...(endToEndRuns.length > 0 ? { endToEnd: medianRecord(endToEndRuns) } : {}),
+    errors: [...new Set(errors)],
+  };
 }
 
 /** The commit measured, and whether the engine's sources differ from it. */
@@ -321,7 +444,14 @@ async function parent(): Promise<number> {
       const m = medianResult(runs[engine] ?? []);
       if (m) merged[engine] = m;
     }
-    results.push({ corpus: target.corpus, questions: { total: target.questions.length, byKind: byKind(target.questions) }, results: merged, failures });
+    const service = engines.includes('isnad') ? await serviceFigures(target, repeat, cacheRoot, failures) : undefined;
+    results.push({
+      corpus: target.corpus,
+      questions: { total: target.questions.length, byKind: byKind(target.questions) },
+      results: merged,
+      failures,
+      ...(service ? { service } : {}),
+    });
   }
 
   const cpus = os.cpus();

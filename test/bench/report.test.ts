@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineResult } from '../../src/bench/measure.js';
+import { medianRecord, renderReport, type RunInfo, type ServiceFigures, type TargetResult } from '../../src/bench/report.js';
+import type { TimingSummary } from '../../src/bench/service.js';
+
+const timing = (p50: number, p95: number, p99: number, measured: number): TimingSummary => ({ measured, p50, p95, p99, max: p99 + 1 });
+
+const RUN: RunInfo = {
+  date: new Date('2026-01-01T00:00:00Z'),
+  command: 'npm run bench -- --sizes 1k',
+  machine: 'test machine',
+  node: 'v20',
+  os: 'test OS',
+  code: 'abc1234',
+  seed: 42,
+  sizes: '1k',
+  sources: ['corpus/'],
+  evalFiles: [],
+  maxSeconds: 120,
+  warmup: 20,
+  repeat: 1,
+  gc: true,
+  totalSeconds: 12,
+};
+
+const ISNAD: EngineResult = {
+  engine: 'isnad',
+  documents: 54,
+  passages: 1000,
+  corpusBytes: 354_000,
+  gc: true,
+  loadMs: 60,
+  buildMs: 140,
+  heapAfterLoad: 7e6,
+  heapAfterBuild: 14e6,
+  rssAfterBuild: 108e6,
+  latency: { measured: 200, total: 200, warmup: 20, p50: 2.5, p95: 4.6, p99: 7.6, mean: 3, max: 9, answered: 175, answeredByKind: { corpus: [140, 140] } },
+  errors: [],
+};
+
+const SERVICE: ServiceFigures = {
+  refresh: {
+    openMs: 300,
+    idle: timing(2, 5, 8, 200),
+    during: timing(2.5, 9, 20, 150),
+    afterSwap: timing(2.2, 6, 7, 20),
+    refreshMs: 1100,
+    refreshTookMs: 1090,
+    origin: 'built',
+    idleMaxGapMs: 0.4,
+    maxGapMs: 63,
+    swapGapMs: 63,
+    peakRss: 250e6,
+  },
+  coldStart: { runs: 3, medianMs: 84, minMs: 76, maxMs: 92, sinceProcessStartMs: 900 },
+  endToEnd: { setupMs: 100, warmup: 20, answer: timing(9.3, 17, 26, 200), deferral: timing(2, 6, 7, 200), replied: 200 },
+  errors: ['cold-start: 2 of 3 processes loaded the snapshot'],
+};
+
+const target = (service?: ServiceFigures): TargetResult => ({
+  corpus: { label: '1k', documents: 54, passages: 1000, bytes: 354_000, dir: '/tmp/corpus' },
+  questions: { total: 200, byKind: { corpus: 200 } },
+  results: { isnad: ISNAD },
+  failures: [],
+  ...(service ? { service } : {}),
+});
+
+describe('bench report', () => {
+  it('renders the isnad service rows beside the engine table', () => {
+    const report = renderReport(RUN, [target(SERVICE)]);
+    // The engine table is still there, with its ratio column.
+    expect(report).toContain('| 1k | question p50 | 2.5 ms | – | – |');
+    expect(report).toContain('## isnad in service');
+    expect(report).toContain('| 1k | question p99 (target ≤ 2×) | 8.0 ms | 20 ms | 2.50× ✗ (target ≤ 2×) |');
+    expect(report).toContain('| 1k | question p50 | 2.0 ms | 2.5 ms | 1.3× |');
+    expect(report).toContain('| 1k | questions timed | 200 | 150 |  |');
+    expect(report).toContain('| 1k | refresh (`refresh()` → new index served) |  | 1.1 s (rebuilt) |  |');
+    expect(report).toContain('| 1k | … the gap holding the swap (worker message received → new index served) |  | 63 ms |  |');
+    expect(report).toContain('| 1k | peak RSS of the process (both indexes, build worker included) |  | 250 MB |  |');
+    expect(report).toContain('| 1k | cold start: openIndex from the snapshot (3 processes) | 84 ms (76 ms–92 ms) |');
+    expect(report).toContain('| 1k | /ask end to end p50 | 9.3 ms |');
+    expect(report).toContain('| 1k | /ask end to end p95 | 17 ms |');
+    expect(report).toContain('| 1k | /ask questions | 200 timed after 20 warm-up, 200 answered |');
+    expect(report).toContain('- 1k isnad cold-start: 2 of 3 processes loaded the snapshot');
+  });
+
+  it('leaves the section out when no service figure was measured', () => {
+    const report = renderReport(RUN, [target()]);
+    expect(report).not.toContain('isnad in service');
+    expect(report).toContain('| 1k | question p99 | 7.6 ms | – | – |');
+  });
+
+  it('takes the median of every figure over repeated runs', () => {
+    const runs = [1, 3, 2].map((k) => ({ origin: 'built', p: timing(k, 2 * k, 3 * k, 10 * k) }));
+    expect(medianRecord(runs)).toEqual({ origin: 'built', p: timing(2, 4, 6, 20) });
+  });
+});
