@@ -12,7 +12,7 @@ import type { CorpusDocument, Passage } from './types.js';
  * Bumped whenever the analysis, the sentence splitter or the stored layout changes, so that a
  * snapshot built by older code is rebuilt rather than trusted.
  */
-export const INDEX_FORMAT_VERSION = 6;
+export const INDEX_FORMAT_VERSION = 7;
 
 export interface IndexedPassage {
   readonly id: number;
@@ -124,23 +124,31 @@ export class SearchIndex {
    * or per posting as typed arrays, and all passage text as one UTF-8 section.
    */
   toBytes(): Uint8Array {
-    const texts: string[] = [];
+    const encoder = new TextEncoder();
+    const texts: Uint8Array[] = [];
+    const textByteStart = new Uint32Array(this.documents.length + 1);
     const textStart = new Uint32Array(this.passageCount + 1);
     const paragraph = new Uint32Array(this.passageCount);
     const start = new Uint32Array(this.passageCount);
     let id = 0;
     let offset = 0;
-    for (const document of this.documents) {
+    let bytes = 0;
+    this.documents.forEach((document, doc) => {
       for (const passage of document.passages) {
-        texts.push(passage.text);
         paragraph[id] = passage.paragraph;
         start[id] = passage.start;
         offset += passage.text.length;
         textStart[++id] = offset;
       }
-    }
+      const encoded = encoder.encode(document.passages.map((passage) => passage.text).join(''));
+      texts.push(encoded);
+      bytes += encoded.byteLength;
+      textByteStart[doc + 1] = bytes;
+    });
+    const text = new Uint8Array(bytes);
+    texts.forEach((encoded, doc) => text.set(encoded, textByteStart[doc]));
     const { postings } = this;
-    const [text, title] = postings.fields;
+    const [body, title] = postings.fields;
     const meta: SerializedMeta = {
       formatVersion: INDEX_FORMAT_VERSION,
       documents: this.documents.map(({ passages: _passages, ...rest }) => rest),
@@ -155,11 +163,12 @@ export class SearchIndex {
       paragraph,
       start,
       textStart,
-      text: texts.join(''),
-      textPostingStart: text!.start,
-      textPostingPassages: text!.passages,
-      textPostingCounts: text!.counts,
-      textLengths: text!.lengths,
+      textByteStart,
+      text,
+      textPostingStart: body!.start,
+      textPostingPassages: body!.passages,
+      textPostingCounts: body!.counts,
+      textLengths: body!.lengths,
       titlePostingStart: title!.start,
       titlePostingPassages: title!.passages,
       titlePostingCounts: title!.counts,
@@ -182,6 +191,8 @@ export class SearchIndex {
     const paragraph = packed.u32('paragraph');
     const start = packed.u32('start');
     const textStart = packed.u32('textStart');
+    const textByteStart = packed.u32('textByteStart');
+    const text = packed.u8('text');
     const digests = packed.u32('digests');
     const n = passageDoc.length;
     if (
@@ -192,20 +203,38 @@ export class SearchIndex {
       sentenceBounds.length !== 2 * sentenceStart[n]! ||
       paragraph.length !== n ||
       start.length !== n ||
-      textStart.length !== n + 1
+      textStart.length !== n + 1 ||
+      textByteStart.length !== meta.documents.length + 1 ||
+      textByteStart[meta.documents.length] !== text.length
     ) {
       throw new Error('index tables do not match its passages');
     }
-    const text = packed.text('text');
-    if (textStart[n] !== text.length) throw new Error('index text does not match its passages');
+    for (let doc = 0; doc < meta.documents.length; doc++) {
+      if (textByteStart[doc]! > textByteStart[doc + 1]! || firstPassage[doc]! > firstPassage[doc + 1]!) throw new Error('index tables are out of order');
+    }
+    const decoder = new TextDecoder('utf-8', { fatal: true });
     const documents = meta.documents.map((document, doc): CorpusDocument => {
-      const passages: Passage[] = [];
-      for (let id = firstPassage[doc]!; id < firstPassage[doc + 1]!; id++) {
-        // Slices of the one text string share its storage instead of copying it.
-        const passageText = text.slice(textStart[id], textStart[id + 1]);
-        passages.push({ paragraph: paragraph[id]!, start: start[id]!, end: start[id]! + passageText.length, text: passageText });
-      }
-      return { ...document, passages };
+      // Text is decoded per document on first use: decoding a whole corpus up front would hold up
+      // the thread that answers questions (a few hundred ms at 150k passages) when a refresh swaps
+      // in its index, and most documents are not needed right away.
+      const decode = (): Passage[] => {
+        const whole = decoder.decode(text.subarray(textByteStart[doc], textByteStart[doc + 1]));
+        const base = textStart[firstPassage[doc]!]!;
+        if (whole.length !== textStart[firstPassage[doc + 1]!]! - base) throw new Error(`index text of document ${doc} does not match its passages`);
+        const passages: Passage[] = [];
+        for (let id = firstPassage[doc]!; id < firstPassage[doc + 1]!; id++) {
+          // Slices of the document's string share its storage instead of copying it.
+          const passageText = whole.slice(textStart[id]! - base, textStart[id + 1]! - base);
+          passages.push({ paragraph: paragraph[id]!, start: start[id]!, end: start[id]! + passageText.length, text: passageText });
+        }
+        return passages;
+      };
+      let passages: Passage[] | undefined;
+      const loaded = { ...document } as CorpusDocument;
+      // An own enumerable getter, so that spreading, comparing or serialising a document sees its
+      // passages like any other field.
+      Object.defineProperty(loaded, 'passages', { enumerable: true, get: () => (passages ??= decode()) });
+      return loaded;
     });
     const vocabularyText = packed.text('vocabulary');
     const vocabulary = vocabularyText.length === 0 ? [] : vocabularyText.split('\n');
