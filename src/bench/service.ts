@@ -175,6 +175,8 @@ async function measureRefresh(options: ServiceOptions): Promise<ServiceResult> {
   progress(`opening CorpusService (snapshots in ${snapshotDir})`);
   let started = performance.now();
   const corpus = await CorpusService.open({ corpusDir, snapshotDir, log });
+  // As the bot does at start: the refresh worker thread is started (and ready) before any refresh.
+  await corpus.prepareRefresh();
   const openMs = performance.now() - started;
   progress(`opened (${corpus.current.origin}) in ${(openMs / 1000).toFixed(1)} s`);
 
@@ -206,6 +208,7 @@ async function measureRefresh(options: ServiceOptions): Promise<ServiceResult> {
   });
   const result = await refreshing;
   const after = await askInLoop(corpus, questions, during.next, (n) => n < AFTER_SWAP);
+  await corpus.close();
 
   let refreshTookMs = Number.NaN;
   if (result.kind === 'refreshed') refreshTookMs = result.tookMs;
@@ -272,6 +275,7 @@ async function measureEndToEnd(options: ServiceOptions): Promise<ServiceResult> 
     const started = performance.now();
     const log = (line: string) => botLog.push(line);
     const corpus = await CorpusService.open({ corpusDir: options.corpusDir, snapshotDir: options.snapshotDir, log });
+    await corpus.prepareRefresh();
     const gaps = await GapLog.open(path.join(options.scratchDir, 'unanswered.json'), { log });
     const context: BotContext = {
       corpus,
@@ -288,6 +292,7 @@ async function measureEndToEnd(options: ServiceOptions): Promise<ServiceResult> 
     stop = async () => {
       await bot.stop();
       await gaps.flush();
+      await corpus.close();
     };
     await bot.start();
     await fake.waitForAllConnected();

@@ -20,6 +20,8 @@ export interface StartOptions {
 export async function startBot(config: Config, { log, shard }: StartOptions): Promise<number> {
   const started = performance.now();
   const corpus = await CorpusService.open({ corpusDir: config.corpusDir, snapshotDir: config.snapshotDir, log });
+  // Ready long before a moderator's first refresh; started alongside the login.
+  void corpus.prepareRefresh();
   // With shards, the manager has reported the skipped files already.
   if (shard === undefined) for (const skipped of corpus.current.skipped) log(`skipped ${skipped.file}: ${skipped.reason}`);
   // Each shard process keeps its own log: two processes rewriting one file would lose entries.
@@ -46,6 +48,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     void bot
       .stop()
       .then(() => gaps.flush())
+      .then(() => corpus.close())
       .then(() => process.exit(0));
   };
   process.once('SIGINT', () => stop('SIGINT'));

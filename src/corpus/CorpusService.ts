@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
-import type { BuildRequest, BuildResponse } from './buildIndexJob.js';
+import type { BuildResponse } from './buildIndexJob.js';
+import { IndexBuilder } from './IndexBuilder.js';
 import { scanCorpus } from './loadCorpus.js';
 import { openIndex, snapshotFileFor } from './openIndex.js';
 import { openSnapshot } from './snapshotStore.js';
@@ -54,12 +54,11 @@ export type AddFileResult =
   | { readonly kind: 'saved'; readonly file: string; readonly renamedFrom?: string }
   | { readonly kind: 'rejected'; readonly reason: string };
 
-const WORKER = new URL('./buildIndexWorker.mjs', import.meta.url);
-
 export class CorpusService {
   /** The refresh or reload running now; they replace the served index one at a time. */
   private refreshing: Promise<unknown> | undefined;
   private last: Exclude<RefreshResult, { kind: 'busy' }> | undefined;
+  private readonly builder = new IndexBuilder();
 
   private constructor(
     private readonly settings: CorpusSettings,
@@ -90,6 +89,19 @@ export class CorpusService {
 
   get corpusDir(): string {
     return this.settings.corpusDir;
+  }
+
+  /**
+   * Starts the refresh worker thread now (resolves when it is ready) instead of at the first
+   * refresh, so that no refresh pays for starting it while questions are being answered.
+   */
+  prepareRefresh(): Promise<void> {
+    return this.builder.warm();
+  }
+
+  /** Stops the refresh worker thread (a refresh in flight fails and the current index stays). */
+  close(): Promise<void> {
+    return this.builder.close();
   }
 
   /** Rebuilds from the corpus folder; `busy` when a refresh is already running. */
@@ -150,7 +162,7 @@ export class CorpusService {
 
     let response: BuildResponse;
     try {
-      response = await buildInWorker({
+      response = await this.builder.build({
         corpusDir: this.settings.corpusDir,
         options: {
           snapshotDir: this.settings.snapshotDir,
@@ -219,24 +231,6 @@ export class CorpusService {
     }
     return { kind: 'rejected', reason: 'too many files with that name already' };
   }
-}
-
-function buildInWorker(request: BuildRequest): Promise<BuildResponse> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { workerData: request });
-    let settled = false;
-    worker.once('message', (response: BuildResponse) => {
-      settled = true;
-      resolve(response);
-      void worker.terminate();
-    });
-    worker.once('error', (error) => {
-      if (!settled) reject(error);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the build worker exited with code ${code}`));
-    });
-  });
 }
 
 /** Reduces an uploaded name to lower-case letters, digits, - and _, keeping a .txt or .md extension. */

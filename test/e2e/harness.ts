@@ -148,6 +148,7 @@ export class Harness {
     if (at >= 0) this.bots.splice(at, 1);
     await running.bot.stop();
     await running.context.gaps.flush();
+    await running.corpus.close();
   }
 
   /** Every request in which the bot sent a message without `allowed_mentions: { parse: [] }`. */

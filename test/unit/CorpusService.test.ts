@@ -1,11 +1,18 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../../src/core/answer.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { CorpusDocument } from '../../src/core/types.js';
 import { CorpusService, diffCorpora, safeFileName, type RefreshResult } from '../../src/corpus/CorpusService.js';
+import { IndexBuilder } from '../../src/corpus/IndexBuilder.js';
+
+const execFileAsync = promisify(execFile);
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 const TRIPOLI =
   'Ceasefire Holds in Tripoli\n\n' +
@@ -167,6 +174,56 @@ describe('CorpusService.refresh', () => {
     const again = refreshed(await service.refresh());
     expect(again.diff).toMatchObject({ added: [], changed: [], removed: [] });
     expect(service.current.origin).toBe('snapshot');
+  });
+});
+
+describe('CorpusService refresh worker thread', () => {
+  it('refreshes again and again with a worker started ahead by prepareRefresh', async () => {
+    const ws = await workspace();
+    await ws.service.prepareRefresh();
+    refreshed(await ws.service.refresh());
+    await writeFile(path.join(ws.corpusDir, 'ghat.txt'), GHAT);
+    expect(refreshed(await ws.service.refresh()).diff.added).toEqual(['ghat']);
+    expect(answersFrom(ws.service, 'What did the farmers in Ghat say about the wells?').join('\n')).toMatch(/wells had run dry/);
+    await ws.service.close();
+  });
+
+  it('builds in one thread, kept between builds until closed', async () => {
+    const ws = await workspace();
+    const builder = new IndexBuilder();
+    await builder.warm();
+    const thread = builder.threadId;
+    expect(thread).toBeGreaterThan(0);
+    for (let i = 0; i < 2; i++) {
+      const response = await builder.build({ corpusDir: ws.corpusDir, options: { snapshotDir: null } });
+      expect(response.ok && SearchIndex.fromBytes(response.index).documents.map((d) => d.id).sort()).toEqual(['sirte', 'tripoli']);
+      expect(builder.threadId).toBe(thread);
+    }
+    await builder.close();
+    expect(builder.threadId).toBeUndefined();
+  });
+
+  it('fails a refresh whose worker is stopped, keeps the index, and starts a new worker for the next one', async () => {
+    const ws = await workspace();
+    await writeFile(path.join(ws.corpusDir, 'ghat.txt'), GHAT);
+    const running = ws.service.refresh();
+    await ws.service.close();
+    const result = await running;
+    expect(result.kind).toBe('failed');
+    expect(ws.service.current.index.documents.map((d) => d.id)).not.toContain('ghat');
+    expect(refreshed(await ws.service.refresh()).diff.added).toEqual(['ghat']);
+    await ws.service.close();
+  });
+
+  it('does not keep a process alive while the worker waits for a refresh', async () => {
+    const script = [
+      `import { CorpusService } from ${JSON.stringify(pathToFileURL(path.join(REPO, 'src/corpus/CorpusService.ts')).href)};`,
+      `const service = await CorpusService.open({ corpusDir: ${JSON.stringify(path.join(REPO, 'corpus'))}, snapshotDir: null });`,
+      'await service.prepareRefresh();',
+      "console.log('prepared');",
+    ].join('\n');
+    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, timeout: 20_000 });
+    expect(stdout.trim()).toBe('prepared');
   });
 });
 
