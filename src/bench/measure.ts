@@ -141,6 +141,27 @@ function timeQuestions(searcher: Searcher, options: MeasureOptions): LatencyFigu
   };
 }
 
+/** The snapshot's sections by what they hold (names as in SearchIndex.toBytes). */
+function groupSections(sizes: Record<string, number>): Record<string, number> {
+  const groups: Record<string, number> = {};
+  for (const [name, bytes] of Object.entries(sizes)) {
+    const group =
+      name === 'text'
+        ? 'text'
+        : name.startsWith('textPosting') || name === 'textLengths'
+          ? 'text postings'
+          : name.startsWith('titlePosting') || name === 'titleLengths'
+            ? 'title postings'
+            : name === 'vocabulary'
+              ? 'vocabulary'
+              : name.startsWith('sentence')
+                ? 'sentences'
+                : 'documents and passages';
+    groups[group] = (groups[group] ?? 0) + bytes;
+  }
+  return groups;
+}
+
 function countPassages(corpus: LoadedCorpus): number {
   let n = 0;
   for (const document of corpus.documents) n += document.passages.length;
@@ -197,7 +218,7 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
         if (read.kind !== 'loaded') throw new Error(`snapshot not loaded: ${read.kind === 'rejected' ? read.reason : 'missing'}`);
         Object.assign(snapshot, { snapshotLoadMs, heapAfterSnapshotLoad: heapUsed() });
         if (options.parts !== false) {
-          Object.assign(snapshot, { snapshotParts: sectionSizes(read.index.toBytes()) });
+          Object.assign(snapshot, { snapshotParts: groupSections(sectionSizes(read.index.toBytes())) });
         }
       } catch (error) {
         errors.push(`snapshot: ${message(error)}`);

@@ -175,7 +175,11 @@ export function renderReport(run: RunInfo, targets: readonly TargetResult[]): st
   const withParts = targets.filter((t) => t.results.isnad?.snapshotParts);
   if (withParts.length > 0) {
     lines.push('## What the isnad snapshot holds', '');
-    lines.push('Serialised size of each part of the snapshot body (`SearchIndex.toJSON()`).', '');
+    lines.push(
+      'Size of each part of the snapshot body (`SearchIndex.toBytes()`, sections grouped): the text is UTF-8, ' +
+        'everything else typed arrays; postings are a passage id (4 bytes) and a count (1 byte) per term and passage.',
+      '',
+    );
     const keys = [...new Set(withParts.flatMap((t) => Object.keys(t.results.isnad!.snapshotParts!)))];
     lines.push(`| size | ${keys.join(' | ')} |`);
     lines.push(`|---|${keys.map(() => '--:').join('|')}|`);

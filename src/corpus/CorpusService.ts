@@ -137,7 +137,7 @@ export class CorpusService {
       const known = found.kind === 'found' ? found.known : undefined;
       const scanned = await scanCorpus(corpusDir, { ...(maxFileBytes !== undefined ? { maxFileBytes } : {}), ...(known !== undefined ? { known } : {}) });
       if (scanned.fingerprint === this.served.fingerprint) return { kind: 'unchanged' };
-      const snapshot = found.kind === 'found' ? found.load(scanned.fingerprint) : found;
+      const snapshot = found.kind === 'found' ? await found.load(scanned.fingerprint) : found;
       if (snapshot.kind === 'loaded' && snapshot.index.documents.length > 0) {
         const diff = diffCorpora(this.served.index, snapshot.index);
         const { index, createdAt, skipped } = snapshot;

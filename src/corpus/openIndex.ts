@@ -60,7 +60,7 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   });
 
   if (found !== undefined) {
-    const snapshot = found.kind === 'found' ? found.load(scanned.fingerprint) : found;
+    const snapshot = found.kind === 'found' ? await found.load(scanned.fingerprint) : found;
     if (snapshot.kind === 'loaded') return opened(snapshot.index, 'snapshot', snapshot.createdAt, snapshot.skipped);
     if (snapshot.kind === 'rejected') log(`snapshot not used, rebuilding: ${snapshot.reason}`);
   }
