@@ -65,5 +65,9 @@ describe(`${COUNT} generated corpus files (seed ${SEED})`, () => {
     const index = SearchIndex.build(corpus.documents);
     const result = answer(index, 'Who brokered the ceasefire?');
     expect(result.kind === 'answer' ? result.extracts[0]?.quote : undefined).toBe('The United Nations brokered a ceasefire that ended the unrest.');
+    // What a snapshot or the refresh worker hands over: every passage comes back exactly, however odd its text.
+    const copy = SearchIndex.fromBytes(index.toBytes());
+    expect(copy.documents).toEqual(corpus.documents);
+    expect(answer(copy, 'Who brokered the ceasefire?')).toEqual(result);
   });
 });
