@@ -87,6 +87,7 @@ export class InvertedIndex {
    * `boosts[f]` weighs field f.
    */
   search(terms: readonly string[], boosts: readonly number[], limit: number): ScoredPassage[] {
+    if (!(limit >= 1)) return [];
     const scratch = this.takeScratch(terms.length);
     const { score, matched, stamp } = scratch;
     const queryStart = scratch.epoch;

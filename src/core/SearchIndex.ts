@@ -209,8 +209,18 @@ export class SearchIndex {
     ) {
       throw new Error('index tables do not match its passages');
     }
+    // One pass over the tables, so that a body that passed its checksum but was written wrongly is
+    // refused here, as a rebuild, rather than failing a question later.
     for (let doc = 0; doc < meta.documents.length; doc++) {
       if (textByteStart[doc]! > textByteStart[doc + 1]! || firstPassage[doc]! > firstPassage[doc + 1]!) throw new Error('index tables are out of order');
+      for (let id = firstPassage[doc]!; id < firstPassage[doc + 1]!; id++) {
+        if (passageDoc[id] !== doc) throw new Error('index passages do not match their documents');
+        const length = textStart[id + 1]! - textStart[id]!;
+        if (textStart[id]! > textStart[id + 1]! || sentenceStart[id]! > sentenceStart[id + 1]!) throw new Error('index tables are out of order');
+        for (let s = sentenceStart[id]!; s < sentenceStart[id + 1]!; s++) {
+          if (sentenceBounds[2 * s]! > sentenceBounds[2 * s + 1]! || sentenceBounds[2 * s + 1]! > length) throw new Error('index sentences do not fit their passages');
+        }
+      }
     }
     const decoder = new TextDecoder('utf-8', { fatal: true });
     const documents = meta.documents.map((document, doc): CorpusDocument => {

@@ -73,8 +73,9 @@ export interface UnpackedSections {
 export function unpackSections(input: Uint8Array): UnpackedSections {
   if (!LITTLE_ENDIAN) throw new Error('binary snapshots are read on little-endian machines only');
   if (input.byteLength < 8 || MAGIC.some((byte, i) => input[i] !== byte)) throw new Error('not an isnad index (bad magic)');
-  // Typed-array views need aligned offsets; a buffer that does not start on a boundary is copied once.
-  const bytes = input.byteOffset % ALIGN === 0 ? input : input.slice();
+  // Typed-array views need aligned offsets; a buffer that does not start on a boundary is copied
+  // once (with the Uint8Array constructor: a Node Buffer's slice() is a view, not a copy).
+  const bytes = input.byteOffset % ALIGN === 0 ? input : new Uint8Array(input);
   const directoryLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (8 + directoryLength > bytes.byteLength) throw new Error('index directory is cut short');
   const directory = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + directoryLength))) as Directory;

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { openIndex, type OpenIndexOptions } from './openIndex.js';
 
@@ -27,21 +26,7 @@ export type BuildResponse =
 /** What the thread posts: once `ready` (modules loaded), then one response per request. */
 export type WorkerMessage = BuildResponse | { readonly ready: true };
 
-/**
- * On Linux each thread has its own nice value: at 10 the build yields the CPU to the thread that
- * answers questions whenever both want it (a refresh takes a little longer; questions do not wait).
- * Elsewhere the call would lower the whole process, so it is not made.
- */
-const BUILD_NICE = 10;
-if (process.platform === 'linux') {
-  try {
-    os.setPriority(0, BUILD_NICE);
-  } catch {
-    // A sandbox may forbid it; the build still runs, at normal priority.
-  }
-}
-
-/** Serves build requests one after another for as long as the thread lives (see IndexBuilder). */
+/** Serves the build requests it is sent (IndexBuilder sends one per thread). */
 parentPort!.on('message', (request: BuildRequest) => {
   void build(request).then(({ response, transfer }) => parentPort!.postMessage(response, transfer));
 });

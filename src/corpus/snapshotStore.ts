@@ -84,7 +84,7 @@ export async function openSnapshot(file: string): Promise<SnapshotOpened> {
   };
 }
 
-/** The header is checksummed only with the body, so its file table is checked entry by entry. */
+/** The header is not covered by the body's checksum, so its file table is checked entry by entry. */
 function isKnownFiles(value: unknown): value is KnownFiles {
   if (typeof value !== 'object' || value === null) return false;
   const { scannedAt, files } = value as Partial<KnownFiles>;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../../src/core/answer.js';
+import { unpackSections } from '../../src/core/packSections.js';
 import { INDEX_FORMAT_VERSION, SearchIndex } from '../../src/core/SearchIndex.js';
 import type { Answer } from '../../src/core/types.js';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
@@ -324,6 +325,33 @@ describe('SearchIndex serialisation', () => {
     expect(quotesOf(answer(copy, 'Who brokered the ceasefire in Tripoli?'))).toContain(
       'The United Nations had brokered a ceasefire that ended the unrest.',
     );
+  });
+
+  it('reads a Node Buffer that does not start on an 8-byte boundary (as a file read gives)', async () => {
+    const corpus = await loadCorpus(seedCorpusDir);
+    const bytes = SearchIndex.build(corpus.documents).toBytes();
+    for (const shift of [1, 2, 3, 4, 5, 6, 7]) {
+      const shifted = Buffer.alloc(bytes.length + shift);
+      shifted.set(bytes, shift);
+      const copy = SearchIndex.fromBytes(shifted.subarray(shift));
+      expect(copy.documents, String(shift)).toEqual(corpus.documents);
+    }
+  });
+
+  it('refuses tables that disagree with each other, even when the checksum would pass', async () => {
+    const corpus = await loadCorpus(seedCorpusDir);
+    const damage: [string, (sections: ReturnType<typeof unpackSections>) => void][] = [
+      ['passage of another document', (sections) => void (sections.u32('passageDoc')[0] = 1)],
+      ['sentence past its passage', (sections) => void (sections.u32('sentenceBounds')[1] = 1_000_000)],
+      ['sentences out of order', (sections) => void (sections.u32('sentenceStart')[1] = 1_000_000)],
+      ['text offsets out of order', (sections) => void (sections.u32('textStart')[1] = 1_000_000)],
+    ];
+    for (const [name, change] of damage) {
+      const bytes = SearchIndex.build(corpus.documents).toBytes();
+      // The views are over `bytes` itself, so this edits the serialised index in place.
+      change(unpackSections(bytes));
+      expect(() => SearchIndex.fromBytes(bytes), name).toThrow();
+    }
   });
 
   it('refuses data from another format version', async () => {
