@@ -34,7 +34,8 @@ const D = 0.5;
 export class InvertedIndex {
   /** Per-query scratch, reused: a question touches a few thousand passages of possibly millions. */
   private scratch: { score: Float64Array; matched: Uint16Array; stamp: Uint32Array; epoch: number } | undefined;
-  private readonly averageLengths: readonly number[];
+  /** Mean field lengths, worked out at the first search rather than when a refreshed index is swapped in. */
+  private averageLengths: readonly number[] | undefined;
 
   constructor(
     /** Sorted (by UTF-16 code units), without duplicates. */
@@ -48,15 +49,10 @@ export class InvertedIndex {
       }
       const total = field.start[vocabulary.length]!;
       if (field.passages.length !== total || field.counts.length !== total) throw new Error('postings are cut short');
-      // Stored postings are checked once here so that a search never reads past its arrays.
       for (let t = 0; t < vocabulary.length; t++) if (field.start[t]! > field.start[t + 1]!) throw new Error('postings are out of order');
-      for (const passage of field.passages) if (passage >= passageCount) throw new Error('postings name a passage that does not exist');
+      // Each posting's passage id is checked where it is read (search), not here: walking millions
+      // of postings would hold up the thread that swaps a refreshed index in.
     }
-    this.averageLengths = fields.map((field) => {
-      let sum = 0;
-      for (const length of field.lengths) sum += length;
-      return passageCount === 0 ? 0 : sum / passageCount;
-    });
   }
 
   /** The term's id, or -1 when no passage holds it in any field. */
@@ -105,10 +101,12 @@ export class InvertedIndex {
         const n = this.passageCount;
         const df = to - from;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        const average = this.averageLengths[f]!;
+        const average = (this.averageLengths ??= this.fields.map(averageLength))[f]!;
         const { passages, counts, lengths } = field;
         for (let i = from; i < to; i++) {
           const p = passages[i]!;
+          // Only a damaged index could name a passage past the end; it is skipped, never indexed.
+          if (p >= n) continue;
           const tf = counts[i]!;
           const gain = boost * idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * lengths[p]!) / average)));
           const seen = stamp[p]!;
@@ -140,6 +138,12 @@ export class InvertedIndex {
     }
     return this.scratch;
   }
+}
+
+function averageLength(field: FieldPostings): number {
+  let sum = 0;
+  for (const length of field.lengths) sum += length;
+  return field.lengths.length === 0 ? 0 : sum / field.lengths.length;
 }
 
 function topPassages(touched: readonly number[], score: Float64Array, matched: Uint16Array, limit: number): ScoredPassage[] {

@@ -85,12 +85,12 @@ export class SearchIndex {
   }
 
   /**
-   * A digest of the document's title and passage texts (not its offsets or other metadata), so a
-   * refresh can tell changed articles from unchanged ones without reading their text again.
+   * Does document `doc` here have the same title and passage texts (by digest, not offsets or other
+   * metadata) as document `otherDoc` of `other`? A refresh tells changed articles from unchanged ones
+   * this way without reading their text again.
    */
-  documentDigest(doc: number): string {
-    const hex = (n: number) => n.toString(16).padStart(8, '0');
-    return hex(this.digests[2 * doc]!) + hex(this.digests[2 * doc + 1]!);
+  sameContent(doc: number, other: SearchIndex, otherDoc: number): boolean {
+    return this.digests[2 * doc] === other.digests[2 * otherDoc] && this.digests[2 * doc + 1] === other.digests[2 * otherDoc + 1];
   }
 
   passageText(passage: IndexedPassage): string {
@@ -222,28 +222,16 @@ export class SearchIndex {
         }
       }
     }
-    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const stored: StoredText = { text, textByteStart, textStart, firstPassage, paragraph, start, decoder: new TextDecoder('utf-8', { fatal: true }) };
     const documents = meta.documents.map((document, doc): CorpusDocument => {
       // Text is decoded per document on first use: decoding a whole corpus up front would hold up
       // the thread that answers questions (a few hundred ms at 150k passages) when a refresh swaps
       // in its index, and most documents are not needed right away.
-      const decode = (): Passage[] => {
-        const whole = decoder.decode(text.subarray(textByteStart[doc], textByteStart[doc + 1]));
-        const base = textStart[firstPassage[doc]!]!;
-        if (whole.length !== textStart[firstPassage[doc + 1]!]! - base) throw new Error(`index text of document ${doc} does not match its passages`);
-        const passages: Passage[] = [];
-        for (let id = firstPassage[doc]!; id < firstPassage[doc + 1]!; id++) {
-          // Slices of the document's string share its storage instead of copying it.
-          const passageText = whole.slice(textStart[id]! - base, textStart[id + 1]! - base);
-          passages.push({ paragraph: paragraph[id]!, start: start[id]!, end: start[id]! + passageText.length, text: passageText });
-        }
-        return passages;
-      };
       let passages: Passage[] | undefined;
       const loaded = { ...document } as CorpusDocument;
       // An own enumerable getter, so that spreading, comparing or serialising a document sees its
       // passages like any other field.
-      Object.defineProperty(loaded, 'passages', { enumerable: true, get: () => (passages ??= decode()) });
+      Object.defineProperty(loaded, 'passages', { enumerable: true, get: () => (passages ??= decodePassages(stored, doc)) });
       return loaded;
     });
     const vocabularyText = packed.text('vocabulary');
@@ -257,6 +245,31 @@ export class SearchIndex {
     const postings = new InvertedIndex(vocabulary, [field('text'), field('title')], n);
     return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests);
   }
+}
+
+/** The text tables of a stored index, for decoding a document's passages when first needed. */
+interface StoredText {
+  readonly text: Uint8Array;
+  readonly textByteStart: Uint32Array;
+  readonly textStart: Uint32Array;
+  readonly firstPassage: Uint32Array;
+  readonly paragraph: Uint32Array;
+  readonly start: Uint32Array;
+  readonly decoder: InstanceType<typeof TextDecoder>;
+}
+
+function decodePassages(stored: StoredText, doc: number): Passage[] {
+  const { text, textByteStart, textStart, firstPassage, paragraph, start } = stored;
+  const whole = stored.decoder.decode(text.subarray(textByteStart[doc], textByteStart[doc + 1]));
+  const base = textStart[firstPassage[doc]!]!;
+  if (whole.length !== textStart[firstPassage[doc + 1]!]! - base) throw new Error(`index text of document ${doc} does not match its passages`);
+  const passages: Passage[] = [];
+  for (let id = firstPassage[doc]!; id < firstPassage[doc + 1]!; id++) {
+    // Slices of the document's string share its storage instead of copying it.
+    const passageText = whole.slice(textStart[id]! - base, textStart[id + 1]! - base);
+    passages.push({ paragraph: paragraph[id]!, start: start[id]!, end: start[id]! + passageText.length, text: passageText });
+  }
+  return passages;
 }
 
 /**

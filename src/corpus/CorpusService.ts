@@ -253,13 +253,23 @@ export function safeFileName(original: string): string | undefined {
 /** What a refresh changed, by document id; a document whose title or text changed is "changed". */
 export function diffCorpora(before: SearchIndex, after: SearchIndex): CorpusDiff {
   // Digests were taken when each index was built, so the answering thread never rereads the text.
-  const digests = (index: SearchIndex) => new Map(index.documents.map((document, doc) => [document.id, index.documentDigest(doc)]));
-  const old = digests(before);
-  const now = digests(after);
+  const previous = new Map<string, number>();
+  before.documents.forEach((document, doc) => previous.set(document.id, doc));
+  const added: string[] = [];
+  const changed: string[] = [];
+  const kept = new Set<string>();
+  after.documents.forEach((document, doc) => {
+    const old = previous.get(document.id);
+    if (old === undefined) added.push(document.id);
+    else {
+      kept.add(document.id);
+      if (!before.sameContent(old, after, doc)) changed.push(document.id);
+    }
+  });
   return {
-    added: [...now.keys()].filter((id) => !old.has(id)),
-    changed: [...now.keys()].filter((id) => old.has(id) && old.get(id) !== now.get(id)),
-    removed: [...old.keys()].filter((id) => !now.has(id)),
+    added,
+    changed,
+    removed: before.documents.filter((document) => !kept.has(document.id)).map((document) => document.id),
     passagesBefore: before.passageCount,
     passagesAfter: after.passageCount,
   };

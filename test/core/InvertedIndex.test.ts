@@ -96,10 +96,22 @@ describe('InvertedIndex', () => {
     expect(index.search(['ceasefire', 'ceasefire', 'tripoli'], [1, 1], 10)).toEqual(first);
   });
 
-  it('refuses postings that point past the passages', () => {
+  it('never returns a passage past the end, even from damaged postings', () => {
     const index = build([{ id: 0, text: 'tripoli', title: '' }]);
     const [text, title] = index.fields;
     const broken = { ...text!, passages: Uint32Array.from([5]) };
-    expect(() => new InvertedIndex(index.vocabulary, [broken, title!], 1)).toThrow(/does not exist/);
+    expect(new InvertedIndex(index.vocabulary, [broken, title!], 1).search(['tripoli'], [1, 1], 10)).toEqual([]);
+  });
+
+  it('refuses postings cut short or out of order', () => {
+    const index = build([
+      { id: 0, text: 'tripoli misrata', title: '' },
+      { id: 1, text: 'tripoli', title: '' },
+    ]);
+    const [text, title] = index.fields;
+    expect(() => new InvertedIndex(index.vocabulary, [{ ...text!, passages: text!.passages.subarray(1) }, title!], 2)).toThrow(/cut short/);
+    const disordered = Uint32Array.from(text!.start);
+    disordered[1] = disordered[2]! + 1;
+    expect(() => new InvertedIndex(index.vocabulary, [{ ...text!, start: disordered }, title!], 2)).toThrow();
   });
 });
