@@ -111,6 +111,10 @@ function formatBytes(bytes: number): string {
   return `${shown} ${unit[0]} (${grouped} bytes)`;
 }
 
+function tooLarge(bytes: number, maxFileBytes: number): string {
+  return `too large: ${formatBytes(bytes)} is over the limit of ${formatBytes(maxFileBytes)}`;
+}
+
 function toRelative(root: string, absolute: string): string {
   return path.relative(root, absolute).split(path.sep).join('/');
 }
@@ -201,9 +205,7 @@ async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: 
     const shown = extension || 'no extension';
     return unread(stats.size, `unsupported file type (${shown}); only .txt and .md are indexed`);
   }
-  const tooLarge = (bytes: number): ReadFile =>
-    unread(bytes, `too large: ${formatBytes(bytes)} is over the limit of ${formatBytes(maxFileBytes)}`);
-  if (stats.size > maxFileBytes) return tooLarge(stats.size);
+  if (stats.size > maxFileBytes) return unread(stats.size, tooLarge(stats.size, maxFileBytes));
 
   const stamp: FileStamp = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino };
   const known = trust?.files.get(file);
@@ -227,8 +229,7 @@ async function readAndHash(file: string, absolute: string, maxFileBytes: number,
   }
   // The file may have grown since stat.
   if (buffer.length > maxFileBytes) {
-    const reason = `too large: ${formatBytes(buffer.length)} is over the limit of ${formatBytes(maxFileBytes)}`;
-    return { entry: { file, bytes: buffer.length, sha256: '' }, absolute, skipped: reason };
+    return { entry: { file, bytes: buffer.length, sha256: '' }, absolute, skipped: tooLarge(buffer.length, maxFileBytes) };
   }
   return { entry: { file, bytes: buffer.length, sha256: sha256(buffer), stamp }, absolute, buffer };
 }
