@@ -217,7 +217,7 @@ export function renderService(targets: readonly TargetResult[]): string[] {
   if (withRefresh.length > 0) {
     lines.push('### Questions while a refresh rebuilds the index', '');
     lines.push(
-      '`CorpusService.refresh()` with no snapshot in its folder (a real rebuild in the worker thread: load, parse, build, ' +
+      '`CorpusService.refresh()` with no snapshot in its folder (a real rebuild in the worker thread, started beforehand with `prepareRefresh()` as the bot does: load, parse, build, ' +
         'write the snapshot), while the main thread answers the question set in a loop — `answer(corpus.current.index, q, { limit: 5 })`, ' +
         'one question per event-loop turn (`setImmediate` between them). Idle: the same loop over the whole set once, no refresh running. ' +
         `Target: p99 during the refresh ≤ ${REFRESH_P99_TARGET}× idle. A gap is the time between the end of one question and the start of the next: ` +
@@ -251,7 +251,7 @@ export function renderService(targets: readonly TargetResult[]): string[] {
     lines.push('### Cold start and /ask end to end', '');
     lines.push(
       '**Cold start**: `openIndex(corpusDir, { snapshotDir })` with an up-to-date snapshot — what `npm start` does on an unchanged ' +
-        'corpus (read and hash the files, read the snapshot) — once per fresh process, median (min–max) of the processes. ' +
+        'corpus (read the snapshot, stat the files — reading only those whose stat changed — check the checksum, wrap the arrays) — once per fresh process, median (min–max) of the processes. ' +
         '**End to end**: `/ask` interactions sent one at a time by the local Discord-compatible server (`test/support/FakeDiscord.ts`) ' +
         'to the real discord.js client of `createBot`, timed from INTERACTION_CREATE written to the gateway socket to the edit of the ' +
         'deferred reply (the answer) handled by that server; all on 127.0.0.1 in one process, so Discord’s own network latency comes on top. ' +
