@@ -43,6 +43,8 @@ export class SearchIndex {
     private readonly sentenceBounds: Uint32Array,
     /** Two 32-bit halves of each document's content digest (see digestDocument). */
     private readonly digests: Uint32Array,
+    /** The bytes this index was read from (its arrays are views over them), so `toBytes` need not encode again. */
+    private readonly source?: Uint8Array,
   ) {}
 
   static build(documents: readonly CorpusDocument[]): SearchIndex {
@@ -124,6 +126,12 @@ export class SearchIndex {
    * or per posting as typed arrays, and all passage text as one UTF-8 section.
    */
   toBytes(): Uint8Array {
+    if (this.source !== undefined) {
+      // The caller may transfer the buffer to another thread: a view into a larger one (a file read
+      // with its header) is handed out as a copy of its own.
+      const { source } = this;
+      return source.byteOffset === 0 && source.byteLength === source.buffer.byteLength ? source : new Uint8Array(source);
+    }
     const encoder = new TextEncoder();
     const texts: Uint8Array[] = [];
     const textByteStart = new Uint32Array(this.documents.length + 1);
@@ -243,7 +251,7 @@ export class SearchIndex {
       lengths: packed.u32(`${name}Lengths`),
     });
     const postings = new InvertedIndex(vocabulary, [field('text'), field('title')], n);
-    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests);
+    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, bytes);
   }
 }
 

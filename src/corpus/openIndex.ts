@@ -66,14 +66,16 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   }
 
   const corpus = await scanned.parse();
-  const index = SearchIndex.build(corpus.documents);
+  const built = SearchIndex.build(corpus.documents);
   const builtAt = new Date();
-  if (snapshotFile !== null) {
-    try {
-      await writeSnapshot(snapshotFile, corpus.fingerprint, index, builtAt, corpus.skipped, { scannedAt: scanned.scannedAt, files: scanned.files });
-    } catch (error) {
-      log(`could not write the snapshot ${snapshotFile}: ${(error as Error).message}`);
-    }
+  if (snapshotFile === null) return opened(built, 'built', builtAt, corpus.skipped);
+  const bytes = built.toBytes();
+  try {
+    await writeSnapshot(snapshotFile, corpus.fingerprint, bytes, builtAt, corpus.skipped, { scannedAt: scanned.scannedAt, files: scanned.files });
+  } catch (error) {
+    log(`could not write the snapshot ${snapshotFile}: ${(error as Error).message}`);
   }
-  return opened(index, 'built', builtAt, corpus.skipped);
+  // Served from the bytes just written, as a later start would be: the parsed documents are let go,
+  // and handing the index to another thread (the refresh worker does) costs no second encoding.
+  return opened(SearchIndex.fromBytes(bytes), 'built', builtAt, corpus.skipped);
 }

@@ -316,6 +316,18 @@ describe('SearchIndex serialisation', () => {
     }
   });
 
+  it('gives back the bytes it was read from, as a buffer of their own, without encoding again', async () => {
+    const corpus = await loadCorpus(seedCorpusDir);
+    const bytes = SearchIndex.build(corpus.documents).toBytes();
+    expect(SearchIndex.fromBytes(bytes).toBytes()).toBe(bytes);
+    // Read out of a larger buffer (a snapshot file with its header): a copy that can be transferred.
+    const file = new Uint8Array(bytes.length + 16);
+    file.set(bytes, 16);
+    const copy = SearchIndex.fromBytes(file.subarray(16)).toBytes();
+    expect(copy.byteOffset === 0 && copy.byteLength === copy.buffer.byteLength).toBe(true);
+    expect(copy).toEqual(bytes);
+  });
+
   it('reads bytes that do not start on an 8-byte boundary', async () => {
     const corpus = await loadCorpus(seedCorpusDir);
     const bytes = SearchIndex.build(corpus.documents).toBytes();
