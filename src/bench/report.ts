@@ -217,11 +217,11 @@ export function renderService(targets: readonly TargetResult[]): string[] {
   if (withRefresh.length > 0) {
     lines.push('### Questions while a refresh rebuilds the index', '');
     lines.push(
-      '`CorpusService.refresh()` with no snapshot in its folder (a real rebuild in the worker thread, started beforehand with `prepareRefresh()` as the bot does: load, parse, build, ' +
+      '`CorpusService.refresh()` with no snapshot in its folder (a real rebuild in the build process, started beforehand with `prepareRefresh()` as the bot does: load, parse, build, ' +
         'write the snapshot), while the main thread answers the question set in a loop — `answer(corpus.current.index, q, { limit: 5 })`, ' +
         'one question per event-loop turn (`setImmediate` between them). Idle: the same loop over the whole set once, no refresh running. ' +
         `Target: p99 during the refresh ≤ ${REFRESH_P99_TARGET}× idle. A gap is the time between the end of one question and the start of the next: ` +
-        'what else the main thread did then (the worker’s message, the swap, GC).',
+        'what else the main thread did then (the build process’s reply, reading the new index, the swap, GC).',
       '',
     );
     lines.push('| size | metric | idle | during the refresh | during / idle |');
@@ -240,9 +240,15 @@ export function renderService(targets: readonly TargetResult[]): string[] {
       row('questions timed', grouped(f.idle.measured), grouped(f.during.measured));
       row('refresh (`refresh()` → new index served)', '', `${formatMs(f.refreshMs)} (${f.origin === 'built' ? 'rebuilt' : `from a ${f.origin}!`})`);
       row('longest gap between two questions', formatMs(f.idleMaxGapMs), formatMs(f.maxGapMs));
-      row('… the gap holding the swap (worker message received → new index served)', '', formatMs(f.swapGapMs));
+      row('… the gap holding the swap (the build process’s reply received → new index served)', '', formatMs(f.swapGapMs));
       row(`first ${f.afterSwap.measured} questions on the new index: p50 / slowest`, '', `${formatMs(f.afterSwap.p50)} / ${formatMs(f.afterSwap.max)}`);
-      row('peak RSS of the process (both indexes, build worker included)', '', formatBytes(f.peakRss));
+      row('peak RSS of the process (both indexes; the build has a process of its own)', '', formatBytes(f.peakRss));
+      const rss = Object.keys(f.rssByRefresh)
+        .sort((a, b) => Number(a) - Number(b))
+        .map((k) => f.rssByRefresh[k]!);
+      if (rss.length > 1) {
+        row(`RSS before the refreshes → after each of ${rss.length - 1} rebuilds (after GC)`, formatBytes(rss[0]), rss.slice(1).map(formatBytes).join(' → '), formatRatio(rss.at(-1)!, rss[0]!));
+      }
     }
     lines.push('');
   }

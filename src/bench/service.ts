@@ -16,7 +16,7 @@ import { percentile } from './stats.js';
 
 /**
  * isnad-only measurements of the bot in service, each run in a child process of its own (see
- * src/bin/bench.ts): question latency while `/corpus refresh` rebuilds the index in a worker
+ * src/bin/bench.ts): question latency while `/corpus refresh` rebuilds the index in a build process
  * thread, cold start from an up-to-date snapshot, and /ask end to end through discord.js and
  * FakeDiscord. The engine measurements (measure.ts) are left as they were.
  */
@@ -45,16 +45,21 @@ export interface RefreshFigures {
   readonly refreshMs: number;
   /** `RefreshResult.tookMs`. */
   readonly refreshTookMs: number;
-  /** Where the worker's index came from: `built` is a real rebuild. */
+  /** Where the build process's index came from: `built` is a real rebuild. */
   readonly origin: 'snapshot' | 'built';
   /** Longest time between the end of one question and the start of the next: idle (the loop's own cost)… */
   readonly idleMaxGapMs: number;
   /** …and during the refresh: the longest the main thread was busy with something else. */
   readonly maxGapMs: number;
-  /** The gap in which the served index changed: receiving the worker's message and swapping. */
+  /** The gap in which the served index changed: the build process's reply, reading its index, swapping. */
   readonly swapGapMs?: number;
-  /** Peak resident set size of the process (both indexes, the build worker thread included). */
+  /** Peak resident set size of the process (both indexes; the build runs in a child process of its own). */
   readonly peakRss: number;
+  /**
+   * Resident set size after a full GC: before the first refresh ('0'), then after each of
+   * REFRESHES real rebuilds ('1'…'5') — memory a refresh does not give back shows here as growth.
+   */
+  readonly rssByRefresh: Readonly<Record<string, number>>;
 }
 
 export interface ColdStartRun {
@@ -133,7 +138,7 @@ interface Loop {
 }
 
 /**
- * Answers questions one per event-loop turn (setImmediate between them, so the worker's message
+ * Answers questions one per event-loop turn (setImmediate between them, so the build process's reply
  * and timers are handled between two questions as in the bot) while `keepGoing` holds, each from
  * the index `corpus` serves at that moment. Besides each question's time it keeps the longest gap
  * between two questions — the main thread busy with something else — and the gap in which the
@@ -167,6 +172,15 @@ async function askInLoop(corpus: CorpusService, questions: readonly BenchQuestio
 /** Questions answered from the new index right after the swap (a cold index may be slower at first). */
 const AFTER_SWAP = 20;
 
+/** Refreshes in a row for the memory figure: enough for a leak of one refresh's build to show as a trend. */
+const REFRESHES = 5;
+
+/** RSS once garbage is collected (the bench's processes run with --expose-gc), so that only memory still held counts. */
+function settledRss(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().rss;
+}
+
 async function measureRefresh(options: ServiceOptions): Promise<ServiceResult> {
   const { progress, questions, corpusDir, snapshotDir } = options;
   const errors: string[] = [];
@@ -175,7 +189,7 @@ async function measureRefresh(options: ServiceOptions): Promise<ServiceResult> {
   progress(`opening CorpusService (snapshots in ${snapshotDir})`);
   let started = performance.now();
   const corpus = await CorpusService.open({ corpusDir, snapshotDir, log });
-  // As the bot does at start: the refresh worker thread is started (and ready) before any refresh.
+  // As the bot does at start: the refresh build process is started (and ready) before any refresh.
   await corpus.prepareRefresh();
   const openMs = performance.now() - started;
   progress(`opened (${corpus.current.origin}) in ${(openMs / 1000).toFixed(1)} s`);
@@ -185,11 +199,12 @@ async function measureRefresh(options: ServiceOptions): Promise<ServiceResult> {
   const warm = await askInLoop(corpus, questions, 0, (n) => n < warmup);
   progress(`idle: ${questions.length} questions`);
   const idle = await askInLoop(corpus, questions, warm.next, (n) => n < questions.length);
+  const rssBefore = settledRss();
 
-  // A real rebuild, as after a change to the corpus: with no snapshot in its folder the worker
+  // A real rebuild, as after a change to the corpus: with no snapshot in its folder the build process
   // loads and parses every file, builds the index and writes a new snapshot.
   await rm(snapshotDir, { recursive: true, force: true });
-  progress('refreshing (snapshot removed: the worker rebuilds) while answering questions');
+  progress('refreshing (snapshot removed: the build process rebuilds) while answering questions');
   let refreshMs = Number.NaN;
   let done = false;
   started = performance.now();
@@ -208,13 +223,22 @@ async function measureRefresh(options: ServiceOptions): Promise<ServiceResult> {
   });
   const result = await refreshing;
   const after = await askInLoop(corpus, questions, during.next, (n) => n < AFTER_SWAP);
+  const rssByRefresh: Record<string, number> = { '0': rssBefore, '1': settledRss() };
+  for (let n = 2; n <= REFRESHES; n++) {
+    await rm(snapshotDir, { recursive: true, force: true });
+    progress(`refresh ${n} of ${REFRESHES} (a real rebuild), for the memory it keeps`);
+    const again = await corpus.refresh();
+    if (again.kind !== 'refreshed') errors.push(`refresh ${n}: ${again.kind === 'failed' ? `failed: ${again.reason}` : 'busy'}`);
+    rssByRefresh[String(n)] = settledRss();
+  }
+  progress(`RSS before the refreshes and after each: ${Object.values(rssByRefresh).map((b) => `${Math.round(b / 2 ** 20)} MB`).join(' → ')}`);
   await corpus.close();
 
   let refreshTookMs = Number.NaN;
   if (result.kind === 'refreshed') refreshTookMs = result.tookMs;
   else errors.push(`refresh: ${result.kind === 'failed' ? `failed: ${result.reason}` : 'busy'}`);
   const origin = corpus.current.origin;
-  if (origin !== 'built') errors.push(`refresh: the worker's index came from a ${origin}, not a rebuild`);
+  if (origin !== 'built') errors.push(`refresh: the build process's index came from a ${origin}, not a rebuild`);
   if (during.swapGap === undefined && result.kind === 'refreshed') errors.push('refresh: the swap was not seen between two questions');
   progress(
     `refreshed in ${(refreshMs / 1000).toFixed(1)} s; ${during.times.length} questions meanwhile, ` +
@@ -235,6 +259,7 @@ async function measureRefresh(options: ServiceOptions): Promise<ServiceResult> {
       maxGapMs: during.maxGap,
       ...(during.swapGap !== undefined ? { swapGapMs: during.swapGap } : {}),
       peakRss: process.resourceUsage().maxRSS * 1024,
+      rssByRefresh,
     },
     errors,
   };

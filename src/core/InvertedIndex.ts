@@ -7,8 +7,8 @@
  * the same fields. What differs is the layout: one sorted vocabulary and, per field, compressed
  * sparse rows (for term t, passages `passages[start[t]..start[t+1])` with their counts). Walking a
  * posting list is then a loop over two arrays instead of a Map of Maps, loading an index is wrapping
- * buffers instead of rebuilding millions of objects, and a worker thread can hand a built index over
- * without copying it.
+ * buffers instead of rebuilding millions of objects, and a build process can hand a built index over
+ * as a file that is read in place.
  */
 
 export interface FieldPostings {

@@ -2,17 +2,16 @@ import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import { SearchIndex } from '../core/SearchIndex.js';
+import type { SearchIndex } from '../core/SearchIndex.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
-import type { BuildResponse } from './buildIndexJob.js';
-import { IndexBuilder } from './IndexBuilder.js';
+import { IndexBuilder, type BuildResult } from './IndexBuilder.js';
 import { scanCorpus } from './loadCorpus.js';
 import { openIndex, snapshotFileFor } from './openIndex.js';
 import { openSnapshot } from './snapshotStore.js';
 
 /**
  * The corpus as the bot serves it: the current index, and the means to replace it. A refresh
- * builds a new index in a worker thread — questions keep being answered from the current one
+ * builds a new index in a child process — questions keep being answered from the current one
  * meanwhile — and swaps it in only when the build succeeded. One refresh runs at a time.
  */
 
@@ -92,14 +91,14 @@ export class CorpusService {
   }
 
   /**
-   * Starts the refresh worker thread now (resolves when it is ready) instead of at the first
+   * Starts the refresh build process now (resolves when it is ready) instead of at the first
    * refresh, so that no refresh pays for starting it while questions are being answered.
    */
   prepareRefresh(): Promise<void> {
     return this.builder.warm();
   }
 
-  /** Stops the refresh worker thread (a refresh in flight fails and the current index stays). */
+  /** Stops the refresh build process (a refresh in flight fails and the current index stays). */
   close(): Promise<void> {
     return this.builder.close();
   }
@@ -160,7 +159,7 @@ export class CorpusService {
     };
     const failed = (reason: string) => finish({ kind: 'failed', reason, tookMs: performance.now() - started, at: new Date() });
 
-    let response: BuildResponse;
+    let response: BuildResult;
     try {
       response = await this.builder.build({
         corpusDir: this.settings.corpusDir,
@@ -177,12 +176,7 @@ export class CorpusService {
       return failed(`the index build failed: ${response.error.split('\n')[0]}`);
     }
     for (const message of response.logs) this.settings.log?.(message);
-    let index: SearchIndex;
-    try {
-      index = SearchIndex.fromBytes(response.index);
-    } catch (error) {
-      return failed(`the new index could not be read: ${(error as Error).message}`);
-    }
+    const { index } = response;
     const folderProblem = response.skipped.find((skip) => skip.file === '.');
     if (folderProblem) return failed(folderProblem.reason);
     if (index.documents.length === 0) {

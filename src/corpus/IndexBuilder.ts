@@ -1,25 +1,46 @@
-import { Worker } from 'node:worker_threads';
-import type { BuildRequest, BuildResponse, WorkerMessage } from './buildIndexJob.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { unlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { SearchIndex } from '../core/SearchIndex.js';
+import type { SkippedFile } from '../core/types.js';
+import type { BuildMessage, BuildReply, BuildRequest } from './buildIndexJob.js';
+import { snapshotFileFor } from './openIndex.js';
+import { readSnapshot } from './snapshotStore.js';
 
-const WORKER = new URL('./buildIndexWorker.mjs', import.meta.url);
+const BUILD_PROCESS = new URL('./buildIndexProcess.mjs', import.meta.url);
+
+export type BuildResult =
+  | {
+      readonly ok: true;
+      readonly index: SearchIndex;
+      readonly fingerprint: string;
+      readonly skipped: readonly SkippedFile[];
+      readonly origin: 'snapshot' | 'built';
+      readonly builtAt: string;
+      readonly logs: readonly string[];
+    }
+  | { readonly ok: false; readonly error: string };
+
+let handovers = 0;
 
 /**
- * The worker thread that builds indexes for refreshes. Once warmed, a thread is always standing
- * by: starting one — the TypeScript loader, the modules — costs more CPU than building a small
- * corpus, and on a two-core machine that start would compete with the thread answering questions
- * at every refresh. Each thread serves one build and is then replaced by a fresh one, because a
- * thread that built a large corpus keeps its grown heap (a few hundred MB at 150k passages) while
- * it waits. The thread runs at nice 10 on Linux from its first line (buildIndexWorker.mjs).
+ * The child process that builds indexes for refreshes. Once warmed, a process is always standing
+ * by: starting one — Node, the TypeScript loader, the modules — costs more CPU than building a
+ * small corpus, and on a two-core machine that start would compete with the process answering
+ * questions at every refresh. Each process serves one build and exits, which returns all the
+ * memory the build used to the system (see buildIndexJob.ts); a fresh one then stands by. The
+ * process runs at nice 10 from its first line (buildIndexProcess.mjs).
  */
 export class IndexBuilder {
-  private worker: Worker | undefined;
+  private child: ChildProcess | undefined;
   private ready: Promise<void> | undefined;
-  /** The build in flight, tied to its thread so that a late event of another thread cannot settle it. */
-  private pending: { worker: Worker; resolve: (response: BuildResponse) => void; reject: (error: Error) => void } | undefined;
+  /** The build in flight, tied to its process so that a late event of another process cannot settle it. */
+  private pending: { child: ChildProcess; resolve: (reply: BuildReply) => void; reject: (error: Error) => void } | undefined;
   private standBy = false;
   private closed = false;
 
-  /** Keeps a thread standing by from now on, so that no build pays for starting one; resolves once it is ready. */
+  /** Keeps a process standing by from now on, so that no build pays for starting one; resolves once it is ready. */
   warm(): Promise<void> {
     this.standBy = true;
     this.closed = false;
@@ -27,64 +48,99 @@ export class IndexBuilder {
     return this.ready!;
   }
 
-  /** The standing thread's id, for logs and tests; undefined while none runs. */
-  get threadId(): number | undefined {
-    return this.worker?.threadId;
+  /** The standing process's id, for logs and tests; undefined while none runs. */
+  get processId(): number | undefined {
+    return this.child?.pid;
   }
 
   /** One build at a time (CorpusService runs one refresh at a time). */
-  build(request: BuildRequest): Promise<BuildResponse> {
+  async build(request: Omit<BuildRequest, 'handoverFile'>): Promise<BuildResult> {
     if (this.pending !== undefined) return Promise.reject(new Error('a build is already running'));
     this.closed = false;
-    const worker = this.ensure();
-    // The thread is now spent: the next build gets a fresh one.
-    this.worker = undefined;
+    const child = this.ensure();
+    const started = this.ready!;
+    // The process is now spent: the next build gets a fresh one.
+    this.child = undefined;
     this.ready = undefined;
-    // While it builds, the thread keeps the process alive, so that a build in flight is finished.
-    worker.ref();
-    return new Promise<BuildResponse>((resolve, reject) => {
-      this.pending = { worker, resolve, reject };
-      worker.postMessage(request);
-    }).finally(() => {
-      this.pending = undefined;
-      void worker.terminate();
-      if (this.standBy && !this.closed) this.ensure();
-    });
+    const { snapshotDir } = request.options;
+    // Beside the snapshot, so that the build can hand it over as a hard link (same file system).
+    const base = snapshotDir === null || snapshotDir === undefined ? path.join(os.tmpdir(), 'isnad') : snapshotFileFor(snapshotDir, request.corpusDir);
+    const handoverFile = `${base}.handover-${process.pid}-${++handovers}.tmp`;
+    // While it builds, the process keeps this one alive, so that a build in flight is finished.
+    child.ref();
+    child.channel?.ref();
+    let reply: BuildReply;
+    try {
+      reply = await new Promise<BuildReply>((resolve, reject) => {
+        this.pending = { child, resolve, reject };
+        // A message sent before the process listens would be lost.
+        void started.then(() =>
+          child.send({ ...request, handoverFile } satisfies BuildRequest, (error) => {
+            if (error) reject(error);
+          }),
+        );
+      }).finally(() => {
+        this.pending = undefined;
+        child.kill();
+        if (this.standBy && !this.closed) this.ensure();
+      });
+      if (!reply.ok) return reply;
+      const read = await readSnapshot(handoverFile, reply.fingerprint);
+      if (read.kind !== 'loaded') return { ok: false, error: `the built index could not be read: ${read.kind === 'missing' ? 'it is missing' : read.reason}` };
+      return { ...reply, index: read.index };
+    } finally {
+      await unlink(handoverFile).catch(() => {});
+    }
   }
 
-  /** Stops the threads; a build in flight fails. */
+  /** Stops the processes; a build in flight fails. */
   async close(): Promise<void> {
     this.closed = true;
-    const threads = [this.worker, this.pending?.worker];
-    this.worker = undefined;
+    const children = [this.child, this.pending?.child];
+    this.child = undefined;
     this.ready = undefined;
-    await Promise.all(threads.map((worker) => worker?.terminate()));
+    await Promise.all(children.map((child) => (child === undefined ? undefined : stopChild(child))));
   }
 
-  private ensure(): Worker {
-    if (this.worker !== undefined) return this.worker;
-    const worker = new Worker(WORKER);
-    worker.unref();
+  private ensure(): ChildProcess {
+    if (this.child !== undefined) return this.child;
+    // No inherited flags (a debugger's port, a test runner's loader): the child registers tsx itself.
+    const child = fork(BUILD_PROCESS, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let markReady: () => void = () => {};
-    this.ready = new Promise((resolve) => {
+    // Until it is ready, someone may be waiting for it (warm); standing by after that, it must not
+    // keep this process alive.
+    this.ready = new Promise<void>((resolve) => {
       markReady = resolve;
+    }).then(() => {
+      if (this.pending?.child !== child) {
+        child.unref();
+        child.channel?.unref();
+      }
     });
     const fail = (error: Error) => {
-      if (this.worker === worker) {
-        this.worker = undefined;
+      if (this.child === child) {
+        this.child = undefined;
         this.ready = undefined;
       }
-      // Nobody should wait on a thread that will never be ready.
+      // Nobody should wait on a process that will never be ready.
       markReady();
-      if (this.pending?.worker === worker) this.pending.reject(error);
+      if (this.pending?.child === child) this.pending.reject(error);
     };
-    worker.on('message', (message: WorkerMessage) => {
+    child.on('message', (message: BuildMessage) => {
       if ('ready' in message) markReady();
-      else if (this.pending?.worker === worker) this.pending.resolve(message);
+      else if (this.pending?.child === child) this.pending.resolve(message);
     });
-    worker.on('error', (error) => fail(error));
-    worker.on('exit', (code) => fail(new Error(`the build worker exited with code ${code}`)));
-    this.worker = worker;
-    return worker;
+    child.on('error', (error) => fail(error));
+    child.on('exit', (code, signal) => fail(new Error(`the build process exited with ${signal ?? `code ${code}`}`)));
+    this.child = child;
+    return child;
   }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill();
+  });
 }

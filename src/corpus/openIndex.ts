@@ -22,6 +22,8 @@ export interface OpenedIndex {
   /** When the index was built (for a snapshot: when the snapshot was written). */
   readonly builtAt: Date;
   readonly snapshotFile: string | null;
+  /** Whether `snapshotFile` now holds exactly this index (loaded from it, or written). */
+  readonly snapshotSaved: boolean;
   readonly tookMs: number;
 }
 
@@ -48,7 +50,7 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   const found = snapshotFile === null ? undefined : await openSnapshot(snapshotFile);
   const known = found?.kind === 'found' ? found.known : undefined;
   const scanned = await scanCorpus(corpusDir, { ...options, ...(known !== undefined ? { known } : {}) });
-  const opened = (index: SearchIndex, origin: OpenedIndex['origin'], builtAt: Date, skipped: readonly SkippedFile[]): OpenedIndex => ({
+  const opened = (index: SearchIndex, origin: OpenedIndex['origin'], builtAt: Date, skipped: readonly SkippedFile[], snapshotSaved: boolean): OpenedIndex => ({
     index,
     corpusDir: path.resolve(corpusDir),
     fingerprint: scanned.fingerprint,
@@ -56,26 +58,29 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
     origin,
     builtAt,
     snapshotFile,
+    snapshotSaved,
     tookMs: performance.now() - started,
   });
 
   if (found !== undefined) {
     const snapshot = found.kind === 'found' ? await found.load(scanned.fingerprint) : found;
-    if (snapshot.kind === 'loaded') return opened(snapshot.index, 'snapshot', snapshot.createdAt, snapshot.skipped);
+    if (snapshot.kind === 'loaded') return opened(snapshot.index, 'snapshot', snapshot.createdAt, snapshot.skipped, true);
     if (snapshot.kind === 'rejected') log(`snapshot not used, rebuilding: ${snapshot.reason}`);
   }
 
   const corpus = await scanned.parse();
   const built = SearchIndex.build(corpus.documents);
   const builtAt = new Date();
-  if (snapshotFile === null) return opened(built, 'built', builtAt, corpus.skipped);
+  if (snapshotFile === null) return opened(built, 'built', builtAt, corpus.skipped, false);
   const bytes = built.toBytes();
+  let saved = false;
   try {
     await writeSnapshot(snapshotFile, corpus.fingerprint, bytes, builtAt, corpus.skipped, { scannedAt: scanned.scannedAt, files: scanned.files });
+    saved = true;
   } catch (error) {
     log(`could not write the snapshot ${snapshotFile}: ${(error as Error).message}`);
   }
   // Served from the bytes just written, as a later start would be: the parsed documents are let go,
   // and handing the index to another thread (the refresh worker does) costs no second encoding.
-  return opened(SearchIndex.fromBytes(bytes), 'built', builtAt, corpus.skipped);
+  return opened(SearchIndex.fromBytes(bytes), 'built', builtAt, corpus.skipped, saved);
 }

@@ -9,8 +9,7 @@ import { answer } from '../../src/core/answer.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { CorpusDocument } from '../../src/core/types.js';
 import { CorpusService, diffCorpora, safeFileName, type RefreshResult } from '../../src/corpus/CorpusService.js';
-import type { BuildResponse } from '../../src/corpus/buildIndexJob.js';
-import { IndexBuilder } from '../../src/corpus/IndexBuilder.js';
+import { IndexBuilder, type BuildResult } from '../../src/corpus/IndexBuilder.js';
 
 const execFileAsync = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -178,7 +177,7 @@ describe('CorpusService.refresh', () => {
   });
 });
 
-describe('CorpusService refresh worker thread', () => {
+describe('CorpusService refresh build process', () => {
   it('refreshes again and again with a worker started ahead by prepareRefresh', async () => {
     const ws = await workspace();
     await ws.service.prepareRefresh();
@@ -189,30 +188,31 @@ describe('CorpusService refresh worker thread', () => {
     await ws.service.close();
   });
 
-  it('keeps a fresh thread standing by: each build uses the one started before it', async () => {
+  it('keeps a fresh process standing by: each build uses the one started before it', async () => {
     const ws = await workspace();
     const builder = new IndexBuilder();
     await builder.warm();
-    const ids = (response: BuildResponse) => (response.ok ? SearchIndex.fromBytes(response.index).documents.map((d) => d.id).sort() : response.error);
-    let standing = builder.threadId;
+    const ids = (response: BuildResult) => (response.ok ? response.index.documents.map((d) => d.id).sort() : response.error);
+    let standing = builder.processId;
     expect(standing).toBeGreaterThan(0);
     for (let i = 0; i < 2; i++) {
       expect(ids(await builder.build({ corpusDir: ws.corpusDir, options: { snapshotDir: null } }))).toEqual(['sirte', 'tripoli']);
-      // The spent thread is gone; a new one already stands by for the next build.
-      expect(builder.threadId).toBeGreaterThan(standing!);
-      standing = builder.threadId;
+      // The spent process is gone; a new one already stands by for the next build.
+      expect(builder.processId).not.toBe(standing);
+      expect(builder.processId).toBeGreaterThan(0);
+      standing = builder.processId;
     }
     await builder.close();
-    expect(builder.threadId).toBeUndefined();
+    expect(builder.processId).toBeUndefined();
   });
 
-  it('never lets a stopped thread settle the build of the next one', async () => {
+  it('never lets a stopped process settle the build of the next one', async () => {
     const a = await workspace();
     const b = await workspace({ 'ghat.txt': GHAT });
     const builder = new IndexBuilder();
     await builder.warm();
-    const ids = (response: BuildResponse) => (response.ok ? SearchIndex.fromBytes(response.index).documents.map((d) => d.id).sort() : response.error);
-    // Not awaited: the old thread's exit arrives while the next build runs.
+    const ids = (response: BuildResult) => (response.ok ? response.index.documents.map((d) => d.id).sort() : response.error);
+    // Not awaited: the old process's exit arrives while the next build runs.
     void builder.close();
     expect(ids(await builder.build({ corpusDir: a.corpusDir, options: { snapshotDir: null } }))).toEqual(['sirte', 'tripoli']);
     expect(ids(await builder.build({ corpusDir: b.corpusDir, options: { snapshotDir: null } }))).toEqual(['ghat']);
@@ -231,7 +231,7 @@ describe('CorpusService refresh worker thread', () => {
     await ws.service.close();
   });
 
-  it('does not keep a process alive while the worker waits for a refresh', async () => {
+  it('does not keep a process alive while the build process waits for a refresh', async () => {
     const script = [
       `import { CorpusService } from ${JSON.stringify(pathToFileURL(path.join(REPO, 'src/corpus/CorpusService.ts')).href)};`,
       `const service = await CorpusService.open({ corpusDir: ${JSON.stringify(path.join(REPO, 'corpus'))}, snapshotDir: null });`,
