@@ -90,7 +90,13 @@ export async function createFileExclusive(
         if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
         const claimed = await claim(target, fs);
         if (claimed === 'taken') continue;
-        await fs.rename(written.temporary, target);
+        try {
+          await fs.rename(written.temporary, target);
+        } catch (renameError) {
+          // Not left as an empty article under the name.
+          await removeQuietly(target, fs);
+          throw renameError;
+        }
         return await syncedFolder(folder, { kind: 'created', name });
       }
       await removeQuietly(written.temporary, fs);

@@ -116,6 +116,16 @@ describe('createFileExclusive', () => {
     expect((await readdir(dir)).sort()).toEqual(['a-2.txt', 'a-3.txt', 'a.txt']);
   });
 
+  it('without hard links: claims the name, moves the file over the claim, and removes the claim if that fails', async () => {
+    const dir = await tempDir();
+    const noLinks: AtomicFileSystem = { ...nodeFileSystem, link: () => Promise.reject(Object.assign(new Error('EPERM'), { code: 'EPERM' })) };
+    expect(await createFileExclusive(dir, ['a.txt'], bytes('mine'), { fs: noLinks })).toEqual({ kind: 'created', name: 'a.txt' });
+    expect(await readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('mine');
+    const failingMove: AtomicFileSystem = { ...noLinks, rename: () => Promise.reject(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' })) };
+    expect(await createFileExclusive(dir, ['b.txt'], bytes('mine'), { fs: failingMove })).toEqual({ kind: 'failed', code: 'ENOSPC', reason: 'the disk is full' });
+    expect(await readdir(dir)).toEqual(['a.txt']);
+  });
+
   it('every name taken: "taken", and the temporary file is removed', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'a.txt'), 'first');
