@@ -25,7 +25,8 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
   // With shards, the manager has reported the skipped files already.
   if (shard === undefined) for (const skipped of corpus.current.skipped) log(`skipped ${skipped.file}: ${skipped.reason}`);
   // Each shard process keeps its own log: two processes rewriting one file would lose entries.
-  const gaps = await GapLog.open(path.join(config.dataDir, shard === undefined ? 'unanswered.json' : `unanswered-shard-${shard}.json`), { log });
+  const gapName = path.join(config.dataDir, shard === undefined ? 'unanswered' : `unanswered-shard-${shard}`);
+  const gaps = await GapLog.open(`${gapName}.jsonl`, { log, migrateFrom: `${gapName}.json` });
   const bot = createBot(
     {
       corpus,

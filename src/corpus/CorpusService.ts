@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SearchIndex } from '../core/SearchIndex.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
@@ -8,6 +7,7 @@ import { IndexBuilder, type BuildResult } from './IndexBuilder.js';
 import { scanCorpus } from './loadCorpus.js';
 import { openIndex, snapshotFileFor } from './openIndex.js';
 import { openSnapshot } from './snapshotStore.js';
+import { createFileExclusive, errnoCode, type AtomicFileSystem } from './writeFileAtomic.js';
 
 /**
  * The corpus as the bot serves it: the current index, and the means to replace it. A refresh
@@ -56,6 +56,8 @@ export type AddFileResult =
 export class CorpusService {
   /** The refresh or reload running now; they replace the served index one at a time. */
   private refreshing: Promise<unknown> | undefined;
+  /** The refresh `refreshQueued` runs once the current one has finished; shared by its callers. */
+  private queued: Promise<Exclude<RefreshResult, { kind: 'busy' }>> | undefined;
   private last: Exclude<RefreshResult, { kind: 'busy' }> | undefined;
   private readonly builder = new IndexBuilder();
 
@@ -107,6 +109,25 @@ export class CorpusService {
   refresh(): Promise<RefreshResult> {
     if (this.refreshing) return Promise.resolve({ kind: 'busy' });
     return this.exclusively(() => this.runRefresh());
+  }
+
+  /**
+   * A refresh that is never `busy`: when one is running, waits for it and then runs one more,
+   * since the running one may have scanned the folder before the caller's change (an upload just
+   * saved). Callers arriving while that next refresh waits share it, so that any number of
+   * uploads during one refresh cost one more refresh, not one each.
+   */
+  refreshQueued(): Promise<Exclude<RefreshResult, { kind: 'busy' }>> {
+    if (this.queued !== undefined) return this.queued;
+    if (this.refreshing === undefined) return this.exclusively(() => this.runRefresh());
+    const next = (async () => {
+      while (this.refreshing) await this.refreshing.catch(() => {});
+      // From here on a new caller must queue behind this refresh: it may have scanned already.
+      this.queued = undefined;
+      return this.exclusively(() => this.runRefresh());
+    })();
+    this.queued = next;
+    return next;
   }
 
   /**
@@ -189,9 +210,12 @@ export class CorpusService {
 
   /**
    * Saves an uploaded article into the corpus folder under a safe name: no path can escape the
-   * folder, and an existing file is never replaced (the new one gets a free name instead).
+   * folder, and an existing file is never replaced (the new one gets a free name instead). The
+   * article appears whole or not at all (createFileExclusive): a crash or a full disk part-way
+   * leaves only a hidden temporary file the next refresh does not index. A full disk, a read-only
+   * or missing folder are answered with the reason, for the moderator. `fs` is for tests.
    */
-  async addFile(originalName: string, data: Uint8Array): Promise<AddFileResult> {
+  async addFile(originalName: string, data: Uint8Array, fs?: AtomicFileSystem): Promise<AddFileResult> {
     const safe = safeFileName(originalName);
     if (safe === undefined) return { kind: 'rejected', reason: 'only .txt and .md files can be added' };
     try {
@@ -203,27 +227,35 @@ export class CorpusService {
     if (new TextDecoder().decode(data).trim() === '') return { kind: 'rejected', reason: 'the file is empty' };
 
     const folder = path.resolve(this.settings.corpusDir);
-    await mkdir(folder, { recursive: true });
-    const { name, ext } = path.parse(safe);
-    for (let attempt = 1; attempt <= 100; attempt++) {
-      const candidate = attempt === 1 ? safe : `${name}-${attempt}${ext}`;
-      const target = path.join(folder, candidate);
-      // Belt and braces: the name is already reduced to [a-z0-9-_.], but the target must sit in the folder.
-      if (path.dirname(target) !== folder) return { kind: 'rejected', reason: 'unsafe file name' };
-      try {
-        // O_EXCL: fails instead of overwriting, even if another upload races for the same name.
-        const handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-        try {
-          await handle.writeFile(data);
-        } finally {
-          await handle.close();
-        }
-        return attempt === 1 ? { kind: 'saved', file: candidate } : { kind: 'saved', file: candidate, renamedFrom: safe };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
+    // A corpus folder that vanished is an error for the operator, never recreated empty: the
+    // refresh that followed would report every article removed.
+    const missing = await folderProblem(folder);
+    if (missing !== undefined) {
+      this.settings.log?.(`corpus add refused: ${folder} ${missing}`);
+      return { kind: 'rejected', reason: `the corpus folder ${missing}; nothing was saved (the operator must check CORPUS_DIR)` };
     }
-    return { kind: 'rejected', reason: 'too many files with that name already' };
+    const { name, ext } = path.parse(safe);
+    const names = Array.from({ length: 100 }, (_, i) => (i === 0 ? safe : `${name}-${i + 1}${ext}`));
+    // Belt and braces: the name is already reduced to [a-z0-9-_.], but the target must sit in the folder.
+    if (names.some((candidate) => path.dirname(path.join(folder, candidate)) !== folder)) return { kind: 'rejected', reason: 'unsafe file name' };
+    const created = await createFileExclusive(folder, names, data, fs !== undefined ? { fs } : {});
+    if (created.kind === 'taken') return { kind: 'rejected', reason: 'too many files with that name already' };
+    if (created.kind === 'failed') {
+      this.settings.log?.(`corpus add of ${safe} (${data.byteLength} bytes) into ${folder} failed: ${created.code}`);
+      return { kind: 'rejected', reason: `${created.reason}; nothing was saved` };
+    }
+    return created.name === safe ? { kind: 'saved', file: safe } : { kind: 'saved', file: created.name, renamedFrom: safe };
+  }
+}
+
+async function folderProblem(folder: string): Promise<string | undefined> {
+  try {
+    return (await stat(folder)).isDirectory() ? undefined : 'is not a folder';
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'is missing';
+    if (code === undefined) throw error;
+    return `cannot be read (${code})`;
   }
 }
 

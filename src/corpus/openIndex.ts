@@ -3,7 +3,8 @@ import path from 'node:path';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
 import { scanCorpus, type LoadCorpusOptions } from './loadCorpus.js';
-import { openSnapshot, writeSnapshot } from './snapshotStore.js';
+import { openSnapshot, removeStaleSnapshotTemporaries, writeSnapshot } from './snapshotStore.js';
+import { removeStaleTemporaries } from './writeFileAtomic.js';
 
 export interface OpenIndexOptions extends LoadCorpusOptions {
   /** Folder for snapshots; none are read or written when null. */
@@ -45,6 +46,9 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   const log = options.log ?? (() => {});
   const snapshotDir = options.snapshotDir === undefined ? DEFAULT_SNAPSHOT_DIR : options.snapshotDir;
   const snapshotFile = snapshotDir === null ? null : snapshotFileFor(snapshotDir, corpusDir);
+  // What crashed writes left: a snapshot-sized temporary file per crash, and half-written uploads.
+  if (snapshotFile !== null) await removeStaleSnapshotTemporaries(path.dirname(snapshotFile), log);
+  await removeStaleTemporaries(corpusDir, { of: (target) => /\.(?:txt|md)$/i.test(target), log });
   // The snapshot is opened first: the hashes it keeps spare reading the files whose stat is
   // unchanged, and parsing is skipped altogether when it holds the documents of exactly these files.
   const found = snapshotFile === null ? undefined : await openSnapshot(snapshotFile);

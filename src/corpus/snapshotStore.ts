@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { INDEX_FORMAT_VERSION, SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
 import type { KnownFiles } from './loadCorpus.js';
+import { removeStaleTemporaries, writeFileAtomic, type AtomicFileSystem } from './writeFileAtomic.js';
 
 /**
  * A built index on disk, so that a start on an unchanged corpus loads instead of rebuilding.
@@ -104,7 +105,12 @@ function isKnownFiles(value: unknown): value is KnownFiles {
   );
 }
 
-/** Writes atomically (temporary file, then rename) so a reader never sees half a snapshot. */
+/**
+ * Writes atomically (writeFileAtomic: a synced temporary file in the same folder, then rename), so
+ * a reader never sees half a snapshot, and a crash or a full disk leaves the previous one in place.
+ * Throws when the snapshot could not be written; its one caller, openIndex, logs it and goes on
+ * (a missing snapshot only costs a rebuild at the next start).
+ */
 export async function writeSnapshot(
   file: string,
   fingerprint: string,
@@ -112,6 +118,7 @@ export async function writeSnapshot(
   now = new Date(),
   skipped: readonly SkippedFile[] = [],
   known?: KnownFiles,
+  fs?: AtomicFileSystem,
 ): Promise<void> {
   const body = index instanceof Uint8Array ? index : index.toBytes();
   const header: SnapshotHeader = {
@@ -128,9 +135,16 @@ export async function writeSnapshot(
   const headerBytes = Buffer.byteLength(line) + 1;
   line += ' '.repeat((8 - (headerBytes % 8)) % 8);
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, [Buffer.from(`${line}\n`), body]);
-  await rename(temporary, file);
+  const written = await writeFileAtomic(file, [Buffer.from(`${line}\n`), body], fs !== undefined ? { fs } : {});
+  if (written.kind === 'failed') throw new Error(`${written.reason} (${written.code})`);
+}
+
+/**
+ * Deletes the temporary snapshots that crashed writes left in the snapshot folder (one the size of
+ * the snapshot per crash), keeping any another live process is writing now.
+ */
+export function removeStaleSnapshotTemporaries(snapshotDir: string, log?: (message: string) => void): Promise<string[]> {
+  return removeStaleTemporaries(snapshotDir, { of: (target) => target.endsWith('.snapshot'), ...(log !== undefined ? { log } : {}) });
 }
 
 function sha256(bytes: Uint8Array): string {

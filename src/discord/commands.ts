@@ -167,7 +167,7 @@ export function statusPayload(context: BotContext, now = new Date()): MessagePay
 }
 
 /** Runs a refresh, showing progress on the deferred reply while it takes long, then the result. */
-async function refreshWithProgress(interaction: ChatInputCommandInteraction, context: BotContext, preface = ''): Promise<void> {
+async function refreshWithProgress(interaction: ChatInputCommandInteraction, context: BotContext, preface = '', queued = false): Promise<void> {
   const started = Date.now();
   const timer = setInterval(() => {
     const seconds = Math.round((Date.now() - started) / 1000);
@@ -176,7 +176,8 @@ async function refreshWithProgress(interaction: ChatInputCommandInteraction, con
   let result: RefreshResult;
   let elsewhere: string | undefined;
   try {
-    result = await context.corpus.refresh();
+    // After an upload the file is saved already: a refresh running now is followed by one more, never answered "busy".
+    result = await (queued ? context.corpus.refreshQueued() : context.corpus.refresh());
     if (result.kind === 'refreshed' && context.onRefreshed) elsewhere = await context.onRefreshed();
   } finally {
     // Stopped before the result goes out: a progress edit sent after it would replace the result.
@@ -237,7 +238,7 @@ export const corpus = {
     if (saved.kind === 'rejected') return respond(interaction, { content: `Not added: ${saved.reason}.` });
     context.log(`corpus add by ${interaction.user.id}: ${saved.file}`);
     const note = saved.renamedFrom ? ` (a file named ${saved.renamedFrom} already exists, so it was not replaced)` : '';
-    await refreshWithProgress(interaction, context, `Saved as ${escapeMarkdown(saved.file)}${escapeMarkdown(note)}.\n`);
+    await refreshWithProgress(interaction, context, `Saved as ${escapeMarkdown(saved.file)}${escapeMarkdown(note)}.\n`, true);
   },
 } satisfies Command;
 

@@ -367,13 +367,6 @@ describe('CorpusService.addFile', () => {
     const contents = await Promise.all(files.map((file) => readFile(path.join(corpusDir, file), 'utf8')));
     expect(contents.sort()).toEqual(Array.from({ length: 5 }, (_, i) => `Paragraph number ${i}.\n`));
   });
-
-  it('creates the corpus folder if it is missing', async () => {
-    const { corpusDir, service } = await workspace();
-    await rm(corpusDir, { recursive: true });
-    expect(await service.addFile('new.txt', utf8(GHAT))).toEqual({ kind: 'saved', file: 'new.txt' });
-    expect(await readdir(corpusDir)).toEqual(['new.txt']);
-  });
 });
 
 describe('safeFileName', () => {

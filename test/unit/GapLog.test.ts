@@ -1,7 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, open, readdir, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GapLog } from '../../src/corpus/GapLog.js';
 
 const temporary: string[] = [];
@@ -16,6 +19,16 @@ async function tempFile(name = 'gaps.json'): Promise<string> {
 }
 
 const at = (minute: number) => new Date(Date.UTC(2025, 0, 2, 3, minute));
+
+/** The entries stored in the file: one JSON object per line. */
+async function storedLines(file: string): Promise<Record<string, unknown>[]> {
+  const content = await readFile(file, 'utf8');
+  expect(content.endsWith('\n')).toBe(true);
+  return content
+    .slice(0, -1)
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
 
 describe('GapLog', () => {
   it('starts empty when there is no file yet', async () => {
@@ -82,7 +95,7 @@ describe('GapLog', () => {
     const log = await GapLog.open(file);
     log.add('Where is Ghat?', at(1));
     await log.flush();
-    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual([{ question: 'Where is Ghat?', at: at(1).toISOString() }]);
+    expect(await storedLines(file)).toEqual([{ question: 'Where is Ghat?', at: at(1).toISOString() }]);
   });
 
   it('stores the question text and the time only', async () => {
@@ -91,7 +104,7 @@ describe('GapLog', () => {
     log.add('Who leads the GNA?', at(1));
     log.add('Is <@123456789012345678> a minister?', at(2));
     await log.flush();
-    const stored = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>[];
+    const stored = await storedLines(file);
     expect(stored).toHaveLength(2);
     for (const entry of stored) expect(Object.keys(entry).sort()).toEqual(['at', 'question']);
     expect(stored.map((entry) => entry.question)).toEqual(['Who leads the GNA?', 'Is <@123456789012345678> a minister?']);
@@ -100,7 +113,7 @@ describe('GapLog', () => {
   it.each([
     ['not JSON', '{{{ not json'],
     ['truncated JSON', '[{"question":"a","at":"2025'],
-    ['an object', '{"question":"a","at":"b"}'],
+    ['a line of the wrong shape', '{"question":1,"at":"b"}\n'],
     ['null', 'null'],
   ])('starts empty without throwing when the file holds %s', async (_, content) => {
     const file = await tempFile();
@@ -147,7 +160,129 @@ describe('GapLog', () => {
     const log = await GapLog.open(file, { capacity: 50 });
     for (let i = 0; i < 40; i++) log.add(`q${i}`, at(i));
     await log.flush();
-    const stored = JSON.parse(await readFile(file, 'utf8')) as { question: string }[];
+    const stored = await storedLines(file);
     expect(stored.map((entry) => entry.question)).toEqual(Array.from({ length: 40 }, (_, i) => `q${i}`));
+  });
+});
+
+describe('GapLog on disk (JSON lines, appended)', () => {
+  const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+  /** A process that records 25 unanswered questions and is killed by SIGKILL as `when` says. */
+  async function killedAfter25(file: string, when: 'the instant the last add returns' | 'after flush resolved' | 'between replies'): Promise<void> {
+    const script = [
+      `import { GapLog } from ${JSON.stringify(pathToFileURL(path.join(REPO, 'src/corpus/GapLog.ts')).href)};`,
+      `const gaps = await GapLog.open(${JSON.stringify(file)});`,
+      `const when = ${JSON.stringify(when)};`,
+      'for (let i = 1; i <= 25; i++) {',
+      '  gaps.add(`unanswered question ${i}`);',
+      // As the bot does: the next reply is sent some time after the previous one.
+      "  if (when === 'between replies') await new Promise((resolve) => setImmediate(resolve));",
+      '}',
+      "if (when === 'after flush resolved') await gaps.flush();",
+      "process.kill(process.pid, 'SIGKILL');",
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    expect({ code, signal, stderr }).toEqual({ code: null, signal: 'SIGKILL', stderr: '' });
+  }
+
+  it.each(['the instant the last add returns', 'between replies', 'after flush resolved'] as const)(
+    'keeps all 25 questions of a process killed %s',
+    async (when) => {
+      const file = await tempFile('unanswered.jsonl');
+      await killedAfter25(file, when);
+      const reopened = await GapLog.open(file, { capacity: 100 });
+      expect(reopened.recent(100).map((gap) => gap.question)).toEqual(Array.from({ length: 25 }, (_, i) => `unanswered question ${25 - i}`));
+    },
+    20_000,
+  );
+
+  it('syncs to the disk before flush resolves, once for the questions of one moment', async () => {
+    const probe = await open(fileURLToPath(import.meta.url), 'r');
+    const proto = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const sync = vi.spyOn(proto, 'sync');
+    try {
+      const log = await GapLog.open(await tempFile());
+      for (let i = 0; i < 10; i++) log.add(`question ${i}`, at(i));
+      await log.flush();
+      expect(sync.mock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(sync.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      sync.mockRestore();
+    }
+  });
+
+  it('skips a last line cut short by a crash, keeps the rest, and appends on a fresh line', async () => {
+    const file = await tempFile('unanswered.jsonl');
+    const good = [1, 2, 3].map((i) => JSON.stringify({ question: `q${i}`, at: at(i).toISOString() }));
+    await writeFile(file, `${good.join('\n')}\n{"question":"q4","at":"2025-01-`);
+    const messages: string[] = [];
+    const log = await GapLog.open(file, { log: (message) => messages.push(message) });
+    expect(log.recent().map((gap) => gap.question)).toEqual(['q3', 'q2', 'q1']);
+    expect(messages).toEqual([expect.stringMatching(/1 unreadable line\(s\) skipped \(the last one was cut short/)]);
+    log.add('q5', at(5));
+    await log.flush();
+    expect((await GapLog.open(file)).recent().map((gap) => gap.question)).toEqual(['q5', 'q3', 'q2', 'q1']);
+  });
+
+  it('trims the file on rotation: never more than twice the capacity in lines, the latest kept', async () => {
+    const file = await tempFile('unanswered.jsonl');
+    const log = await GapLog.open(file, { capacity: 5 });
+    let longest = 0;
+    for (let i = 1; i <= 100; i++) {
+      log.add(`question ${i}`, at(i % 60));
+      if (i % 7 === 0) await log.flush();
+      longest = Math.max(longest, (await readFile(file, 'utf8')).split('\n').length - 1);
+    }
+    await log.flush();
+    // Rotation runs behind the appends: a few lines arrive while it writes, then the file is trimmed.
+    expect(longest).toBeLessThanOrEqual(15);
+    expect((await readFile(file, 'utf8')).split('\n').length - 1).toBeLessThanOrEqual(10);
+    expect((await GapLog.open(file, { capacity: 5 })).recent(100).map((gap) => gap.question)).toEqual(
+      [100, 99, 98, 97, 96].map((i) => `question ${i}`),
+    );
+    // Only the log itself is in its folder: no temporary file of a rotation was left.
+    expect(await readdir(path.dirname(file))).toEqual(['unanswered.jsonl']);
+  });
+
+  it('takes over the entries of the old JSON array file once, and writes them as lines', async () => {
+    const dir = path.dirname(await tempFile());
+    const old = path.join(dir, 'unanswered.json');
+    const file = path.join(dir, 'unanswered.jsonl');
+    await writeFile(old, JSON.stringify([{ question: 'old one', at: at(1).toISOString() }, { question: 'old two', at: at(2).toISOString() }]));
+    const messages: string[] = [];
+    const log = await GapLog.open(file, { migrateFrom: old, log: (message) => messages.push(message) });
+    expect(log.recent().map((gap) => gap.question)).toEqual(['old two', 'old one']);
+    expect(messages).toEqual([expect.stringMatching(/2 question\(s\) taken over from .*unanswered\.json/)]);
+    // Written at once: kept even if the bot stops before the next question.
+    expect((await storedLines(file)).map((entry) => entry.question)).toEqual(['old one', 'old two']);
+    log.add('new one', at(3));
+    await log.flush();
+    // From now on the new file is the log; the old one is not read again.
+    await writeFile(old, JSON.stringify([{ question: 'ignored', at: at(4).toISOString() }]));
+    expect((await GapLog.open(file, { migrateFrom: old })).recent().map((gap) => gap.question)).toEqual(['new one', 'old two', 'old one']);
+  });
+
+  it('converts an old-format array in the file itself before appending to it', async () => {
+    const file = await tempFile('unanswered.json');
+    await writeFile(file, JSON.stringify([{ question: 'old', at: at(1).toISOString() }]));
+    const log = await GapLog.open(file);
+    log.add('new', at(2));
+    await log.flush();
+    expect((await storedLines(file)).map((entry) => entry.question)).toEqual(['old', 'new']);
+  });
+
+  it('removes the temporary file a rotation killed part-way left, and only its own', async () => {
+    const dir = path.dirname(await tempFile());
+    const file = path.join(dir, 'unanswered.jsonl');
+    const deadPid = 2 ** 22 + 17; // above Linux's pid_max: never a live process
+    await writeFile(path.join(dir, `.unanswered.jsonl.${deadPid}.0123456789ab.tmp`), '{"question":"half');
+    await writeFile(path.join(dir, `.other.jsonl.${deadPid}.0123456789ab.tmp`), 'not ours');
+    await GapLog.open(file);
+    expect((await readdir(dir)).sort()).toEqual([`.other.jsonl.${deadPid}.0123456789ab.tmp`]);
   });
 });
