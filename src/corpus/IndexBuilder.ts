@@ -7,6 +7,7 @@ import type { SkippedFile } from '../core/types.js';
 import type { BuildMessage, BuildReply, BuildRequest } from './buildIndexJob.js';
 import { snapshotFileFor } from './openIndex.js';
 import { readSnapshot } from './snapshotStore.js';
+import { removeStaleTemporaries, temporaryNameFor } from './writeFileAtomic.js';
 
 const BUILD_PROCESS = new URL('./buildIndexProcess.mjs', import.meta.url);
 
@@ -21,8 +22,6 @@ export type BuildResult =
       readonly logs: readonly string[];
     }
   | { readonly ok: false; readonly error: string };
-
-let handovers = 0;
 
 /**
  * The child process that builds indexes for refreshes. Once warmed, a process is always standing
@@ -39,6 +38,8 @@ export class IndexBuilder {
   private pending: { child: ChildProcess; resolve: (reply: BuildReply) => void; reject: (error: Error) => void } | undefined;
   private standBy = false;
   private closed = false;
+  /** Handover names already cleared of what earlier processes left. */
+  private readonly swept = new Set<string>();
 
   /** Keeps a process standing by from now on, so that no build pays for starting one; resolves once it is ready. */
   warm(): Promise<void> {
@@ -55,17 +56,24 @@ export class IndexBuilder {
 
   /** One build at a time (CorpusService runs one refresh at a time). */
   async build(request: Omit<BuildRequest, 'handoverFile'>): Promise<BuildResult> {
-    if (this.pending !== undefined) return Promise.reject(new Error('a build is already running'));
+    const { snapshotDir } = request.options;
+    // Beside the snapshot, so that the build can hand it over as a hard link (same file system).
+    const base = `${snapshotDir === null || snapshotDir === undefined ? path.join(os.tmpdir(), 'isnad') : snapshotFileFor(snapshotDir, request.corpusDir)}.handover`;
+    if (!this.swept.has(base)) {
+      this.swept.add(base);
+      // What a process killed between the build's reply and reading the index left. By pid only:
+      // a hard link carries the snapshot's (possibly old) modification time.
+      await removeStaleTemporaries(path.dirname(base), { of: (target) => target === path.basename(base), maxAgeMs: Infinity });
+    }
+    // From here to `pending` being set nothing awaits, so two calls cannot both pass this check.
+    if (this.pending !== undefined) throw new Error('a build is already running');
     this.closed = false;
     const child = this.ensure();
     const started = this.ready!;
     // The process is now spent: the next build gets a fresh one.
     this.child = undefined;
     this.ready = undefined;
-    const { snapshotDir } = request.options;
-    // Beside the snapshot, so that the build can hand it over as a hard link (same file system).
-    const base = snapshotDir === null || snapshotDir === undefined ? path.join(os.tmpdir(), 'isnad') : snapshotFileFor(snapshotDir, request.corpusDir);
-    const handoverFile = `${base}.handover-${process.pid}-${++handovers}.tmp`;
+    const handoverFile = temporaryNameFor(base);
     // While it builds, the process keeps this one alive, so that a build in flight is finished.
     child.ref();
     child.channel?.ref();

@@ -206,6 +206,28 @@ describe('CorpusService refresh build process', () => {
     expect(builder.processId).toBeUndefined();
   });
 
+  it('hands the index over through a file beside the snapshot and leaves none behind, removing those a killed process left', async () => {
+    const ws = await workspace(undefined, true);
+    const snapshots = path.join(ws.root, 'snapshots');
+    // What a bot killed between the build's reply and reading the index leaves: a handover named
+    // after its (now dead) pid.
+    const dead = await new Promise<number>((resolve) => {
+      const child = execFile(process.execPath, ['-e', '0']);
+      child.on('exit', () => resolve(child.pid!));
+    });
+    const [snapshot] = await readdir(snapshots);
+    const orphan = `.${snapshot}.handover.${dead}.0123456789ab.tmp`;
+    await writeFile(path.join(snapshots, orphan), 'left by a killed process');
+    await writeFile(path.join(ws.corpusDir, 'ghat.txt'), GHAT);
+    expect(refreshed(await ws.service.refresh()).diff.added).toEqual(['ghat']);
+    // Unchanged corpus: the build hands over the snapshot it found (a hard link to it).
+    expect(refreshed(await ws.service.refresh()).diff.added).toEqual([]);
+    expect(ws.service.current.origin).toBe('snapshot');
+    expect(answersFrom(ws.service, 'What did the farmers in Ghat say about the wells?').join('\n')).toMatch(/wells had run dry/);
+    expect(await readdir(snapshots)).toEqual([snapshot]);
+    await ws.service.close();
+  });
+
   it('never lets a stopped process settle the build of the next one', async () => {
     const a = await workspace();
     const b = await workspace({ 'ghat.txt': GHAT });
