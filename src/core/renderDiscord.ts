@@ -1,11 +1,14 @@
-import { clip, DISCORD_LIMITS, embedLength, escapeMarkdown, splitText, type ActionRow, type Button, type Embed, type MessagePayload } from './discordMessage.js';
+import { clip, DISCORD_LIMITS, embedLength, escapeMarkdown, type ActionRow, type Button, type Embed, type FileAttachment, type MessagePayload } from './discordMessage.js';
 import { LABELS, type Labels } from './labels.js';
-import type { Answer, Citation, CorpusDocument, Language } from './types.js';
+import { splitSentences } from './splitSentences.js';
+import type { Answer, Citation, CorpusDocument, Extract, Language } from './types.js';
 
 /**
- * Answers and articles rendered for Discord as plain message payloads. Quotes are escaped, never
- * shortened; only metadata (titles) is clipped. Buttons carry their whole state in `custom_id`
- * so they keep working after a restart.
+ * Answers and articles rendered for Discord as plain message payloads, each ONE message: a single
+ * reply can never flood a channel. Quotes are escaped and never edited; one too long for the
+ * message is shown up to a sentence end (a verbatim prefix, its clip marked outside the quote
+ * marks) with its full text attached as a file. Only metadata (titles) is shortened in place.
+ * Buttons carry their whole state in `custom_id` so they keep working after a restart.
  */
 
 export const PAGE_SIZE = 3;
@@ -71,22 +74,49 @@ function prefixLines(escaped: string): string {
     .join('\n');
 }
 
+/** Marks a clipped quote, after its closing quote mark: what is shown stays a verbatim prefix. */
+export const CLIP_MARK = '…';
+
 /**
- * A quote too long for one embed as block-quoted pieces that each fit: the escaped text is split
- * first, so every piece — not only the first — shows as a quote.
+ * The longest prefix of `text` for which `fits` holds, ending at a sentence end when any does,
+ * otherwise at whitespace, otherwise anywhere but inside a surrogate pair. `fits` must hold for
+ * shorter prefixes whenever it holds for a longer one. Empty when not even one character fits.
  */
-export function blockQuotePieces(text: string, max: number): string[] {
-  const escaped = escapeMarkdown(text);
-  const lines = escaped.split('\n').length;
-  // Room for the "> " added to each line of a piece.
-  return splitText(escaped, max - 2 * Math.min(lines, max / 4)).map(prefixLines);
+export function fittingPrefix(text: string, fits: (prefix: string) => boolean): string {
+  if (fits(text)) return text;
+  const ends = splitSentences(text).map((span) => span.end);
+  const sentences = largest(ends.length, (k) => fits(text.slice(0, ends[k - 1]!)));
+  if (sentences > 0) return text.slice(0, ends[sentences - 1]!);
+  let length = largest(text.length, (n) => fits(text.slice(0, n)));
+  const space = lastSpace(text, length);
+  if (space > length / 2) length = space;
+  else if (/[\uD800-\uDBFF]/.test(text[length - 1] ?? '') && /[\uDC00-\uDFFF]/.test(text[length] ?? '')) length--;
+  return text.slice(0, length).trimEnd();
 }
 
+/** The largest k in 0..n with ok(k), for ok true up to some k and false after (ok(0) is taken as true). */
+function largest(n: number, ok: (k: number) => boolean): number {
+  let low = 0;
+  let high = n;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (ok(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+function lastSpace(text: string, before: number): number {
+  for (let i = before; i > 0; i--) if (/\s/u.test(text[i] ?? '')) return i;
+  return 0;
+}
 
 /**
  * One page of an answer: up to PAGE_SIZE extracts from `offset`, each quoted with its number, the
  * numbered sources beneath, the question in the footer (the More button reads it back from there),
- * and buttons for the context of each extract and for the next page.
+ * and buttons for the context of each extract and for the next page — all in one message. When
+ * the quotes together pass what one message holds, the longest are clipped (see fittingPrefix)
+ * and their full text attached.
  */
 export function renderAnswerPage(answer: Answer, offset = 0): MessagePayload {
   const labels = LABELS[answer.language];
@@ -98,28 +128,37 @@ export function renderAnswerPage(answer: Answer, offset = 0): MessagePayload {
   if (page.length === 0) return { content: labels.noMore };
 
   const footer = { text: clip(answer.question, DISCORD_LIMITS.footer) };
+  const sources = page.map((extract, i) => citationLine(offset + i + 1, extract.citation, labels)).join('\n');
+  const tail = { fields: [{ name: labels.sources, value: clip(sources, DISCORD_LIMITS.fieldValue) }], footer };
+  const clipNote = `${CLIP_MARK} ${labels.fullTextAttached}`;
+  const numberLine = (n: number, clipped: boolean) => `**[${n}]**${clipped ? ` ${clipNote}` : ''}`;
+  const quoteBlock = (quote: string, n: number, clipped: boolean) => `${blockQuote(`“${quote}”`)}\n${numberLine(n, clipped)}`;
+
+  // What the quotes may take: one message's 6,000 characters less the sources, the question and
+  // the blank lines between blocks; no block may pass one embed's description.
+  const budget = DISCORD_LIMITS.embedTotal - embedLength({ ...tail }) - 2 * (page.length - 1);
+  const wanted = page.map((extract, i) => quoteBlock(extract.quote, offset + i + 1, false).length);
+  const allowed = share(wanted, budget, DISCORD_LIMITS.description);
+  const clippedExtracts: { n: number; extract: Extract }[] = [];
+  const blocks = page.map((extract, i) => {
+    const n = offset + i + 1;
+    if (wanted[i]! <= allowed[i]!) return quoteBlock(extract.quote, n, false);
+    clippedExtracts.push({ n, extract });
+    const shown = fittingPrefix(extract.quote, (prefix) => quoteBlock(prefix, n, true).length <= allowed[i]!);
+    return quoteBlock(shown, n, true);
+  });
+
   const embeds: Embed[] = [];
   let description = '';
-  const flush = () => {
-    if (description !== '') embeds.push({ description, color: ACCENT });
-    description = '';
-  };
-  page.forEach((extract, i) => {
-    const n = offset + i + 1;
-    const block = `${blockQuote(`“${extract.quote}”`)}\n**[${n}]**`;
-    if (description.length + block.length + 2 > DISCORD_LIMITS.description) flush();
-    if (block.length > DISCORD_LIMITS.description) {
-      const pieces = blockQuotePieces(`“${extract.quote}”`, DISCORD_LIMITS.description - 16);
-      pieces[pieces.length - 1] += `\n**[${n}]**`;
-      for (const piece of pieces) embeds.push({ description: piece, color: ACCENT });
-    } else {
-      description = description === '' ? block : `${description}\n\n${block}`;
+  for (const block of blocks) {
+    if (description !== '' && description.length + block.length + 2 > DISCORD_LIMITS.description) {
+      embeds.push({ description, color: ACCENT });
+      description = '';
     }
-  });
-  flush();
-  const sources = page.map((extract, i) => citationLine(offset + i + 1, extract.citation, labels)).join('\n');
+    description = description === '' ? block : `${description}\n\n${block}`;
+  }
+  embeds.push({ description, color: ACCENT });
   const last = embeds.length - 1;
-  const tail = { fields: [{ name: labels.sources, value: clip(sources, DISCORD_LIMITS.fieldValue) }], footer };
   // Sources and question go on the last embed, or on one of their own when that would pass the
   // 6,000-character limit of an embed (a full description plus a long question from Find sources).
   if (embedLength({ ...embeds[last]!, ...tail }) > DISCORD_LIMITS.embedTotal) embeds.push({ color: ACCENT, ...tail });
@@ -135,24 +174,51 @@ export function renderAnswerPage(answer: Answer, offset = 0): MessagePayload {
     buttons.push({ type: 2, style: 1, label: BUTTONS[answer.language].more, custom_id: encodeButton({ kind: 'more', offset: offset + PAGE_SIZE }) });
   }
   const components: ActionRow[] = buttons.length > 0 ? [{ type: 1, components: buttons }] : [];
-  // A page rarely needs more than one embed; when a giant quote does, the reply path sends what
-  // exceeds one message's limits as further messages.
-  return { embeds, components };
+  const files: FileAttachment[] =
+    clippedExtracts.length === 0
+      ? []
+      : [{ name: 'extracts.txt', data: clippedExtracts.map(({ n, extract }) => `[${n}] ${citationText(extract.citation, labels)}\n\n${extract.quote}\n`).join('\n') }];
+  return { embeds, components, ...(files.length > 0 ? { files } : {}) };
 }
 
-/** The paragraph an extract came from, for the Context button. */
+/**
+ * Splits `budget` between items wanting `wanted` each, none getting more than `cap`: an item that
+ * wants less than an equal share keeps all of it, and what it leaves goes to the others.
+ */
+function share(wanted: readonly number[], budget: number, cap: number): number[] {
+  const allowed = wanted.map(() => 0);
+  let left = budget;
+  const order = wanted.map((_, i) => i).sort((a, b) => wanted[a]! - wanted[b]!);
+  order.forEach((i, rank) => {
+    allowed[i] = Math.max(0, Math.min(wanted[i]!, cap, Math.floor(left / (order.length - rank))));
+    left -= allowed[i]!;
+  });
+  return allowed;
+}
+
+/** A citation for a plain-text file: title, publisher, paragraph, file. */
+function citationText(citation: Citation, labels: Labels): string {
+  return [citation.title, citation.source, `${labels.paragraph} ${citation.paragraph}`, citation.file].filter((part) => part !== undefined).join(' · ');
+}
+
+/**
+ * The paragraph an extract came from, for the Context button, as one message: the whole paragraph
+ * when it fits one embed (it does for every paragraph the parser now produces), otherwise a
+ * verbatim prefix up to a sentence end, marked as clipped, with the whole paragraph attached.
+ */
 export function renderContext(document: CorpusDocument, paragraph: number, language: Language): MessagePayload {
   const labels = LABELS[language];
   const passage = document.passages.find((candidate) => candidate.paragraph === paragraph);
   if (passage === undefined) return { content: labels.goneFromCorpus };
   const citation = citationLine(paragraph, { documentId: document.id, title: document.title, file: document.file, paragraph, start: passage.start, end: passage.end, ...(document.source !== undefined ? { source: document.source } : {}), ...(document.url !== undefined ? { url: document.url } : {}) }, labels);
-  const pieces = blockQuotePieces(passage.text, DISCORD_LIMITS.description);
+  const fields = [{ name: labels.sources, value: clip(citation.replace(/^\*\*\[\d+\]\*\* /, ''), DISCORD_LIMITS.fieldValue) }];
+  const whole = blockQuote(passage.text);
+  if (whole.length <= DISCORD_LIMITS.description) return { embeds: [{ description: whole, color: ACCENT, fields }] };
+  const mark = `\n${CLIP_MARK}`;
+  const shown = fittingPrefix(passage.text, (prefix) => blockQuote(prefix).length + mark.length <= DISCORD_LIMITS.description);
   return {
-    embeds: pieces.map((piece, i) => ({
-      description: piece,
-      color: ACCENT,
-      ...(i === pieces.length - 1 ? { fields: [{ name: labels.sources, value: clip(citation.replace(/^\*\*\[\d+\]\*\* /, ''), DISCORD_LIMITS.fieldValue) }] } : {}),
-    })),
+    embeds: [{ description: `${blockQuote(shown)}${mark}`, color: ACCENT, fields, footer: { text: labels.fullTextAttached } }],
+    files: [{ name: `${document.id}-${paragraph}.txt`, data: `${passage.text}\n` }],
   };
 }
 

@@ -1,11 +1,21 @@
 import type { CorpusDocument, Language, Passage } from '../core/types.js';
 import { detectLanguage } from '../core/detectLanguage.js';
+import { splitSentences } from '../core/splitSentences.js';
 
 /**
  * Bump whenever a change here can change the documents produced from the same file, so that
  * index snapshots built with older rules are recognised as stale.
  */
-export const PARSER_VERSION = 'isnad-parser-1';
+export const PARSER_VERSION = 'isnad-parser-2';
+
+/**
+ * The longest passage. Paragraphs are what a reader cites, so this only guards against a file
+ * without paragraph structure (one 5 MB line became one passage, and one answer 1,261 messages):
+ * the longest real paragraph in the seed and evaluation corpora is 2,078 characters (XQuAD en),
+ * and every one of them stays whole; a passage this long still fits one 4,096-character embed
+ * unless escaping and line prefixes add more than 1,596 characters to it.
+ */
+export const MAX_PASSAGE_LENGTH = 2500;
 
 /** Ids must fit Discord's 100-character custom_id limit, including any suffix added later. */
 const MAX_SLUG_LENGTH = 72;
@@ -420,7 +430,8 @@ function titleFromText(text: string): string {
   // Only the opening matters, and scanning a huge paragraph for its first sentence is wasted work.
   const collapsed = normalizeForCompare(text.slice(0, 4 * TITLE_LENGTH));
   const sentence = firstSentence(collapsed).replace(/[.]+$/, '');
-  return shorten(sentence, TITLE_LENGTH);
+  // A paragraph that opens with a stop (". word") has no first sentence to speak of.
+  return shorten(HAS_LETTER_OR_DIGIT.test(sentence) ? sentence : collapsed, TITLE_LENGTH);
 }
 
 function slugId(file: string): { slug: string; lossy: boolean } {
@@ -459,6 +470,30 @@ export function documentIdBase(file: string, forceHash = false): string {
 /** 0-based article index within its file; the first article carries no suffix. */
 export function articleId(base: string, index: number): string {
   return index === 0 ? base : `${base}-${index + 1}`;
+}
+
+/**
+ * A paragraph as pieces of at most MAX_PASSAGE_LENGTH: whole sentences packed together while they
+ * fit. splitSentences already cuts a sentence longer than its own bound (at whitespace, otherwise
+ * hard, never inside a surrogate pair), so a paragraph without stops is cut the same way. Each
+ * piece is trimmed like a paragraph and is an exact slice of the file text.
+ */
+function paragraphPieces(text: string, start: number, end: number): { start: number; end: number }[] {
+  if (end - start <= MAX_PASSAGE_LENGTH) return [{ start, end }];
+  const pieces: { start: number; end: number }[] = [];
+  let piece: { start: number; end: number } | undefined;
+  const flush = () => {
+    if (piece === undefined) return;
+    const [s, e] = trimBounds(text, piece.start, piece.end);
+    if (e > s) pieces.push({ start: s, end: e });
+    piece = undefined;
+  };
+  for (const sentence of splitSentences(text, start, end)) {
+    if (piece !== undefined && sentence.end - piece.start > MAX_PASSAGE_LENGTH) flush();
+    piece = piece === undefined ? { start: sentence.start, end: sentence.end } : { start: piece.start, end: sentence.end };
+  }
+  flush();
+  return pieces;
 }
 
 function rankLanguages(passages: readonly Passage[], declared: Language | undefined, title: string): Language[] {
@@ -513,11 +548,14 @@ function buildArticle(text: string, units: readonly Unit[], front: FileMeta, fir
     if (paragraph === consumed || !firstLine || !lastLine) continue;
     const start = firstLine.contentStart;
     const end = lastLine.contentEnd;
-    const passageText = text.slice(start, end);
-    const key = normalizeForCompare(passageText);
+    const key = normalizeForCompare(text.slice(start, end));
     if (seen.has(key)) continue;
     seen.add(key);
-    passages.push({ paragraph: passages.length + 1, start, end, text: passageText });
+    // The pieces of an oversized paragraph are numbered as paragraphs of their own, in order:
+    // a citation's ¶ n and the Context button then work on them as on any other.
+    for (const piece of paragraphPieces(text, start, end)) {
+      passages.push({ paragraph: passages.length + 1, start: piece.start, end: piece.end, text: text.slice(piece.start, piece.end) });
+    }
   }
   const firstPassage = passages[0];
   if (!firstPassage) return undefined;

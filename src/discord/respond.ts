@@ -5,8 +5,9 @@ export { splitText };
 
 /**
  * The one way isnad speaks on Discord. Every message goes out with mentions disabled (quoted news
- * can contain "@everyone"), and a payload larger than one message allows is sent as several —
- * split between embeds or at line breaks, never cut.
+ * can contain "@everyone"), and a payload larger than one message allows is sent as a few —
+ * split between embeds or at line breaks, never cut — and what does not fit in those goes into an
+ * attached text file, never into further messages.
  */
 
 export type ReplyTarget = RepliableInteraction | Message;
@@ -18,9 +19,55 @@ export interface RespondOptions {
 
 export const NO_MENTIONS = { parse: [], repliedUser: false };
 
-/** Splits a payload into messages that each respect Discord's limits. */
+/**
+ * The most messages one reply sends. Answers, pages and Context are one message each by design;
+ * the longest text isnad writes (a refresh report, /corpus status with skipped files, the list of
+ * unanswered questions) takes up to three of 2,000 characters. Discord lets a bot post about five
+ * messages per channel in five seconds, so a reply of three still leaves room for other members'.
+ */
+export const MAX_MESSAGES_PER_REPLY = 3;
+
+/** Name of the file that carries what did not fit in MAX_MESSAGES_PER_REPLY messages. */
+export const OVERFLOW_FILE = 'continued.txt';
+
+/**
+ * Discord's smallest attachment limit for bots is 10 MiB; the overflow file stays under it with room
+ * for the other files of the message.
+ */
+const MAX_OVERFLOW_BYTES = 8 * 1024 * 1024;
+
+interface Part {
+  content?: string;
+  embeds: Embed[];
+}
+
+/**
+ * Splits a payload into at most MAX_MESSAGES_PER_REPLY messages that each respect Discord's
+ * limits. The messages sent are pieces of the payload as they were (a quote shown is shown as
+ * rendered); the rest becomes OVERFLOW_FILE, in plain text, on the last message.
+ */
 export function splitPayload(payload: MessagePayload): MessagePayload[] {
-  const messages: { content?: string; embeds: Embed[] }[] = [];
+  const parts = layout(payload);
+  const kept = parts.slice(0, MAX_MESSAGES_PER_REPLY);
+  const rest = parts.slice(MAX_MESSAGES_PER_REPLY);
+  const overflow = rest.length > 0 ? [{ name: OVERFLOW_FILE, data: overflowText(payload, kept) }] : [];
+  const last = kept.length - 1;
+  return kept.map((message, i) => {
+    // Files go with the first message, buttons with the last (they follow what they act on);
+    // the overflow file with the last, since it continues it.
+    const files = [...(i === 0 ? (payload.files ?? []) : []), ...(i === last ? overflow : [])];
+    return {
+      ...(message.content !== undefined && message.content !== '' ? { content: message.content } : {}),
+      ...(message.embeds.length > 0 ? { embeds: message.embeds } : {}),
+      ...(files.length > 0 ? { files } : {}),
+      ...(i === last && payload.components ? { components: payload.components.slice(0, DISCORD_LIMITS.actionRows) } : {}),
+    };
+  });
+}
+
+/** The payload as messages within Discord's per-message limits, however many that takes. */
+function layout(payload: MessagePayload): Part[] {
+  const messages: Part[] = [];
   for (const chunk of splitText(payload.content ?? '', DISCORD_LIMITS.content)) messages.push({ content: chunk, embeds: [] });
   if (messages.length === 0) messages.push({ embeds: [] });
   let current = messages[messages.length - 1]!;
@@ -35,15 +82,50 @@ export function splitPayload(payload: MessagePayload): MessagePayload[] {
     current.embeds.push(embed);
     total += length;
   }
-  return messages.map((message, i) => ({
-    ...(message.content !== undefined && message.content !== '' ? { content: message.content } : {}),
-    ...(message.embeds.length > 0 ? { embeds: message.embeds } : {}),
-    // Files go with the first message, buttons with the last (they follow what they act on).
-    ...(i === 0 && payload.files ? { files: payload.files } : {}),
-    ...(i === messages.length - 1 && payload.components ? { components: payload.components.slice(0, DISCORD_LIMITS.actionRows) } : {}),
-  }));
+  return messages;
 }
 
+/**
+ * What the messages sent leave out of the payload, as a reader wants it in a file: the rest of the
+ * content as it was, then the embeds not sent, with markdown escapes and block-quote marks
+ * removed, so corpus text reads back exactly as it is in the corpus.
+ */
+function overflowText(payload: MessagePayload, sent: readonly Part[]): string {
+  const content = payload.content ?? '';
+  // splitText's pieces are the content in order, less one break character at each cut.
+  let shown = 0;
+  for (const part of sent) if (part.content !== undefined) shown = content.indexOf(part.content, shown) + part.content.length;
+  const rest = content.slice(shown).replace(/^[\n ]/, '');
+  const blocks: string[] = rest === '' ? [] : [plainText(rest)];
+  const embedsSent = sent.reduce((n, part) => n + part.embeds.length, 0);
+  for (const embed of (payload.embeds ?? []).slice(embedsSent)) {
+    if (embed.title !== undefined) blocks.push(plainText(embed.title));
+    if (embed.description !== undefined) blocks.push(plainText(embed.description));
+    for (const field of embed.fields ?? []) blocks.push(`${plainText(field.name)}\n${plainText(field.value)}`);
+    if (embed.footer !== undefined) blocks.push(plainText(embed.footer.text));
+  }
+  return boundBytes(`${blocks.join('\n\n')}\n`, MAX_OVERFLOW_BYTES);
+}
+
+/** Markdown text as plain text: a line's block-quote mark dropped, then escapes undone. */
+export function plainText(markdown: string): string {
+  return markdown
+    .split('\n')
+    .map((line) => line.replace(/^> ?/, ''))
+    .join('\n')
+    .replace(/\\([\\*_`~|>#\-[\]()<:@])/g, '$1');
+}
+
+/** `text` cut to at most `max` UTF-8 bytes at a character boundary, the cut marked. */
+function boundBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= max) return text;
+  const mark = '\n…\n';
+  let end = max - Buffer.byteLength(mark, 'utf8');
+  const bytes = Buffer.from(text, 'utf8');
+  // Back to the first byte of a character (continuation bytes are 10xxxxxx).
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return `${bytes.subarray(0, end).toString('utf8')}${mark}`;
+}
 
 function toDiscord(message: MessagePayload): BaseMessageOptions {
   return {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CorpusDocument } from '../../src/core/types.js';
 import { detectLanguage } from '../../src/core/detectLanguage.js';
-import { parseArticleFile } from '../../src/corpus/parseArticleFile.js';
+import { MAX_PASSAGE_LENGTH, parseArticleFile } from '../../src/corpus/parseArticleFile.js';
 
 const corpusDir = fileURLToPath(new URL('../../corpus/', import.meta.url));
 
@@ -28,6 +28,10 @@ function expectWellFormed(text: string, docs: readonly CorpusDocument[]): void {
       expect(p.text).toBe(p.text.trim());
       expect(p.text).not.toMatch(/^\r|\r$/);
       expect(p.text.length).toBeGreaterThan(0);
+      expect(p.text.length).toBeLessThanOrEqual(MAX_PASSAGE_LENGTH);
+      // A cut never falls between the two halves of a surrogate pair.
+      expect(/[\uD800-\uDBFF]/.test(text[p.start - 1] ?? '') && /[\uDC00-\uDFFF]/.test(text[p.start]!)).toBe(false);
+      expect(/[\uD800-\uDBFF]/.test(text[p.end - 1]!) && /[\uDC00-\uDFFF]/.test(text[p.end] ?? '')).toBe(false);
     });
   }
 }
@@ -354,3 +358,80 @@ describe('parseArticleFile on synthetic input', () => {
     expect(long).toMatch(/^[a-z0-9-]+$/);
   });
 });
+
+describe('parseArticleFile on oversized paragraphs', () => {
+  const words = ['ceasefire', 'militia', 'Tripoli', 'convoy', 'talks', 'envoy', 'harbour', 'council'];
+
+  /** The text between consecutive passages of one paragraph is whitespace only: nothing is lost. */
+  function expectCovers(text: string, docs: readonly CorpusDocument[], from: number, to: number): void {
+    const passages = docs.flatMap((d) => d.passages);
+    expect(passages[0]?.start).toBe(from);
+    expect(passages.at(-1)?.end).toBe(to);
+    for (let i = 1; i < passages.length; i++) expect(text.slice(passages[i - 1]!.end, passages[i]!.start).trim()).toBe('');
+  }
+
+  it('cuts a 1 MB line without sentence ends into bounded passages at whitespace, numbered in order', () => {
+    const parts: string[] = [];
+    for (let i = 0, size = 0; size < 1_000_000; i++) {
+      parts.push(words[(i * 3) % words.length]!);
+      size += parts[parts.length - 1]!.length + 1;
+    }
+    const text = `Headline Of The Dump\n\n${parts.join(' ')}\n`;
+    const docs = parseArticleFile('dump.txt', text);
+    expect(docs).toHaveLength(1);
+    expectWellFormed(text, docs);
+    const passages = docs[0]!.passages;
+    expect(passages.length).toBeGreaterThanOrEqual(1_000_000 / MAX_PASSAGE_LENGTH);
+    expect(passages.map((p) => p.paragraph)).toEqual(passages.map((_, i) => i + 1));
+    for (const p of passages) expect(/^\S/.test(text[p.end] ?? ' ')).toBe(false);
+    expectCovers(text, docs, text.indexOf('\n\n') + 2, text.length - 1);
+  });
+
+  it('cuts a giant paragraph of real sentences only at sentence ends', () => {
+    const sentences: string[] = [];
+    for (let i = 0, size = 0; size < 200_000; i++) {
+      sentences.push(`The ${words[i % 8]} met the ${words[(i * 3 + 1) % 8]} in ${words[(i * 5 + 2) % 8]} on day ${i}.`);
+      size += sentences[sentences.length - 1]!.length + 1;
+    }
+    const text = sentences.join(' ');
+    const docs = parseArticleFile('giant.txt', text);
+    expectWellFormed(text, docs);
+    const passages = docs.flatMap((d) => d.passages);
+    expect(passages.length).toBeGreaterThan(200_000 / MAX_PASSAGE_LENGTH);
+    for (const p of passages) {
+      expect(p.text).toMatch(/^The /);
+      expect(p.text).toMatch(/ on day \d+\.$/);
+      // Packed: a passage is never cut shorter than one more sentence would make it.
+      if (p !== passages.at(-1)) expect(p.text.length).toBeGreaterThan(MAX_PASSAGE_LENGTH - 60);
+    }
+    expectCovers(text, docs, 0, text.length);
+  });
+
+  it('cuts text without any whitespace hard, never inside a surrogate pair', () => {
+    for (const unit of ['x', '😀b', 'ب😀', 'a😀']) {
+      const text = unit.repeat(Math.ceil(12_000 / unit.length));
+      const docs = parseArticleFile('solid.txt', text);
+      expectWellFormed(text, docs);
+      expect(docs.flatMap((d) => d.passages.map((p) => p.text)).join('')).toBe(text);
+    }
+  });
+
+  it('leaves paragraphs up to the bound whole', () => {
+    const paragraph = `${'The talks resumed in Tripoli. '.repeat(100)}`.slice(0, MAX_PASSAGE_LENGTH - 1).trimEnd() + '.';
+    expect(paragraph.length).toBeLessThanOrEqual(MAX_PASSAGE_LENGTH);
+    expect(passageTexts(parseArticleFile('whole.txt', `A Headline\n\n${paragraph}\n`))).toEqual([paragraph]);
+  });
+
+  it('gives passages that are exact, bounded slices of the file for random input', () => {
+    let seed = 0x2545f491;
+    const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+    const pieces = ['word', 'Word', ' ', ' ', ' ', '.', '. ', '? ', '\n', '\n\n', '\r\n', '😀', 'ب', 'قال', '\u200b', '\u00a0', 'x'.repeat(700), 'Mr. ', '…'];
+    for (let round = 0; round < 60; round++) {
+      let text = '';
+      const length = Math.floor(random() * 9000);
+      while (text.length < length) text += pieces[Math.floor(random() * pieces.length)]!;
+      expectWellFormed(text, parseArticleFile(round % 2 === 0 ? 'random.txt' : 'random.md', text));
+    }
+  });
+});
+

@@ -317,42 +317,80 @@ describe('renderAnswerPage', () => {
       return (page.embeds ?? []).map((embed) => embed.description ?? '').filter((text) => text !== '');
     }
 
-    it('splits a 9,000-character one-sentence quote across embeds, losing nothing', () => {
+    /**
+     * A page's quotes, as shown: each block's verbatim text (prefixes, escapes and “ ” removed) and
+     * whether it is marked as clipped. Also checks the page is one message within every limit.
+     */
+    function shownQuotes(page: MessagePayload): { quote: string; clipped: boolean }[] {
+      expect(splitPayload(page)).toHaveLength(1);
+      expectWithinMessageLimits(page);
+      const shown: { quote: string; clipped: boolean }[] = [];
+      for (const text of descriptions(page)) {
+        let lines: string[] = [];
+        for (const line of text.split('\n')) {
+          const number = /^\*\*\[\d+\]\*\*( … The full text is attached\.)?$/.exec(line);
+          if (number) {
+            const quote = unescape(lines.join('\n'));
+            expect(quote.startsWith('“') && quote.endsWith('”')).toBe(true);
+            shown.push({ quote: quote.slice(1, -1), clipped: number[1] !== undefined });
+            lines = [];
+          } else if (line.startsWith('> ')) lines.push(line.slice(2));
+          else expect(line).toBe('');
+        }
+        expect(lines).toEqual([]);
+      }
+      return shown;
+    }
+
+    /** The attached file of clipped extracts holds each in full. */
+    function attached(page: MessagePayload): string {
+      expect(page.files?.map((file) => file.name)).toEqual(['extracts.txt']);
+      return page.files![0]!.data;
+    }
+
+    it('shows a 9,000-character quote in one message as a verbatim prefix, marked, with the full quote attached', () => {
       const quote = longSentence(9000);
-      expect(quote.length).toBeGreaterThanOrEqual(9000);
       const page = renderAnswerPage(answerOf([quote]));
-      const pieces = descriptions(page);
-      expect(pieces.length).toBeGreaterThanOrEqual(3);
-      for (const embed of page.embeds ?? []) expectWithinEmbedLimits(embed);
-      // Pieces are cut at spaces (the quote has one every few characters) and the space is dropped.
-      const [block] = quotedBlocks(joinQuotePieces(pieces, ' '));
-      expect(block?.quote).toBe(quote);
-      for (const message of splitPayload(page)) expectWithinMessageLimits(message);
+      const [shown] = shownQuotes(page);
+      expect(shown?.clipped).toBe(true);
+      expect(shown!.quote.length).toBeGreaterThan(2000);
+      expect(quote.startsWith(shown!.quote)).toBe(true);
+      // Cut between words: what follows the prefix in the quote is a space.
+      expect(quote[shown!.quote.length]).toBe(' ');
+      expect(attached(page)).toContain(`\n\n${quote}\n`);
+    });
+
+    it('clips at a sentence end when the quote has several sentences', () => {
+      const quote = Array.from({ length: 200 }, (_, i) => `The council met on day ${i} in Tripoli.`).join(' ');
+      expect(quote.length).toBeGreaterThan(DISCORD_LIMITS.embedTotal);
+      const [shown] = shownQuotes(renderAnswerPage(answerOf([quote])));
+      expect(shown?.clipped).toBe(true);
+      expect(shown!.quote).toMatch(/ in Tripoli\.$/);
+      expect(quote.startsWith(`${shown!.quote} The council`)).toBe(true);
     });
 
     it('never cuts inside an escape, even in markdown-heavy text', () => {
       const quote = longSentence(9000, ['*a*', '__b__', '`c`', '<@1>', '[x](y)', '@everyone', '-#', '||s||']);
       const page = renderAnswerPage(answerOf([quote]));
-      const pieces = descriptions(page);
-      expect(pieces.length).toBeGreaterThanOrEqual(3);
-      for (const piece of pieces) {
+      for (const piece of descriptions(page)) {
         expect(piece.length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
-        expect(piece.endsWith('\\')).toBe(false);
-        expect(isInert(piece.replace(/^> “?/, '').replace(/”\n\*\*\[1\]\*\*$/, ''))).toBe(true);
+        for (const line of piece.split('\n').filter((l) => l.startsWith('> '))) expect(isInert(line.slice(2).replace(/^“|”$/g, ''))).toBe(true);
       }
-      expect(quotedBlocks(joinQuotePieces(pieces, ' '))[0]?.quote).toBe(quote);
+      const [shown] = shownQuotes(page);
+      expect(quote.startsWith(shown!.quote)).toBe(true);
+      expect(attached(page)).toContain(quote);
     });
 
-    it('cuts a quote without any space at the limit, still losing nothing', () => {
+    it('cuts a quote without any space, still showing a verbatim prefix', () => {
       const quote = 'ـ'.repeat(3000) + '-'.repeat(3000) + 'x'.repeat(3000);
       const page = renderAnswerPage(answerOf([quote]));
-      const pieces = descriptions(page);
-      expect(pieces.length).toBeGreaterThanOrEqual(3);
-      for (const piece of pieces) expect(piece.endsWith('\\')).toBe(false);
-      expect(quotedBlocks(joinQuotePieces(pieces, ''))[0]?.quote).toBe(quote);
+      const [shown] = shownQuotes(page);
+      expect(shown!.quote.length).toBeGreaterThan(1000);
+      expect(quote.startsWith(shown!.quote)).toBe(true);
+      expect(attached(page)).toContain(quote);
     });
 
-    it('respects every limit for pages of long quotes, long titles and a long question', () => {
+    it('fits every page of long quotes, long titles and a long question in one message', () => {
       // A question from "Find sources" is a whole message: up to 2,000 characters (4,000 with Nitro).
       const longQuestion = `${'Is it true that the ceasefire held '.repeat(60)}?`.slice(0, 2000);
       const shapes: { quotes: string[]; question: string }[] = [
@@ -361,6 +399,7 @@ describe('renderAnswerPage', () => {
         { quotes: [longSentence(1300), longSentence(1300), longSentence(1300)], question: longQuestion },
         { quotes: [longSentence(4080)], question: longQuestion },
         { quotes: [longSentence(4090), longSentence(10), longSentence(5000)], question: 'x'.repeat(5000) },
+        { quotes: [longSentence(5_000_000)], question: 'q' },
       ];
       for (const { quotes, question } of shapes) {
         const result: Answer = {
@@ -371,20 +410,31 @@ describe('renderAnswerPage', () => {
         };
         const page = renderAnswerPage(result);
         for (const embed of page.embeds ?? []) expectWithinEmbedLimits(embed);
-        expectWithinComponentLimits(page);
-        const messages = splitPayload(page);
-        for (const message of messages) expectWithinMessageLimits(message);
+        const shown = shownQuotes(page);
         // The buttons follow the footer that More reads the question from.
-        const last = messages.at(-1)!;
-        expect(last.components?.length).toBe(1);
-        const footer = last.embeds?.at(-1)?.footer?.text ?? '';
+        expect(page.components?.length).toBe(1);
+        const footer = page.embeds?.at(-1)?.footer?.text ?? '';
         if (question.length <= DISCORD_LIMITS.footer) expect(footer).toBe(question);
         else expect(question.startsWith(footer.slice(0, -1))).toBe(true);
-        // Every quote is still all there.
-        // (each embed's piece of a split quote is a block quote of its own)
-        const text = (page.embeds ?? []).map((embed) => (embed.description ?? '').replace(/^> (?!“)/, '')).join(' ');
-        for (const quote of quotes.slice(0, PAGE_SIZE)) expect(unescape(text).replace(/\n> /g, '\n')).toContain(quote);
+        // Every quote on the page is shown, whole or as a marked verbatim prefix, each getting a fair share.
+        expect(shown).toHaveLength(Math.min(quotes.length, PAGE_SIZE));
+        shown.forEach(({ quote, clipped }, i) => {
+          const full = quotes[i]!;
+          if (clipped) {
+            expect(full.startsWith(quote)).toBe(true);
+            expect(quote.length).toBeGreaterThan(500);
+            expect(attached(page)).toContain(`\n\n${full}\n`);
+          } else expect(quote).toBe(full);
+        });
+        if (shown.every(({ clipped }) => !clipped)) expect(page.files).toBeUndefined();
       }
+    });
+
+    it('clips nothing when the quotes fit', () => {
+      const quotes = [longSentence(1000), longSentence(1000), longSentence(1000)];
+      const page = renderAnswerPage(answerOf(quotes));
+      expect(shownQuotes(page)).toEqual(quotes.map((quote) => ({ quote, clipped: false })));
+      expect(page.files).toBeUndefined();
     });
   });
 
@@ -559,17 +609,49 @@ describe('renderContext', () => {
     expect(embed?.fields?.[0]?.value).toBe('[Ceasefire holds in Tripoli](https://h.example/a) · Herald · ¶ 2');
   });
 
-  it('splits a very long paragraph over several embeds without losing any of it', () => {
-    const paragraph = longSentence(10_000);
+  /** The one embed of a clipped Context reply: the quoted lines as text, and the clip mark after them. */
+  function clippedContext(payload: MessagePayload): { shown: string; file: string } {
+    expect(splitPayload(payload)).toHaveLength(1);
+    expectWithinMessageLimits(payload);
+    const [embed, ...others] = payload.embeds ?? [];
+    expect(others).toEqual([]);
+    const lines = (embed?.description ?? '').split('\n');
+    // The clip mark is a line of its own after the quote, outside it.
+    expect(lines.at(-1)).toBe('…');
+    const quoted = lines.slice(0, -1);
+    expect(quoted.every((line) => line.startsWith('> '))).toBe(true);
+    expect(embed?.footer?.text).toBe(LABELS.en.fullTextAttached);
+    expect(embed?.fields?.[0]?.name).toBe('Sources');
+    expect(payload.files).toHaveLength(1);
+    return { shown: unescape(quoted.map((line) => line.slice(2)).join('\n')), file: payload.files![0]!.data };
+  }
+
+  it('shows a paragraph too long for one embed as one message: clipped at a sentence end, the whole paragraph attached', () => {
+    const paragraph = Array.from({ length: 200 }, (_, i) => `The *council* met on day ${i} in Tripoli.`).join(' ');
+    const document = documentOf([paragraph]);
+    const payload = renderContext(document, 1, 'en');
+    const { shown, file } = clippedContext(payload);
+    expect(shown).toMatch(/ in Tripoli\.$/);
+    expect(paragraph.startsWith(`${shown} The`)).toBe(true);
+    expect(shown.length).toBeGreaterThan(3000);
+    expect(file).toBe(`${paragraph}\n`);
+    expect(payload.files?.[0]?.name).toBe(`${document.id}-1.txt`);
+  });
+
+  it('shows a 5-million-character paragraph without sentence ends as one message', () => {
+    const paragraph = longSentence(5_000_000).slice(0, -1);
+    const { shown, file } = clippedContext(renderContext(documentOf([paragraph]), 1, 'en'));
+    expect(paragraph.startsWith(shown)).toBe(true);
+    expect(paragraph[shown.length]).toBe(' ');
+    expect(file).toBe(`${paragraph}\n`);
+  });
+
+  it('attaches nothing when the paragraph fits', () => {
+    const paragraph = longSentence(2500);
     const payload = renderContext(documentOf([paragraph]), 1, 'en');
-    const embeds = payload.embeds ?? [];
-    expect(embeds.length).toBeGreaterThanOrEqual(3);
-    for (const embed of embeds) expectWithinEmbedLimits(embed);
-    expect(embeds.filter((embed) => embed.fields !== undefined)).toHaveLength(1);
-    expect(embeds.at(-1)?.fields).toBeDefined();
-    const joined = joinQuotePieces(embeds.map((embed) => embed.description ?? ''), ' ');
-    expect(unescape(joined.replace(/^> /, ''))).toBe(paragraph);
-    for (const message of splitPayload(payload)) expectWithinMessageLimits(message);
+    expect(payload.files).toBeUndefined();
+    expect(payload.embeds).toHaveLength(1);
+    expect(unescape((payload.embeds?.[0]?.description ?? '').replace(/^> /, ''))).toBe(paragraph);
   });
 
   it('says the article is gone when the paragraph no longer exists', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, embedLength, type ActionRow, type Embed, type FileAttachment } from '../../src/core/discordMessage.js';
-import { splitPayload, splitText } from '../../src/discord/respond.js';
+import { blockQuote } from '../../src/core/renderDiscord.js';
+import { MAX_MESSAGES_PER_REPLY, OVERFLOW_FILE, plainText, splitPayload, splitText } from '../../src/discord/respond.js';
 
 const embed = (i: number, size = 10): Embed => ({ description: `${i}`.padEnd(size, '.') });
 const ROW: ActionRow = { type: 1, components: [{ type: 2, style: 1, label: 'More', custom_id: 'more:3' }] };
@@ -85,7 +86,7 @@ describe('splitPayload', () => {
   });
 
   it('prefers to split content at line ends', () => {
-    const lines = Array.from({ length: 300 }, (_, i) => `• line ${i} of the corpus status`);
+    const lines = Array.from({ length: 150 }, (_, i) => `• line ${i} of the corpus status`);
     const content = lines.join('\n');
     const pieces = splitPayload({ content }).map((message) => message.content ?? '');
     expect(pieces.length).toBeGreaterThan(1);
@@ -95,8 +96,8 @@ describe('splitPayload', () => {
   });
 
   it('puts files on the first message and buttons on the last', () => {
-    const messages = splitPayload({ content: 'x'.repeat(4500), embeds: Array.from({ length: 11 }, (_, i) => embed(i)), files: [FILE], components: [ROW] });
-    expect(messages.length).toBeGreaterThanOrEqual(3);
+    const messages = splitPayload({ content: 'x'.repeat(2500), embeds: Array.from({ length: 11 }, (_, i) => embed(i)), files: [FILE], components: [ROW] });
+    expect(messages).toHaveLength(3);
     expect(messages[0]?.files).toEqual([FILE]);
     expect(messages.slice(1).every((message) => message.files === undefined)).toBe(true);
     expect(messages.at(-1)?.components).toEqual([ROW]);
@@ -123,6 +124,71 @@ describe('splitPayload', () => {
   it('keeps at most five rows of buttons', () => {
     const [message] = splitPayload({ content: 'x', components: Array.from({ length: 7 }, () => ROW) });
     expect(message?.components).toHaveLength(DISCORD_LIMITS.actionRows);
+  });
+});
+
+describe('splitPayload bounds the messages of one reply', () => {
+  /** What one reply sends: the messages, and the text of the overflow file when there is one. */
+  function sent(payload: Parameters<typeof splitPayload>[0]) {
+    const messages = splitPayload(payload);
+    expect(messages.length).toBeLessThanOrEqual(MAX_MESSAGES_PER_REPLY);
+    const overflow = messages.flatMap((message) => message.files ?? []).filter((file) => file.name === OVERFLOW_FILE);
+    expect(overflow.length).toBeLessThanOrEqual(1);
+    return { messages, overflow: overflow[0]?.data };
+  }
+
+  it('sends 5 MB of content as three messages and the rest as an attached file, losing nothing', () => {
+    const sentence = 'The United Nations had brokered a ceasefire. ';
+    const content = sentence.repeat(Math.ceil(5_000_000 / sentence.length));
+    const { messages, overflow } = sent({ content, components: [ROW] });
+    expect(messages).toHaveLength(MAX_MESSAGES_PER_REPLY);
+    for (const message of messages) expect((message.content ?? '').length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+    // The file is on the last message, with the buttons.
+    expect(messages.at(-1)?.files?.map((file) => file.name)).toEqual([OVERFLOW_FILE]);
+    expect(messages.at(-1)?.components).toEqual([ROW]);
+    // The pieces shown, then the file, are the content: each cut was at a space, dropped.
+    const shown = messages.map((message) => message.content ?? '').join(' ');
+    expect(`${shown} ${overflow}`).toBe(`${content}\n`);
+  });
+
+  it('keeps the payload\'s own files on the first message and the overflow file on the last', () => {
+    const { messages } = sent({ content: 'c', embeds: Array.from({ length: 45 }, (_, i) => embed(i)), files: [FILE], components: [ROW] });
+    expect(messages[0]?.files).toEqual([FILE]);
+    expect(messages.at(-1)?.files?.map((file) => file.name)).toEqual([OVERFLOW_FILE]);
+    expect(messages.slice(1, -1).every((message) => message.files === undefined)).toBe(true);
+  });
+
+  it('puts 1,261 embeds of a quote in the file as plain text, exactly as the corpus has it', () => {
+    const paragraphs = Array.from({ length: 1261 }, (_, i) => `Paragraph ${i}: *not bold*, @everyone, <@1> [x](y) > ok\n-# line two`);
+    const embeds: Embed[] = paragraphs.map((text, i) => ({ description: blockQuote(text), fields: [{ name: 'Sources', value: `Source ${i}` }] }));
+    const { messages, overflow } = sent({ embeds });
+    const shownEmbeds = messages.flatMap((message) => message.embeds ?? []);
+    expect(shownEmbeds.length).toBeGreaterThan(0);
+    // What is shown is the payload's embeds as they were, in order.
+    expect(shownEmbeds).toEqual(embeds.slice(0, shownEmbeds.length));
+    for (const message of messages) expect((message.embeds ?? []).reduce((sum, e) => sum + embedLength(e), 0)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
+    // Every paragraph not shown is in the file, verbatim.
+    paragraphs.forEach((text, i) => {
+      if (i >= shownEmbeds.length) expect(overflow).toContain(`${text}\n\nSources\nSource ${i}\n`);
+    });
+    expect(overflow).not.toContain(paragraphs[shownEmbeds.length - 1]);
+  });
+
+  it('keeps the overflow file under 8 MiB, cut at a character and marked', () => {
+    const content = 'قال المسؤول إن الهجوم وقع 😀 '.repeat(400_000);
+    const { overflow } = sent({ content });
+    const bytes = Buffer.byteLength(overflow!, 'utf8');
+    expect(bytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(bytes).toBeGreaterThan(7 * 1024 * 1024);
+    expect(overflow!.endsWith('\n…\n')).toBe(true);
+    expect(overflow).not.toContain('\uFFFD');
+    expect(content).toContain(overflow!.slice(0, -3).slice(0, 100_000));
+  });
+
+  it('plainText undoes the escaping and the block quote of a rendered quote', () => {
+    for (const text of ['a *b* _c_ `d` ~e~ |f| >g #h -i [j](k) <l> :m @n \\o', 'line one\n\n> already quoted\n-# x', ' leading space']) {
+      expect(plainText(blockQuote(text))).toBe(text);
+    }
   });
 });
 
