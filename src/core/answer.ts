@@ -176,7 +176,9 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   };
 
   const runs: Run[] = [];
-  for (const candidate of candidates) runs.push(...scoreRuns(candidate, q));
+  // Not push(...runs): spreading a passage's runs as arguments overflows the stack once a passage
+  // holds a few hundred thousand sentences.
+  for (const candidate of candidates) for (const run of scoreRuns(candidate, q)) runs.push(run);
   // On a tie, the single sentence: a second one that adds nothing is not quoted.
   runs.sort((a, b) => b.score - a.score || a.to - a.from - (b.to - b.from));
 
