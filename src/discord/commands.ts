@@ -218,12 +218,14 @@ export const corpus = {
     )
     .toJSON(),
   async execute(interaction, context) {
-    const sub = interaction.options.getSubcommand();
+    const sub = interaction.options.getSubcommand(false);
     // Servers can change who sees the command, and a moderator of one server is nobody in another:
     // every subcommand (status included: it lists the corpus's files) is checked here.
     const verdict = moderatorVerdict(interaction, context);
     if (verdict !== 'allowed') return respond(interaction, { content: REFUSALS[verdict] }, { ephemeral: true });
     if (sub === 'status') return respond(interaction, statusPayload(context), { ephemeral: true });
+    // Discord always names one; a payload without it is answered, not failed.
+    if (sub !== 'gaps' && sub !== 'refresh' && sub !== 'add') return respond(interaction, { content: 'Choose one of /corpus status, refresh, gaps or add.' }, { ephemeral: true });
     if (sub === 'gaps') {
       const gaps = context.gaps.recent(20);
       const lines = gaps.map((gap) => `• ${gap.at.replace('T', ' ').slice(0, 16)} UTC — ${escapeMarkdown(clip(gap.question, 150))}`);
