@@ -29,6 +29,16 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+/** A comma-separated list of Discord ids; each entry that is not one is named in its own message. */
+const idList = (name: string, kind: string, hint: string) =>
+  optionalText.transform((value, context) => {
+    const ids = (value ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+    for (const id of ids) {
+      if (!SNOWFLAKE.test(id)) context.addIssue({ code: 'custom', message: `${name} holds "${id}", which is not a ${kind} id: ${hint}` });
+    }
+    return ids;
+  });
+
 const TOKEN_MISSING =
   'DISCORD_TOKEN is missing: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env';
 
@@ -47,15 +57,12 @@ const schema = z.object({
   CORPUS_DIR: optionalText.default('corpus'),
   SNAPSHOT_DIR: optionalText.default('.isnad/snapshots'),
   DATA_DIR: optionalText.default('.isnad'),
-  MODERATOR_ROLE_IDS: optionalText.transform((value, context) => {
-    const ids = (value ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
-    for (const id of ids) {
-      if (!SNOWFLAKE.test(id)) {
-        context.addIssue({ code: 'custom', message: `MODERATOR_ROLE_IDS holds "${id}", which is not a role id: list role ids separated by commas (Server Settings → Roles → ⋯ → Copy Role ID)` });
-      }
-    }
-    return ids;
-  }),
+  MODERATOR_ROLE_IDS: idList('MODERATOR_ROLE_IDS', 'role', 'list role ids separated by commas (Server Settings → Roles → ⋯ → Copy Role ID)'),
+  CORPUS_GUILD_IDS: idList(
+    'CORPUS_GUILD_IDS',
+    'server',
+    'list the ids of the servers whose moderators may change the corpus, separated by commas (right-click a server with Developer Mode on → Copy Server ID)',
+  ),
   DISCORD_API_URL: optionalText.pipe(
     z
       .url({ protocol: /^https?$/, error: 'DISCORD_API_URL must be an http(s) URL such as https://discord.com/api, or left empty for Discord itself' })
@@ -81,6 +88,11 @@ export interface Config {
   readonly snapshotDir: string;
   readonly dataDir: string;
   readonly moderatorRoleIds: readonly string[];
+  /**
+   * The servers whose moderators may change the corpus, which every server shares:
+   * CORPUS_GUILD_IDS, else DISCORD_GUILD_ID. Empty: nobody may change it from Discord.
+   */
+  readonly corpusGuildIds: readonly string[];
   readonly apiUrl: string | undefined;
   readonly rateLimit: { readonly questions: number; readonly windowMs: number };
   readonly maxUploadBytes: number;
@@ -117,6 +129,8 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       snapshotDir: value.SNAPSHOT_DIR,
       dataDir: value.DATA_DIR,
       moderatorRoleIds: value.MODERATOR_ROLE_IDS,
+      corpusGuildIds:
+        value.CORPUS_GUILD_IDS.length > 0 ? value.CORPUS_GUILD_IDS : value.DISCORD_GUILD_ID !== undefined ? [value.DISCORD_GUILD_ID] : [],
       apiUrl: value.DISCORD_API_URL,
       rateLimit: { questions: value.RATE_LIMIT_QUESTIONS, windowMs: value.RATE_LIMIT_WINDOW_SECONDS * 1000 },
       maxUploadBytes: value.MAX_UPLOAD_BYTES,
@@ -124,6 +138,14 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     },
   };
 }
+
+/**
+ * What `npm start` says when Discord refuses the token (HTTP 401) — worded like a configuration
+ * failure, because that is what it is: the fix is in .env. The token itself is never shown.
+ */
+export const TOKEN_REJECTED_MESSAGE =
+  'isnad cannot start; fix these settings in .env (see .env.example):\n' +
+  '- DISCORD_TOKEN was refused by Discord (401 Unauthorized): it is wrong or has been reset. Copy a new one from the Developer Portal (your application → Bot → Reset Token) into .env';
 
 /**
  * The shard this process serves when `npm run start:sharded` spawned it: discord.js's ShardingManager

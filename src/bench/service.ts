@@ -308,6 +308,7 @@ async function measureEndToEnd(options: ServiceOptions): Promise<ServiceResult> 
       // One member asks every question: no per-user limit in the way.
       limiter: new RateLimiter(Number.MAX_SAFE_INTEGER, 60_000),
       moderatorRoleIds: [],
+      corpusGuildIds: [],
       maxUploadBytes: 1024 * 1024,
       log,
     };

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { Config } from '../config.js';
+import { DiscordjsErrorCodes } from 'discord.js';
+import { TOKEN_REJECTED_MESSAGE, type Config } from '../config.js';
 import { CorpusService } from '../corpus/CorpusService.js';
 import { GapLog } from '../corpus/GapLog.js';
 import { createBot } from '../discord/createBot.js';
@@ -33,6 +34,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       gaps,
       limiter: new RateLimiter(config.rateLimit.questions, config.rateLimit.windowMs),
       moderatorRoleIds: config.moderatorRoleIds,
+      corpusGuildIds: config.corpusGuildIds,
       maxUploadBytes: config.maxUploadBytes,
       log,
       ...(shard !== undefined ? { onRefreshed: joinShardedCorpus(corpus, log) } : {}),
@@ -57,7 +59,20 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
   // A shard whose manager is gone would otherwise keep serving, unsupervised.
   if (shard !== undefined) process.once('disconnect', () => stop('manager gone'));
 
-  await bot.start();
+  try {
+    await bot.start();
+  } catch (error) {
+    // discord.js has destroyed its client; what else runs (the refresh worker, the gap log) would
+    // keep the process alive with nothing to serve, so it is closed before the exit code is returned.
+    await gaps.flush().catch(() => {});
+    await corpus.close();
+    if (!isTokenRejected(error)) throw error;
+    process.stderr.write(`${TOKEN_REJECTED_MESSAGE}\n`);
+    return 1;
+  }
+  if (config.corpusGuildIds.length === 0) {
+    log('no server looks after the corpus (CORPUS_GUILD_IDS and DISCORD_GUILD_ID are empty): /corpus subcommands are refused');
+  }
   const { index, origin } = corpus.current;
   const servers = bot.client.guilds.cache.size;
   log(
@@ -66,4 +81,9 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       `${Math.round(performance.now() - started)} ms`,
   );
   return 0;
+}
+
+/** Discord answered 401 to the token (discord.js reports it as TokenInvalid when fetching the gateway). */
+function isTokenRejected(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === DiscordjsErrorCodes.TokenInvalid;
 }

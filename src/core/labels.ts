@@ -25,6 +25,10 @@ export interface Labels {
   readonly rateLimited: (seconds: number) => string;
   readonly failed: (reference: string) => string;
   readonly moderatorsOnly: string;
+  /** A moderator of a server that does not look after the corpus (it is shared by all servers). */
+  readonly corpusElsewhere: string;
+  /** No server looks after the corpus: names the setting the bot's operator sets. */
+  readonly corpusOwnerUnset: string;
 }
 
 export const LABELS: Readonly<Record<Language, Labels>> = {
@@ -49,6 +53,8 @@ export const LABELS: Readonly<Record<Language, Labels>> = {
     rateLimited: (seconds) => `You are asking quickly; please try again in ${seconds} s.`,
     failed: (reference) => `Something went wrong on our side. Reference: ${reference}`,
     moderatorsOnly: 'Only moderators can change the corpus.',
+    corpusElsewhere: 'The corpus is shared by every server and is looked after from another server; only its moderators can change it.',
+    corpusOwnerUnset: 'No server is set to look after the corpus, so it cannot be changed from Discord. The bot’s operator can name one with CORPUS_GUILD_IDS (or DISCORD_GUILD_ID) in .env.',
   },
   ar: {
     sources: 'المصادر',
@@ -71,5 +77,7 @@ export const LABELS: Readonly<Record<Language, Labels>> = {
     rateLimited: (seconds) => `أنت تسأل بسرعة؛ يُرجى المحاولة بعد ${seconds} ثانية.`,
     failed: (reference) => `حدث خطأ من جهتنا. المرجع: ${reference}`,
     moderatorsOnly: 'لا يغيّر المدوّنة إلا المشرفون.',
+    corpusElsewhere: 'المدوّنة مشتركة بين كل الخوادم وتُدار من خادم آخر؛ لا يغيّرها إلا مشرفو ذلك الخادم.',
+    corpusOwnerUnset: 'لم يُحدَّد خادم لإدارة المدوّنة، فلا يمكن تغييرها من ديسكورد. يستطيع مشغّل البوت تحديده بالإعداد CORPUS_GUILD_IDS (أو DISCORD_GUILD_ID) في ملف ‎.env.',
   },
 };

@@ -8,6 +8,8 @@ export interface BotContext {
   readonly gaps: GapLog;
   readonly limiter: RateLimiter;
   readonly moderatorRoleIds: readonly string[];
+  /** The servers whose moderators may change the corpus (shared by every server); empty: none. */
+  readonly corpusGuildIds: readonly string[];
   readonly maxUploadBytes: number;
   readonly log: (message: string) => void;
   /**

@@ -19,7 +19,8 @@ import type { CorpusDocument } from '../core/types.js';
 import type { RefreshResult } from '../corpus/CorpusService.js';
 import { answerForDiscord, rateLimitNotice } from './ask.js';
 import type { BotContext } from './BotContext.js';
-import { isModerator } from './isModerator.js';
+import { downloadAttachment } from './downloadAttachment.js';
+import { moderatorVerdict } from './moderatorVerdict.js';
 import { respond } from './respond.js';
 
 /** A command: what is registered with Discord, and what runs when it is used. */
@@ -43,7 +44,8 @@ export const ask = {
     .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer'))
     .toJSON(),
   async execute(interaction, context) {
-    const question = interaction.options.getString('question', true);
+    // Discord always sends the required option; a payload without it is an empty question.
+    const question = interaction.options.getString('question') ?? '';
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     const limited = rateLimitNotice(context, interaction.user.id, question);
     if (limited) return respond(interaction, limited, { ephemeral: true });
@@ -60,7 +62,9 @@ export const findSources = {
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .toJSON(),
   async execute(interaction, context) {
-    const question = interaction.targetMessage.content;
+    // A resolved message is a partial object: discord.js leaves `content` null when Discord sent
+    // none (no Message Content intent, an embed-only message). Nothing to search is an empty question.
+    const question = interaction.targetMessage?.content ?? '';
     const limited = rateLimitNotice(context, interaction.user.id, question);
     if (limited) return respond(interaction, limited, { ephemeral: true });
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -102,7 +106,8 @@ export const source = {
     )
     .toJSON(),
   async autocomplete(interaction, context) {
-    const typed = fold(interaction.options.getFocused());
+    const focused = interaction.options.data.find((option) => option.focused)?.value;
+    const typed = fold(typeof focused === 'string' ? focused : '');
     const documents = context.corpus.current.index.documents;
     const matches = documents
       .filter((document) => typed === '' || fold(document.title).includes(typed) || document.id.includes(typed))
@@ -113,7 +118,7 @@ export const source = {
     );
   },
   async execute(interaction, context) {
-    const value = interaction.options.getString('document', true);
+    const value = interaction.options.getString('document') ?? '';
     const document = resolveDocument(context.corpus.current.index.documents, value);
     if (!document) return respond(interaction, { content: LABELS[questionLanguage(value)].noSuchDocument }, { ephemeral: true });
     await respond(interaction, renderDocument(document, document.languages[0] ?? 'en'));
@@ -188,6 +193,12 @@ async function refreshWithProgress(interaction: ChatInputCommandInteraction, con
   await respond(interaction, { content: `${preface}${describeRefresh(result)}${elsewhere !== undefined ? `\n${elsewhere}` : ''}` });
 }
 
+const REFUSALS: Record<Exclude<ReturnType<typeof moderatorVerdict>, 'allowed'>, string> = {
+  'not-a-moderator': LABELS.en.moderatorsOnly,
+  'other-server': LABELS.en.corpusElsewhere,
+  'no-owning-server': LABELS.en.corpusOwnerUnset,
+};
+
 const UPLOAD_EXTENSIONS = /\.(?:txt|md)$/i;
 
 export const corpus = {
@@ -208,12 +219,14 @@ export const corpus = {
     )
     .toJSON(),
   async execute(interaction, context) {
-    const sub = interaction.options.getSubcommand();
+    const sub = interaction.options.getSubcommand(false);
+    // Servers can change who sees the command, and a moderator of one server is nobody in another:
+    // every subcommand (status included: it lists the corpus's files) is checked here.
+    const verdict = moderatorVerdict(interaction, context);
+    if (verdict !== 'allowed') return respond(interaction, { content: REFUSALS[verdict] }, { ephemeral: true });
     if (sub === 'status') return respond(interaction, statusPayload(context), { ephemeral: true });
-    // Servers can change who sees the command; the permission is checked again here.
-    if (!isModerator(interaction, context.moderatorRoleIds)) {
-      return respond(interaction, { content: LABELS.en.moderatorsOnly }, { ephemeral: true });
-    }
+    // Discord always names one; a payload without it is answered, not failed.
+    if (sub !== 'gaps' && sub !== 'refresh' && sub !== 'add') return respond(interaction, { content: 'Choose one of /corpus status, refresh, gaps or add.' }, { ephemeral: true });
     if (sub === 'gaps') {
       const gaps = context.gaps.recent(20);
       const lines = gaps.map((gap) => `• ${gap.at.replace('T', ' ').slice(0, 16)} UTC — ${escapeMarkdown(clip(gap.question, 150))}`);
@@ -224,17 +237,17 @@ export const corpus = {
       return refreshWithProgress(interaction, context);
     }
     // add
-    const file = interaction.options.getAttachment('file', true);
+    const file = interaction.options.getAttachment('file');
+    if (file === null) return respond(interaction, { content: 'Not added: attach a .txt or .md file to /corpus add.' }, { ephemeral: true });
     if (!UPLOAD_EXTENSIONS.test(file.name)) return respond(interaction, { content: `Not added: only .txt and .md files can be added (got ${escapeMarkdown(file.name)}).` }, { ephemeral: true });
     if (file.size > context.maxUploadBytes) {
       return respond(interaction, { content: `Not added: ${escapeMarkdown(file.name)} is ${file.size} bytes; the limit is ${context.maxUploadBytes}.` }, { ephemeral: true });
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const response = await fetch(file.url, { signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) return respond(interaction, { content: `Not added: the attachment could not be downloaded (HTTP ${response.status}).` });
-    const data = new Uint8Array(await response.arrayBuffer());
-    if (data.byteLength > context.maxUploadBytes) return respond(interaction, { content: `Not added: the file is larger than ${context.maxUploadBytes} bytes.` });
-    const saved = await context.corpus.addFile(file.name, data);
+    const download = await downloadAttachment(file.url, context.maxUploadBytes);
+    if (download.kind === 'too-large') return respond(interaction, { content: `Not added: the file is too large; the limit is ${context.maxUploadBytes} bytes.` });
+    if (download.kind === 'failed') return respond(interaction, { content: `Not added: the attachment could not be downloaded (${download.reason}); try again.` });
+    const saved = await context.corpus.addFile(file.name, download.data);
     if (saved.kind === 'rejected') return respond(interaction, { content: `Not added: ${saved.reason}.` });
     context.log(`corpus add by ${interaction.user.id}: ${saved.file}`);
     const note = saved.renamedFrom ? ` (a file named ${saved.renamedFrom} already exists, so it was not replaced)` : '';

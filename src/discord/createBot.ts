@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
+  AutocompleteInteraction,
+  BaseInteraction,
   Client,
   Events,
   GatewayIntentBits,
@@ -7,6 +9,7 @@ import {
   Partials,
   type ButtonInteraction,
   type Interaction,
+  MessageType,
   type Message,
 } from 'discord.js';
 import { LABELS } from '../core/labels.js';
@@ -14,8 +17,9 @@ import { questionLanguage } from '../core/questionCues.js';
 import { decodeButton, documentKey, renderContext } from '../core/renderDiscord.js';
 import { answerForDiscord, rateLimitNotice } from './ask.js';
 import type { BotContext } from './BotContext.js';
+import type { Language } from '../core/types.js';
 import { COMMANDS, type Command } from './commands.js';
-import { respond, type ReplyTarget } from './respond.js';
+import { NO_MENTIONS, respond, type ReplyTarget } from './respond.js';
 
 /**
  * The Discord adapter: one client, its events routed to the commands, buttons, direct messages
@@ -49,31 +53,51 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
   });
   const inFlight = new Set<Promise<void>>();
 
-  const track = (work: Promise<void>) => {
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
-  };
-
-  const guard = async (what: string, target: ReplyTarget | undefined, language: 'en' | 'ar', work: () => Promise<void>) => {
+  /**
+   * Runs one handler. Everything it does — reading the payload's fields (Discord sends partial
+   * objects: a resolved message may lack content, author or embeds), detecting the language,
+   * answering — happens inside, so any failure is logged with a reference and apologised for, in
+   * the asker's language when it can be told, and never reaches the process.
+   */
+  const guard = async (what: () => string, target: ReplyTarget | AutocompleteInteraction | undefined, work: (setLanguage: (language: Language) => void) => Promise<void>) => {
+    let language: Language = 'en';
     try {
-      await work();
+      await work((detected) => (language = detected));
     } catch (error) {
       const reference = randomBytes(4).toString('hex');
-      context.log(`[${reference}] ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      if (target === undefined) return;
+      context.log(`[${reference}] ${safely(what, 'an event')} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       try {
-        // A deferred public reply would show the apology to the whole channel: replace it with a
-        // private note to the asker.
-        if ('deferred' in target && target.deferred && !target.ephemeral) await target.deleteReply().catch(() => {});
-        if ('deferred' in target && target.deferred && !target.ephemeral) {
-          await target.followUp({ content: LABELS[language].failed(reference), flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
-          return;
-        }
-        await respond(target, { content: LABELS[language].failed(reference) }, { ephemeral: true });
+        await apologise(target, LABELS[language].failed(reference));
       } catch (replyError) {
-        context.log(`[${reference}] the apology could not be sent either: ${(replyError as Error).message}`);
+        context.log(`[${reference}] the apology could not be sent either: ${replyError instanceof Error ? replyError.message : String(replyError)}`);
       }
     }
+  };
+
+  async function apologise(target: ReplyTarget | AutocompleteInteraction | undefined, content: string): Promise<void> {
+    if (target === undefined) return;
+    // Autocomplete cannot show text; no choices is its "nothing found".
+    if (target instanceof AutocompleteInteraction) {
+      if (!target.responded) await target.respond([]);
+      return;
+    }
+    if (target instanceof BaseInteraction && target.deferred && !target.ephemeral) {
+      // A deferred public reply would show the apology to the whole channel. Discord would turn
+      // the first follow-up of a deferred reply into that (public) reply: delete it first, so the
+      // apology is a message of its own, private to the asker.
+      await target.deleteReply().catch(() => {});
+      await target.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+      return;
+    }
+    // Deferred privately: the apology replaces "thinking…" (or a progress note); replied: a private follow-up.
+    await respond(target, { content }, { ephemeral: true });
+  }
+
+  // The routes' promises never reject (guard catches); the catch is for a bug in guard itself.
+  const track = (work: Promise<void>) => {
+    const tracked = work.catch((error: unknown) => context.log(`unexpected error outside a handler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    inFlight.add(tracked);
+    void tracked.finally(() => inFlight.delete(tracked));
   };
 
   client.on(Events.InteractionCreate, (interaction) => track(routeInteraction(interaction)));
@@ -83,30 +107,29 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
 
   async function routeInteraction(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
-      const command = lookup(interaction.commandName);
-      await guard(`autocomplete /${interaction.commandName}`, undefined, 'en', async () => {
+      return guard(() => `autocomplete /${interaction.commandName}`, interaction, async () => {
+        const command = lookup(interaction.commandName);
         if (command?.autocomplete) await command.autocomplete(interaction, context);
         else await interaction.respond([]);
       });
-      return;
     }
     if (interaction.isChatInputCommand()) {
-      const command = lookup(interaction.commandName);
-      const question = interaction.options.get('question')?.value;
-      const language = typeof question === 'string' ? questionLanguage(question) : 'en';
-      await guard(`/${interaction.commandName}`, interaction, language, async () => {
+      return guard(() => `/${interaction.commandName}`, interaction, async (setLanguage) => {
+        const question = interaction.options.get('question')?.value;
+        if (typeof question === 'string') setLanguage(questionLanguage(question));
+        const command = lookup(interaction.commandName);
         if (command === undefined) throw new Error(`no handler for /${interaction.commandName}`);
         await command.execute(interaction as never, context);
       });
-      return;
     }
     if (interaction.isMessageContextMenuCommand()) {
-      const language = questionLanguage(interaction.targetMessage.content);
-      await guard(interaction.commandName, interaction, language, () => COMMANDS['Find sources'].execute(interaction, context));
-      return;
+      return guard(() => interaction.commandName, interaction, async (setLanguage) => {
+        setLanguage(questionLanguage(interaction.targetMessage?.content ?? ''));
+        await COMMANDS['Find sources'].execute(interaction, context);
+      });
     }
     if (interaction.isButton()) {
-      await guard(`button ${interaction.customId}`, interaction, 'en', () => onButton(interaction));
+      return guard(() => `button ${interaction.customId}`, interaction, (setLanguage) => onButton(interaction, setLanguage));
     }
   }
 
@@ -114,14 +137,21 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
     return (COMMANDS as Record<string, Command<never> | undefined>)[name];
   }
 
-  async function onButton(interaction: ButtonInteraction): Promise<void> {
+  async function onButton(interaction: ButtonInteraction, setLanguage: (language: Language) => void): Promise<void> {
     const action = decodeButton(interaction.customId);
     // The question travels in the answer's footer, so More works after a restart too.
-    const question = interaction.message.embeds.at(-1)?.footer?.text;
+    const footer = interaction.message?.embeds?.at(-1)?.footer?.text;
+    const question = typeof footer === 'string' ? footer : undefined;
     const language = question !== undefined ? questionLanguage(question) : 'en';
+    setLanguage(language);
     if (action === undefined) return respond(interaction, { content: LABELS[language].expired }, { ephemeral: true });
     if (action.kind === 'more') {
       if (question === undefined) return respond(interaction, { content: LABELS[language].expired }, { ephemeral: true });
+      // More runs a search, like a question, so it counts as one (otherwise pressing it is a way
+      // around the limit). Context is not limited: it is a lookup by id of one paragraph and its
+      // neighbours, and refusing it would stop a member reading an answer they were already given.
+      const limited = rateLimitNotice(context, interaction.user.id, question);
+      if (limited) return respond(interaction, limited, { ephemeral: true });
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       return respond(interaction, answerForDiscord(context, question, action.offset), { ephemeral: true });
     }
@@ -131,15 +161,17 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
   }
 
   async function routeMessage(message: Message): Promise<void> {
-    if (message.author.bot || client.user === null) return;
-    const inDm = !message.inGuild();
-    const mention = new RegExp(`<@!?${client.user.id}>`, 'g');
-    // In a server, only a message that names the bot in its text is a question — not a reply to
-    // one of its answers, which also "mentions" it ("thanks!").
-    if (!inDm && !mention.test(message.content)) return;
-    const question = message.content.replace(mention, ' ').trim();
-    const language = questionLanguage(question);
-    await guard(inDm ? 'direct message' : 'mention', message, language, async () => {
+    return guard(() => (message.inGuild() ? 'mention' : 'direct message'), message, async (setLanguage) => {
+      if (!isQuestionMessage(message) || client.user === null) return;
+      const inDm = !message.inGuild();
+      const mention = new RegExp(`<@!?${client.user.id}>`, 'g');
+      // Content is null when Discord sent none (a partial message): nothing to search.
+      const text = message.content ?? '';
+      // In a server, only a message that names the bot in its text is a question — not a reply to
+      // one of its answers, which also "mentions" it ("thanks!").
+      if (!inDm && !mention.test(text)) return;
+      const question = text.replace(mention, ' ').trim();
+      setLanguage(questionLanguage(question));
       const limited = rateLimitNotice(context, message.author.id, question);
       await respond(message, limited ?? answerForDiscord(context, question));
     });
@@ -158,4 +190,24 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
       await client.destroy();
     },
   };
+}
+
+/**
+ * A message a member wrote: not a bot's (nor isnad's own answers), not a webhook's (anyone with a
+ * webhook URL can post under any name, without the bot flag), not a system message (joins, pins,
+ * boosts). A message without an author cannot be told from a bot's, nor limited per member.
+ */
+function isQuestionMessage(message: Message): message is Message & { author: NonNullable<Message['author']> } {
+  if (message.author === null || message.author === undefined || message.author.bot) return false;
+  if (message.webhookId !== null && message.webhookId !== undefined) return false;
+  if (message.system === true) return false;
+  return message.type === null || message.type === undefined || message.type === MessageType.Default || message.type === MessageType.Reply;
+}
+
+function safely<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
 }

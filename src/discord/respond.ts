@@ -141,14 +141,21 @@ function isInteraction(target: ReplyTarget): target is RepliableInteraction {
   return 'applicationId' in target && 'token' in target;
 }
 
+/**
+ * Sends `payload` as the reply to `target`. For a deferred interaction the first message always
+ * replaces the deferred original — even after progress edits, which discord.js counts as "replied"
+ * — and every follow-up of a private reply is private too: Discord does not carry the original's
+ * flag over, so a follow-up without it would show a moderator's private result to the channel.
+ */
 export async function respond(target: ReplyTarget, payload: MessagePayload, options: RespondOptions = {}): Promise<void> {
   const messages = splitPayload(payload).map(toDiscord);
   if (isInteraction(target)) {
-    const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
     for (const [i, message] of messages.entries()) {
-      if (i === 0 && target.deferred && !target.replied) await target.editReply(message);
-      else if (i === 0 && !target.replied) await target.reply({ ...message, ...(flags !== undefined ? { flags } : {}) });
-      else await target.followUp({ ...message, ...(flags !== undefined ? { flags } : {}) });
+      // Read each time: the first reply sets `ephemeral` on an interaction that was not deferred.
+      const flags = options.ephemeral === true || target.ephemeral === true ? { flags: MessageFlags.Ephemeral as const } : {};
+      if (i === 0 && target.deferred) await target.editReply(message);
+      else if (i === 0 && !target.replied) await target.reply({ ...message, ...flags });
+      else await target.followUp({ ...message, ...flags });
     }
     return;
   }

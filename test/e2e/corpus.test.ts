@@ -4,8 +4,10 @@
  * Runs on a temporary copy of the corpus; the tests build on each other, in order.
  */
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakePermissions, type FakeAttachment, type FakeDiscord, type FakeUserInput, type SentInteraction } from '../support/FakeDiscord.js';
 import {
   CEASEFIRE_QUESTION,
@@ -27,6 +29,9 @@ let corpusDir: string;
 const GUILD = '1200000000000000001';
 const CHANNEL = '1200000000000000010';
 const CURATOR_ROLE = '1200000000000000077';
+/** Another server the bot is in: its moderators do not look after the shared corpus. */
+const FOREIGN_GUILD = '1250000000000000001';
+const FOREIGN_CHANNEL = '1250000000000000010';
 const MAX_UPLOAD = 4096;
 const MODERATOR: FakeUserInput = { id: '300000000000000001', username: 'moderator' };
 const CURATOR: FakeUserInput = { id: '300000000000000002', username: 'curator' };
@@ -36,8 +41,13 @@ const article = (title: string, sentence: string) => `---\ntitle: ${title}\nsour
 
 beforeAll(async () => {
   corpusDir = await harness.corpus({ 'scan.pdf': '%PDF-1.4 not an article' });
-  fake = await harness.fake({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'newsroom' }], roles: [{ id: CURATOR_ROLE, name: 'Curators' }] }] });
-  running = await harness.startBot(fake, { corpusDir, moderatorRoleIds: [CURATOR_ROLE], maxUploadBytes: MAX_UPLOAD });
+  fake = await harness.fake({
+    guilds: [
+      { id: GUILD, channels: [{ id: CHANNEL, name: 'newsroom' }], roles: [{ id: CURATOR_ROLE, name: 'Curators' }] },
+      { id: FOREIGN_GUILD, channels: [{ id: FOREIGN_CHANNEL, name: 'elsewhere' }] },
+    ],
+  });
+  running = await harness.startBot(fake, { corpusDir, moderatorRoleIds: [CURATOR_ROLE], corpusGuildIds: [GUILD], maxUploadBytes: MAX_UPLOAD });
 });
 
 // Every message the bot sent in this file: mentions disabled, none rejected by the fake's validation.
@@ -48,8 +58,8 @@ const asModerator: Who = { user: MODERATOR, permissions: FakePermissions.manageG
 const asCurator: Who = { user: CURATOR, permissions: FakePermissions.member, roles: [CURATOR_ROLE] };
 const asMember: Who = { user: MEMBER, permissions: FakePermissions.member };
 
-function corpusCommand(sub: string, who: Who): SentInteraction {
-  return fake.slashCommand({ name: 'corpus', ...who, options: [{ type: 1, name: sub }] });
+function corpusCommand(sub: string, who: Who, guildId = GUILD): SentInteraction {
+  return fake.slashCommand({ name: 'corpus', guildId, ...who, options: [{ type: 1, name: sub }] });
 }
 
 function corpusAdd(attachment: FakeAttachment, who: Who = asModerator): SentInteraction {
@@ -84,7 +94,7 @@ async function files(): Promise<string[]> {
 
 describe('/corpus status', () => {
   it('documents, passages, languages, index age and skipped files, privately', async () => {
-    const sent = corpusCommand('status', asMember);
+    const sent = corpusCommand('status', asModerator);
     const text = await finalText(sent);
     expect(firstCallback(sent).data.flags).toBe(64);
     const { index } = running.corpus.current;
@@ -120,6 +130,34 @@ describe('/corpus refresh', () => {
     expect(text).toContain(`**Passages:** ${before} → ${before + 2}`);
     expect(text).toContain('**Skipped files** (1):\n• scan.pdf');
     expect(running.corpus.current.index.documents.some((document) => document.id === 'ghadames-talks')).toBe(true);
+  });
+
+  it('slower than 3 s: the result replaces the private "Refreshing…" message; nothing is sent to the channel', async () => {
+    await writeFile(path.join(corpusDir, 'derna-dam.txt'), article('Derna dam', 'Engineers inspected the dam above Derna before the rains.'));
+    // A timing double: the refresh waits long enough for one progress edit, then runs for real.
+    const corpusService = running.corpus;
+    const realRefresh = corpusService.refresh.bind(corpusService);
+    corpusService.refresh = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      return realRefresh();
+    };
+    try {
+      const sent = corpusCommand('refresh', asModerator);
+      const text = await finalText(sent);
+      expect(text).toMatch(/^Refreshed in \d+\.\d s\./);
+      expect(text).toContain('**Added** (1):\n• derna-dam');
+      const requests = repliesTo(fake, sent);
+      expect(firstCallback(sent)).toEqual({ type: 5, data: { flags: 64 } });
+      const edits = requests.filter((request) => request.method === 'PATCH' && request.path.endsWith('/messages/@original'));
+      expect(edits.map((request) => /^Refreshing the corpus… \d+ s$/.test(request.body.content))).toEqual([true, false]);
+      // No follow-up at all: a follow-up without the ephemeral flag is seen by the whole channel.
+      expect(requests.filter((request) => request.method === 'POST' && request.path.startsWith('/webhooks/'))).toEqual([]);
+      expect(fake.followUps(sent.token)).toEqual([]);
+      expect(unescapeMarkdown(fake.originalMessage(sent.token)?.content ?? '')).toBe(text);
+      expect(fake.interaction(sent.token)?.ephemeral).toBe(true);
+    } finally {
+      corpusService.refresh = realRefresh;
+    }
   });
 
   it('by a member of a MODERATOR_ROLE_IDS role without Manage Server: allowed', async () => {
@@ -165,7 +203,7 @@ describe('/corpus refresh', () => {
       const answer = await waitForAnswer(fake, ask);
       expect(unescapeMarkdown(answer.body.embeds[0].description)).toContain(CEASEFIRE_QUOTE);
 
-      const status = await finalText(corpusCommand('status', asMember));
+      const status = await finalText(corpusCommand('status', asCurator));
       expect(status).toMatch(/\*\*Last refresh:\*\* failed \d+ s ago \(corpus folder not found/);
     } finally {
       await rename(moved, corpusDir);
@@ -190,8 +228,54 @@ describe('/corpus add', () => {
     const attachment = await uploadAttachment(fake, CHANNEL, 'big.txt', big);
     expect(await finalText(corpusAdd(attachment))).toBe(`Not added: big.txt is ${big.byteLength} bytes; the limit is ${MAX_UPLOAD}.`);
     // A client that understates the size: the download is measured too.
-    expect(await finalText(corpusAdd({ ...attachment, size: 100 }))).toBe(`Not added: the file is larger than ${MAX_UPLOAD} bytes.`);
+    expect(await finalText(corpusAdd({ ...attachment, size: 100 }))).toBe(`Not added: the file is too large; the limit is ${MAX_UPLOAD} bytes.`);
     expect(await files()).toEqual(before);
+  });
+
+  it('a download that never ends (and understates its size) is stopped once it passes the limit', async () => {
+    const before = await files();
+    let sentBytes = 0;
+    let closed = false;
+    // A host that streams without end and without a length, as a hostile or broken server would.
+    const endless = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(1024, 'a');
+      const timer = setInterval(() => {
+        sentBytes += chunk.length;
+        response.write(chunk);
+      }, 5);
+      response.on('close', () => {
+        closed = true;
+        clearInterval(timer);
+      });
+    });
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(endless.address() as AddressInfo).port}/endless.txt`;
+      const sent = corpusAdd({ id: '1200000000000000601', filename: 'endless.txt', size: 100, url, proxy_url: url, content_type: 'text/plain' });
+      expect(await finalText(sent)).toBe(`Not added: the file is too large; the limit is ${MAX_UPLOAD} bytes.`);
+      // The bot hung up: the host saw the connection close, not long after the limit.
+      await vi.waitFor(() => expect(closed).toBe(true), { timeout: 3000 });
+      expect(sentBytes).toBeLessThan(MAX_UPLOAD * 64);
+      expect(await files()).toEqual(before);
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((resolve) => endless.close(resolve));
+    }
+  });
+
+  it('a download that fails (connection refused) is told as such, not as "something went wrong"', async () => {
+    const before = await files();
+    // A port that was just free: nothing listens there.
+    const probe: Server = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const url = `http://127.0.0.1:${port}/gone.txt`;
+    const sent = corpusAdd({ id: '1200000000000000602', filename: 'gone.txt', size: 100, url, proxy_url: url, content_type: 'text/plain' });
+    expect(await finalText(sent)).toBe('Not added: the attachment could not be downloaded (the connection was refused); try again.');
+    expect(await files()).toEqual(before);
+    expect(running.logs.filter((line) => / failed: /.test(line))).toEqual([]);
   });
 
   it('refuses bytes that are not UTF-8 text (served from the attachment URL)', async () => {
@@ -232,5 +316,60 @@ describe('/corpus add', () => {
     expect(await finalText(corpusAdd(attachment, asMember))).toBe('Only moderators can change the corpus.');
     expect(fake.requests.filter((request) => request.path.endsWith('/sneaky.txt')).length).toBe(downloadsBefore);
     expect(await files()).toEqual(before);
+  });
+});
+
+describe('who may change the corpus: moderators of the servers in CORPUS_GUILD_IDS only', () => {
+  const foreignModerator: Who = { user: { id: '300000000000000009', username: 'elsewhere-admin' }, permissions: FakePermissions.manageGuild };
+  const ELSEWHERE = 'The corpus is shared by every server and is looked after from another server; only its moderators can change it.';
+
+  it('a Manage Server member of another server is refused status, refresh, gaps and add; nothing is downloaded or changed', async () => {
+    await writeFile(path.join(corpusDir, 'foreign-change.txt'), article('Foreign change', 'A change that only a refresh would pick up.'));
+    const before = await files();
+    const lastRefresh = running.corpus.lastRefresh;
+    const attachment = await uploadAttachment(fake, FOREIGN_CHANNEL, 'planted.txt', new TextEncoder().encode(article('Planted', 'Planted by another server.')));
+    const downloads = () => fake.requests.filter((request) => request.path.endsWith('/planted.txt')).length;
+    const downloadsBefore = downloads();
+    const attempts = [
+      ...['status', 'refresh', 'gaps'].map((sub) => corpusCommand(sub, foreignModerator, FOREIGN_GUILD)),
+      corpusAddInteraction(fake, { guildId: FOREIGN_GUILD, channelId: FOREIGN_CHANNEL }, foreignModerator, attachment),
+    ];
+    for (const sent of attempts) {
+      expect(await finalText(sent)).toBe(ELSEWHERE);
+      expect(firstCallback(sent)).toMatchObject({ type: 4, data: { flags: 64 } });
+      expect(repliesTo(fake, sent)).toHaveLength(1);
+    }
+    expect(downloads()).toBe(downloadsBefore);
+    expect(await files()).toEqual(before);
+    expect(running.corpus.lastRefresh).toBe(lastRefresh);
+    expect(running.corpus.current.index.documents.some((document) => document.id === 'foreign-change' || document.id === 'planted')).toBe(false);
+  });
+
+  it('a member with permissions "0" is refused /corpus status, as for the other subcommands', async () => {
+    const sent = corpusCommand('status', { user: MEMBER, permissions: '0' });
+    expect(await finalText(sent)).toBe('Only moderators can change the corpus.');
+    expect(firstCallback(sent)).toMatchObject({ type: 4, data: { flags: 64 } });
+  });
+
+  it('a moderator of the owning server is served status and gaps', async () => {
+    expect(await finalText(corpusCommand('status', asModerator))).toMatch(/^\*\*Documents:\*\* \d+/);
+    expect(await finalText(corpusCommand('gaps', asCurator))).toMatch(/^(No unanswered questions recorded\.|\*\*Recent unanswered questions\*\*)/);
+  });
+
+  it('with no owning server configured, nobody may change the corpus and the reply names the setting', async () => {
+    const fake2 = await harness.fake({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'newsroom' }] }] });
+    const unowned = await harness.startBot(fake2, { corpusDir: await harness.corpus(), corpusGuildIds: [] });
+    for (const sub of ['status', 'refresh']) {
+      const sent = fake2.slashCommand({ name: 'corpus', guildId: GUILD, ...asModerator, options: [{ type: 1, name: sub }] });
+      const callback = await fake2.waitForRequest((request) => request.path === `/interactions/${sent.id}/${sent.token}/callback` && request.status !== null);
+      expect(callback.body).toMatchObject({ type: 4, data: { flags: 64 } });
+      expect(callback.body.data.content).toContain('CORPUS_GUILD_IDS');
+    }
+    // A plain member is simply not a moderator.
+    const member = fake2.slashCommand({ name: 'corpus', guildId: GUILD, ...asMember, options: [{ type: 1, name: 'refresh' }] });
+    const refused = await fake2.waitForRequest((request) => request.path === `/interactions/${member.id}/${member.token}/callback` && request.status !== null);
+    expect(refused.body.data.content).toBe('Only moderators can change the corpus.');
+    expect(unowned.corpus.lastRefresh).toBeUndefined();
+    await harness.stopBot(unowned);
   });
 });

@@ -109,7 +109,7 @@ beforeAll(async () => {
   const log = (message: string) => logs.push(message);
   corpus = await CorpusService.open({ corpusDir, snapshotDir: await harness.tempDir('isnad-e2e-snapshots-'), log });
   const gaps = await GapLog.open(path.join(await harness.tempDir('isnad-e2e-data-'), 'unanswered.json'), { log });
-  context = { corpus, gaps, limiter: new RateLimiter(5, 60_000), moderatorRoleIds: [MOD_ROLE], maxUploadBytes: 64 * 1024, log };
+  context = { corpus, gaps, limiter: new RateLimiter(5, 60_000), moderatorRoleIds: [MOD_ROLE], corpusGuildIds: [GUILD], maxUploadBytes: 64 * 1024, log };
   bot = createBot(context, { token: SECRET_TOKEN, apiUrl: fake.apiUrl });
   await bot.start();
   await fake.waitForAllConnected();

@@ -42,6 +42,8 @@ export interface BotSettings {
   readonly gapFile?: string;
   readonly limiter?: RateLimiter;
   readonly moderatorRoleIds?: readonly string[];
+  /** The servers that look after the corpus. Default: the fake's first server (none without one). */
+  readonly corpusGuildIds?: readonly string[];
   readonly maxUploadBytes?: number;
 }
 
@@ -133,6 +135,7 @@ export class Harness {
       gaps,
       limiter: settings.limiter ?? new RateLimiter(1000, 60_000),
       moderatorRoleIds: settings.moderatorRoleIds ?? [],
+      corpusGuildIds: settings.corpusGuildIds ?? (fake.defaultGuildId !== null ? [fake.defaultGuildId] : []),
       maxUploadBytes: settings.maxUploadBytes ?? 1024 * 1024,
       log,
     };

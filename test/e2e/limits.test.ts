@@ -10,6 +10,7 @@ import {
   CEASEFIRE_QUOTE,
   channelRepliesTo,
   Harness,
+  MANY_EXTRACTS_QUESTION,
   OUT_OF_CORPUS_QUESTION,
   repliesTo,
   unescapeMarkdown,
@@ -26,6 +27,7 @@ const BOB: FakeUserInput = { id: '400000000000000002', username: 'bob' };
 const CAROL: FakeUserInput = { id: '400000000000000003', username: 'carol' };
 const DAN: FakeUserInput = { id: '400000000000000004', username: 'dan' };
 const EVE: FakeUserInput = { id: '400000000000000005', username: 'eve' };
+const FRANK: FakeUserInput = { id: '400000000000000006', username: 'frank' };
 
 beforeAll(async () => {
   fake = await harness.fake();
@@ -67,6 +69,36 @@ describe('rate limit (2 questions a minute)', () => {
     const third = fake.sendMessage({ content: 'كم عنصرا قتل في التفجيرين الانتحاريين؟', dm: true, author: CAROL });
     await fake.waitForRequest(() => channelRepliesTo(fake, third.d.id).length > 0);
     expect(channelRepliesTo(fake, third.d.id)[0]?.body.content).toMatch(/^أنت تسأل بسرعة؛ يُرجى المحاولة بعد \d+ ثانية\.$/);
+  });
+});
+
+describe('the buttons under an answer (2 questions a minute)', () => {
+  it('More runs a search, so it counts as a question: presses past the limit are refused privately; Context is not limited', async () => {
+    const question = fake.slashCommand({ name: 'ask', user: FRANK, options: { question: MANY_EXTRACTS_QUESTION } });
+    await waitForAnswer(fake, question);
+    const answer = fake.originalMessage(question.token)!;
+    const buttons = answer.components.flatMap((row) => row['components'] as { custom_id: string; label: string }[]);
+    const more = buttons.find((button) => button.custom_id.startsWith('more:'))!.custom_id;
+    const context = buttons.find((button) => button.custom_id.startsWith('ctx:'))!.custom_id;
+
+    const pressed: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const press = fake.button({ customId: more, message: answer.id, user: FRANK });
+      const reply = await waitForAnswer(fake, press);
+      pressed.push(reply.body.type === 4 ? reply.body.data.content : 'answered');
+      expect(repliesTo(fake, press)[0]!.body.data.flags).toBe(64);
+    }
+    // The question was the first of two; one More is answered, the rest refused.
+    expect(pressed[0]).toBe('answered');
+    expect(pressed.slice(1)).toEqual(Array.from({ length: 3 }, () => expect.stringMatching(/^You are asking quickly; please try again in \d+ s\.$/)));
+
+    for (let i = 0; i < 3; i++) {
+      const press = fake.button({ customId: context, message: answer.id, user: FRANK });
+      const reply = await waitForAnswer(fake, press);
+      expect(reply.body.type).toBe(4);
+      expect(reply.body.data.flags).toBe(64);
+      expect(reply.body.data.embeds.length).toBeGreaterThan(0);
+    }
   });
 });
 

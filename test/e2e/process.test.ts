@@ -47,7 +47,7 @@ afterAll(async () => {
 /** The environment of a child: the parent's, without any isnad or Discord setting, plus `settings`. */
 function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  const ours = /^(DISCORD_|CORPUS_DIR$|SNAPSHOT_DIR$|DATA_DIR$|MODERATOR_ROLE_IDS$|RATE_LIMIT_|MAX_UPLOAD_BYTES$)/;
+  const ours = /^(DISCORD_|CORPUS_DIR$|SNAPSHOT_DIR$|DATA_DIR$|MODERATOR_ROLE_IDS$|RATE_LIMIT_|MAX_UPLOAD_BYTES$|CORPUS_GUILD_IDS$)/;
   for (const [key, value] of Object.entries(process.env)) if (!ours.test(key)) env[key] = value;
   return { ...env, ...settings };
 }
@@ -145,6 +145,25 @@ describe('npm start (src/bin/start.ts)', () => {
       expect.stringMatching(/^- DISCORD_TOKEN is missing: .*Developer Portal/),
     ]);
     expect(fake.identifies.filter((identify) => identify.token !== SECRET_TOKEN)).toEqual([]);
+  });
+
+  it('a token Discord refuses (401): exit code 1 within seconds, the configuration message naming DISCORD_TOKEN, the token never printed', async () => {
+    // Well-formed, so the configuration accepts it; the fake (like Discord) demands another.
+    const refused = `e2e-refused.${randomBytes(36).toString('base64url')}`;
+    const child = run('start.ts', { ...(await botSettings()), DISCORD_TOKEN: refused });
+    // Without the fix the process lingers (the refresh worker keeps the event loop alive): bounded here.
+    const exit = await Promise.race([child.exit, new Promise((resolve) => setTimeout(() => resolve('still running after 20 s'), 20_000))]);
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(child.output.stdout).toBe('');
+    const lines = child.output.stderr.trim().split('\n');
+    expect(lines.slice(-2)).toEqual([
+      'isnad cannot start; fix these settings in .env (see .env.example):',
+      expect.stringMatching(/^- DISCORD_TOKEN was refused by Discord \(401 Unauthorized\): .*Developer Portal/),
+    ]);
+    expect(child.output.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    for (const secret of [refused, refused.slice(0, 24), SECRET_TOKEN]) expect(child.output.stderr).not.toContain(secret);
+    // It asked Discord once and gave up: no retry loop against a token that will not work.
+    expect(fake.requests.filter((request) => request.path === '/gateway/bot' && request.status === 401).length).toBeGreaterThanOrEqual(1);
   });
 });
 

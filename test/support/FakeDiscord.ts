@@ -384,6 +384,12 @@ export interface InteractionContextOptions {
   appPermissions?: string;
   /** Force the shard that receives the event. */
   shard?: number;
+  /**
+   * Changes the finished INTERACTION_CREATE payload just before it is dispatched: Discord sends
+   * partial objects (a resolved message without `content`, a member without `roles`), and this is
+   * how a test sends those — fields dropped or set to null that the fake would otherwise fill in.
+   */
+  edit?: (payload: JsonObject) => void;
 }
 
 export type CommandOptionValue = string | number | boolean;
@@ -438,6 +444,11 @@ export interface SendMessageOptions {
   embeds?: JsonObject[];
   attachments?: JsonObject[];
   memberRoles?: string[];
+  /**
+   * Changes the MESSAGE_CREATE payload just before it is dispatched (the stored message is left
+   * as it was): for partial messages, a webhook's (`webhook_id`), a system message's `type`.
+   */
+  edit?: (payload: JsonObject) => void;
   id?: string;
   shard?: number;
 }
@@ -976,7 +987,7 @@ export class FakeDiscord {
   }
 
   /** Dispatches INTERACTION_CREATE, filling every field discord.js needs. */
-  sendInteraction(input: Partial<APIInteraction> | JsonObject, shard?: number): SentInteraction {
+  sendInteraction(input: Partial<APIInteraction> | JsonObject, shard?: number, edit?: (payload: JsonObject) => void): SentInteraction {
     const d: JsonObject = { ...(input as JsonObject) };
     if (typeof d['type'] !== 'number') throw new Error('FakeDiscord.sendInteraction: `type` is required');
     d['id'] ??= this.snowflake();
@@ -1018,6 +1029,7 @@ export class FakeDiscord {
       d['channel_id'] = channelId;
     }
 
+    edit?.(d);
     const id = String(d['id']);
     const token = String(d['token']);
     const state: FakeInteractionState = {
@@ -1059,6 +1071,7 @@ export class FakeDiscord {
         },
       },
       opts.shard,
+      opts.edit,
     );
   }
 
@@ -1082,6 +1095,7 @@ export class FakeDiscord {
         data: { id: opts.commandId ?? this.commandIdFor(opts.name, 1, command), name: opts.name, type: 1, options },
       },
       opts.shard,
+      opts.edit,
     );
   }
 
@@ -1109,6 +1123,7 @@ export class FakeDiscord {
     return this.sendInteraction(
       { ...scope.fields, type: 3, message, data: { custom_id: opts.customId, component_type: 2 } },
       opts.shard,
+      opts.edit,
     );
   }
 
@@ -1136,6 +1151,7 @@ export class FakeDiscord {
         },
       },
       opts.shard,
+      opts.edit,
     );
   }
 
@@ -1211,6 +1227,10 @@ export class FakeDiscord {
     const mentionsBot = mentions.some((m) => m.id === this.botUserId);
     if (!isDm && !mentionsBot && author.id !== this.botUserId && (session.intents & FakeIntents.MessageContent) === 0) {
       d = { ...message, content: '', embeds: [], attachments: [], components: [] };
+    }
+    if (opts.edit) {
+      d = structuredClone(d);
+      opts.edit(d as unknown as JsonObject);
     }
     return this.dispatchTo(session, 'MESSAGE_CREATE', d);
   }

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       snapshotDir: '.isnad/snapshots',
       dataDir: '.isnad',
       moderatorRoleIds: [],
+      corpusGuildIds: [],
       apiUrl: undefined,
       rateLimit: { questions: 5, windowMs: 60_000 },
       maxUploadBytes: 1024 * 1024,
@@ -49,6 +50,7 @@ describe('loadConfig', () => {
         SNAPSHOT_DIR: '/data/snapshots',
         DATA_DIR: '/data/isnad',
         MODERATOR_ROLE_IDS: '111111111111111111, 222222222222222222,',
+        CORPUS_GUILD_IDS: ' 333333333333333333 ,444444444444444444',
         DISCORD_API_URL: 'http://127.0.0.1:9999/api',
         RATE_LIMIT_QUESTIONS: '3',
         RATE_LIMIT_WINDOW_SECONDS: '10',
@@ -61,6 +63,8 @@ describe('loadConfig', () => {
     expect(config.snapshotDir).toBe('/data/snapshots');
     expect(config.dataDir).toBe('/data/isnad');
     expect(config.moderatorRoleIds).toEqual(['111111111111111111', '222222222222222222']);
+    // Named explicitly, the owning servers replace DISCORD_GUILD_ID as the default.
+    expect(config.corpusGuildIds).toEqual(['333333333333333333', '444444444444444444']);
     expect(config.apiUrl).toBe('http://127.0.0.1:9999/api');
     expect(config.rateLimit).toEqual({ questions: 3, windowMs: 10_000 });
     expect(config.maxUploadBytes).toBe(2048);
@@ -76,6 +80,7 @@ describe('loadConfig', () => {
         SNAPSHOT_DIR: '  ',
         DATA_DIR: '',
         MODERATOR_ROLE_IDS: '',
+        CORPUS_GUILD_IDS: ' ',
         DISCORD_API_URL: '',
         RATE_LIMIT_QUESTIONS: '',
         RATE_LIMIT_WINDOW_SECONDS: ' ',
@@ -89,6 +94,7 @@ describe('loadConfig', () => {
     expect(config.snapshotDir).toBe('.isnad/snapshots');
     expect(config.dataDir).toBe('.isnad');
     expect(config.moderatorRoleIds).toEqual([]);
+    expect(config.corpusGuildIds).toEqual([]);
     expect(config.rateLimit).toEqual({ questions: 5, windowMs: 60_000 });
     expect(config.maxUploadBytes).toBe(1024 * 1024);
     expect(config.shardCount).toBe('auto');
@@ -149,6 +155,22 @@ describe('loadConfig', () => {
     expect(lines[0]).toContain('"@Moderators"');
     expect(lines[0]).toMatch(/separated by commas/);
     expect(lines[0]).not.toContain('111111111111111111');
+  });
+
+  it('CORPUS_GUILD_IDS defaults to DISCORD_GUILD_ID, and is empty (nobody changes the corpus) without either', () => {
+    expect(ok(loadConfig({ ...VALID, DISCORD_GUILD_ID: '98765432109876543' })).corpusGuildIds).toEqual(['98765432109876543']);
+    expect(ok(loadConfig({ ...VALID, DISCORD_GUILD_ID: '98765432109876543', CORPUS_GUILD_IDS: '' })).corpusGuildIds).toEqual(['98765432109876543']);
+    expect(ok(loadConfig({ ...VALID })).corpusGuildIds).toEqual([]);
+  });
+
+  it('quotes each bad entry of CORPUS_GUILD_IDS and says how to copy a server id', () => {
+    const message = failure(loadConfig({ ...VALID, CORPUS_GUILD_IDS: '333333333333333333, My Server,12' }));
+    const lines = problems(message);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^- CORPUS_GUILD_IDS holds "My Server", which is not a server id: .*separated by commas.*Copy Server ID/);
+    expect(lines[1]).toContain('"12"');
+    expect(message).not.toContain('333333333333333333');
+    expect(message).not.toContain(TOKEN);
   });
 
   it('lists each bad moderator role id on its own line', () => {
