@@ -40,6 +40,9 @@ export class IndexBuilder {
   private closed = false;
   /** Handover names already cleared of what earlier processes left. */
   private readonly swept = new Set<string>();
+  private sweeping = false;
+  /** How many times close() was called: a build that began before a close fails. */
+  private closes = 0;
 
   /** Keeps a process standing by from now on, so that no build pays for starting one; resolves once it is ready. */
   warm(): Promise<void> {
@@ -56,6 +59,8 @@ export class IndexBuilder {
 
   /** One build at a time (CorpusService runs one refresh at a time). */
   async build(request: Omit<BuildRequest, 'handoverFile'>): Promise<BuildResult> {
+    if (this.pending !== undefined || this.sweeping) throw new Error('a build is already running');
+    const closes = this.closes;
     const { snapshotDir } = request.options;
     // Beside the snapshot, so that the build can hand it over as a hard link (same file system).
     const base = `${snapshotDir === null || snapshotDir === undefined ? path.join(os.tmpdir(), 'isnad') : snapshotFileFor(snapshotDir, request.corpusDir)}.handover`;
@@ -63,10 +68,13 @@ export class IndexBuilder {
       this.swept.add(base);
       // What a process killed between the build's reply and reading the index left. By pid only:
       // a hard link carries the snapshot's (possibly old) modification time.
-      await removeStaleTemporaries(path.dirname(base), { of: (target) => target === path.basename(base), maxAgeMs: Infinity });
+      this.sweeping = true;
+      await removeStaleTemporaries(path.dirname(base), { of: (target) => target === path.basename(base), maxAgeMs: Infinity }).finally(() => {
+        this.sweeping = false;
+      });
     }
-    // From here to `pending` being set nothing awaits, so two calls cannot both pass this check.
-    if (this.pending !== undefined) throw new Error('a build is already running');
+    // Closed while the handovers were swept: this build is stopped like one in flight.
+    if (this.closes !== closes) return { ok: false, error: 'the build was stopped' };
     this.closed = false;
     const child = this.ensure();
     const started = this.ready!;
@@ -104,6 +112,7 @@ export class IndexBuilder {
   /** Stops the processes; a build in flight fails. */
   async close(): Promise<void> {
     this.closed = true;
+    this.closes++;
     const children = [this.child, this.pending?.child];
     this.child = undefined;
     this.ready = undefined;

@@ -146,6 +146,8 @@ describe('npm run start:sharded (src/bin/startSharded.ts)', () => {
     expect(lines(/isnad manager: corpus: /)).toEqual([expect.stringMatching(/corpus: 7 documents, \d+ passages \(index built, snapshot written\)/)]);
     for (const shard of [0, 1]) {
       expect(lines(new RegExp(`isnad manager: shard ${shard} of 2 ready$`))).toHaveLength(1);
+      // The manager hears "ready" over IPC, which can overtake the shard's own line on the shared stderr.
+      await waitForLog(new RegExp(`isnad shard ${shard}: ready as `));
       expect(lines(new RegExp(`isnad shard ${shard}: ready as `))).toEqual([
         expect.stringMatching(/ready as isnad#?\d*: 7 documents, \d+ passages \(index loaded from snapshot\), 1 server, \d+ ms$/),
       ]);
