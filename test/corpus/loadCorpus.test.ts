@@ -139,9 +139,9 @@ describe('loadCorpus on temporary folders', () => {
     const corpus = await loadCorpus(path.join(dir, 'nope'));
     expect(corpus.documents).toEqual([]);
     expect(corpus.files).toEqual([]);
-    expect(corpus.skipped).toHaveLength(1);
-    expect(corpus.skipped[0]?.file).toBe('.');
-    expect(corpus.skipped[0]?.reason).toMatch(/^corpus folder not found: /);
+    // A typed problem of the folder, not a skipped file named '.'; and no server path in its reason.
+    expect(corpus.skipped).toEqual([]);
+    expect(corpus.folderProblem).toEqual({ kind: 'missing', reason: 'corpus folder not found' });
     expect(corpus.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
