@@ -45,6 +45,8 @@ export class SearchIndex {
     private readonly digests: Uint32Array,
     /** The bytes this index was read from (its arrays are views over them), so `toBytes` need not encode again. */
     private readonly source?: Uint8Array,
+    /** For an index read from bytes: its text tables, to check passages without decoding them for good. */
+    private readonly stored?: StoredText,
   ) {}
 
   static build(documents: readonly CorpusDocument[]): SearchIndex {
@@ -93,6 +95,28 @@ export class SearchIndex {
    */
   sameContent(doc: number, other: SearchIndex, otherDoc: number): boolean {
     return this.digests[2 * doc] === other.digests[2 * otherDoc] && this.digests[2 * doc + 1] === other.digests[2 * otherDoc + 1];
+  }
+
+  /**
+   * Where the passages of document `doc` end in its file, at the furthest (UTF-16 offset), read from
+   * the tables without decoding any text: a loaded snapshot checks it against the file's size.
+   */
+  documentEnd(doc: number): number {
+    const { stored } = this;
+    if (stored === undefined) return this.documents[doc]!.passages.reduce((end, passage) => Math.max(end, passage.end), 0);
+    let end = 0;
+    for (let id = stored.firstPassage[doc]!; id < stored.firstPassage[doc + 1]!; id++) {
+      end = Math.max(end, stored.start[id]! + stored.textStart[id + 1]! - stored.textStart[id]!);
+    }
+    return end;
+  }
+
+  /**
+   * The passages of document `doc`, decoded for the caller only: checking a loaded snapshot against
+   * its files must not keep the text of every document decoded (`documents[doc].passages` does).
+   */
+  passagesOf(doc: number): readonly Passage[] {
+    return this.stored === undefined ? this.documents[doc]!.passages : decodePassages(this.stored, doc);
   }
 
   passageText(passage: IndexedPassage): string {
@@ -251,7 +275,7 @@ export class SearchIndex {
       lengths: packed.u32(`${name}Lengths`),
     });
     const postings = new InvertedIndex(vocabulary, [field('text'), field('title')], n);
-    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, bytes);
+    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, bytes, stored);
   }
 }
 

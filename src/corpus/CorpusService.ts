@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { SearchIndex } from '../core/SearchIndex.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
 import { IndexBuilder, type BuildResult } from './IndexBuilder.js';
-import { scanCorpus } from './loadCorpus.js';
+import { hidePaths, scanCorpus, type FolderProblem } from './loadCorpus.js';
 import { openIndex, snapshotFileFor } from './openIndex.js';
 import { openSnapshot } from './snapshotStore.js';
 import { createFileExclusive, errnoCode, type AtomicFileSystem } from './writeFileAtomic.js';
@@ -28,6 +28,11 @@ export interface ServedCorpus {
   readonly skipped: readonly SkippedFile[];
   readonly builtAt: Date;
   readonly origin: 'snapshot' | 'built';
+  /**
+   * Set when the index was opened while the corpus folder could not be read: it is the last
+   * snapshot's (or empty), served until a refresh succeeds.
+   */
+  readonly folderProblem?: FolderProblem | null;
 }
 
 export interface CorpusDiff {
@@ -66,13 +71,18 @@ export class CorpusService {
     private served: ServedCorpus,
   ) {}
 
+  /**
+   * Opens the index of the corpus folder. A folder that is missing or unreadable at start does not
+   * stop the bot: it serves the last snapshot (see openIndex), logs the problem, and `current.folderProblem` says so.
+   */
   static async open(settings: CorpusSettings): Promise<CorpusService> {
     const opened = await openIndex(settings.corpusDir, {
       snapshotDir: settings.snapshotDir,
       ...(settings.maxFileBytes !== undefined ? { maxFileBytes: settings.maxFileBytes } : {}),
       ...(settings.log !== undefined ? { log: settings.log } : {}),
     });
-    return new CorpusService(settings, opened);
+    const { index, fingerprint, builtAt, origin, folderProblem } = opened;
+    return new CorpusService(settings, { index, fingerprint, skipped: shownSkipped(settings, opened.skipped), builtAt, origin, folderProblem });
   }
 
   /** The index to answer from now. Callers take it once per question, so an answer never mixes two. */
@@ -148,6 +158,16 @@ export class CorpusService {
     return running;
   }
 
+  private shown(reason: string): string {
+    return shownReason(this.settings, reason);
+  }
+
+  private failure(reason: string, started: number): Extract<RefreshResult, { kind: 'failed' }> {
+    const result = { kind: 'failed', reason: this.shown(reason), tookMs: performance.now() - started, at: new Date() } as const;
+    this.last = result;
+    return result;
+  }
+
   private async runReload(): Promise<ReloadResult> {
     const started = performance.now();
     const { corpusDir, snapshotDir, maxFileBytes } = this.settings;
@@ -156,17 +176,24 @@ export class CorpusService {
       const found = await openSnapshot(snapshotFileFor(snapshotDir, corpusDir));
       const known = found.kind === 'found' ? found.known : undefined;
       const scanned = await scanCorpus(corpusDir, { ...(maxFileBytes !== undefined ? { maxFileBytes } : {}), ...(known !== undefined ? { known } : {}) });
+      // A refresh would fail on the folder too: the index in service and the snapshot stay as they are.
+      if (scanned.folderProblem !== null) {
+        this.settings.log?.(`reload: ${path.resolve(corpusDir)}: ${scanned.folderProblem.reason}; the index in service is kept`);
+        const refresh = this.failure(keptDespite(scanned.folderProblem), started);
+        return { kind: 'rebuilt', reason: refresh.reason, refresh };
+      }
       if (scanned.fingerprint === this.served.fingerprint) return { kind: 'unchanged' };
-      const snapshot = found.kind === 'found' ? await found.load(scanned.fingerprint) : found;
+      const snapshot = found.kind === 'found' ? await found.load(scanned.fingerprint, (index) => scanned.verify(index)) : found;
       if (snapshot.kind === 'loaded' && snapshot.index.documents.length > 0) {
         const diff = diffCorpora(this.served.index, snapshot.index);
-        const { index, createdAt, skipped } = snapshot;
-        this.served = { index, fingerprint: scanned.fingerprint, skipped, builtAt: createdAt, origin: 'snapshot' };
+        const { index, createdAt } = snapshot;
+        const skipped = shownSkipped(this.settings, snapshot.skipped);
+        this.served = { index, fingerprint: scanned.fingerprint, skipped, builtAt: createdAt, origin: 'snapshot', folderProblem: null };
         const tookMs = performance.now() - started;
         this.last = { kind: 'refreshed', diff, skipped, tookMs, at: new Date() };
         return { kind: 'loaded', diff, tookMs };
       }
-      reason = snapshot.kind === 'missing' ? 'no snapshot of the corpus as it is now' : snapshot.kind === 'rejected' ? snapshot.reason : 'the snapshot holds no article';
+      reason = snapshot.kind === 'missing' ? 'no snapshot of the corpus as it is now' : snapshot.kind === 'rejected' ? this.shown(snapshot.reason) : 'the snapshot holds no article';
     }
     this.settings.log?.(`reload: ${reason}; refreshing instead`);
     return { kind: 'rebuilt', reason, refresh: await this.runRefresh() };
@@ -174,11 +201,7 @@ export class CorpusService {
 
   private async runRefresh(): Promise<Exclude<RefreshResult, { kind: 'busy' }>> {
     const started = performance.now();
-    const finish = (result: Exclude<RefreshResult, { kind: 'busy' }>) => {
-      this.last = result;
-      return result;
-    };
-    const failed = (reason: string) => finish({ kind: 'failed', reason, tookMs: performance.now() - started, at: new Date() });
+    const failed = (reason: string) => this.failure(reason, started);
 
     let response: BuildResult;
     try {
@@ -186,6 +209,8 @@ export class CorpusService {
         corpusDir: this.settings.corpusDir,
         options: {
           snapshotDir: this.settings.snapshotDir,
+          // The index in service is kept when the folder is unreadable: the build need not load the snapshot.
+          serveLastSnapshot: false,
           ...(this.settings.maxFileBytes !== undefined ? { maxFileBytes: this.settings.maxFileBytes } : {}),
         },
       });
@@ -197,15 +222,17 @@ export class CorpusService {
       return failed(`the index build failed: ${response.error.split('\n')[0]}`);
     }
     for (const message of response.logs) this.settings.log?.(message);
+    if (response.folderProblem !== null) return failed(keptDespite(response.folderProblem));
     const { index } = response;
-    const folderProblem = response.skipped.find((skip) => skip.file === '.');
-    if (folderProblem) return failed(folderProblem.reason);
     if (index.documents.length === 0) {
-      return failed(`no usable article in ${this.settings.corpusDir}; the current index stays in service`);
+      return failed('no usable article in the corpus folder; the current index stays in service');
     }
     const diff = diffCorpora(this.served.index, index);
-    this.served = { index, fingerprint: response.fingerprint, skipped: response.skipped, builtAt: new Date(response.builtAt), origin: response.origin };
-    return finish({ kind: 'refreshed', diff, skipped: response.skipped, tookMs: performance.now() - started, at: new Date() });
+    const skipped = shownSkipped(this.settings, response.skipped);
+    this.served = { index, fingerprint: response.fingerprint, skipped, builtAt: new Date(response.builtAt), origin: response.origin, folderProblem: null };
+    const result = { kind: 'refreshed', diff, skipped, tookMs: performance.now() - started, at: new Date() } as const;
+    this.last = result;
+    return result;
   }
 
   /**
@@ -257,6 +284,25 @@ async function folderProblem(folder: string): Promise<string | undefined> {
     if (code === undefined) throw error;
     return `cannot be read (${code})`;
   }
+}
+
+/** What a reason may say of the server's folders: their names, never their paths (reasons reach Discord). */
+function shownReason(settings: CorpusSettings, reason: string): string {
+  const { corpusDir, snapshotDir } = settings;
+  return hidePaths(reason, [[corpusDir, 'the corpus folder'], ...(snapshotDir !== null ? [[snapshotDir, 'the snapshot folder'] as const] : [])]);
+}
+
+/** Skip reasons are written without paths; this also covers those of a snapshot written by older code. */
+function shownSkipped(settings: CorpusSettings, skipped: readonly SkippedFile[]): readonly SkippedFile[] {
+  return skipped.map((skip) => {
+    const reason = shownReason(settings, skip.reason);
+    return reason === skip.reason ? skip : { ...skip, reason };
+  });
+}
+
+/** A refresh that met a folder problem changed nothing, and says so. */
+function keptDespite(problem: FolderProblem): string {
+  return `${problem.reason}; the index in service and its snapshot are kept as they are`;
 }
 
 /** Reduces an uploaded name to lower-case letters, digits, - and _, keeping a .txt or .md extension. */

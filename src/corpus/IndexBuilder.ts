@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
 import type { BuildMessage, BuildReply, BuildRequest } from './buildIndexJob.js';
+import type { FolderProblem } from './loadCorpus.js';
 import { snapshotFileFor } from './openIndex.js';
 import { readSnapshot } from './snapshotStore.js';
 import { removeStaleTemporaries, temporaryNameFor } from './writeFileAtomic.js';
@@ -20,6 +21,8 @@ export type BuildResult =
       readonly origin: 'snapshot' | 'built';
       readonly builtAt: string;
       readonly logs: readonly string[];
+      /** The corpus folder could not be read: `index` is not of the corpus. */
+      readonly folderProblem: FolderProblem | null;
     }
   | { readonly ok: false; readonly error: string };
 

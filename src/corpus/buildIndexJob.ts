@@ -1,4 +1,5 @@
 import { link, unlink } from 'node:fs/promises';
+import type { FolderProblem } from './loadCorpus.js';
 import { openIndex, type OpenIndexOptions } from './openIndex.js';
 import { writeSnapshot } from './snapshotStore.js';
 
@@ -14,7 +15,7 @@ import { writeSnapshot } from './snapshotStore.js';
  */
 export interface BuildRequest {
   readonly corpusDir: string;
-  readonly options: Pick<OpenIndexOptions, 'snapshotDir' | 'maxFileBytes'>;
+  readonly options: Pick<OpenIndexOptions, 'snapshotDir' | 'maxFileBytes' | 'serveLastSnapshot'>;
   /** Where to leave the index for the parent: a snapshot file (header and body) that only this build writes. */
   readonly handoverFile: string;
 }
@@ -28,6 +29,8 @@ export type BuildReply =
       readonly origin: 'snapshot' | 'built';
       readonly builtAt: string;
       readonly logs: readonly string[];
+      /** The corpus folder could not be read: the index handed over is not of the corpus, and the refresh fails. */
+      readonly folderProblem: FolderProblem | null;
     }
   | { readonly ok: false; readonly error: string };
 
@@ -66,6 +69,7 @@ async function build(request: BuildRequest): Promise<BuildReply> {
       origin: opened.origin,
       builtAt: opened.builtAt.toISOString(),
       logs,
+      folderProblem: opened.folderProblem,
     };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { SearchIndex } from '../core/SearchIndex.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
 import { PARSER_VERSION, articleId, documentIdBase, parseArticleFile } from './parseArticleFile.js';
 
@@ -41,15 +42,41 @@ export interface LoadedCorpus {
   /** Changes whenever anything that could change `documents` or `skipped` changes. */
   readonly fingerprint: string;
   readonly files: readonly CorpusFile[];
+  /** Set when the corpus folder itself could not be read: then nothing was loaded, which says nothing of the articles. */
+  readonly folderProblem: FolderProblem | null;
+}
+
+/**
+ * The corpus folder is gone, is not a folder, or cannot be listed. That is an error to report and
+ * wait out (an unmounted disk, a renamed folder), never an empty corpus: whoever serves an index
+ * keeps it, and its snapshot, until the folder is back.
+ */
+export interface FolderProblem {
+  readonly kind: 'missing' | 'not-a-folder' | 'unreadable';
+  /** For people, with no absolute path in it (it is shown in Discord). */
+  readonly reason: string;
 }
 
 export interface LoadCorpusOptions {
   readonly maxFileBytes?: number;
   /**
    * Hashes from an earlier scan: a file whose stat is unchanged, and was already settled when that
-   * scan started, keeps its hash without being read (as git's index does). Parsing still reads it.
+   * scan started, keeps its hash without being read (as git's index does). Parsing reads it, and
+   * hashes the bytes it parses: a file that changed in between is fingerprinted as parsed.
    */
   readonly known?: KnownFiles;
+  /** Reads a whole file (fs.readFile by default); tests inject one to reproduce races deterministically. */
+  readonly readFile?: (absolute: string) => Promise<Buffer>;
+  /** Stats a file, following symlinks (fs.stat by default); injectable like `readFile`. */
+  readonly stat?: (absolute: string) => Promise<FileStat>;
+}
+
+/** What the scan needs of a file's stat. */
+export type FileStat = Pick<Stats, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'isFile'>;
+
+interface FileAccess {
+  readonly readFile: (absolute: string) => Promise<Buffer>;
+  readonly stat: (absolute: string) => Promise<FileStat>;
 }
 
 /**
@@ -59,6 +86,7 @@ export interface LoadCorpusOptions {
 const RACY_WINDOW_MS = 2_000;
 
 interface Candidate {
+  /** Path relative to the corpus folder, with forward slashes; its name decoded losslessly from the listing's bytes. */
   readonly file: string;
   readonly absolute: string;
 }
@@ -69,11 +97,33 @@ interface Trust {
   readonly before: number;
 }
 
+/**
+ * A candidate file read and hashed, hashed earlier with the same stat (no buffer, nothing skipped),
+ * or the reason it could not be read.
+ */
+interface ReadFile {
+  readonly entry: CorpusFile;
+  readonly absolute: string;
+  readonly buffer?: Buffer;
+  readonly skipped?: string;
+}
+
+/** A file as parsed: `entry` and `unread` (why it could not be read) are its fingerprint row. */
 interface Outcome {
   readonly entry: CorpusFile;
+  readonly unread?: string;
   readonly documents?: CorpusDocument[];
   readonly skipped?: string;
 }
+
+/** Both reads and parses decode this way: a name or a text that is not UTF-8 is refused, never patched with U+FFFD. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A file whose reused hash does not match the bytes read for parsing is being written right now:
+ * it is read again, up to this many reads in all, until two reads agree.
+ */
+const MAX_READS = 3;
 
 function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -81,6 +131,18 @@ function sha256(data: string | Uint8Array): string {
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
+/**
+ * Reasons are shown in Discord, where the server's paths have no business. Each named folder's own
+ * path becomes its name and paths inside it become relative; any other absolute path is cut to its
+ * last part. (Lines logged to stderr keep full paths.)
+ */
+export function hidePaths(text: string, folders: readonly (readonly [folder: string, name: string])[] = []): string {
+  let shown = text;
+  const longestFirst = folders.map(([folder, name]) => [path.resolve(folder), name] as const).sort((a, b) => b[0].length - a[0].length);
+  for (const [folder, name] of longestFirst) shown = shown.split(`${folder}${path.sep}`).join('').split(folder).join(name);
+  return shown.replace(/(?<![\w.~:/-])\/[^\s'"`,;()]+/g, (absolute) => `…/${path.posix.basename(absolute)}`);
 }
 
 function describeFsError(error: unknown): string {
@@ -97,7 +159,7 @@ function describeFsError(error: unknown): string {
     default: {
       const code = errorCode(error);
       const message = error instanceof Error ? error.message : String(error);
-      return `unreadable: ${code ?? message}`;
+      return `unreadable: ${code ?? hidePaths(message)}`;
     }
   }
 }
@@ -115,86 +177,123 @@ function tooLarge(bytes: number, maxFileBytes: number): string {
   return `too large: ${formatBytes(bytes)} is over the limit of ${formatBytes(maxFileBytes)}`;
 }
 
-function toRelative(root: string, absolute: string): string {
-  return path.relative(root, absolute).split(path.sep).join('/');
-}
-
 function isInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/** A name as listed (bytes), or undefined when it is not UTF-8: such a name has no faithful string form. */
+function decodeName(bytes: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A name that is not UTF-8, for a person: its UTF-8 parts as they are, every other byte as \xNN. */
+function showName(bytes: Uint8Array): string {
+  let shown = '';
+  for (let at = 0; at < bytes.length; ) {
+    const lead = bytes[at]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    const decoded = length > 0 && at + length <= bytes.length ? decodeName(bytes.subarray(at, at + length)) : undefined;
+    if (decoded === undefined) {
+      shown += `\\x${lead.toString(16).padStart(2, '0')}`;
+      at += 1;
+    } else {
+      shown += decoded;
+      at += length;
+    }
+  }
+  return shown;
+}
+
 // Plain code-unit order, not localeCompare: the order must not depend on the machine's ICU data.
-function byName(a: Dirent, b: Dirent): number {
+function byName(a: { name: string }, b: { name: string }): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/**
- * Lists every non-hidden entry under the corpus folder. Symlinks are resolved here so that a link
- * to a file outside the folder is refused before anything is read through it.
- */
-async function walk(root: string, realRoot: string, dir: string, candidates: Candidate[], skipped: SkippedFile[]): Promise<void> {
-  let entries: Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    skipped.push({ file: toRelative(root, dir) || '.', reason: `folder ${describeFsError(error)}` });
-    return;
-  }
-  for (const entry of entries.sort(byName)) {
-    // Dot entries hold tool state (.isnad snapshots, .git), never articles.
-    if (entry.name.startsWith('.')) continue;
-    const absolute = path.join(dir, entry.name);
-    const file = toRelative(root, absolute);
-    if (entry.isDirectory()) {
-      await walk(root, realRoot, absolute, candidates, skipped);
-    } else if (entry.isSymbolicLink()) {
-      let target: string;
-      let targetStats: Stats;
-      try {
-        target = await realpath(absolute);
-        targetStats = await stat(target);
-      } catch (error) {
-        const reason = errorCode(error) === 'ENOENT' ? 'broken symlink (its target does not exist)' : `symlink ${describeFsError(error)}`;
-        skipped.push({ file, reason });
-        continue;
-      }
-      if (!isInside(realRoot, target)) {
-        skipped.push({ file, reason: 'symlink points outside the corpus folder; only files inside it are indexed' });
-      } else if (targetStats.isDirectory()) {
-        // Following it would index the same files twice, or loop forever.
-        skipped.push({ file, reason: 'symlinked folder not followed; its files are indexed from their real location' });
-      } else {
-        candidates.push({ file, absolute });
-      }
-    } else {
-      candidates.push({ file, absolute });
-    }
-  }
+interface Walk {
+  readonly realRoot: string;
+  readonly candidates: Candidate[];
+  readonly skipped: SkippedFile[];
 }
 
 /**
- * A candidate file read and hashed, hashed earlier with the same stat (no buffer, nothing skipped),
- * or the reason it could not be read.
+ * Lists every non-hidden entry under `dir` (`relative` to the corpus folder), or gives back why the
+ * folder could not be listed. Names are read as bytes: one that is not UTF-8 would otherwise come
+ * back with U+FFFD in it, naming another file or none. Symlinks are resolved here so that a link to
+ * a file outside the folder is refused before anything is read through it.
  */
-interface ReadFile {
-  readonly entry: CorpusFile;
-  readonly absolute: string;
-  readonly buffer?: Buffer;
-  readonly skipped?: string;
+async function walk(state: Walk, dir: string, relative: string): Promise<unknown> {
+  let listed: Dirent<Buffer>[];
+  try {
+    listed = await readdir(dir, { encoding: 'buffer', withFileTypes: true });
+  } catch (error) {
+    return error;
+  }
+  const inside = (name: string) => (relative === '' ? name : `${relative}/${name}`);
+  const entries: { name: string; entry: Dirent<Buffer> }[] = [];
+  for (const entry of listed) {
+    // Dot entries hold tool state (.isnad snapshots, .git), never articles.
+    if (entry.name[0] === 0x2e) continue;
+    const name = decodeName(entry.name);
+    if (name !== undefined) entries.push({ name, entry });
+    else if (entry.isDirectory()) {
+      state.skipped.push({ file: inside(showName(entry.name)), reason: 'folder name is not valid UTF-8 text, so its files cannot be cited by name; rename the folder' });
+    } else {
+      state.skipped.push({ file: inside(showName(entry.name)), reason: 'file name is not valid UTF-8 text, so it cannot be cited by name; rename the file' });
+    }
+  }
+  for (const { name, entry } of entries.sort(byName)) {
+    // Every name here is UTF-8, so this string path encodes back to exactly the bytes listed.
+    const absolute = path.join(dir, name);
+    const file = inside(name);
+    if (entry.isDirectory()) {
+      const error = await walk(state, absolute, file);
+      if (error !== undefined) state.skipped.push({ file, reason: `folder ${describeFsError(error)}` });
+    } else if (entry.isSymbolicLink()) {
+      let target: string | undefined;
+      let targetStats: Stats;
+      try {
+        target = decodeName(await realpath(absolute, { encoding: 'buffer' }));
+        if (target === undefined) {
+          state.skipped.push({ file, reason: 'symlink to a name that is not valid UTF-8 text; it cannot be cited by name' });
+          continue;
+        }
+        targetStats = await stat(target);
+      } catch (error) {
+        const reason = errorCode(error) === 'ENOENT' ? 'broken symlink (its target does not exist)' : `symlink ${describeFsError(error)}`;
+        state.skipped.push({ file, reason });
+        continue;
+      }
+      if (!isInside(state.realRoot, target)) {
+        state.skipped.push({ file, reason: 'symlink points outside the corpus folder; only files inside it are indexed' });
+      } else if (targetStats.isDirectory()) {
+        // Following it would index the same files twice, or loop forever.
+        state.skipped.push({ file, reason: 'symlinked folder not followed; its files are indexed from their real location' });
+      } else {
+        state.candidates.push({ file, absolute });
+      }
+    } else {
+      state.candidates.push({ file, absolute });
+    }
+  }
+  return undefined;
 }
 
 function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
-async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: Trust | undefined): Promise<ReadFile> {
+async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: Trust | undefined, fs: FileAccess): Promise<ReadFile> {
   const { file, absolute } = candidate;
   const unread = (bytes: number, reason: string): ReadFile => ({ entry: { file, bytes, sha256: '' }, absolute, skipped: reason });
 
-  let stats: Stats;
+  let stats: FileStat;
   try {
-    stats = await stat(absolute);
+    stats = await fs.stat(absolute);
   } catch (error) {
     return unread(0, describeFsError(error));
   }
@@ -217,13 +316,13 @@ async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: 
   ) {
     return { entry: { file, bytes: stats.size, sha256: known.sha256, stamp }, absolute };
   }
-  return readAndHash(file, absolute, maxFileBytes, stamp);
+  return readAndHash(file, absolute, maxFileBytes, stamp, fs);
 }
 
-async function readAndHash(file: string, absolute: string, maxFileBytes: number, stamp: FileStamp): Promise<ReadFile> {
+async function readAndHash(file: string, absolute: string, maxFileBytes: number, stamp: FileStamp, fs: FileAccess): Promise<ReadFile> {
   let buffer: Buffer;
   try {
-    buffer = await readFile(absolute);
+    buffer = await fs.readFile(absolute);
   } catch (error) {
     return { entry: { file, bytes: stamp.size, sha256: '' }, absolute, skipped: describeFsError(error) };
   }
@@ -234,29 +333,55 @@ async function readAndHash(file: string, absolute: string, maxFileBytes: number,
   return { entry: { file, bytes: buffer.length, sha256: sha256(buffer), stamp }, absolute, buffer };
 }
 
-/** Decodes and parses a file that was read; what makes it unusable is a skip reason. */
-async function parseRead(scanned: ReadFile, maxFileBytes: number): Promise<Outcome> {
-  // A file whose hash was reused is read only now, when its articles are needed.
-  const read = scanned.buffer === undefined && scanned.skipped === undefined
-    ? { ...(await readAndHash(scanned.entry.file, scanned.absolute, maxFileBytes, scanned.entry.stamp!)), entry: scanned.entry }
-    : scanned;
-  const { entry, buffer } = read;
-  if (buffer === undefined) return { entry, skipped: read.skipped ?? 'unreadable' };
-  const skip = (reason: string): Outcome => ({ entry, skipped: reason });
-  if (buffer.length === 0) return skip('empty file');
-  if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) {
-    return skip('UTF-16 text is not supported; save the file as UTF-8');
+/**
+ * Reads, for parsing, a file whose hash the scan took from an earlier scan, and hashes what it
+ * read: the fingerprint must describe the bytes parsed. Bytes other than the hashed ones mean the
+ * file is being written: it is read again until two reads agree (or one gives back the hashed
+ * bytes), and such bytes are entered without a stamp — the stat was taken before they were
+ * written — so that the next scan reads the file instead of trusting it.
+ */
+async function readReused(scanned: ReadFile, maxFileBytes: number, fs: FileAccess): Promise<ReadFile> {
+  const { entry, absolute } = scanned;
+  let previous = entry.sha256;
+  for (let reads = 0; reads < MAX_READS; reads++) {
+    const read = await readAndHash(entry.file, absolute, maxFileBytes, entry.stamp!, fs);
+    if (read.buffer === undefined) return read;
+    if (read.entry.sha256 === entry.sha256) return { ...read, entry };
+    if (read.entry.sha256 === previous) return { ...read, entry: { file: entry.file, bytes: read.entry.bytes, sha256: read.entry.sha256 } };
+    previous = read.entry.sha256;
   }
-  if (buffer.includes(0)) return skip('binary file (contains NUL bytes), not text');
+  return { entry: { file: entry.file, bytes: entry.bytes, sha256: '' }, absolute, skipped: 'the file kept changing while the corpus was being loaded; the next refresh reads it again' };
+}
+
+/** The text of a file as parsing sees it, or why it is not article text. */
+function decodeArticle(buffer: Buffer): { readonly text: string } | { readonly refused: string } {
+  if (buffer.length === 0) return { refused: 'empty file' };
+  if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) {
+    return { refused: 'UTF-16 text is not supported; save the file as UTF-8' };
+  }
+  if (buffer.includes(0)) return { refused: 'binary file (contains NUL bytes), not text' };
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buffer);
+    text = UTF8.decode(buffer);
   } catch {
-    return skip('not valid UTF-8 text; save the file as UTF-8');
+    return { refused: 'not valid UTF-8 text; save the file as UTF-8' };
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') return skip('empty file (only whitespace)');
-  const documents = parseArticleFile(entry.file, text);
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+/** Decodes and parses a file that was read (reading it now if its hash was reused); what makes it unusable is a skip reason. */
+async function parseRead(scanned: ReadFile, maxFileBytes: number, fs: FileAccess): Promise<Outcome> {
+  const read = scanned.buffer === undefined && scanned.skipped === undefined ? await readReused(scanned, maxFileBytes, fs) : scanned;
+  const { entry, buffer } = read;
+  if (buffer === undefined) {
+    const reason = read.skipped ?? 'unreadable';
+    return { entry, unread: reason, skipped: reason };
+  }
+  const skip = (reason: string): Outcome => ({ entry, skipped: reason });
+  const decoded = decodeArticle(buffer);
+  if ('refused' in decoded) return skip(decoded.refused);
+  if (decoded.text.trim() === '') return skip('empty file (only whitespace)');
+  const documents = parseArticleFile(entry.file, decoded.text);
   if (documents.length === 0) return skip('no paragraphs after cleaning (only headings, metadata or site chrome)');
   return { entry, documents };
 }
@@ -295,11 +420,11 @@ function makeIdsUnique(documents: CorpusDocument[]): CorpusDocument[] {
  * version, the size limit, and each file's path, size, content hash and read-level problem.
  * (What parsing decides follows from these, so an unchanged fingerprint means unchanged documents.)
  */
-function fingerprintOf(maxFileBytes: number, reads: readonly ReadFile[], extraSkipped: readonly SkippedFile[]): string {
+function fingerprintOf(maxFileBytes: number, files: readonly { readonly entry: CorpusFile; readonly unread?: string | undefined }[], extraSkipped: readonly SkippedFile[]): string {
   const hash = createHash('sha256');
   hash.update(`${PARSER_VERSION}\nmax-file-bytes ${maxFileBytes}\n`);
   const rows = [
-    ...reads.map((r) => [r.entry.file, String(r.entry.bytes), r.entry.sha256, r.skipped ?? ''] as const),
+    ...files.map((r) => [r.entry.file, String(r.entry.bytes), r.entry.sha256, r.unread ?? ''] as const),
     ...extraSkipped.map((s) => [s.file, '', '', s.reason] as const),
   ].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   // JSON keeps any odd character in a file name from blurring the row boundaries.
@@ -318,7 +443,24 @@ export interface ScannedCorpus {
   readonly scannedAt: number;
   /** Files whose hash came from `known` instead of reading them. */
   readonly reused: number;
+  /** Set when the folder itself could not be read; `files` is then empty and means nothing. */
+  readonly folderProblem: FolderProblem | null;
+  /**
+   * Parses the files. A file whose hash was reused is read now, and the loaded corpus's
+   * fingerprint and files describe the bytes parsed: when a file changed since the scan, they
+   * differ from the scan's, and a snapshot written with them is never taken for the older bytes.
+   */
   parse(): Promise<LoadedCorpus>;
+  /**
+   * Checks an index loaded for this scan's fingerprint against the files, as far as it can without
+   * reading any (a start on an unchanged corpus must stay cheap): every document is of a file the
+   * scan found and hashed; no passage ends past the end of its file (a UTF-16 offset is never
+   * larger than the UTF-8 size); and the passages of every file the scan did read — its stat had
+   * changed — are exactly its text at their offsets. What it cannot catch is a file whose bytes
+   * changed while its stat stayed the same, the case every stat-based scan (git's too) trusts.
+   * Gives back what is wrong, or undefined.
+   */
+  verify(index: SearchIndex): string | undefined;
 }
 
 export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<ScannedCorpus> {
@@ -328,43 +470,85 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
   }
   const root = path.resolve(dir);
   const scannedAt = Date.now();
-  const failed = (reason: string): ScannedCorpus => {
-    const skipped = [{ file: '.', reason }];
-    const fingerprint = fingerprintOf(maxFileBytes, [], skipped);
-    return { fingerprint, files: [], scannedAt, reused: 0, parse: async () => ({ documents: [], skipped, files: [], fingerprint }) };
+  const failed = (kind: FolderProblem['kind'], reason: string): ScannedCorpus => {
+    const folderProblem: FolderProblem = { kind, reason };
+    // Never the fingerprint of any corpus, so no snapshot is taken for it.
+    const fingerprint = sha256(`${PARSER_VERSION}\nfolder-problem ${kind}\n`);
+    return {
+      fingerprint,
+      files: [],
+      scannedAt,
+      reused: 0,
+      folderProblem,
+      parse: async () => ({ documents: [], skipped: [], files: [], fingerprint, folderProblem }),
+      verify: () => reason,
+    };
   };
 
   let realRoot: string;
   try {
-    realRoot = await realpath(root);
+    const real = decodeName(await realpath(root, { encoding: 'buffer' }));
+    if (real === undefined) return failed('unreadable', 'corpus folder unreadable: its real path is not valid UTF-8 text');
+    realRoot = real;
     const rootStats = await lstat(realRoot);
-    if (!rootStats.isDirectory()) return failed(`corpus folder not found: ${root} is not a folder`);
+    if (!rootStats.isDirectory()) return failed('not-a-folder', 'corpus folder not found: its path names a file, not a folder');
   } catch (error) {
     const code = errorCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return failed(`corpus folder not found: ${root}`);
-    return failed(`corpus folder ${describeFsError(error)}: ${root}`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return failed('missing', 'corpus folder not found');
+    return failed('unreadable', `corpus folder ${describeFsError(error)}`);
   }
 
-  const candidates: Candidate[] = [];
-  const walkSkipped: SkippedFile[] = [];
-  await walk(root, realRoot, root, candidates, walkSkipped);
+  const state: Walk = { realRoot, candidates: [], skipped: [] };
+  const listing = await walk(state, root, '');
+  if (listing !== undefined) {
+    const code = errorCode(listing);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return failed('missing', 'corpus folder not found');
+    return failed('unreadable', `corpus folder ${describeFsError(listing)}`);
+  }
+  const { candidates, skipped: walkSkipped } = state;
 
+  const fs: FileAccess = { readFile: options.readFile ?? ((absolute) => readFile(absolute)), stat: options.stat ?? ((absolute) => stat(absolute)) };
   const { known } = options;
   const trust = known && { files: new Map(known.files.map((entry) => [entry.file, entry])), before: known.scannedAt - RACY_WINDOW_MS };
-  const reads = await inParallel(candidates, (candidate) => readCandidate(candidate, maxFileBytes, trust));
-  const fingerprint = fingerprintOf(maxFileBytes, reads, walkSkipped);
-  const files = reads.map((r) => r.entry);
+  const reads = await inParallel(candidates, (candidate) => readCandidate(candidate, maxFileBytes, trust, fs));
+  const fingerprint = fingerprintOf(maxFileBytes, reads.map((read) => ({ entry: read.entry, unread: read.skipped })), walkSkipped);
   return {
     fingerprint,
-    files,
+    files: reads.map((r) => r.entry),
     scannedAt,
     reused: reads.filter((r) => r.buffer === undefined && r.skipped === undefined).length,
+    folderProblem: null,
     async parse() {
-      const outcomes = await inParallel(reads, (read) => parseRead(read, maxFileBytes));
+      const outcomes = await inParallel(reads, (read) => parseRead(read, maxFileBytes, fs));
       const documents = makeIdsUnique(outcomes.flatMap((o) => o.documents ?? []));
       const skipped = [...walkSkipped, ...outcomes.flatMap((o) => (o.skipped ? [{ file: o.entry.file, reason: o.skipped }] : []))]
         .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-      return { documents, skipped, files, fingerprint };
+      // The scan's fingerprint again, unless a file read now was not the one the scan hashed.
+      const parsedFingerprint = fingerprintOf(maxFileBytes, outcomes, walkSkipped);
+      return { documents, skipped, files: outcomes.map((o) => o.entry), fingerprint: parsedFingerprint, folderProblem: null };
+    },
+    verify(index) {
+      const byFile = new Map(reads.map((read) => [read.entry.file, read]));
+      // A file's documents are next to each other: one decoded text at a time is enough.
+      let decodedFile: string | undefined;
+      let decoded: string | undefined;
+      for (let doc = 0; doc < index.documents.length; doc++) {
+        const { file } = index.documents[doc]!;
+        const read = byFile.get(file);
+        if (read === undefined || read.skipped !== undefined || read.entry.sha256 === '') return `it holds articles of ${file}, which the corpus folder does not hold now`;
+        if (index.documentEnd(doc) > read.entry.bytes) return `its passages of ${file} reach past the end of the file`;
+        if (read.buffer === undefined) continue;
+        if (decodedFile !== file) {
+          decodedFile = file;
+          const article = decodeArticle(read.buffer);
+          decoded = 'text' in article ? article.text : undefined;
+        }
+        if (decoded === undefined) return `it holds articles of ${file}, which is not article text now`;
+        for (const passage of index.passagesOf(doc)) {
+          if (decoded.slice(passage.start, passage.end) !== passage.text) return `its passages of ${file} are not the text of the file`;
+        }
+      }
+      return undefined;
     },
   };
 }
@@ -384,8 +568,9 @@ async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<
 }
 
 /**
- * Reads every .txt and .md file under `dir` into documents. Problems with the folder or with single
- * files are reported in `skipped` rather than thrown, so one bad file never stops the bot.
+ * Reads every .txt and .md file under `dir` into documents. Problems with single files are
+ * reported in `skipped` and a problem with the folder itself in `folderProblem`, rather than
+ * thrown, so one bad file never stops the bot.
  */
 export async function loadCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<LoadedCorpus> {
   return (await scanCorpus(dir, options)).parse();

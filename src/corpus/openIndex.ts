@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
-import { scanCorpus, type LoadCorpusOptions } from './loadCorpus.js';
+import { scanCorpus, type FolderProblem, type LoadCorpusOptions } from './loadCorpus.js';
 import { openSnapshot, removeStaleSnapshotTemporaries, writeSnapshot } from './snapshotStore.js';
 import { removeStaleTemporaries } from './writeFileAtomic.js';
 
@@ -11,6 +11,12 @@ export interface OpenIndexOptions extends LoadCorpusOptions {
   readonly snapshotDir?: string | null;
   /** Progress and warnings, for a person watching (stderr in the CLI). */
   readonly log?: (message: string) => void;
+  /**
+   * When the corpus folder cannot be read: serve the last snapshot, whatever corpus it was built
+   * from (true, the default: a start), or an empty index (false: a refresh, which fails on the
+   * folder problem and keeps the index it serves, so loading the snapshot would be wasted).
+   */
+  readonly serveLastSnapshot?: boolean;
 }
 
 export interface OpenedIndex {
@@ -26,6 +32,8 @@ export interface OpenedIndex {
   /** Whether `snapshotFile` now holds exactly this index (loaded from it, or written). */
   readonly snapshotSaved: boolean;
   readonly tookMs: number;
+  /** The corpus folder could not be read: the index is the last snapshot's (or empty), and no snapshot was written. */
+  readonly folderProblem: FolderProblem | null;
 }
 
 export const DEFAULT_SNAPSHOT_DIR = '.isnad/snapshots';
@@ -40,6 +48,12 @@ export function snapshotFileFor(snapshotDir: string, corpusDir: string): string 
  * Loads the corpus and returns a ready index: from the snapshot when the corpus is unchanged,
  * otherwise built afresh (and the snapshot rewritten). A snapshot problem is never fatal — it only
  * costs a rebuild.
+ *
+ * A corpus folder that is missing, not a folder or unreadable is not an empty corpus: the snapshot
+ * is left as it is, and the index served is the last snapshot's (see `serveLastSnapshot`) — at a
+ * start, an unmounted disk or a renamed folder should not take down a bot that has a sound index
+ * of the articles as they last were; it says so loudly, and the first refresh once the folder is
+ * back rebuilds. With no usable snapshot the index is empty, and `folderProblem` says why.
  */
 export async function openIndex(corpusDir: string, options: OpenIndexOptions = {}): Promise<OpenedIndex> {
   const started = performance.now();
@@ -54,20 +68,46 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   const found = snapshotFile === null ? undefined : await openSnapshot(snapshotFile);
   const known = found?.kind === 'found' ? found.known : undefined;
   const scanned = await scanCorpus(corpusDir, { ...options, ...(known !== undefined ? { known } : {}) });
-  const opened = (index: SearchIndex, origin: OpenedIndex['origin'], builtAt: Date, skipped: readonly SkippedFile[], snapshotSaved: boolean): OpenedIndex => ({
+  const opened = (
+    index: SearchIndex,
+    origin: OpenedIndex['origin'],
+    builtAt: Date,
+    skipped: readonly SkippedFile[],
+    snapshotSaved: boolean,
+    fingerprint = scanned.fingerprint,
+  ): OpenedIndex => ({
     index,
     corpusDir: path.resolve(corpusDir),
-    fingerprint: scanned.fingerprint,
+    fingerprint,
     skipped,
     origin,
     builtAt,
     snapshotFile,
     snapshotSaved,
     tookMs: performance.now() - started,
+    folderProblem: scanned.folderProblem,
   });
 
+  const problem = scanned.folderProblem;
+  if (problem !== null) {
+    const where = `the corpus folder ${path.resolve(corpusDir)}`;
+    if (found?.kind === 'found' && options.serveLastSnapshot !== false) {
+      const last = await found.loadLast();
+      if (last.kind === 'loaded' && last.index.documents.length > 0) {
+        log(
+          `CORPUS FOLDER PROBLEM: ${where}: ${problem.reason}. Serving the last snapshot (${last.index.documents.length} documents, ` +
+            `built ${last.createdAt.toISOString()}) as it is; nothing is rebuilt or rewritten until the folder is back and the corpus is refreshed`,
+        );
+        return opened(last.index, 'snapshot', last.createdAt, last.skipped, true, last.fingerprint);
+      }
+      if (last.kind === 'rejected') log(`the last snapshot cannot be served either: ${last.reason}`);
+    }
+    log(`CORPUS FOLDER PROBLEM: ${where}: ${problem.reason}. No article is served until the folder is back; the snapshot, if any, is kept`);
+    return opened(SearchIndex.build([]), 'built', new Date(), [], false);
+  }
+
   if (found !== undefined) {
-    const snapshot = found.kind === 'found' ? await found.load(scanned.fingerprint) : found;
+    const snapshot = found.kind === 'found' ? await found.load(scanned.fingerprint, (index) => scanned.verify(index)) : found;
     if (snapshot.kind === 'loaded') return opened(snapshot.index, 'snapshot', snapshot.createdAt, snapshot.skipped, true);
     if (snapshot.kind === 'rejected') log(`snapshot not used, rebuilding: ${snapshot.reason}`);
   }
@@ -75,16 +115,24 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   const corpus = await scanned.parse();
   const built = SearchIndex.build(corpus.documents);
   const builtAt = new Date();
-  if (snapshotFile === null) return opened(built, 'built', builtAt, corpus.skipped, false);
+  // The fingerprint of the bytes parsed, which is the scan's unless a file changed in between.
+  const fingerprint = corpus.fingerprint;
+  if (snapshotFile === null) return opened(built, 'built', builtAt, corpus.skipped, false, fingerprint);
+  if (built.documents.length === 0) {
+    // An emptied folder may be a mount point whose disk is missing: the last snapshot of articles is
+    // worth more than one of nothing (which any start rebuilds in no time).
+    log('no usable article in the corpus folder: the index is empty, and the snapshot is not rewritten');
+    return opened(built, 'built', builtAt, corpus.skipped, false, fingerprint);
+  }
   const bytes = built.toBytes();
   let saved = false;
   try {
-    await writeSnapshot(snapshotFile, corpus.fingerprint, bytes, builtAt, corpus.skipped, { scannedAt: scanned.scannedAt, files: scanned.files });
+    await writeSnapshot(snapshotFile, fingerprint, bytes, builtAt, corpus.skipped, { scannedAt: scanned.scannedAt, files: corpus.files });
     saved = true;
   } catch (error) {
     log(`could not write the snapshot ${snapshotFile}: ${(error as Error).message}`);
   }
   // Served from the bytes just written, as a later start would be: the parsed documents are let go,
-  // and handing the index to another thread (the refresh worker does) costs no second encoding.
-  return opened(SearchIndex.fromBytes(bytes), 'built', builtAt, corpus.skipped, saved);
+  // and the build process hands over the snapshot file itself, encoded once.
+  return opened(SearchIndex.fromBytes(bytes), 'built', builtAt, corpus.skipped, saved, fingerprint);
 }

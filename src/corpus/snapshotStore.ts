@@ -25,7 +25,14 @@ interface SnapshotHeader {
 }
 
 export type SnapshotRead =
-  | { readonly kind: 'loaded'; readonly index: SearchIndex; readonly createdAt: Date; readonly skipped: readonly SkippedFile[] }
+  | {
+      readonly kind: 'loaded';
+      readonly index: SearchIndex;
+      readonly createdAt: Date;
+      readonly skipped: readonly SkippedFile[];
+      /** The fingerprint of the corpus it was built from. */
+      readonly fingerprint: string;
+    }
   | { readonly kind: 'missing' }
   | { readonly kind: 'rejected'; readonly reason: string };
 
@@ -36,8 +43,16 @@ export type SnapshotOpened =
       readonly kind: 'found';
       /** File hashes of the scan the snapshot was built from, to speed up the scan it is checked against. */
       readonly known: KnownFiles | undefined;
-      /** Checks the body and loads the index, if the snapshot is of the corpus with this fingerprint. */
-      load(fingerprint: string): Promise<SnapshotRead>;
+      /**
+       * Checks the body and loads the index, if the snapshot is of the corpus with this fingerprint
+       * and `verify` (given the loaded index) finds nothing wrong with it.
+       */
+      load(fingerprint: string, verify?: (index: SearchIndex) => string | undefined): Promise<SnapshotRead>;
+      /**
+       * Checks the body and loads the index whatever corpus it was built from: the last index
+       * there is, for when the corpus folder cannot be read.
+       */
+      loadLast(): Promise<SnapshotRead>;
     };
 
 export async function readSnapshot(file: string, fingerprint: string): Promise<SnapshotRead> {
@@ -51,8 +66,10 @@ export async function openSnapshot(file: string): Promise<SnapshotOpened> {
   try {
     content = await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'rejected', reason: `cannot read snapshot: ${(error as Error).message}` };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    // The code, not the message: the message holds the snapshot's absolute path, and reasons reach Discord.
+    return { kind: 'rejected', reason: `cannot read snapshot: ${code ?? 'read failed'}` };
   }
   const newline = content.indexOf(0x0a);
   if (newline === -1) return { kind: 'rejected', reason: 'snapshot has no header' };
@@ -67,21 +84,28 @@ export async function openSnapshot(file: string): Promise<SnapshotOpened> {
     return { kind: 'rejected', reason: `snapshot format ${String(header.isnadSnapshot)}, this version reads ${INDEX_FORMAT_VERSION}` };
   }
   const known = isKnownFiles(header.known) ? header.known : undefined;
+  const loadBody = async (): Promise<SnapshotRead> => {
+    const body = content.subarray(newline + 1);
+    if ((await sha256Yielding(body)) !== header.bodySha256) return { kind: 'rejected', reason: 'snapshot is corrupted (checksum mismatch)' };
+    try {
+      const index = SearchIndex.fromBytes(body);
+      const skipped = Array.isArray(header.skipped) ? header.skipped : [];
+      return { kind: 'loaded', index, createdAt: new Date(header.createdAt), skipped, fingerprint: String(header.fingerprint) };
+    } catch (error) {
+      return { kind: 'rejected', reason: `snapshot does not load: ${(error as Error).message}` };
+    }
+  };
   return {
     kind: 'found',
     known,
-    async load(fingerprint) {
+    async load(fingerprint, verify) {
       if (header.fingerprint !== fingerprint) return { kind: 'rejected', reason: 'corpus changed since the snapshot was built' };
-      const body = content.subarray(newline + 1);
-      if ((await sha256Yielding(body)) !== header.bodySha256) return { kind: 'rejected', reason: 'snapshot is corrupted (checksum mismatch)' };
-      try {
-        const index = SearchIndex.fromBytes(body);
-        const skipped = Array.isArray(header.skipped) ? header.skipped : [];
-        return { kind: 'loaded', index, createdAt: new Date(header.createdAt), skipped };
-      } catch (error) {
-        return { kind: 'rejected', reason: `snapshot does not load: ${(error as Error).message}` };
-      }
+      const loaded = await loadBody();
+      if (loaded.kind !== 'loaded' || verify === undefined) return loaded;
+      const problem = verify(loaded.index);
+      return problem === undefined ? loaded : { kind: 'rejected', reason: `snapshot does not match the files: ${problem}` };
     },
+    loadLast: loadBody,
   };
 }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PARSER_VERSION, loadCorpus, scanCorpus, type KnownFiles, type ScannedCorpus } from '../../src/corpus/loadCorpus.js';
+import { PARSER_VERSION, hidePaths, loadCorpus, scanCorpus, type KnownFiles, type ScannedCorpus } from '../../src/corpus/loadCorpus.js';
 
 const corpusDir = fileURLToPath(new URL('../../corpus/', import.meta.url));
 
@@ -139,9 +139,9 @@ describe('loadCorpus on temporary folders', () => {
     const corpus = await loadCorpus(path.join(dir, 'nope'));
     expect(corpus.documents).toEqual([]);
     expect(corpus.files).toEqual([]);
-    expect(corpus.skipped).toHaveLength(1);
-    expect(corpus.skipped[0]?.file).toBe('.');
-    expect(corpus.skipped[0]?.reason).toMatch(/^corpus folder not found: /);
+    // A typed problem of the folder, not a skipped file named '.'; and no server path in its reason.
+    expect(corpus.skipped).toEqual([]);
+    expect(corpus.folderProblem).toEqual({ kind: 'missing', reason: 'corpus folder not found' });
     expect(corpus.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -233,5 +233,27 @@ describe('scanCorpus with the hashes of an earlier scan', () => {
     const corpus = await again.parse();
     expect(corpus.documents.map((document) => document.file)).toEqual(['a.txt']);
     expect(corpus.skipped).toEqual([{ file: 'b.txt', reason: expect.stringMatching(/disappeared/) }]);
+  });
+});
+
+describe('hidePaths', () => {
+  const folders = [
+    ['/srv/isnad/corpus', 'the corpus folder'],
+    ['/srv/isnad/.isnad/snapshots', 'the snapshot folder'],
+  ] as const;
+
+  it('names the folders, makes paths inside them relative, and cuts any other absolute path to its last part', () => {
+    expect(hidePaths("EACCES: permission denied, open '/srv/isnad/corpus/sub/a.txt'", folders)).toBe("EACCES: permission denied, open 'sub/a.txt'");
+    expect(hidePaths('corpus folder not found: /srv/isnad/corpus', folders)).toBe('corpus folder not found: the corpus folder');
+    expect(hidePaths("ENOSPC: no space left on device, write '/srv/isnad/.isnad/snapshots/ab.snapshot.1.tmp'", folders)).toBe(
+      "ENOSPC: no space left on device, write 'ab.snapshot.1.tmp'",
+    );
+    expect(hidePaths('Cannot find module /home/bot/app/node_modules/x/index.js', folders)).toBe('Cannot find module …/index.js');
+  });
+
+  it('leaves text without absolute paths as it is', () => {
+    for (const text of ['unsupported file type (.pdf); only .txt and .md are indexed', 'and/or 1/2', 'see https://example.com/a/b', 'too large: 6 MiB']) {
+      expect(hidePaths(text, folders)).toBe(text);
+    }
   });
 });
