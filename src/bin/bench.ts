@@ -201,7 +201,8 @@ async function folderTarget(dir: string, seed: number, questionCount: number, ca
   log(`loading ${dir} to draw questions from it`);
   const corpus = await loadCorpus(dir);
   const passages = corpus.documents.flatMap((d) => d.passages.map((p) => p.text));
-  if (passages.length === 0) throw new UsageError(`no passages in ${dir}${corpus.skipped[0] ? `: ${corpus.skipped[0].reason}` : ''}`);
+  const why = corpus.folderProblem?.reason ?? corpus.skipped[0]?.reason;
+  if (passages.length === 0) throw new UsageError(`no passages in ${dir}${why !== undefined ? `: ${why}` : ''}`);
   let arabic = 0;
   for (const text of passages) if (detectLanguage(text) === 'ar') arabic++;
   const questions = generateQuestions({ passages }, { count: questionCount, seed, evalQuestions: loadEvalQuestions() });
