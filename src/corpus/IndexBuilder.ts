@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { SearchIndex } from '../core/SearchIndex.js';
+import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
 import type { BuildMessage, BuildReply, BuildRequest } from './buildIndexJob.js';
 import type { FolderProblem } from './loadCorpus.js';
@@ -72,13 +72,16 @@ export class IndexBuilder {
       // What a process killed between the build's reply and reading the index left. By pid only:
       // a hard link carries the snapshot's (possibly old) modification time.
       this.sweeping = true;
-      await removeStaleTemporaries(path.dirname(base), { of: (target) => target === path.basename(base), maxAgeMs: Infinity }).finally(() => {
+      // Handovers (`.<base>.<pid>.<hex>.tmp`), and the temporary files of those a build process was
+      // writing itself (`..<base>.<pid>.<hex>.tmp.<pid>.<hex>.tmp`).
+      const name = path.basename(base);
+      const ours = (target: string) => target === name || target.startsWith(`.${name}.`);
+      await removeStaleTemporaries(path.dirname(base), { of: ours, maxAgeMs: Infinity }).finally(() => {
         this.sweeping = false;
       });
     }
     // Closed while the handovers were swept: this build is stopped like one in flight.
     if (this.closes !== closes) return { ok: false, error: 'the build was stopped' };
-    this.closed = false;
     const child = this.ensure();
     const started = this.ready!;
     // The process is now spent: the next build gets a fresh one.
@@ -104,9 +107,17 @@ export class IndexBuilder {
         if (this.standBy && !this.closed) this.ensure();
       });
       if (!reply.ok) return reply;
+      const { index: sent, ...facts } = reply;
+      if (sent !== undefined) {
+        try {
+          return { ...facts, index: SearchIndex.fromBytes(sent) };
+        } catch (error) {
+          return { ok: false, error: `the built index could not be read: ${(error as Error).message}` };
+        }
+      }
       const read = await readSnapshot(handoverFile, reply.fingerprint);
       if (read.kind !== 'loaded') return { ok: false, error: `the built index could not be read: ${read.kind === 'missing' ? 'it is missing' : read.reason}` };
-      return { ...reply, index: read.index };
+      return { ...facts, index: read.index };
     } finally {
       await unlink(handoverFile).catch(() => {});
     }
@@ -125,7 +136,8 @@ export class IndexBuilder {
   private ensure(): ChildProcess {
     if (this.child !== undefined) return this.child;
     // No inherited flags (a debugger's port, a test runner's loader): the child registers tsx itself.
-    const child = fork(BUILD_PROCESS, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // 'advanced' serialisation carries the index as bytes when it cannot be left in a file.
+    const child = fork(BUILD_PROCESS, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     let markReady: () => void = () => {};
     // Until it is ready, someone may be waiting for it (warm); standing by after that, it must not
     // keep this process alive.
@@ -160,6 +172,9 @@ export class IndexBuilder {
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
+    // A standing process is unref'd: without this, a process with nothing else to do (a start that
+    // failed) would exit before the child's exit is seen, and skip whatever follows close().
+    child.ref();
     child.once('exit', () => resolve());
     child.kill();
   });

@@ -20,10 +20,12 @@ export interface BuildRequest {
   readonly handoverFile: string;
 }
 
-/** What the build process sends back; the index itself is in `handoverFile`. */
+/** What the build process sends back; the index itself is in `handoverFile` (or, failing that, in `index`). */
 export type BuildReply =
   | {
       readonly ok: true;
+      /** The index itself, only when it could not be left in `handoverFile`. */
+      readonly index?: Uint8Array;
       readonly fingerprint: string;
       readonly skipped: readonly { file: string; reason: string }[];
       readonly origin: 'snapshot' | 'built';
@@ -61,9 +63,21 @@ async function build(request: BuildRequest): Promise<BuildReply> {
         () => false,
       );
     }
-    if (!linked) await writeSnapshot(request.handoverFile, opened.fingerprint, opened.index.toBytes(), opened.builtAt, opened.skipped);
+    let index: Uint8Array | undefined;
+    if (!linked) {
+      const bytes = opened.index.toBytes();
+      try {
+        await writeSnapshot(request.handoverFile, opened.fingerprint, bytes, opened.builtAt, opened.skipped);
+      } catch (error) {
+        // A full or read-only snapshot disk must not stop refreshes: the index then travels over
+        // the IPC channel, which stalls the receiving thread for a moment (~220 ms at 90 MB).
+        logs.push(`could not hand the index over as a file (${(error as Error).message}); sending it over IPC`);
+        index = bytes;
+      }
+    }
     return {
       ok: true,
+      ...(index !== undefined ? { index } : {}),
       fingerprint: opened.fingerprint,
       skipped: opened.skipped,
       origin: opened.origin,

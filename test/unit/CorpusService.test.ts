@@ -264,6 +264,34 @@ describe('CorpusService refresh build process', () => {
     const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, timeout: 20_000 });
     expect(stdout.trim()).toBe('prepared');
   });
+  it('finishes close() in a process with nothing else to keep it alive (a start that failed closes the corpus, then reports)', async () => {
+    const script = [
+      `import { CorpusService } from ${JSON.stringify(pathToFileURL(path.join(REPO, 'src/corpus/CorpusService.ts')).href)};`,
+      `const service = await CorpusService.open({ corpusDir: ${JSON.stringify(path.join(REPO, 'corpus'))}, snapshotDir: null });`,
+      'await service.prepareRefresh();',
+      'await service.close();',
+      "console.log('closed');",
+    ].join('\n');
+    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO, timeout: 20_000 });
+    expect(stdout.trim()).toBe('closed');
+  });
+
+  it('still refreshes when the snapshot folder cannot be written: the index comes over IPC instead of a file', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'isnad-corpus-service-'));
+    temporary.push(root);
+    const corpusDir = path.join(root, 'corpus');
+    await mkdir(corpusDir);
+    await writeFile(path.join(corpusDir, 'tripoli.txt'), TRIPOLI);
+    // A file where the snapshot folder's parent should be: every write there fails (ENOTDIR), even as root.
+    await writeFile(path.join(root, 'blocked'), 'not a folder');
+    const logs: string[] = [];
+    const service = await CorpusService.open({ corpusDir, snapshotDir: path.join(root, 'blocked', 'snapshots'), log: (message) => logs.push(message) });
+    await writeFile(path.join(corpusDir, 'ghat.txt'), GHAT);
+    expect(refreshed(await service.refresh()).diff.added).toEqual(['ghat']);
+    expect(logs.some((line) => /sending it over IPC/.test(line))).toBe(true);
+    expect(answersFrom(service, 'What did the farmers in Ghat say about the wells?').join('\n')).toMatch(/wells had run dry/);
+    await service.close();
+  });
 });
 
 describe('CorpusService.reload (another process refreshed the same corpus)', () => {
