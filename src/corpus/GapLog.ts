@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +21,9 @@ export interface Gap {
   readonly at: string;
 }
 
-const GapLine = z.object({ question: z.string(), at: z.string() });
+// `id` tells a line written twice apart from a question asked twice: an add during a rotation can
+// reach both the old file and, again, the new one.
+const GapLine = z.object({ question: z.string(), at: z.string(), id: z.string().optional() });
 
 export interface GapLogOptions {
   readonly capacity?: number;
@@ -32,6 +35,11 @@ export interface GapLogOptions {
 interface Entry {
   readonly gap: Gap;
   readonly seq: number;
+  readonly id: string;
+}
+
+interface StoredGap extends Gap {
+  readonly id: string;
 }
 
 export class GapLog {
@@ -77,7 +85,7 @@ export class GapLog {
         log(`unanswered-question log: ${old.gaps.length} question(s) taken over from ${options.migrateFrom} (that file is no longer read)`);
       }
     }
-    const entries = gaps.slice(-capacity).map((gap, i) => ({ gap, seq: i + 1 }));
+    const entries = gaps.slice(-capacity).map(({ id, ...gap }, i) => ({ gap, seq: i + 1, id }));
     const gapLog = new GapLog(file, entries, capacity, log, state);
     if (state.mustRewrite) await gapLog.enqueue(() => gapLog.rewrite());
     return gapLog;
@@ -95,7 +103,7 @@ export class GapLog {
   add(question: string, at = new Date()): void {
     const text = question.trim().slice(0, 500);
     if (text === '') return;
-    const entry = { gap: { question: text, at: at.toISOString() }, seq: ++this.seq };
+    const entry = { gap: { question: text, at: at.toISOString() }, seq: ++this.seq, id: newId() };
     this.entries.push(entry);
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
     if (this.mustRewrite) {
@@ -123,7 +131,7 @@ export class GapLog {
   /** Appends lines to the file synchronously: a small write to the page cache, so that nothing waits in memory. */
   private append(entries: readonly Entry[]): void {
     if (entries.length === 0) return;
-    const lines = entries.map((entry) => JSON.stringify(entry.gap)).join('\n');
+    const lines = entries.map(lineOf).join('\n');
     const text = `${this.cleanEnd ? '' : '\n'}${lines}\n`;
     try {
       let fd: number;
@@ -196,7 +204,7 @@ export class GapLog {
     try {
       const kept = this.entries.slice();
       const through = kept.length === 0 ? this.seq : kept[kept.length - 1]!.seq;
-      const text = kept.map((entry) => `${JSON.stringify(entry.gap)}\n`).join('');
+      const text = kept.map((entry) => `${lineOf(entry)}\n`).join('');
       try {
         mkdirSync(path.dirname(this.file), { recursive: true });
       } catch {
@@ -219,7 +227,7 @@ export class GapLog {
 }
 
 interface ReadGaps {
-  readonly gaps: Gap[];
+  readonly gaps: StoredGap[];
   readonly format: 'none' | 'lines' | 'array';
   readonly lines: number;
   readonly cleanEnd: boolean;
@@ -249,7 +257,8 @@ async function readGaps(file: string, log: (message: string) => void): Promise<R
   const lines = content.split('\n');
   const cleanEnd = lines[lines.length - 1] === '';
   if (cleanEnd) lines.pop();
-  const gaps: Gap[] = [];
+  const gaps: StoredGap[] = [];
+  const seen = new Set<string>();
   let bad = 0;
   for (const line of lines) {
     if (line.trim() === '') continue;
@@ -262,7 +271,11 @@ async function readGaps(file: string, log: (message: string) => void): Promise<R
     }
     const gap = parseGap(parsed);
     if (gap.length === 0) bad++;
-    gaps.push(...gap);
+    for (const one of gap) {
+      if (seen.has(one.id)) continue;
+      seen.add(one.id);
+      gaps.push(one);
+    }
   }
   if (bad > 0) {
     const torn = !cleanEnd && bad === 1 ? ' (the last one was cut short, by a crash or a full disk)' : '';
@@ -271,7 +284,15 @@ async function readGaps(file: string, log: (message: string) => void): Promise<R
   return { gaps, format: 'lines', lines: lines.length, cleanEnd };
 }
 
-function parseGap(value: unknown): Gap[] {
+function parseGap(value: unknown): StoredGap[] {
   const parsed = GapLine.safeParse(value);
-  return parsed.success ? [{ question: parsed.data.question, at: parsed.data.at }] : [];
+  return parsed.success ? [{ question: parsed.data.question, at: parsed.data.at, id: parsed.data.id ?? newId() }] : [];
+}
+
+function lineOf(entry: Entry): string {
+  return JSON.stringify({ ...entry.gap, id: entry.id });
+}
+
+function newId(): string {
+  return randomBytes(6).toString('hex');
 }

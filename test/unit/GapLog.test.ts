@@ -95,7 +95,15 @@ describe('GapLog', () => {
     const log = await GapLog.open(file);
     log.add('Where is Ghat?', at(1));
     await log.flush();
-    expect(await storedLines(file)).toEqual([{ question: 'Where is Ghat?', at: at(1).toISOString() }]);
+    expect(await storedLines(file)).toEqual([{ question: 'Where is Ghat?', at: at(1).toISOString(), id: expect.stringMatching(/^[0-9a-f]{12}$/) }]);
+  });
+
+  it('reads a line written twice once (an add during a rotation can reach the old file and the new one), and keeps a question asked twice', async () => {
+    const file = await tempFile();
+    const line = (question: string, n: number, id: string) => JSON.stringify({ question, at: at(n).toISOString(), id });
+    await writeFile(file, [line('Where is Ghat?', 1, 'aaaaaaaaaaaa'), line('Who won?', 2, 'bbbbbbbbbbbb'), line('Who won?', 2, 'bbbbbbbbbbbb'), line('Who won?', 3, 'cccccccccccc'), ''].join('\n'));
+    const log = await GapLog.open(file);
+    expect(log.recent().map((gap) => gap.question)).toEqual(['Who won?', 'Who won?', 'Where is Ghat?']);
   });
 
   it('stores the question text and the time only', async () => {
@@ -106,7 +114,9 @@ describe('GapLog', () => {
     await log.flush();
     const stored = await storedLines(file);
     expect(stored).toHaveLength(2);
-    for (const entry of stored) expect(Object.keys(entry).sort()).toEqual(['at', 'question']);
+    // The id is random, only to tell a line written twice apart from a question asked twice: nothing of who asked.
+    for (const entry of stored) expect(Object.keys(entry).sort()).toEqual(['at', 'id', 'question']);
+    expect(new Set(stored.map((entry) => entry.id)).size).toBe(2);
     expect(stored.map((entry) => entry.question)).toEqual(['Who leads the GNA?', 'Is <@123456789012345678> a minister?']);
   });
 
