@@ -19,7 +19,7 @@ import { answerForDiscord, rateLimitNotice } from './ask.js';
 import type { BotContext } from './BotContext.js';
 import type { Language } from '../core/types.js';
 import { COMMANDS, type Command } from './commands.js';
-import { NO_MENTIONS, respond, type ReplyTarget } from './respond.js';
+import { hasDelivered, NO_MENTIONS, respond, type ReplyTarget } from './respond.js';
 
 /**
  * The Discord adapter: one client, its events routed to the commands, buttons, direct messages
@@ -79,6 +79,12 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
     // Autocomplete cannot show text; no choices is its "nothing found".
     if (target instanceof AutocompleteInteraction) {
       if (!target.responded) await target.respond([]);
+      return;
+    }
+    if (target instanceof BaseInteraction && target.isRepliable() && hasDelivered(target)) {
+      // The reply went out (part of it at least): the apology comes after it, privately, and the
+      // delivered messages stay as they are.
+      await target.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
       return;
     }
     if (target instanceof BaseInteraction && target.deferred && !target.ephemeral) {

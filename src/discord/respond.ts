@@ -137,6 +137,14 @@ function toDiscord(message: MessagePayload): BaseMessageOptions {
   };
 }
 
+/** Interactions whose reply `respond` has sent (progress edits made directly do not count). */
+const delivered = new WeakSet<RepliableInteraction>();
+
+/** Whether `respond` has already sent a message in reply to this interaction. */
+export function hasDelivered(target: RepliableInteraction): boolean {
+  return delivered.has(target);
+}
+
 function isInteraction(target: ReplyTarget): target is RepliableInteraction {
   return 'applicationId' in target && 'token' in target;
 }
@@ -153,9 +161,11 @@ export async function respond(target: ReplyTarget, payload: MessagePayload, opti
     for (const [i, message] of messages.entries()) {
       // Read each time: the first reply sets `ephemeral` on an interaction that was not deferred.
       const flags = options.ephemeral === true || target.ephemeral === true ? { flags: MessageFlags.Ephemeral as const } : {};
-      if (i === 0 && target.deferred) await target.editReply(message);
+      // A reply already delivered is added to, never replaced (an apology after a failed follow-up).
+      if (i === 0 && target.deferred && !delivered.has(target)) await target.editReply(message);
       else if (i === 0 && !target.replied) await target.reply({ ...message, ...flags });
       else await target.followUp({ ...message, ...flags });
+      delivered.add(target);
     }
     return;
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DISCORD_LIMITS, embedLength, type ActionRow, type Embed, type FileAttachment } from '../../src/core/discordMessage.js';
 import { blockQuote } from '../../src/core/renderDiscord.js';
-import { MAX_MESSAGES_PER_REPLY, OVERFLOW_FILE, plainText, splitPayload, splitText } from '../../src/discord/respond.js';
+import { MAX_MESSAGES_PER_REPLY, OVERFLOW_FILE, plainText, respond, splitPayload, splitText } from '../../src/discord/respond.js';
+import { MessageFlags } from 'discord.js';
 
 const embed = (i: number, size = 10): Embed => ({ description: `${i}`.padEnd(size, '.') });
 const ROW: ActionRow = { type: 1, components: [{ type: 2, style: 1, label: 'More', custom_id: 'more:3' }] };
@@ -238,5 +239,50 @@ describe('splitText', () => {
     const removed = separators(text, pieces);
     expect(removed.every((separator) => separator === ' ')).toBe(true);
     expect(rejoin(pieces, removed)).toBe(text);
+  });
+});
+
+describe('respond() to a deferred interaction', () => {
+  /** Just what respond() reads and calls of a deferred interaction, recording the calls. */
+  function deferredInteraction(ephemeral: boolean) {
+    const calls: { method: string; flags?: unknown; content?: unknown }[] = [];
+    const target = {
+      applicationId: '1',
+      token: 't',
+      deferred: true,
+      replied: false,
+      ephemeral,
+      async editReply(message: { content?: string }) {
+        calls.push({ method: 'editReply', content: message.content });
+        target.replied = true;
+      },
+      async reply(message: { content?: string; flags?: unknown }) {
+        calls.push({ method: 'reply', content: message.content, flags: message.flags });
+      },
+      async followUp(message: { content?: string; flags?: unknown }) {
+        calls.push({ method: 'followUp', content: message.content, flags: message.flags });
+      },
+    };
+    return { target, calls };
+  }
+
+  it('replaces the deferred original once, then adds private follow-ups: a second reply (an apology) never overwrites a delivered result', async () => {
+    const { target, calls } = deferredInteraction(true);
+    await respond(target as never, { content: 'Refreshed in 4.0 s.' });
+    await respond(target as never, { content: 'Something went wrong on our side.' }, { ephemeral: true });
+    expect(calls).toEqual([
+      { method: 'editReply', content: 'Refreshed in 4.0 s.' },
+      { method: 'followUp', content: 'Something went wrong on our side.', flags: MessageFlags.Ephemeral },
+    ]);
+  });
+
+  it('edits the original even after progress edits made directly (which discord.js counts as replied)', async () => {
+    const { target, calls } = deferredInteraction(true);
+    await target.editReply({ content: 'Refreshing the corpus… 3 s' });
+    await respond(target as never, { content: 'Refreshed in 4.0 s.' });
+    expect(calls.map((call) => [call.method, call.content])).toEqual([
+      ['editReply', 'Refreshing the corpus… 3 s'],
+      ['editReply', 'Refreshed in 4.0 s.'],
+    ]);
   });
 });
