@@ -165,6 +165,8 @@ export function statusPayload(context: BotContext, now = new Date()): MessagePay
     `**Passages:** ${served.index.passageCount}`,
     `**Languages:** ${[...languages].map(([language, count]) => `${language} ${count}`).join(', ') || 'none'}`,
     `**Index:** ${served.origin === 'snapshot' ? 'loaded from snapshot' : 'built'} ${age(served.builtAt, now)} ago`,
+    // Served from the last snapshot because the folder vanished: say so, or it looks healthy.
+    ...(served.folderProblem ? [`**Corpus folder problem:** ${escapeMarkdown(served.folderProblem.reason)}; the index in service is the last one built, until the folder is back and the corpus is refreshed`] : []),
     `**Last refresh:** ${last === undefined ? 'none since start' : `${last.kind} ${age(last.at, now)} ago${last.kind === 'failed' ? ` (${escapeMarkdown(last.reason)})` : ''}`}${context.corpus.isRefreshing ? ' — a refresh is running now' : ''}`,
     `**Skipped files** (${served.skipped.length}):\n${listOrNone(served.skipped.map((skip) => `${skip.file}: ${skip.reason}`))}`,
   ];

@@ -1,6 +1,7 @@
 import type { Shard, ShardingManager } from 'discord.js';
 import { escapeMarkdown } from '../core/discordMessage.js';
 import type { CorpusService, ReloadResult } from '../corpus/CorpusService.js';
+import { hidePaths } from '../corpus/loadCorpus.js';
 
 /**
  * Refresh once, reload everywhere (`npm run start:sharded`). Every shard process serves the same
@@ -62,8 +63,9 @@ export function joinShardedCorpus(corpus: CorpusService, log: (message: string) 
           (result.kind === 'loaded' ? ` (${Math.round(result.tookMs)} ms): ${index.documents.length} documents, ${index.passageCount} passages` : ''),
       );
     } catch (error) {
-      outcome = `reload failed: ${(error as Error).message}`;
-      log(`corpus refreshed on another shard: ${outcome}`);
+      log(`corpus refreshed on another shard: reload failed: ${(error as Error).message}`);
+      // The reply goes to Discord: no path of this server in it.
+      outcome = `reload failed: ${hidePaths((error as Error).message, [[corpus.corpusDir, 'the corpus folder']])}`;
     }
     send({ isnad: 'reloaded', request, outcome });
   }

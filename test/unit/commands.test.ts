@@ -208,5 +208,22 @@ describe('statusPayload', () => {
     expect(content).toContain('**Skipped files** (1):');
     expect(content).toContain('• c\\_notes.pdf\\: unsupported file type');
     expect(content.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+    expect(content).not.toContain('Corpus folder problem');
+  });
+
+  it('says so when the index in service is the last snapshot because the corpus folder is gone', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'isnad-status-'));
+    temporary.push(root);
+    const corpusDir = path.join(root, 'corpus');
+    const snapshotDir = path.join(root, 'snapshots');
+    await mkdir(corpusDir);
+    await writeFile(path.join(corpusDir, 'a.txt'), 'Ceasefire Holds\n\nThe United Nations brokered a ceasefire.\n');
+    await CorpusService.open({ corpusDir, snapshotDir });
+    await rm(corpusDir, { recursive: true });
+    const corpus = await CorpusService.open({ corpusDir, snapshotDir });
+    const content = statusPayload({ corpus } as unknown as BotContext).content ?? '';
+    expect(content).toContain('**Documents:** 1');
+    expect(content).toContain('**Corpus folder problem:** corpus folder not found; the index in service is the last one built');
+    expect(content).not.toContain(root);
   });
 });
