@@ -1,12 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { detectLanguage } from '../core/detectLanguage.js';
 import { loadCorpus } from '../corpus/loadCorpus.js';
+import { writeFileAtomic } from '../corpus/writeFileAtomic.js';
 import { corpusCacheDir, formatSize, generateCorpus, paragraphText, parseSize, writeCorpus } from '../bench/generateCorpus.js';
 import { ENGINES, measure, type Engine, type EngineResult } from '../bench/measure.js';
 import { QUESTION_GENERATOR_VERSION, generateQuestions, loadEvalQuestions, type BenchQuestion } from '../bench/questions.js';
@@ -148,7 +149,13 @@ function byKind(questions: readonly BenchQuestion[]): Record<string, number> {
 
 async function writeQuestions(file: string, questions: readonly BenchQuestion[]): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(questions, null, 1)}\n`);
+  await writeWhole(file, `${JSON.stringify(questions, null, 1)}\n`);
+}
+
+/** The bench's own files, written like every file isnad writes: whole or not at all. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const written = await writeFileAtomic(file, Buffer.from(text));
+  if (written.kind === 'failed') throw new Error(`could not write ${file}: ${written.reason}`);
 }
 
 async function generatedTargets(sizes: readonly number[], seed: number, questionCount: number, cacheRoot: string): Promise<{ targets: Target[]; sources: string[] }> {
@@ -480,7 +487,7 @@ async function parent(): Promise<number> {
   if (values.out !== '-') {
     const out = path.resolve(PROJECT_ROOT, values.out);
     await mkdir(path.dirname(out), { recursive: true });
-    await writeFile(out, `${report}\n`);
+    await writeWhole(out, `${report}\n`);
     log(`written to ${path.relative(PROJECT_ROOT, out) || out}`);
   }
   return results.some((t) => t.failures.length > 0) ? 1 : 0;
