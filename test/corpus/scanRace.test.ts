@@ -7,6 +7,7 @@ import { SearchIndex } from '../../src/core/SearchIndex.js';
 import { loadCorpus, scanCorpus, type FileStat } from '../../src/corpus/loadCorpus.js';
 import { openIndex, snapshotFileFor, type OpenIndexOptions } from '../../src/corpus/openIndex.js';
 import { writeSnapshot } from '../../src/corpus/snapshotStore.js';
+import { TRIPOLI, SIRTE, GHAT } from '../support/articles.js';
 
 /**
  * The verbatim promise under a race between the scan that fingerprints a file and the read that
@@ -14,23 +15,11 @@ import { writeSnapshot } from '../../src/corpus/snapshotStore.js';
  * just when the parse read it" happens every time instead of once in a thousand runs.
  */
 
-const TRIPOLI =
-  'Ceasefire Holds in Tripoli\n\n' +
-  'The capital had witnessed in recent weeks clashes between rival militias. The United Nations had brokered a ceasefire that ended the unrest.\n\n' +
-  'Demonstrators took to the streets of Tripoli on Sunday. They demanded the resignation of the government.\n';
 /** The same article while an editor was saving another version of it. */
 const TRIPOLI_REWRITTEN =
   'Truce Talks in Tripoli\n\n' +
   'Negotiators said on Monday that the envoy had brokered a truce between the rival militias after a week of long and difficult talks in the capital.\n\n' +
   'Demonstrators gathered again in Martyrs Square and demanded that the government resign before the end of the month.\n';
-const SIRTE =
-  'Forces Prepare to Retake Sirte\n\n' +
-  'Forces in Misrata are preparing to confront ISIS fighters in the city of Sirte, said spokesman Mohammed al-Ghasri.\n\n' +
-  'The fighters in Misrata will go ahead with the mission despite their need for logistical support.\n';
-const GHAT =
-  'Drought in Ghat\n\n' +
-  'Farmers in the oasis town of Ghat said the wells had run dry after three years without rain.\n\n' +
-  'The municipality asked the government for emergency water tankers.\n';
 
 const QUESTIONS = ['Who brokered the ceasefire?', 'Who brokered a truce?', 'What did the demonstrators demand?', 'Who is the spokesman in Misrata?', 'Why did the wells run dry?'];
 /** Words only the rewritten version has. */

@@ -10,26 +10,15 @@ import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { CorpusDocument } from '../../src/core/types.js';
 import { CorpusService, diffCorpora, safeFileName, type RefreshResult } from '../../src/corpus/CorpusService.js';
 import { IndexBuilder, type BuildResult } from '../../src/corpus/IndexBuilder.js';
+import { TRIPOLI, SIRTE, GHAT } from '../support/articles.js';
 
 const execFileAsync = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
-const TRIPOLI =
-  'Ceasefire Holds in Tripoli\n\n' +
-  'The capital had witnessed in recent weeks clashes between rival militias. The United Nations had brokered a ceasefire that ended the unrest.\n\n' +
-  'Demonstrators took to the streets of Tripoli on Sunday. They demanded the resignation of the government.\n';
-const SIRTE =
-  'Forces Prepare to Retake Sirte\n\n' +
-  'Forces in Misrata are preparing to confront ISIS fighters in the city of Sirte, said spokesman Mohammed al-Ghasri.\n\n' +
-  'The fighters in Misrata will go ahead with the mission despite their need for logistical support.\n';
 const SIRTE_AR =
   'قوات مصراتة تستعد لمعركة سرت\n\n' +
   'تستعد قوات في مدينة مصراتة غرب ليبيا لمواجهة عناصر تنظيم داعش في مدينة سرت.\n\n' +
   'قُتل أربعة عناصر في القوات الموالية لحكومة الوفاق الوطني في تفجيرين انتحاريين.\n';
-const GHAT =
-  'Drought in Ghat\n\n' +
-  'Farmers in the oasis town of Ghat said the wells had run dry after three years without rain.\n\n' +
-  'The municipality asked the government for emergency water tankers.\n';
 
 const temporary: string[] = [];
 afterEach(async () => {

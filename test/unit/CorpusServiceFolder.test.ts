@@ -5,25 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { answer } from '../../src/core/answer.js';
 import { CorpusService, type RefreshResult } from '../../src/corpus/CorpusService.js';
 import { snapshotFileFor } from '../../src/corpus/openIndex.js';
+import { TRIPOLI, SIRTE, GHAT } from '../support/articles.js';
 
 /**
  * A corpus folder that vanished (an unmounted disk, a renamed folder) or became something else is an
  * error that keeps the index in service and its snapshot, never an empty corpus; and what a refresh
  * or a status says of the folder and its files names no server path (it is shown in Discord).
  */
-
-const TRIPOLI =
-  'Ceasefire Holds in Tripoli\n\n' +
-  'The capital had witnessed in recent weeks clashes between rival militias. The United Nations had brokered a ceasefire that ended the unrest.\n\n' +
-  'Demonstrators took to the streets of Tripoli on Sunday. They demanded the resignation of the government.\n';
-const SIRTE =
-  'Forces Prepare to Retake Sirte\n\n' +
-  'Forces in Misrata are preparing to confront ISIS fighters in the city of Sirte, said spokesman Mohammed al-Ghasri.\n\n' +
-  'The fighters in Misrata will go ahead with the mission despite their need for logistical support.\n';
-const GHAT =
-  'Drought in Ghat\n\n' +
-  'Farmers in the oasis town of Ghat said the wells had run dry after three years without rain.\n\n' +
-  'The municipality asked the government for emergency water tankers.\n';
 
 const temporary: string[] = [];
 const services: CorpusService[] = [];
