@@ -15,7 +15,6 @@ import { CorpusService, type RefreshResult } from '../../src/corpus/CorpusServic
 import { IndexBuilder } from '../../src/corpus/IndexBuilder.js';
 import { nodeFileSystem, type AtomicFileSystem } from '../../src/corpus/writeFileAtomic.js';
 import { limitWrites } from '../support/diskFaults.js';
-import {  } from '../support/articles.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const TRIPOLI = 'Ceasefire Holds in Tripoli\n\nThe United Nations had brokered a ceasefire that ended the unrest.\n';
