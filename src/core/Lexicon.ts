@@ -187,15 +187,19 @@ export class Lexicon {
   /**
    * A question's words (`tokenize(question)`'s texts, in order) as translated spans: multi-word
    * headwords first, longest first ("وقف إطلاق النار", "رئيس الوزراء"), then each remaining word
-   * alone. Stop words outside a multi-word headword are left out.
+   * alone. Stop words outside a multi-word headword are left out; a word with no translation is
+   * kept as an empty span (a name to transliterate, a number or Latin word to match as it is).
    */
   translateWords(words: readonly string[], from: Language): readonly TranslatedSpan[] {
     const side = this.side(from);
     const spans: TranslatedSpan[] = [];
     for (let i = 0; i < words.length; ) {
       const phrase = this.phraseAt(side, words, i, from);
-      if (phrase !== undefined) {
-        spans.push({ start: i, end: i + phrase.length, translations: this.weigh(phrase.hits, from) });
+      // A multi-word headword the dictionary only describes ("Drive in" → a sentence) would hide
+      // the translations of its words: they are translated one by one instead.
+      const translations = phrase === undefined ? [] : this.weigh(phrase.hits, from);
+      if (phrase !== undefined && translations.length > 0) {
+        spans.push({ start: i, end: i + phrase.length, translations });
         i += phrase.length;
         continue;
       }

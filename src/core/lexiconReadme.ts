@@ -9,6 +9,8 @@ export interface LexiconSource {
   /** The dictionary's own name and edition, from its `00databaseshort` and `00databaseinfo`. */
   readonly short: string;
   readonly edition: string | undefined;
+  /** The dictionary's own copyright statement, from the Availability section of its info. */
+  readonly availability: string | undefined;
   readonly headwords: number;
   readonly translations: number;
   readonly notice: { readonly stanza: string; readonly license: string; readonly text: string };
@@ -21,6 +23,12 @@ export interface LexiconReadmeFacts {
   readonly licenseFile: string;
 }
 
+/** The Availability section of FreeDict's `00databaseinfo`: its copyright and licence statement. */
+export function dictdAvailability(info: string): string | undefined {
+  const section = /^Availability:\n([\s\S]*?)\n\s*\n(?=\S)/m.exec(info)?.[1];
+  return section === undefined ? undefined : section.replace(/^ {2,4}/gm, '').trim();
+}
+
 /** The edition line of a dictd `00databaseinfo` entry (FreeDict writes `Edition: 0.6.3`). */
 export function dictdEdition(info: string): string | undefined {
   return /^Edition: *(\S.*)$/m.exec(info)?.[1]?.trim();
@@ -28,7 +36,7 @@ export function dictdEdition(info: string): string | undefined {
 
 export function lexiconReadme(facts: LexiconReadmeFacts): string {
   const rows = facts.sources.map(
-    (s) => `| \`${s.debianPackage}\` | ${s.version} | ${s.short}${s.edition === undefined ? '' : `, edition ${s.edition}`} | ${s.headwords.toLocaleString('en-US')} | ${s.translations.toLocaleString('en-US')} |`,
+    (s) => `| \`${s.debianPackage}\` | ${s.version} | ${s.short}${s.edition === undefined || s.short.includes(s.edition) ? '' : `, edition ${s.edition}`} | ${s.headwords.toLocaleString('en-US')} | ${s.translations.toLocaleString('en-US')} |`,
   );
   // Both packages come from one source package, so their licence paragraphs are usually the same text.
   const texts = [...new Set(facts.sources.map((s) => s.notice.text))];
@@ -36,6 +44,7 @@ export function lexiconReadme(facts: LexiconReadmeFacts): string {
     ...facts.sources.map((s) => `From \`/usr/share/doc/${s.debianPackage}/copyright\`:\n\n\`\`\`\n${s.notice.stanza}\n\`\`\``),
     `and the licence paragraph ${texts.length === 1 ? 'they refer' : 'each refers'} to:`,
     ...texts.map((text) => `\`\`\`\n${text}\n\`\`\``),
+    ...facts.sources.flatMap((s) => (s.availability === undefined ? [] : [`The ${s.short} says of itself:`, `\`\`\`\n${s.availability}\n\`\`\``])),
   ];
   const downloads = facts.sources.map((s) => s.debianPackage).join(' ');
   return `# lexicon — English ↔ Arabic dictionary
@@ -61,9 +70,15 @@ removed; glosses, notes in parentheses and multi-word translations kept), separa
 pronunciations are left out. Nothing else is changed: which translations are glosses, notes or
 wrong senses is decided in code (\`src/core/Lexicon.ts\`), never by editing this file.
 
+Known defects, measured: often one sense per word, some archaic or wrong senses (live → بشكل
+مباشر, Polish → الصقل), glosses instead of words, many Arabic entries in one inflected form only
+(الوزير but no وزير). \`src/core/Lexicon.ts\` handles them with lookup tiers, weights and filtering
+rules; the data is not edited.
+
 ## Rebuilding
 
 \`\`\`sh
+apt-get update
 mkdir -p /tmp/freedict && cd /tmp/freedict
 apt-get download ${downloads}
 for deb in *.deb; do dpkg -x "$deb" x; done
@@ -77,8 +92,8 @@ extracted copyright files, and rewrites this folder's \`${facts.file}\`, \`READM
 ## Licence
 
 GPL-2.0-or-later, as the packages' copyright files state (the full text of version 2 is in
-\`${facts.licenseFile}\`). This folder keeps that licence; the rest of isnad is MIT (\`../LICENSE\`) and
-reads this file as data.
+\`${facts.licenseFile}\`). This folder keeps that licence; the rest of isnad is under the MIT licence
+(\`../LICENSE\`).
 
 ${notices.join('\n\n')}
 `;

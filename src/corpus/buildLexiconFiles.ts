@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatLexicon, LEXICON_FILE_NAME, type LexiconEntry } from '../core/lexiconFile.js';
-import { dictdEdition, lexiconReadme, type LexiconSource } from '../core/lexiconReadme.js';
+import { dictdAvailability, dictdEdition, lexiconReadme, type LexiconSource } from '../core/lexiconReadme.js';
 import type { DictdPackage } from './readDictd.js';
 import { readDictd } from './readDictd.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
@@ -63,6 +63,7 @@ function source(dictd: DictdPackage, entries: readonly LexiconEntry[]): LexiconS
     version: dictd.version,
     short: dictd.dictionary.short,
     edition: dictdEdition(dictd.dictionary.info),
+    availability: dictdAvailability(dictd.dictionary.info),
     headwords: entries.length,
     translations: entries.reduce((sum, e) => sum + e.translations.length, 0),
     notice: dictd.notice,

@@ -24,6 +24,9 @@ const data: LexiconData = {
     { headword: 'Us', translations: ['نحن'] },
     { headword: 'AC', translations: ['مكيّف'] },
     { headword: 'Cease-fire', translations: ['هدنة'] },
+    // A multi-word headword with only a description for translation.
+    { headword: 'Drive in', translations: ['قضاء الحاجة دون النّزول من السّيارة'] },
+    { headword: 'Drive', translations: ['القيادة'] },
   ],
   ar: [
     { headword: 'الوزير', translations: ['Minister', 'Vizier'] },
@@ -127,6 +130,13 @@ describe('Lexicon: questions', () => {
     const ceasefire = [term('ceasefire'), term('truce')];
     expect(spans('متى تم وقف إطلاق النار؟', 'ar')).toEqual([{ words: 'وقف إطلاق النار', terms: ceasefire }]);
     expect(spans('ووقف إطلاق النار', 'ar')[0]).toEqual({ words: 'ووقف إطلاق النار', terms: ceasefire });
+  });
+
+  it('translates the words of a multi-word headword one by one when it has only a description', () => {
+    expect(spans('drive in Tripoli', 'en')).toEqual([
+      { words: 'drive', terms: [term('القيادة')] },
+      { words: 'Tripoli', terms: [] },
+    ]);
   });
 
   it('leaves stop words out and keeps untranslatable words as empty spans', () => {
