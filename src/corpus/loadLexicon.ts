@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { Lexicon } from '../core/Lexicon.js';
+import { LEXICON_FILE_NAME, parseLexicon } from '../core/lexiconFile.js';
+
+/**
+ * The one reader of the lexicon file (`lexicon/freedict-en-ar.tsv.gz`, built by `npm run
+ * build-lexicon`). It is found beside the code, not in the working folder, so every entry point
+ * reads the same file wherever it is started from.
+ */
+
+export const DEFAULT_LEXICON_FILE = fileURLToPath(new URL(`../../lexicon/${LEXICON_FILE_NAME}`, import.meta.url));
+
+export type LexiconLoad = { readonly kind: 'loaded'; readonly lexicon: Lexicon } | { readonly kind: 'failed'; readonly reason: string };
+
+export async function loadLexicon(file: string = DEFAULT_LEXICON_FILE): Promise<LexiconLoad> {
+  let compressed: Buffer;
+  try {
+    compressed = await readFile(file);
+  } catch (error) {
+    return { kind: 'failed', reason: `cannot read the lexicon ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  let text: string;
+  try {
+    text = gunzipSync(compressed).toString('utf8');
+  } catch {
+    return { kind: 'failed', reason: `the lexicon ${file} is not gzip data` };
+  }
+  const parsed = parseLexicon(text);
+  if (parsed.kind === 'failed') return { kind: 'failed', reason: `the lexicon ${file}: ${parsed.reason}` };
+  return { kind: 'loaded', lexicon: new Lexicon(parsed.data) };
+}
