@@ -96,9 +96,10 @@ describe('refusals: abstain on questions the corpus cannot answer', () => {
 });
 
 describe('cross-language answers: hit@3 on the XQuAD fixtures', () => {
-  // Today the engine has no cross-language retrieval: the only hits are answers written the same in
-  // both languages (numbers, Latin names). The floors are today's exact counts, so losing even those
-  // fails; issue 13 raises both to hit@3 ≥ 0.60 (about 367 of 612) and these floors with it.
+  // Today the engine has no cross-language retrieval: the only hits are questions whose numbers or
+  // Latin acronyms (AS-206, LMP, 2010) stand as they are in the other language's article. The floors
+  // are today's exact counts, so losing even those fails; issue 13 raises both to hit@3 ≥ 0.60
+  // (about 367 of 612) and these floors with it.
   it('xquad-dev-xling-en-ar (English questions, Arabic corpus) hit@3 ≥ today\'s 10 of 612', () => {
     const metrics = measure('xquad-ar', xquad('xquad-dev-xling-en-ar.jsonl'));
     expect(metrics.answerable).toBe(612);
