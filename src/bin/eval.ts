@@ -1,69 +1,135 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { answer } from '../core/answer.js';
-import { openIndex } from '../corpus/openIndex.js';
-import { rankOfHit, summarize, type EvalQuestion, type Metrics, type Outcome } from '../eval/metrics.js';
+import { openIndex, type OpenedIndex } from '../corpus/openIndex.js';
+import { parseQuestionsFile, parseSetsFile, type EvalQuestion, type EvalSet } from '../eval/evalSets.js';
+import { byGroup, isAnswerable, runQuestions, summarize, type Metrics, type Outcome } from '../eval/metrics.js';
 import { runMain } from './runMain.js';
 
 /**
  * `npm run eval`: answer quality on the development sets in ../shared/eval, through the same
  * `answer()` the CLI and the bot use. The sets are not part of the repository; this is the only
- * code that reads them.
+ * code that reads them. Which sets there are, and the corpus each is measured on, is read from
+ * their `sets.json`, so a set added there is measured without a change here.
  */
 
 const { values } = parseArgs({
   options: {
     'eval-dir': { type: 'string', default: path.join('..', 'shared', 'eval') },
+    /** The folder a set's `"corpus": "project"` stands for. */
     corpus: { type: 'string', default: 'corpus' },
+    /** Only these sets (names from sets.json, separated by commas). */
+    sets: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
 const evalDir = path.resolve(values['eval-dir']);
 const log = (message: string) => process.stderr.write(`isnad eval: ${message}\n`);
 
-/** MiniSearch 7.2 defaults indexing single sentences, from ../shared/eval/README.md. */
-const REFERENCE: Record<string, { hit1: number; mrr10: number; abstain: number }> = {
-  'xquad-dev-en': { hit1: 0.681, mrr10: 0.747, abstain: 0 },
-  'xquad-dev-ar': { hit1: 0.502, mrr10: 0.586, abstain: 0 },
-};
+interface SetToRun {
+  readonly set: EvalSet;
+  readonly corpusDir: string;
+  readonly questions: readonly EvalQuestion[];
+}
 
-interface EvalSet {
+/** One line of the report: a set, or one `category/lang` group of it. */
+interface Row extends Metrics {
+  /** hit@1 with abstention turned off, over the answerable questions. */
+  readonly hit1NeverAbstaining: number | undefined;
+}
+
+interface SetReport {
   readonly name: string;
   readonly questions: string;
   readonly corpus: string;
+  readonly passages: number;
+  readonly reference?: Readonly<Record<string, number>>;
+  readonly metrics: Row;
+  readonly groups: Readonly<Record<string, Row>>;
 }
 
-const SETS: readonly EvalSet[] = [
-  { name: 'seed-dev', questions: 'seed-dev.jsonl', corpus: values.corpus },
-  { name: 'out-of-corpus-dev', questions: 'out-of-corpus-dev.jsonl', corpus: values.corpus },
-  { name: 'xquad-dev-en', questions: 'xquad-dev-en/questions.jsonl', corpus: path.join(evalDir, 'xquad-dev-en', 'corpus') },
-  { name: 'xquad-dev-ar', questions: 'xquad-dev-ar/questions.jsonl', corpus: path.join(evalDir, 'xquad-dev-ar', 'corpus') },
-];
+/** The selected sets, or the reason there are none to run. */
+function select(sets: readonly EvalSet[], wanted: string | undefined): { ok: true; sets: readonly EvalSet[] } | { ok: false; reason: string } {
+  if (wanted === undefined) return { ok: true, sets };
+  const names = wanted.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) return { ok: false, reason: '--sets names no set: give set names from sets.json, separated by commas' };
+  const unknown = names.filter((name) => !sets.some((set) => set.name === name));
+  if (unknown.length > 0) {
+    return {
+      ok: false,
+      reason: `--sets: no set named ${unknown.map((name) => `"${name}"`).join(', ')} in ${path.join(evalDir, 'sets.json')}. The sets are: ${sets.map((set) => set.name).join(', ')}`,
+    };
+  }
+  return { ok: true, sets: sets.filter((set) => names.includes(set.name)) };
+}
 
-function readQuestions(file: string): EvalQuestion[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as EvalQuestion);
+/** Every selected set's questions, read and checked before any corpus is indexed. */
+async function prepare(sets: readonly EvalSet[]): Promise<{ ok: true; runs: SetToRun[] } | { ok: false; errors: string[] }> {
+  const runs: SetToRun[] = [];
+  const errors: string[] = [];
+  for (const set of sets) {
+    const file = path.resolve(evalDir, set.questions);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      errors.push(`set "${set.name}": cannot read its questions ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      continue;
+    }
+    const parsed = parseQuestionsFile(text, file);
+    if (!parsed.ok) {
+      errors.push(...parsed.errors);
+      continue;
+    }
+    const corpusDir = set.corpus === 'project' ? path.resolve(values.corpus) : path.resolve(evalDir, set.corpus);
+    if (!existsSync(corpusDir)) {
+      errors.push(`set "${set.name}": its corpus folder ${corpusDir} does not exist`);
+      continue;
+    }
+    runs.push({ set, corpusDir, questions: parsed.value });
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, runs };
+}
+
+function rows(outcomes: readonly Outcome[], neverAbstaining: readonly Outcome[]): Row {
+  const ids = new Set(outcomes.map((outcome) => outcome.question));
+  const never = neverAbstaining.filter((outcome) => ids.has(outcome.question));
+  return { ...summarize(outcomes), hit1NeverAbstaining: never.length > 0 ? summarize(never).hit1 : undefined };
 }
 
 const fixed = (value: number | undefined, digits = 3) => (value === undefined ? '–' : value.toFixed(digits));
 
-function row(group: string, metrics: Metrics, answerableWithoutAbstaining?: Metrics): string {
-  const reference = REFERENCE[group];
-  return [
-    group,
-    String(metrics.count),
-    fixed(metrics.hit1),
-    fixed(metrics.hit3),
-    fixed(metrics.mrr10),
-    fixed(metrics.abstain),
-    fixed(metrics.medianFirstLength, 0),
-    fixed(metrics.medianMs, 2),
-    answerableWithoutAbstaining ? fixed(answerableWithoutAbstaining.hit1) : '',
-    reference ? `hit@1 ${fixed(reference.hit1)} · MRR ${fixed(reference.mrr10)} · abstain ${fixed(reference.abstain)}` : '',
-  ].join(' | ');
+const FIGURE_LABELS: Record<string, string> = { hit1: 'hit@1', hit3: 'hit@3', mrr10: 'MRR', abstain: 'abstain', medianFirstLength: 'median 1st extract' };
+
+function tableRow(label: string, row: Row, reference?: Readonly<Record<string, number>>): string {
+  const cells = [
+    label,
+    String(row.answerable),
+    String(row.unanswerable),
+    fixed(row.hit1),
+    fixed(row.hit3),
+    fixed(row.mrr10),
+    fixed(row.abstain),
+    fixed(row.abstainAnswerable),
+    fixed(row.medianFirstLength, 0),
+    fixed(row.medianMs, 2),
+    fixed(row.hit1NeverAbstaining),
+    reference ? Object.entries(reference).map(([key, value]) => `${FIGURE_LABELS[key] ?? key} ${value}`).join(' · ') : '',
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(reports: readonly SetReport[]): string {
+  const lines = [
+    '| set / group | answerable | unanswerable | hit@1 | hit@3 | MRR@10 | abstain (unanswerable) | no extract (answerable) | median 1st extract (chars) | median ms | hit@1 never abstaining | MiniSearch reference |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|',
+  ];
+  for (const report of reports) {
+    lines.push(tableRow(`**${report.name}**`, report.metrics, report.reference));
+    for (const [group, row] of Object.entries(report.groups)) lines.push(tableRow(`  ${group}`, row));
+  }
+  return lines.join('\n');
 }
 
 async function main(): Promise<number> {
@@ -75,39 +141,57 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const lines = [
-    '| set / group | n | hit@1 | hit@3 | MRR@10 | abstain | median 1st extract (chars) | median ms | hit@1 never abstaining | MiniSearch reference |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  const report: Record<string, Metrics> = {};
-  for (const set of SETS) {
-    const opened = await openIndex(set.corpus, { log });
-    log(`${set.name}: ${opened.index.passageCount} passages (${opened.origin})`);
-    const outcomes: Outcome[] = [];
-    const strictOutcomes: Outcome[] = [];
-    for (const question of readQuestions(path.join(evalDir, set.questions))) {
-      const started = performance.now();
-      const result = answer(opened.index, question.question, { limit: 10 });
-      const tookMs = performance.now() - started;
-      outcomes.push({ question, answer: result, rank: rankOfHit(question, result), tookMs });
-      const never = answer(opened.index, question.question, { limit: 10, abstain: false });
-      strictOutcomes.push({ question, answer: never, rank: rankOfHit(question, never), tookMs });
-    }
-    const groups = new Map<string, Outcome[]>([[set.name, outcomes]]);
-    for (const outcome of outcomes) {
-      const key = `  ${outcome.question.category}/${outcome.question.lang}`;
-      groups.set(key, [...(groups.get(key) ?? []), outcome]);
-    }
-    const answerable = (list: readonly Outcome[]) => list.filter((outcome) => outcome.question.expect.length > 0);
-    for (const [group, list] of groups) {
-      const metrics = summarize(list);
-      report[group.trim()] = metrics;
-      const ids = new Set(answerable(list).map((outcome) => outcome.question));
-      const never = ids.size > 0 ? summarize(strictOutcomes.filter((outcome) => ids.has(outcome.question))) : undefined;
-      lines.push(`| ${row(group, metrics, never)} |`);
-    }
+  const setsFile = path.join(evalDir, 'sets.json');
+  if (!existsSync(setsFile)) {
+    log(`${evalDir} has no sets.json, the list of the sets to measure and the corpus of each (see its README.md)`);
+    return 2;
   }
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${lines.join('\n')}\n`);
+  const parsedSets = parseSetsFile(await readFile(setsFile, 'utf8'), setsFile);
+  if (!parsedSets.ok) {
+    for (const error of parsedSets.errors) log(error);
+    return 1;
+  }
+  const selected = select(parsedSets.value, values.sets);
+  if (!selected.ok) {
+    log(selected.reason);
+    return 1;
+  }
+  const prepared = await prepare(selected.sets);
+  if (!prepared.ok) {
+    for (const error of prepared.errors) log(error);
+    return 1;
+  }
+
+  // Several sets share a corpus (the cross-lingual ones reuse the monolingual corpora): index it once.
+  const opened = new Map<string, OpenedIndex>();
+  const reports: SetReport[] = [];
+  for (const { set, corpusDir, questions } of prepared.runs) {
+    let index = opened.get(corpusDir);
+    if (index === undefined) {
+      // A missing corpus folder must fail the run, not be measured as an empty corpus that abstains.
+      index = await openIndex(corpusDir, { log, serveLastSnapshot: false });
+      if (index.folderProblem !== null) {
+        log(`set "${set.name}": its corpus ${corpusDir} cannot be read: ${index.folderProblem.reason}`);
+        return 1;
+      }
+      log(`${path.relative(process.cwd(), corpusDir) || '.'}: ${index.index.passageCount} passages (${index.origin})`);
+      opened.set(corpusDir, index);
+    }
+    const outcomes = runQuestions(index.index, questions);
+    const neverAbstaining = runQuestions(index.index, questions.filter(isAnswerable), { abstain: false });
+    const groups: Record<string, Row> = {};
+    for (const [group, list] of byGroup(outcomes)) groups[group] = rows(list, neverAbstaining);
+    reports.push({
+      name: set.name,
+      questions: set.questions,
+      corpus: set.corpus,
+      passages: index.index.passageCount,
+      ...(set.reference !== undefined ? { reference: set.reference } : {}),
+      metrics: rows(outcomes, neverAbstaining),
+      groups,
+    });
+  }
+  process.stdout.write(values.json ? `${JSON.stringify({ sets: reports }, (_key, value: unknown) => value ?? null, 2)}\n` : `${table(reports)}\n`);
   return 0;
 }
 

@@ -1,13 +1,9 @@
+import { answer, type AnswerOptions } from '../core/answer.js';
+import type { SearchIndex } from '../core/SearchIndex.js';
 import type { Answer } from '../core/types.js';
+import type { EvalQuestion } from './evalSets.js';
 
-/** One evaluation question, as in `../shared/eval/*.jsonl`. */
-export interface EvalQuestion {
-  readonly id: string;
-  readonly lang: string;
-  readonly category: string;
-  readonly question: string;
-  readonly expect: readonly string[];
-}
+export type { EvalQuestion };
 
 /** The comparison the eval README prescribes: NFC, lower case, no tatweel or harakat, one space. */
 export function normalizeForMatch(text: string): string {
@@ -27,10 +23,23 @@ export interface Outcome {
   readonly tookMs: number;
 }
 
-export function rankOfHit(question: EvalQuestion, answer: Answer): number | undefined {
-  if (answer.kind !== 'answer' || question.expect.length === 0) return undefined;
+/** Each question answered as the CLI and the bot answer it, with the rank of its first hit. */
+export function runQuestions(index: SearchIndex, questions: readonly EvalQuestion[], options: AnswerOptions = {}): Outcome[] {
+  return questions.map((question) => {
+    const started = performance.now();
+    const result = answer(index, question.question, { limit: 10, ...options });
+    const tookMs = performance.now() - started;
+    return { question, answer: result, rank: rankOfHit(question, result), tookMs };
+  });
+}
+
+/** Whether the question has an answer in the corpus (so counts toward hit@k rather than abstain). */
+export const isAnswerable = (question: EvalQuestion): boolean => question.category !== 'unanswerable';
+
+export function rankOfHit(question: EvalQuestion, result: Answer): number | undefined {
+  if (result.kind !== 'answer' || question.expect.length === 0) return undefined;
   const expected = question.expect.map(normalizeForMatch);
-  const index = answer.extracts.findIndex((extract) => {
+  const index = result.extracts.findIndex((extract) => {
     const quote = normalizeForMatch(extract.quote);
     return expected.some((wanted) => quote.includes(wanted));
   });
@@ -39,34 +48,61 @@ export function rankOfHit(question: EvalQuestion, answer: Answer): number | unde
 
 export interface Metrics {
   readonly count: number;
-  readonly hit1: number;
-  readonly hit3: number;
-  readonly mrr10: number;
-  readonly abstain: number;
+  /** Answerable and cross-lingual questions: what hit@k and MRR are shares of. */
+  readonly answerable: number;
+  /** Questions the corpus cannot answer: what `abstain` is a share of. */
+  readonly unanswerable: number;
+  readonly hits1: number;
+  readonly hits3: number;
+  /** Over the answerable questions; undefined when there are none. */
+  readonly hit1: number | undefined;
+  readonly hit3: number | undefined;
+  readonly mrr10: number | undefined;
+  /** Share of the unanswerable questions given no extract (the right reply); undefined when there are none. */
+  readonly abstain: number | undefined;
+  /** Share of the answerable questions given no extract (a refusal that should not be). */
+  readonly abstainAnswerable: number | undefined;
   /** Median length in characters of the first extract, over questions that got one. */
   readonly medianFirstLength: number | undefined;
   readonly medianMs: number | undefined;
 }
 
+const noExtract = (outcome: Outcome) => outcome.answer.kind === 'no-answer' || outcome.answer.extracts.length === 0;
+
 export function summarize(outcomes: readonly Outcome[]): Metrics {
-  const count = outcomes.length;
-  const share = (predicate: (outcome: Outcome) => boolean) =>
-    count === 0 ? 0 : outcomes.filter(predicate).length / count;
+  const answerable = outcomes.filter((outcome) => isAnswerable(outcome.question));
+  const unanswerable = outcomes.filter((outcome) => !isAnswerable(outcome.question));
+  const share = (list: readonly Outcome[], predicate: (outcome: Outcome) => boolean) =>
+    list.length === 0 ? undefined : list.filter(predicate).length / list.length;
+  const hits = (k: number) => answerable.filter((outcome) => outcome.rank !== undefined && outcome.rank <= k).length;
   const firstLengths = outcomes.flatMap((outcome) =>
     outcome.answer.kind === 'answer' && outcome.answer.extracts[0] ? [outcome.answer.extracts[0].quote.length] : [],
   );
+  const ofAnswerable = (n: number) => (answerable.length === 0 ? undefined : n / answerable.length);
   return {
-    count,
-    hit1: share((outcome) => outcome.rank === 1),
-    hit3: share((outcome) => outcome.rank !== undefined && outcome.rank <= 3),
-    mrr10:
-      count === 0
-        ? 0
-        : outcomes.reduce((sum, outcome) => sum + (outcome.rank !== undefined && outcome.rank <= 10 ? 1 / outcome.rank : 0), 0) / count,
-    abstain: share((outcome) => outcome.answer.kind === 'no-answer' || outcome.answer.extracts.length === 0),
+    count: outcomes.length,
+    answerable: answerable.length,
+    unanswerable: unanswerable.length,
+    hits1: hits(1),
+    hits3: hits(3),
+    hit1: ofAnswerable(hits(1)),
+    hit3: ofAnswerable(hits(3)),
+    mrr10: ofAnswerable(answerable.reduce((sum, outcome) => sum + (outcome.rank !== undefined && outcome.rank <= 10 ? 1 / outcome.rank : 0), 0)),
+    abstain: share(unanswerable, noExtract),
+    abstainAnswerable: share(answerable, noExtract),
     medianFirstLength: median(firstLengths),
     medianMs: median(outcomes.map((outcome) => outcome.tookMs)),
   };
+}
+
+/** Outcomes by `category/lang`, in order of first appearance. */
+export function byGroup(outcomes: readonly Outcome[]): Map<string, Outcome[]> {
+  const groups = new Map<string, Outcome[]>();
+  for (const outcome of outcomes) {
+    const key = `${outcome.question.category}/${outcome.question.lang}`;
+    groups.set(key, [...(groups.get(key) ?? []), outcome]);
+  }
+  return groups;
 }
 
 export function median(values: readonly number[]): number | undefined {

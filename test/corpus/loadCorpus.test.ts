@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, stat, symlink, utimes, writeFile } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PARSER_VERSION, hidePaths, loadCorpus, scanCorpus, type KnownFiles, type ScannedCorpus } from '../../src/corpus/loadCorpus.js';
 
 const corpusDir = fileURLToPath(new URL('../../corpus/', import.meta.url));
@@ -52,7 +52,6 @@ describe('loadCorpus on the seed corpus', () => {
       ['libyan-gazette-us-special-forces-libya', 14],
     ]);
     expect(corpus.fingerprint).toMatch(/^[0-9a-f]{64}$/);
-    expect(PARSER_VERSION).toBeTruthy();
   });
 
   it('gives the same fingerprint and ids on every load', async () => {
@@ -60,6 +59,25 @@ describe('loadCorpus on the seed corpus', () => {
     const b = await loadCorpus(corpusDir);
     expect(b.fingerprint).toBe(a.fingerprint);
     expect(b.documents).toEqual(a.documents);
+  });
+
+  it('gives another fingerprint under another parser version, so snapshots of the old parser are rebuilt', async () => {
+    const before = await loadCorpus(corpusDir);
+    vi.resetModules();
+    vi.doMock('../../src/corpus/parseArticleFile.js', async (importOriginal) => ({
+      ...(await importOriginal<typeof import('../../src/corpus/parseArticleFile.js')>()),
+      PARSER_VERSION: `${PARSER_VERSION}-next`,
+    }));
+    try {
+      const next = await import('../../src/corpus/loadCorpus.js');
+      expect(next.PARSER_VERSION).toBe(`${PARSER_VERSION}-next`);
+      const after = await next.loadCorpus(corpusDir);
+      expect(after.documents).toEqual(before.documents);
+      expect(after.fingerprint).not.toBe(before.fingerprint);
+    } finally {
+      vi.doUnmock('../../src/corpus/parseArticleFile.js');
+      vi.resetModules();
+    }
   });
 });
 
