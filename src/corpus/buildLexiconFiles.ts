@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { formatLexicon, LEXICON_FILE_NAME, type LexiconEntry } from '../core/lexiconFile.js';
-import { dictdAvailability, dictdEdition, lexiconReadme, type LexiconSource } from '../core/lexiconReadme.js';
+import { dictdAvailability, dictdEdition, lexiconReadme, type LexiconSource } from '../lexicon/lexiconReadme.js';
 import type { DictdPackage } from './readDictd.js';
 import { readDictd } from './readDictd.js';
 import { writeFileAtomic } from './writeFileAtomic.js';

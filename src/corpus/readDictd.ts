@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { debianChangelogVersion, debianCopyrightNotice } from '../core/debianPackage.js';
-import { parseDictd, type DictdDictionary } from '../core/parseDictd.js';
+import { debianChangelogVersion, debianCopyrightNotice } from '../lexicon/debianPackage.js';
+import { parseDictd, type DictdDictionary } from '../lexicon/parseDictd.js';
 
 /**
  * Reads one dictd dictionary as a Debian `dict-*` package installs it — or as `dpkg -x` extracts

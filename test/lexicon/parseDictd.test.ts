@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLexicon, parseLexicon } from '../../src/core/lexiconFile.js';
-import { decodeDictdNumber, parseDictd, parseDictdEntry } from '../../src/core/parseDictd.js';
-import { debianChangelogVersion, debianCopyrightNotice } from '../../src/core/debianPackage.js';
+import { decodeDictdNumber, parseDictd, parseDictdEntry } from '../../src/lexicon/parseDictd.js';
+import { debianChangelogVersion, debianCopyrightNotice } from '../../src/lexicon/debianPackage.js';
 import { dictdNumber, makeDictd } from '../support/dictd.js';
 
 describe('dictd numbers', () => {
