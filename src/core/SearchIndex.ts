@@ -138,6 +138,11 @@ export class SearchIndex {
     return this.postings.frequencyOfAny(terms, 0);
   }
 
+  /** Every term of the index, sorted. */
+  get vocabulary(): readonly string[] {
+    return this.postings.vocabulary;
+  }
+
   /** How many passages hold this term in their text. */
   frequency(term: string): number {
     return this.postings.frequency(term, 0);

@@ -4,6 +4,7 @@ import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type A
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
 import type { Lexicon } from './Lexicon.js';
+import { NameMatcher } from './transliterate.js';
 import type { Answer, Extract, Language } from './types.js';
 
 export interface AnswerOptions {
@@ -63,6 +64,10 @@ export interface RankingWeights {
   readonly followerShare: number;
   /** `abstainBelow` for a match found through the translated question: stricter, as it is noisier. */
   readonly crossAbstainBelow: number;
+  /** Translations the lexicon is less sure of than this (a stem-tier guess, a described sense) are not searched. */
+  readonly crossMinTranslationWeight: number;
+  /** A cross-language match must hold at least this many of the question's words (or all, if fewer). */
+  readonly crossMinMatchedTerms: number;
   /** A cross-language match's score is multiplied by this, so the asker's language wins a tie. */
   readonly crossLanguageFactor: number;
 }
@@ -82,7 +87,9 @@ export const RANKING: RankingWeights = {
   abstainBelow: 0.2,
   minMatchedTerms: 2,
   followerShare: 0.5,
-  crossAbstainBelow: 0.3,
+  crossAbstainBelow: 0.22,
+  crossMinTranslationWeight: 0.4,
+  crossMinMatchedTerms: 2,
   crossLanguageFactor: 0.9,
 };
 
@@ -159,7 +166,7 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   const asked = { type, words, surfaceBigrams };
 
   const runs = rankedRuns(index, monolingualQuery(index, sequence), asked, w);
-  const translated = crossLanguageQuery(index, options.lexicon, tokens, language);
+  const translated = crossLanguageQuery(index, options.lexicon, tokens, language, w);
   if (translated !== undefined) {
     // Cross-language matches are noisier (a dictionary sense that is not this one, a word with no
     // entry left out): they must hold more of the question to be quoted, and rank a little below
@@ -220,7 +227,13 @@ const KEY_MARK = '\u0001';
  * translations; a word the dictionary lacks — a number, a Latin name or acronym — stands as it is,
  * since such words are written the same way inside the other language's text.
  */
-function crossLanguageQuery(index: SearchIndex, lexicon: Lexicon | undefined, tokens: readonly Token[], language: Language): Query | undefined {
+function crossLanguageQuery(
+  index: SearchIndex,
+  lexicon: Lexicon | undefined,
+  tokens: readonly Token[],
+  language: Language,
+  w: RankingWeights,
+): Query | undefined {
   if (lexicon === undefined) return undefined;
   const target: Language = language === 'en' ? 'ar' : 'en';
   if (!languagesOf(index).has(target)) return undefined;
@@ -233,7 +246,17 @@ function crossLanguageQuery(index: SearchIndex, lexicon: Lexicon | undefined, to
   for (const span of lexicon.translateWords(words, language)) {
     const source = analyze(words.slice(span.start, span.end).join(' '));
     if (source.length === 0) continue;
-    const translations = span.translations.filter((t) => t.weight >= CROSS_MIN_WEIGHT).map((t) => t.term);
+    const translations = span.translations.filter((t) => t.weight >= w.crossMinTranslationWeight).map((t) => t.term);
+    // A word the dictionary lacks, or a capitalised one it does not know as an ordinary word, may
+    // be a name: matched by its consonant skeleton against the other script's corpus terms.
+    if (span.end - span.start === 1 && source.length === 1) {
+      const word = words[span.start]!;
+      const capitalised = language === 'en' && /^\p{Lu}/u.test(word) && span.start > 0;
+      if (translations.length === 0 || (capitalised && !lexicon.knows(word, language))) {
+        const names = nameMatcher(index, target).match(language === 'ar' ? source[0]! : word);
+        if (names.length > 0) translations.push(...(translations.length === 0 ? [source[0]!] : []), ...names);
+      }
+    }
     if (translations.length === 0) {
       // Untranslated: matched as written (numbers, Latin words inside Arabic text).
       for (const term of source) sequence.push(term);
@@ -255,8 +278,17 @@ function crossLanguageQuery(index: SearchIndex, lexicon: Lexicon | undefined, to
   return { sequence, alternatives, keyOf, looseKeyOf, frames, passageLanguage: target };
 }
 
-/** Alternatives below this weight (a stem-tier guess of a described sense) are not searched. */
-const CROSS_MIN_WEIGHT = 0.4;
+const nameMatchers = new WeakMap<SearchIndex, Partial<Record<Language, NameMatcher>>>();
+
+/** The names of `script` in the index's vocabulary, by skeleton; built at the first question that needs them. */
+function nameMatcher(index: SearchIndex, script: Language): NameMatcher {
+  let matchers = nameMatchers.get(index);
+  if (matchers === undefined) {
+    matchers = {};
+    nameMatchers.set(index, matchers);
+  }
+  return (matchers[script] ??= new NameMatcher(index.vocabulary, script, (term) => index.frequency(term)));
+}
 
 const corpusLanguages = new WeakMap<SearchIndex, ReadonlySet<Language>>();
 
@@ -318,8 +350,11 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     pairs: sequence.slice(1).map((term, i) => [sequence[i]!, term] as const),
     loose: new Map(terms.map((key) => [key, alternatives.has(key) ? `${KEY_MARK}~${key}` : looseArabicKey(key)])),
     surfaceBigrams,
-    minMatchedTerms:
+    minMatchedTerms: Math.max(
       terms.filter((key) => frequency.get(key) === 0).length * 2 >= terms.length ? Math.min(w.minMatchedTerms, terms.length) : 1,
+      // One translated word in common is too often a dictionary sense that is not this one.
+      query.passageLanguage !== undefined ? Math.min(w.crossMinMatchedTerms, terms.length) : 1,
+    ),
     w,
   };
 

@@ -7,6 +7,7 @@ import { renderAnswerPage } from '../../src/core/renderDiscord.js';
 import { renderAnswerText } from '../../src/core/renderText.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { Answer } from '../../src/core/types.js';
+import { consonantSkeleton } from '../../src/core/transliterate.js';
 import { parseArticleFile } from '../../src/corpus/parseArticleFile.js';
 
 /**
@@ -156,5 +157,23 @@ describe('the source language label', () => {
     const result = answer(index, 'Who is the Pentagon spokesman?', { lexicon });
     expect(extracts(result)[0]?.citation.language).toBeUndefined();
     expect(renderAnswerText(result)).not.toContain('in English');
+  });
+});
+
+describe('names across scripts (consonant skeletons)', () => {
+  it('reduces a name to the same skeleton in either script', () => {
+    expect(consonantSkeleton('Ryder')).toBe('rdr');
+    expect(consonantSkeleton('رايدر')).toBe('rdr');
+    expect(consonantSkeleton('Misrata')).toBe(consonantSkeleton('مصراتة'.replace('ة', '')));
+  });
+
+  it('finds a name the dictionary lacks in the other script\'s article', () => {
+    // رايدر has no entry; only its skeleton meets "Ryder". A cross-language match needs two of the
+    // question's words, so "spokesman" alone (المتحدث) would not be quoted.
+    const index = indexOf(FILES);
+    const result = answer(index, 'ماذا قال المتحدث رايدر؟', { lexicon });
+    expect(extracts(result)[0]?.quote).toBe('Pentagon spokesman Pat Ryder said the troops would stay in the region until the spring.');
+    expect(answer(index, 'ماذا قال المتحدث؟', { lexicon }).kind).toBe('no-answer');
+    expectVerbatim(result, FILES);
   });
 });
