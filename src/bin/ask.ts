@@ -1,8 +1,11 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { answer } from '../core/answer.js';
+import type { Lexicon } from '../core/Lexicon.js';
+import { questionLanguage } from '../core/questionCues.js';
 import { renderAnswerText } from '../core/renderText.js';
 import type { Answer } from '../core/types.js';
+import { loadLexicon } from '../corpus/loadLexicon.js';
 import { openIndex } from '../corpus/openIndex.js';
 import { runMain } from './runMain.js';
 
@@ -14,6 +17,7 @@ Options:
   --corpus DIR      index another folder (default: corpus)
   --limit N         at most N extracts (default: 5)
   --no-snapshot     neither read nor write the index snapshot
+  --no-lexicon      search each question in its own language only
   -h, --help        show this help`;
 
 const log = (message: string) => process.stderr.write(`isnad: ${message}\n`);
@@ -28,6 +32,7 @@ function parse(argv: string[]) {
       corpus: { type: 'string', default: 'corpus' },
       limit: { type: 'string', default: '5' },
       'no-snapshot': { type: 'boolean', default: false },
+      'no-lexicon': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -97,7 +102,17 @@ async function main(): Promise<number> {
     `${opened.index.documents.length} documents, ${opened.index.passageCount} passages ` +
       `(${opened.origin === 'snapshot' ? 'loaded from snapshot' : 'built'} in ${Math.round(opened.tookMs)} ms)`,
   );
-  const ask = (question: string) => answer(opened.index, question, { limit: options.limit });
+  // The lexicon costs about a second to load: only when a question may be answered from the other
+  // language (a batch may hold questions in either).
+  const corpusLanguages = new Set(opened.index.documents.flatMap((document) => document.languages));
+  const crossLanguage = options.jsonl ? corpusLanguages.size > 0 : [...corpusLanguages].some((l) => l !== questionLanguage(options.question));
+  let lexicon: Lexicon | undefined;
+  if (!options['no-lexicon'] && crossLanguage) {
+    const loaded = await loadLexicon();
+    if (loaded.kind === 'loaded') lexicon = loaded.lexicon;
+    else log(`${loaded.reason}: answering from the question's own language only`);
+  }
+  const ask = (question: string) => answer(opened.index, question, { limit: options.limit, ...(lexicon !== undefined ? { lexicon } : {}) });
 
   if (options.jsonl) {
     await runBatch(ask);

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Lexicon } from '../core/Lexicon.js';
+import { loadLexicon } from '../corpus/loadLexicon.js';
 import { openIndex, type OpenedIndex } from '../corpus/openIndex.js';
 import { parseQuestionsFile, parseSetsFile, type EvalQuestion, type EvalSet } from '../eval/evalSets.js';
 import { byGroup, isAnswerable, runQuestions, summarize, type Metrics, type Outcome } from '../eval/metrics.js';
@@ -22,6 +24,8 @@ const { values } = parseArgs({
     /** Only these sets (names from sets.json, separated by commas). */
     sets: { type: 'string' },
     json: { type: 'boolean', default: false },
+    /** Answer without the bilingual lexicon: each question searched in its own language only. */
+    'no-lexicon': { type: 'boolean', default: false },
   },
 });
 const evalDir = path.resolve(values['eval-dir']);
@@ -162,6 +166,17 @@ async function main(): Promise<number> {
     return 1;
   }
 
+  let lexicon: Lexicon | undefined;
+  if (!values['no-lexicon']) {
+    const loaded = await loadLexicon();
+    if (loaded.kind === 'failed') {
+      log(`${loaded.reason}; pass --no-lexicon to measure without cross-language answers`);
+      return 1;
+    }
+    lexicon = loaded.lexicon;
+  }
+  const answerOptions = lexicon !== undefined ? { lexicon } : {};
+
   // Several sets share a corpus (the cross-lingual ones reuse the monolingual corpora): index it once.
   const opened = new Map<string, OpenedIndex>();
   const reports: SetReport[] = [];
@@ -177,8 +192,8 @@ async function main(): Promise<number> {
       log(`${path.relative(process.cwd(), corpusDir) || '.'}: ${index.index.passageCount} passages (${index.origin})`);
       opened.set(corpusDir, index);
     }
-    const outcomes = runQuestions(index.index, questions);
-    const neverAbstaining = runQuestions(index.index, questions.filter(isAnswerable), { abstain: false });
+    const outcomes = runQuestions(index.index, questions, answerOptions);
+    const neverAbstaining = runQuestions(index.index, questions.filter(isAnswerable), { ...answerOptions, abstain: false });
     const groups: Record<string, Row> = {};
     for (const [group, list] of byGroup(outcomes)) groups[group] = rows(list, neverAbstaining);
     reports.push({

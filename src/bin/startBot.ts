@@ -2,7 +2,9 @@ import path from 'node:path';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { TOKEN_REJECTED_MESSAGE, type Config } from '../config.js';
 import { CorpusService } from '../corpus/CorpusService.js';
+import type { Lexicon } from '../core/Lexicon.js';
 import { GapLog } from '../corpus/GapLog.js';
+import { loadLexicon } from '../corpus/loadLexicon.js';
 import { createBot } from '../discord/createBot.js';
 import { RateLimiter } from '../discord/RateLimiter.js';
 import { joinShardedCorpus } from '../discord/sharding.js';
@@ -27,6 +29,9 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
   if (shard === undefined) for (const skipped of corpus.current.skipped) log(`skipped ${skipped.file}: ${skipped.reason}`);
   // Each shard process keeps its own log: two processes rewriting one file would lose entries.
   const gapName = path.join(config.dataDir, shard === undefined ? 'unanswered' : `unanswered-shard-${shard}`);
+  // Loaded once the bot is ready (see below), not on the way there: until then questions are
+  // answered in their own language only.
+  let lexicon: Lexicon | undefined;
   const gaps = await GapLog.open(`${gapName}.jsonl`, { log, migrateFrom: `${gapName}.json` });
   const bot = createBot(
     {
@@ -37,6 +42,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       corpusGuildIds: config.corpusGuildIds,
       maxUploadBytes: config.maxUploadBytes,
       log,
+      lexicon: () => lexicon,
       ...(shard !== undefined ? { onRefreshed: joinShardedCorpus(corpus, log) } : {}),
     },
     // Under a ShardingManager the client takes its shard from the environment the manager set.
@@ -80,6 +86,15 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       `(${origin === 'snapshot' ? 'index loaded from snapshot' : 'index built'}), ${servers} server${servers === 1 ? '' : 's'}, ` +
       `${Math.round(performance.now() - started)} ms`,
   );
+  void loadLexicon().then((loaded) => {
+    if (loaded.kind === 'failed') {
+      log(`${loaded.reason}: questions are answered from their own language only`);
+      return;
+    }
+    loaded.lexicon.prepare();
+    lexicon = loaded.lexicon;
+    log(`lexicon loaded (${loaded.lexicon.pairCount} word pairs): questions are also searched in the other language`);
+  });
   return 0;
 }
 

@@ -36,6 +36,8 @@ export class InvertedIndex {
   private scratch: { score: Float64Array; matched: Uint16Array; stamp: Uint32Array; epoch: number } | undefined;
   /** Mean field lengths, worked out at the first search rather than when a refreshed index is swapped in. */
   private averageLengths: readonly number[] | undefined;
+  /** Per-pseudo-term scratch: summed counts and which passages the current group has reached. */
+  private groupScratch: { tf: Uint32Array; seen: Uint32Array; epoch: number } | undefined;
 
   constructor(
     /** Sorted (by UTF-16 code units), without duplicates. */
@@ -123,6 +125,94 @@ export class InvertedIndex {
       }
     }
     return topPassages(touched, score, matched, limit);
+  }
+
+  /**
+   * Like `search`, for structured queries (Pirkola): each group is the alternatives one source word
+   * translates to, scored as ONE pseudo-term — its count in a passage is the sum of its alternatives'
+   * counts, its document frequency the number of passages holding any of them (the union of their
+   * postings). Splitting the weight 1/k instead would let a word with many translations count less
+   * than one with a single translation, and a rare translation inherit the rarity of the whole word.
+   */
+  searchGroups(groups: readonly (readonly string[])[], boosts: readonly number[], limit: number): ScoredPassage[] {
+    if (!(limit >= 1)) return [];
+    const scratch = this.takeScratch(groups.length);
+    const { score, matched, stamp } = scratch;
+    const group = (this.groupScratch ??= { tf: new Uint32Array(this.passageCount), seen: new Uint32Array(this.passageCount), epoch: 0 });
+    const queryStart = scratch.epoch;
+    const touched: number[] = [];
+    const n = this.passageCount;
+    for (const alternatives of groups) {
+      const ids = [...new Set(alternatives)].map((term) => this.termId(term)).filter((id) => id >= 0);
+      if (ids.length === 0) continue;
+      const epoch = ++scratch.epoch;
+      for (let f = 0; f < this.fields.length; f++) {
+        const field = this.fields[f]!;
+        const boost = boosts[f] ?? 0;
+        if (boost === 0) continue;
+        if (++group.epoch >= 0xffff_fff0) {
+          group.seen.fill(0);
+          group.epoch = 1;
+        }
+        const groupEpoch = group.epoch;
+        const holding: number[] = [];
+        for (const id of ids) {
+          for (let i = field.start[id]!; i < field.start[id + 1]!; i++) {
+            const p = field.passages[i]!;
+            if (p >= n) continue;
+            if (group.seen[p] !== groupEpoch) {
+              group.seen[p] = groupEpoch;
+              group.tf[p] = 0;
+              holding.push(p);
+            }
+            group.tf[p] = group.tf[p]! + field.counts[i]!;
+          }
+        }
+        if (holding.length === 0) continue;
+        const df = holding.length;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const average = (this.averageLengths ??= this.fields.map(averageLength))[f]!;
+        const { lengths } = field;
+        for (const p of holding) {
+          const tf = Math.min(group.tf[p]!, 255);
+          const gain = boost * idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * lengths[p]!) / average)));
+          const seen = stamp[p]!;
+          if (seen <= queryStart) {
+            touched.push(p);
+            score[p] = gain;
+            matched[p] = 1;
+          } else {
+            score[p] = score[p]! + gain;
+            if (seen !== epoch) matched[p] = matched[p]! + 1;
+          }
+          stamp[p] = epoch;
+        }
+      }
+    }
+    return topPassages(touched, score, matched, limit);
+  }
+
+  /** How many passages hold any of the terms in this field: the document frequency of a pseudo-term. */
+  frequencyOfAny(terms: readonly string[], field = 0): number {
+    const ids = [...new Set(terms)].map((term) => this.termId(term)).filter((id) => id >= 0);
+    if (ids.length <= 1) return ids.length === 0 ? 0 : this.fields[field]!.start[ids[0]! + 1]! - this.fields[field]!.start[ids[0]!]!;
+    const group = (this.groupScratch ??= { tf: new Uint32Array(this.passageCount), seen: new Uint32Array(this.passageCount), epoch: 0 });
+    if (++group.epoch >= 0xffff_fff0) {
+      group.seen.fill(0);
+      group.epoch = 1;
+    }
+    const { start, passages } = this.fields[field]!;
+    let df = 0;
+    for (const id of ids) {
+      for (let i = start[id]!; i < start[id + 1]!; i++) {
+        const p = passages[i]!;
+        if (p < this.passageCount && group.seen[p] !== group.epoch) {
+          group.seen[p] = group.epoch;
+          df++;
+        }
+      }
+    }
+    return df;
   }
 
   private takeScratch(terms: number): NonNullable<InvertedIndex['scratch']> {

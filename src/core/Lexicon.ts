@@ -133,6 +133,15 @@ export class Lexicon {
     this.pairs = pairsOf(data);
   }
 
+  /**
+   * Builds the lookup tables of both sides now (most of a second) rather than at the first
+   * question that needs them.
+   */
+  prepare(): void {
+    this.side('en');
+    this.side('ar');
+  }
+
   /** Distinct (English, Arabic) pairs once notes are removed and alternatives split. */
   get pairCount(): number {
     return this.pairs.en.length;

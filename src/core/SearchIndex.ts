@@ -128,6 +128,21 @@ export class SearchIndex {
     return this.postings.search(terms, [boosts.text, boosts.title], limit);
   }
 
+  /** The best passages for structured pseudo-terms (each group: one source word's translations), best first. */
+  searchGroups(groups: readonly (readonly string[])[], boosts: FieldBoosts, limit: number): ScoredPassage[] {
+    return this.postings.searchGroups(groups, [boosts.text, boosts.title], limit);
+  }
+
+  /** How many passages hold any of these terms in their text (the union of their postings). */
+  frequencyOfAny(terms: readonly string[]): number {
+    return this.postings.frequencyOfAny(terms, 0);
+  }
+
+  /** Every term of the index, sorted. */
+  get vocabulary(): readonly string[] {
+    return this.postings.vocabulary;
+  }
+
   /** How many passages hold this term in their text. */
   frequency(term: string): number {
     return this.postings.frequency(term, 0);

@@ -1,9 +1,11 @@
-import { analyze, analyzeToken, tokenize } from './analyze.js';
+import { analyze, analyzeToken, tokenize, type Token } from './analyze.js';
 import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
 import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
-import type { Answer, Extract } from './types.js';
+import type { Lexicon } from './Lexicon.js';
+import { NameMatcher } from './transliterate.js';
+import type { Answer, Extract, Language } from './types.js';
 
 export interface AnswerOptions {
   /** How many extracts to return at most. */
@@ -12,6 +14,11 @@ export interface AnswerOptions {
   readonly abstain?: boolean;
   /** Overrides of the ranking weights, for tuning experiments. */
   readonly ranking?: Partial<RankingWeights>;
+  /**
+   * The bilingual dictionary: with it, the question is also searched in the corpus's other
+   * language through its translation. Without it (not loaded yet), only in its own.
+   */
+  readonly lexicon?: Lexicon;
 }
 
 /**
@@ -55,6 +62,14 @@ export interface RankingWeights {
   readonly minMatchedTerms: number;
   /** Further extracts are listed only while they hold at least this share of the first's. */
   readonly followerShare: number;
+  /** `abstainBelow` for a match found through the translated question: stricter, as it is noisier. */
+  readonly crossAbstainBelow: number;
+  /** Translations the lexicon is less sure of than this (a stem-tier guess, a described sense) are not searched. */
+  readonly crossMinTranslationWeight: number;
+  /** A cross-language match must hold at least this many of the question's words (or all, if fewer). */
+  readonly crossMinMatchedTerms: number;
+  /** A cross-language match's score is multiplied by this, so the asker's language wins a tie. */
+  readonly crossLanguageFactor: number;
 }
 
 export const RANKING: RankingWeights = {
@@ -72,6 +87,10 @@ export const RANKING: RankingWeights = {
   abstainBelow: 0.2,
   minMatchedTerms: 2,
   followerShare: 0.5,
+  crossAbstainBelow: 0.22,
+  crossMinTranslationWeight: 0.4,
+  crossMinMatchedTerms: 2,
+  crossLanguageFactor: 0.9,
 };
 
 interface Question {
@@ -128,6 +147,8 @@ interface Run {
   readonly coverage: number;
   /** How many distinct question terms the run holds or has beside it. */
   readonly matchedTerms: number;
+  /** The search that found it (own language or translated): what it is checked against. */
+  readonly q: Question;
 }
 
 export function answer(index: SearchIndex, question: string, options: AnswerOptions = {}): Answer {
@@ -139,26 +160,185 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   if (terms.length === 0) return { kind: 'no-answer', question, language, reason: 'empty-question' };
 
   const type = answerTypeOf(question, language);
-  const surfaceBigrams = [...bigramsOf(tokenize(question).map((token) => token.text))];
-  const words = new Set(tokenize(question).map((token) => token.text.toLowerCase()));
-  const hits = index.search(retrievalTerms(index, terms), { text: 1, title: 0.5 }, w.candidatePassages);
+  const tokens = tokenize(question);
+  const surfaceBigrams = [...bigramsOf(tokens.map((token) => token.text))];
+  const words = new Set(tokens.map((token) => token.text.toLowerCase()));
+  const asked = { type, words, surfaceBigrams };
+
+  const runs = rankedRuns(index, monolingualQuery(index, sequence), asked, w);
+  const translated = crossLanguageQuery(index, options.lexicon, tokens, language, w);
+  if (translated !== undefined) {
+    // Cross-language matches are noisier (a dictionary sense that is not this one, a word with no
+    // entry left out): they must hold more of the question to be quoted, and rank a little below
+    // an equally good match in the asker's own language.
+    const strict = { ...w, abstainBelow: w.crossAbstainBelow };
+    for (const run of rankedRuns(index, translated, asked, strict)) runs.push({ ...run, score: run.score * w.crossLanguageFactor });
+  }
+  // On a tie, the single sentence: a second one that adds nothing is not quoted.
+  runs.sort((a, b) => b.score - a.score || a.to - a.from - (b.to - b.from));
+
+  const first = runs[0];
+  if (first === undefined || (options.abstain !== false && !supports(first, first.q))) {
+    return { kind: 'no-answer', question, language, reason: 'not-in-corpus' };
+  }
+  return { kind: 'answer', question, language, extracts: selectExtracts(index, runs, limit, options.abstain !== false, language) };
+}
+
+/** What the question asks for, in its own words, whichever language its terms are searched in. */
+interface Asked {
+  readonly type: AnswerType;
+  readonly words: ReadonlySet<string>;
+  readonly surfaceBigrams: readonly string[];
+}
+
+/**
+ * The terms one search looks for. A monolingual query is the question's own analysed terms. A
+ * translated query (Pirkola's structured query) has one key per source word, standing for all the
+ * index terms of the other language that word translates to: a passage term is read as the key it
+ * belongs to, so every translation of one word counts as the same term.
+ */
+interface Query {
+  /** Keys in question order (repeats kept), for phrase matching. */
+  readonly sequence: readonly string[];
+  /** Each key's alternatives among the index terms; a key with none stands for itself. */
+  readonly alternatives: ReadonlyMap<string, readonly string[]>;
+  /** Index term → the key it counts as; a term not listed counts as itself. */
+  readonly keyOf: ReadonlyMap<string, string>;
+  /** Loose key of an alternative (see looseArabicKey) → the loose key of its key. */
+  readonly looseKeyOf: ReadonlyMap<string, string>;
+  /** Keys standing for a source word that frames the question (name, type…). */
+  readonly frames: ReadonlySet<string>;
+  /** Only passages of documents in this language are candidates; undefined: any. */
+  readonly passageLanguage?: Language;
+}
+
+const NO_KEYS: ReadonlyMap<string, never> = new Map<string, never>();
+
+function monolingualQuery(_index: SearchIndex, sequence: readonly string[]): Query {
+  return { sequence, alternatives: NO_KEYS, keyOf: NO_KEYS, looseKeyOf: NO_KEYS, frames: FRAME_TERMS };
+}
+
+/** Keys of translated words are kept apart from index terms by a character no term holds. */
+const KEY_MARK = '\u0001';
+
+/**
+ * The question translated into the corpus's other language, when a lexicon is given and the corpus
+ * holds passages in that language. Each word (or multi-word headword) becomes one pseudo-term of its
+ * translations; a word the dictionary lacks — a number, a Latin name or acronym — stands as it is,
+ * since such words are written the same way inside the other language's text.
+ */
+function crossLanguageQuery(
+  index: SearchIndex,
+  lexicon: Lexicon | undefined,
+  tokens: readonly Token[],
+  language: Language,
+  w: RankingWeights,
+): Query | undefined {
+  if (lexicon === undefined) return undefined;
+  const target: Language = language === 'en' ? 'ar' : 'en';
+  if (!languagesOf(index).has(target)) return undefined;
+  const words = tokens.map((token) => token.text);
+  const sequence: string[] = [];
+  const alternatives = new Map<string, string[]>();
+  const keyOf = new Map<string, string>();
+  const looseKeyOf = new Map<string, string>();
+  const frames = new Set<string>();
+  for (const span of lexicon.translateWords(words, language)) {
+    const source = analyze(words.slice(span.start, span.end).join(' '));
+    if (source.length === 0) continue;
+    const translations = span.translations.filter((t) => t.weight >= w.crossMinTranslationWeight).map((t) => t.term);
+    // A word the dictionary lacks, or a capitalised one it does not know as an ordinary word, may
+    // be a name: matched by its consonant skeleton against the other script's corpus terms.
+    if (span.end - span.start === 1 && source.length === 1) {
+      const word = words[span.start]!;
+      const capitalised = language === 'en' && /^\p{Lu}/u.test(word) && span.start > 0;
+      if (translations.length === 0 || (capitalised && !lexicon.knows(word, language))) {
+        const names = nameMatcher(index, target).match(language === 'ar' ? source[0]! : word);
+        if (names.length > 0) translations.push(...(translations.length === 0 ? [source[0]!] : []), ...names);
+      }
+    }
+    if (translations.length === 0) {
+      // Untranslated: matched as written (numbers, Latin words inside Arabic text).
+      for (const term of source) sequence.push(term);
+      continue;
+    }
+    const key = `${KEY_MARK}${source.join(' ')}`;
+    sequence.push(key);
+    if (source.some((term) => FRAME_TERMS.has(term))) frames.add(key);
+    const list = alternatives.get(key) ?? [];
+    for (const term of translations) {
+      if (keyOf.has(term) && keyOf.get(term) !== key) continue;
+      if (!list.includes(term)) list.push(term);
+      keyOf.set(term, key);
+      looseKeyOf.set(looseArabicKey(term), `${KEY_MARK}~${key}`);
+    }
+    alternatives.set(key, list);
+  }
+  if (sequence.length === 0) return undefined;
+  return { sequence, alternatives, keyOf, looseKeyOf, frames, passageLanguage: target };
+}
+
+const nameMatchers = new WeakMap<SearchIndex, Partial<Record<Language, NameMatcher>>>();
+
+/** The names of `script` in the index's vocabulary, by skeleton; built at the first question that needs them. */
+function nameMatcher(index: SearchIndex, script: Language): NameMatcher {
+  let matchers = nameMatchers.get(index);
+  if (matchers === undefined) {
+    matchers = {};
+    nameMatchers.set(index, matchers);
+  }
+  return (matchers[script] ??= new NameMatcher(index.vocabulary, script, (term) => index.frequency(term)));
+}
+
+const corpusLanguages = new WeakMap<SearchIndex, ReadonlySet<Language>>();
+
+function languagesOf(index: SearchIndex): ReadonlySet<Language> {
+  let languages = corpusLanguages.get(index);
+  if (languages === undefined) {
+    languages = new Set(index.documents.flatMap((document) => document.languages));
+    corpusLanguages.set(index, languages);
+  }
+  return languages;
+}
+
+/** The scored runs of one search: candidate passages by BM25, then their sentences. */
+function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWeights): Run[] {
+  const { type, words, surfaceBigrams } = asked;
+  const { sequence, alternatives, keyOf } = query;
+  const terms = [...new Set(sequence)];
+  const alternativesOf = (key: string) => alternatives.get(key) ?? [key];
+  const frequencyOf = (key: string) => (alternatives.has(key) ? index.frequencyOfAny(alternativesOf(key)) : index.frequency(key));
+  const frequency = new Map(terms.map((key) => [key, frequencyOf(key)]));
+  let hits =
+    alternatives.size === 0
+      ? index.search(retrievalTerms(index, terms), { text: 1, title: 0.5 }, w.candidatePassages)
+      : index.searchGroups(retrievalKeys(index, terms, frequency).map(alternativesOf), { text: 1, title: 0.5 }, w.candidatePassages);
+  if (query.passageLanguage !== undefined) {
+    const wanted = query.passageLanguage;
+    hits = hits.filter((hit) => index.documents[index.passage(hit.passage)!.doc]!.languages[0] === wanted);
+  }
   const best = hits[0]?.score ?? 0;
+  const keyed = (list: readonly string[]) => (keyOf.size === 0 ? list : list.map((term) => keyOf.get(term) ?? term));
   const candidates = hits.map((hit): CandidatePassage => {
     const passage = index.passage(hit.passage)!;
     return {
       passage,
-      sentences: sentenceFeatures(index, passage, type, words),
-      titleTerms: new Set(analyze(index.documents[passage.doc]!.title)),
+      sentences: sentenceFeatures(index, passage, type, words, query),
+      titleTerms: new Set(keyed(analyze(index.documents[passage.doc]!.title))),
       // News paragraphs are short and run on: the sentence before a paragraph often names who
       // "he" or "it" is in the first sentence of the next.
-      previous: edgeSentenceTerms(index, passage, -1),
-      next: edgeSentenceTerms(index, passage, 1),
+      previous: edgeSentenceTerms(index, passage, -1, keyed),
+      next: edgeSentenceTerms(index, passage, 1, keyed),
       share: hit.score / best,
     };
   });
 
-  const idf = new Map(terms.map((term) => [term, index.idf(term)]));
-  const weight = localWeights(terms, idf, candidates, w);
+  const n = index.passageCount;
+  const idf = new Map(terms.map((key) => {
+    const df = frequency.get(key)!;
+    return [key, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
+  }));
+  const weight = localWeights(terms, idf, candidates, w, query.frames);
   const q: Question = {
     terms,
     idf,
@@ -168,10 +348,13 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
     type,
     words,
     pairs: sequence.slice(1).map((term, i) => [sequence[i]!, term] as const),
-    loose: new Map(terms.map((term) => [term, looseArabicKey(term)])),
+    loose: new Map(terms.map((key) => [key, alternatives.has(key) ? `${KEY_MARK}~${key}` : looseArabicKey(key)])),
     surfaceBigrams,
-    minMatchedTerms:
-      terms.filter((term) => !index.has(term)).length * 2 >= terms.length ? Math.min(w.minMatchedTerms, terms.length) : 1,
+    minMatchedTerms: Math.max(
+      terms.filter((key) => frequency.get(key) === 0).length * 2 >= terms.length ? Math.min(w.minMatchedTerms, terms.length) : 1,
+      // One translated word in common is too often a dictionary sense that is not this one.
+      query.passageLanguage !== undefined ? Math.min(w.crossMinMatchedTerms, terms.length) : 1,
+    ),
     w,
   };
 
@@ -179,14 +362,14 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   // Not push(...runs): spreading a passage's runs as arguments overflows the stack once a passage
   // holds a few hundred thousand sentences.
   for (const candidate of candidates) for (const run of scoreRuns(candidate, q)) runs.push(run);
-  // On a tie, the single sentence: a second one that adds nothing is not quoted.
-  runs.sort((a, b) => b.score - a.score || a.to - a.from - (b.to - b.from));
+  return runs;
+}
 
-  const first = runs[0];
-  if (first === undefined || (options.abstain !== false && !supports(first, q))) {
-    return { kind: 'no-answer', question, language, reason: 'not-in-corpus' };
-  }
-  return { kind: 'answer', question, language, extracts: selectExtracts(index, runs, limit, options.abstain !== false ? q : undefined) };
+/** retrievalTerms for the keys of a translated query, by the frequency of each key's union. */
+function retrievalKeys(index: SearchIndex, keys: readonly string[], frequency: ReadonlyMap<string, number>): string[] {
+  const cap = Math.max(RETRIEVAL_MIN_CAP, index.passageCount * RETRIEVAL_SHARE);
+  const byRarity = [...keys].sort((a, b) => frequency.get(a)! - frequency.get(b)!);
+  return byRarity.filter((key, i) => i < RETRIEVAL_ALWAYS || frequency.get(key)! <= cap);
 }
 
 /**
@@ -225,7 +408,7 @@ const RETRIEVAL_ALWAYS = 3;
  * Distinct extracts, best first. Overlapping runs are skipped (a sentence is quoted once), and so
  * are repeats of a quote already given (captions repeated by a page, an article in two files).
  */
-function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number, q: Question | undefined): Extract[] {
+function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number, check: boolean, language: Language): Extract[] {
   const extracts: Extract[] = [];
   const seenQuotes = new Set<string>();
   const usedSentences = new Set<string>();
@@ -233,11 +416,11 @@ function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number,
   for (const run of runs) {
     if (extracts.length >= limit) break;
     // Past the first, an extract must still match the question well: no filler to reach the limit.
-    if (q !== undefined && (!supports(run, q) || run.score < q.w.followerShare * first.score)) break;
+    if (check && (!supports(run, run.q) || run.score < run.q.w.followerShare * first.score)) break;
     const keys: string[] = [];
     for (let s = run.from; s <= run.to; s++) keys.push(`${run.passage.doc}:${run.passage.index}:${s}`);
     if (keys.some((key) => usedSentences.has(key))) continue;
-    const extract = toExtract(index, run);
+    const extract = toExtract(index, run, language);
     const fingerprint = extract.quote.toLowerCase().replace(/\s+/gu, ' ');
     if (seenQuotes.has(fingerprint)) continue;
     seenQuotes.add(fingerprint);
@@ -247,7 +430,8 @@ function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number,
   return extracts;
 }
 
-function sentenceFeatures(index: SearchIndex, passage: IndexedPassage, type: AnswerType, words: ReadonlySet<string>): SentenceFeatures[] {
+function sentenceFeatures(index: SearchIndex, passage: IndexedPassage, type: AnswerType, words: ReadonlySet<string>, query: Query): SentenceFeatures[] {
+  const { keyOf, looseKeyOf } = query;
   const text = index.passageText(passage);
   return passage.sentences.map((span) => {
     const slice = text.slice(span.start, span.end);
@@ -258,8 +442,9 @@ function sentenceFeatures(index: SearchIndex, passage: IndexedPassage, type: Ans
     for (const token of tokens) {
       const term = analyzeToken(token.text);
       if (term === null) continue;
-      push(positions, term, position);
-      push(loose, looseArabicKey(term), position);
+      push(positions, keyOf.get(term) ?? term, position);
+      const looseKey = looseArabicKey(term);
+      push(loose, looseKeyOf.get(looseKey) ?? looseKey, position);
       position++;
     }
     return {
@@ -282,12 +467,17 @@ function bigramsOf(words: readonly string[]): Set<string> {
 }
 
 /** Terms of the sentence across the paragraph boundary from passage `id` (-1: before, 1: after). */
-function edgeSentenceTerms(index: SearchIndex, passage: IndexedPassage, direction: -1 | 1): ReadonlySet<string> {
+function edgeSentenceTerms(
+  index: SearchIndex,
+  passage: IndexedPassage,
+  direction: -1 | 1,
+  keyed: (terms: readonly string[]) => readonly string[],
+): ReadonlySet<string> {
   const neighbour = index.passage(passage.id + direction);
   if (neighbour === undefined || neighbour.doc !== passage.doc) return EMPTY;
   const span = direction === -1 ? neighbour.sentences.at(-1) : neighbour.sentences[0];
   if (span === undefined) return EMPTY;
-  return new Set(analyze(index.passageText(neighbour).slice(span.start, span.end)));
+  return new Set(keyed(analyze(index.passageText(neighbour).slice(span.start, span.end))));
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -303,6 +493,7 @@ function localWeights(
   idf: ReadonlyMap<string, number>,
   candidates: readonly CandidatePassage[],
   w: RankingWeights,
+  frames: ReadonlySet<string>,
 ): Map<string, number> {
   let sentenceCount = 0;
   const frequency = new Map<string, number>();
@@ -317,7 +508,7 @@ function localWeights(
     terms.map((term) => {
       const df = frequency.get(term) ?? 0;
       const local = Math.log(1 + (sentenceCount - df + 0.5) / (df + 0.5)) / ceiling;
-      const frame = FRAME_TERMS.has(term) ? w.frameWeight : 1;
+      const frame = frames.has(term) ? w.frameWeight : 1;
       return [term, frame * idf.get(term)! * (1 - w.localWeight + w.localWeight * local)];
     }),
   );
@@ -396,7 +587,7 @@ function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Ques
     w.proximityWeight * proximityOf(matchedPositions) +
     w.phraseWeight * phraseShare(q, positions) +
     w.copiedWeight * (q.surfaceBigrams.length === 0 ? 0 : copied / q.surfaceBigrams.length);
-  return { passage: candidate.passage, from, to, score, coverage, matchedTerms };
+  return { passage: candidate.passage, from, to, score, coverage, matchedTerms, q };
 }
 
 function mergeShifted(into: Map<string, number[]>, from: ReadonlyMap<string, readonly number[]>, offset: number): void {
@@ -442,8 +633,10 @@ function proximityOf(positions: readonly (readonly number[])[]): number {
   return positions.length / bestWidth;
 }
 
-function toExtract(index: SearchIndex, run: Run): Extract {
+function toExtract(index: SearchIndex, run: Run, language: Language): Extract {
   const document = index.documents[run.passage.doc]!;
+  // The quote stays in its own language; the citation says which when it is not the question's.
+  const sourceLanguage = document.languages[0];
   const passage = document.passages[run.passage.index]!;
   const start = run.passage.sentences[run.from]!.start;
   const end = run.passage.sentences[run.to]!.end;
@@ -456,6 +649,7 @@ function toExtract(index: SearchIndex, run: Run): Extract {
       ...(document.source !== undefined ? { source: document.source } : {}),
       ...(document.url !== undefined ? { url: document.url } : {}),
       file: document.file,
+      ...(sourceLanguage !== undefined && sourceLanguage !== language ? { language: sourceLanguage } : {}),
       paragraph: passage.paragraph,
       start: passage.start + start,
       end: passage.start + end,

@@ -18,6 +18,8 @@ export interface Labels {
   readonly author: string;
   readonly date: string;
   readonly language: string;
+  /** Beside a citation whose article is in another language than the question: "in Arabic". */
+  readonly writtenIn: Readonly<Record<Language, string>>;
   readonly paragraphs: string;
   readonly file: string;
   readonly fullTextAttached: string;
@@ -46,6 +48,7 @@ export const LABELS: Readonly<Record<Language, Labels>> = {
     author: 'Author',
     date: 'Date',
     language: 'Language',
+    writtenIn: { en: 'in English', ar: 'in Arabic' },
     paragraphs: 'Paragraphs',
     file: 'File',
     fullTextAttached: 'The full text is attached.',
@@ -70,6 +73,7 @@ export const LABELS: Readonly<Record<Language, Labels>> = {
     author: 'الكاتب',
     date: 'التاريخ',
     language: 'اللغة',
+    writtenIn: { en: 'بالإنجليزية', ar: 'بالعربية' },
     paragraphs: 'الفقرات',
     file: 'الملف',
     fullTextAttached: 'النص الكامل مرفق.',

@@ -54,6 +54,7 @@ export function citationLine(n: number, citation: Citation, labels: Labels): str
   const parts = [`**[${n}]** ${linked}`];
   if (citation.source !== undefined) parts.push(escapeMarkdown(clip(citation.source, 80)));
   parts.push(`${labels.paragraph} ${citation.paragraph}`);
+  if (citation.language !== undefined) parts.push(labels.writtenIn[citation.language]);
   return parts.join(' · ');
 }
 
@@ -198,7 +199,8 @@ function share(wanted: readonly number[], budget: number, cap: number): number[]
 
 /** A citation for a plain-text file: title, publisher, paragraph, file. */
 function citationText(citation: Citation, labels: Labels): string {
-  return [citation.title, citation.source, `${labels.paragraph} ${citation.paragraph}`, citation.file].filter((part) => part !== undefined).join(' · ');
+  const language = citation.language !== undefined ? labels.writtenIn[citation.language] : undefined;
+  return [citation.title, citation.source, `${labels.paragraph} ${citation.paragraph}`, language, citation.file].filter((part) => part !== undefined).join(' · ');
 }
 
 /**

@@ -1,9 +1,11 @@
-import { LABELS } from './labels.js';
+import { LABELS, type Labels } from './labels.js';
 import type { Answer, Citation } from './types.js';
 
 /** A citation as one line a person can follow back to the article. */
-export function formatCitation(citation: Citation, paragraphLabel: string): string {
-  const parts = [citation.title, `${paragraphLabel} ${citation.paragraph}`];
+export function formatCitation(citation: Citation, labels: Labels): string {
+  const parts = [citation.title, `${labels.paragraph} ${citation.paragraph}`];
+  // The quote stays in its own language; the reader is told which when it is not the question's.
+  if (citation.language !== undefined) parts.push(labels.writtenIn[citation.language]);
   if (citation.source !== undefined) parts.push(citation.source);
   if (citation.url !== undefined) parts.push(citation.url);
   parts.push(citation.file);
@@ -20,7 +22,7 @@ export function renderAnswerText(answer: Answer): string {
     return answer.reason === 'empty-question' ? labels.emptyQuestion : labels.noAnswer;
   }
   const blocks = answer.extracts.map(
-    (extract, i) => `[${i + 1}] “${extract.quote}”\n    — ${formatCitation(extract.citation, labels.paragraph)}`,
+    (extract, i) => `[${i + 1}] “${extract.quote}”\n    — ${formatCitation(extract.citation, labels)}`,
   );
   return `${blocks.join('\n\n')}`;
 }

@@ -48,6 +48,11 @@ export interface Citation {
   readonly source?: string;
   readonly url?: string;
   readonly file: string;
+  /**
+   * The article's language, present only when it is not the question's: the quote was found
+   * through the translated question and stays verbatim in its own language.
+   */
+  readonly language?: Language;
   /** 1-based paragraph number. */
   readonly paragraph: number;
   /** Offsets of the quote in the original file text: `fileText.slice(start, end) === quote`. */

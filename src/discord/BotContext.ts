@@ -1,3 +1,4 @@
+import type { Lexicon } from '../core/Lexicon.js';
 import type { CorpusService } from '../corpus/CorpusService.js';
 import type { GapLog } from '../corpus/GapLog.js';
 import type { RateLimiter } from './RateLimiter.js';
@@ -12,6 +13,12 @@ export interface BotContext {
   readonly corpusGuildIds: readonly string[];
   readonly maxUploadBytes: number;
   readonly log: (message: string) => void;
+  /**
+   * The bilingual dictionary for cross-language answers, once loaded: it is loaded after the bot
+   * is ready (it costs about a second), so questions asked before are answered in their own
+   * language only.
+   */
+  readonly lexicon?: () => Lexicon | undefined;
   /**
    * Set when other processes serve the same corpus (`npm run start:sharded`): runs after a refresh
    * here succeeded and has them load its index; resolves with a line for the refresh reply.

@@ -15,7 +15,8 @@ export const EXTRACTS_PER_QUESTION = PAGE_SIZE * 3;
 export function answerForDiscord(context: BotContext, question: string, offset = 0): MessagePayload {
   // One index for the whole answer, even if a refresh swaps it meanwhile.
   const { index } = context.corpus.current;
-  const result = answer(index, question, { limit: EXTRACTS_PER_QUESTION });
+  const lexicon = context.lexicon?.();
+  const result = answer(index, question, { limit: EXTRACTS_PER_QUESTION, ...(lexicon !== undefined ? { lexicon } : {}) });
   if (result.kind === 'no-answer' && result.reason === 'not-in-corpus' && offset === 0) context.gaps.add(question);
   return renderAnswerPage(result, offset);
 }

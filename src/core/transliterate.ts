@@ -1,0 +1,89 @@
+import type { Language } from './types.js';
+
+/**
+ * Names cross the script boundary by sound, not by dictionary: "Ryder" is رايدر, مصراتة is
+ * Misrata. Both sides are reduced to a skeleton of consonant classes (vowels, the letters Arabic
+ * writes for long vowels, and hamza/ain are dropped; letters English renders alike are one class),
+ * and a name is matched to the corpus terms of the other script with the same skeleton, or from
+ * four consonants up at one edit.
+ */
+
+/** Arabic letters → consonant class; letters not listed (vowels, hamza, ain) carry none. */
+const ARABIC_CLASSES: Readonly<Record<string, string>> = {
+  ب: 'b', ت: 't', ث: 't', ط: 't', ج: 'g', غ: 'g', ح: 'h', ه: 'h', خ: 'k', ق: 'k', ك: 'k',
+  د: 'd', ذ: 'd', ض: 'd', ظ: 'd', ر: 'r', ز: 'z', س: 's', ص: 's', ش: 's', ف: 'f', ل: 'l', م: 'm', ن: 'n',
+};
+
+/** Latin digraphs first, then single letters; vowels, w, y and h after a consonant carry none. */
+const LATIN_DIGRAPHS: readonly (readonly [string, string])[] = [['kh', 'k'], ['gh', 'g'], ['sh', 's'], ['th', 't'], ['dh', 'd'], ['ph', 'f'], ['ch', 's'], ['ck', 'k']];
+const LATIN_CLASSES: Readonly<Record<string, string>> = {
+  b: 'b', p: 'b', t: 't', d: 'd', j: 'g', g: 'g', h: 'h', k: 'k', q: 'k', c: 'k', x: 'k', l: 'l', m: 'm', n: 'n',
+  r: 'r', s: 's', z: 'z', f: 'f', v: 'f',
+};
+
+/** The consonant-class skeleton of a word in either script, doubled consonants counted once. */
+export function consonantSkeleton(word: string): string {
+  let classes = '';
+  const push = (c: string | undefined) => {
+    if (c !== undefined && !classes.endsWith(c)) classes += c;
+  };
+  const lower = word.toLowerCase();
+  for (let i = 0; i < lower.length; i++) {
+    const two = lower.slice(i, i + 2);
+    const digraph = LATIN_DIGRAPHS.find(([pair]) => pair === two);
+    if (digraph !== undefined) {
+      push(digraph[1]);
+      i++;
+      continue;
+    }
+    const ch = lower[i]!;
+    push(ARABIC_CLASSES[ch] ?? LATIN_CLASSES[ch]);
+  }
+  return classes;
+}
+
+const ARABIC_LETTERS = /^[\u0621-\u064A]+$/;
+const LATIN_LETTERS = /^[a-z]+$/;
+
+/** Skeleton → the corpus terms of one script that have it, built once per vocabulary. */
+export class NameMatcher {
+  private readonly bySkeleton = new Map<string, string[]>();
+
+  constructor(vocabulary: readonly string[], script: Language, private readonly frequency: (term: string) => number) {
+    const letters = script === 'ar' ? ARABIC_LETTERS : LATIN_LETTERS;
+    for (const term of vocabulary) {
+      if (!letters.test(term)) continue;
+      const skeleton = consonantSkeleton(term);
+      if (skeleton.length < MIN_SKELETON) continue;
+      const list = this.bySkeleton.get(skeleton);
+      if (list) list.push(term);
+      else this.bySkeleton.set(skeleton, [term]);
+    }
+  }
+
+  /**
+   * The corpus terms a name (a word of the other script) may be written as: those of the same
+   * skeleton, else, from four consonants up, those one edit away; the most frequent few only.
+   */
+  match(name: string): readonly string[] {
+    const skeleton = consonantSkeleton(name);
+    if (skeleton.length < MIN_SKELETON) return [];
+    let found = this.bySkeleton.get(skeleton) ?? [];
+    if (found.length === 0 && skeleton.length >= 4) found = [...new Set(oneEditAway(skeleton).flatMap((s) => this.bySkeleton.get(s) ?? []))];
+    return [...found].sort((a, b) => this.frequency(b) - this.frequency(a)).slice(0, MAX_NAME_MATCHES);
+  }
+}
+
+const MIN_SKELETON = 3;
+const MAX_NAME_MATCHES = 3;
+const CLASS_LETTERS = [...new Set([...Object.values(ARABIC_CLASSES), ...Object.values(LATIN_CLASSES)])];
+
+function oneEditAway(skeleton: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < skeleton.length; i++) {
+    out.push(skeleton.slice(0, i) + skeleton.slice(i + 1));
+    for (const c of CLASS_LETTERS) if (c !== skeleton[i]) out.push(skeleton.slice(0, i) + c + skeleton.slice(i + 1));
+  }
+  for (let i = 0; i <= skeleton.length; i++) for (const c of CLASS_LETTERS) out.push(skeleton.slice(0, i) + c + skeleton.slice(i));
+  return out;
+}

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { answer } from '../../src/core/answer.js';
+import { InvertedIndexBuilder } from '../../src/core/InvertedIndex.js';
+import { Lexicon } from '../../src/core/Lexicon.js';
+import type { LexiconData } from '../../src/core/lexiconFile.js';
+import { renderAnswerPage } from '../../src/core/renderDiscord.js';
+import { renderAnswerText } from '../../src/core/renderText.js';
+import { SearchIndex } from '../../src/core/SearchIndex.js';
+import type { Answer } from '../../src/core/types.js';
+import { consonantSkeleton } from '../../src/core/transliterate.js';
+import { parseArticleFile } from '../../src/corpus/parseArticleFile.js';
+
+/**
+ * Cross-language answers on a corpus of one English and one Arabic article about the same events,
+ * with a dictionary of the few words the questions need (written the way FreeDict writes them).
+ */
+
+describe('structured query translation (Pirkola pseudo-terms)', () => {
+  // Two translations a and b of one source word: a is in passages 0 and 2, b in 1 and 2.
+  // Passages 3–9 hold neither, so the terms are rare enough to score.
+  const translated = new InvertedIndexBuilder(1);
+  const merged = new InvertedIndexBuilder(1);
+  const passages = [['a', 'x'], ['b', 'y'], ['a', 'b'], ...Array.from({ length: 7 }, (_, i) => [`filler${i}`, 'y'])];
+  for (const terms of passages) {
+    translated.add([terms]);
+    // The same corpus with both translations written as one word c.
+    // Passage 2 ("a b") becomes "c c z": the same count of distinct terms, as BM25 measures length.
+    merged.add([terms.join(' ') === 'a b' ? ['c', 'c', 'z'] : terms.map((term) => (term === 'a' || term === 'b' ? 'c' : term))]);
+  }
+  const withTranslations = translated.build();
+  const withOneWord = merged.build();
+
+  it('counts the passages holding any alternative once: df is the size of the union', () => {
+    // Summed per alternative it would be 4; passage 2 holds both.
+    expect(withTranslations.frequencyOfAny(['a', 'b'])).toBe(3);
+    expect(withOneWord.frequency('c')).toBe(3);
+  });
+
+  it('scores the alternatives of one word exactly as one term with their summed counts', () => {
+    // Passage 2 holds a and b: one matched term with tf 2, not two matched terms (which would
+    // double its score through the matched-terms factor) nor two halves (1/k weights).
+    const grouped = withTranslations.searchGroups([['a', 'b']], [1], 10);
+    const single = withOneWord.search(['c'], [1], 10);
+    expect(grouped.map((hit) => hit.passage)).toEqual(single.map((hit) => hit.passage));
+    grouped.forEach((hit, i) => expect(hit.score).toBeCloseTo(single[i]!.score, 12));
+    expect(grouped[0]!.passage).toBe(2);
+    // Searched as two separate terms, passage 2 would count as matching two words.
+    const separate = withTranslations.search(['a', 'b'], [1], 10);
+    expect(separate[0]!.score).toBeGreaterThan(grouped[0]!.score * 1.5);
+  });
+});
+
+const ENGLISH =
+  'Troops Stay in the Gulf\n\n' +
+  'Pentagon spokesman Pat Ryder said the troops would stay in the region until the spring.\n\n' +
+  'Officials in Washington gave no timetable for the talks.\n';
+const ARABIC =
+  'هجوم على قاعدة قرب مصراتة\n\n' +
+  'قتل 14 من الجنود في الهجوم على القاعدة قرب مصراتة يوم الثلاثاء.\n\n' +
+  'وقال المسؤولون إن المحادثات ستستأنف الأسبوع المقبل.\n';
+/** The Arabic article's news in English too: both languages hold the answer. */
+const ENGLISH_ATTACK = 'Attack near Misrata\n\n' + 'Fourteen soldiers were killed in the attack on the base on Tuesday.\n';
+
+const FILES: Record<string, string> = { 'gulf.txt': ENGLISH, 'misrata-ar.txt': ARABIC };
+
+function indexOf(files: Record<string, string>): SearchIndex {
+  return SearchIndex.build(Object.entries(files).flatMap(([file, text]) => parseArticleFile(file, text)));
+}
+
+const data: LexiconData = {
+  en: [
+    { headword: 'Soldiers', translations: ['الجنود'] },
+    { headword: 'Killed', translations: ['قتل'] },
+    { headword: 'Attack', translations: ['الهجوم', 'اعتداء'] },
+    { headword: 'Base', translations: ['القاعدة'] },
+  ],
+  ar: [
+    { headword: 'المتحدث', translations: ['Spokesman'] },
+    { headword: 'البنتاغون', translations: ['Pentagon'] },
+  ],
+};
+const lexicon = new Lexicon(data);
+
+function extracts(result: Answer) {
+  return result.kind === 'answer' ? result.extracts : [];
+}
+
+/** Every quote is the article's own text at its citation's offsets. */
+function expectVerbatim(result: Answer, files: Record<string, string>): void {
+  for (const extract of extracts(result)) {
+    expect(files[extract.citation.file]!.slice(extract.citation.start, extract.citation.end)).toBe(extract.quote);
+  }
+}
+
+describe('answers from the other language', () => {
+  const index = indexOf(FILES);
+
+  it('answers an English question from the Arabic article, verbatim, citing its language', () => {
+    const result = answer(index, 'How many soldiers were killed in the attack on the base?', { lexicon });
+    const [first] = extracts(result);
+    expect(first?.quote).toBe('قتل 14 من الجنود في الهجوم على القاعدة قرب مصراتة يوم الثلاثاء.');
+    expect(first?.citation.language).toBe('ar');
+    expectVerbatim(result, FILES);
+  });
+
+  it('answers an Arabic question from the English article ("who is the Pentagon spokesman?")', () => {
+    const result = answer(index, 'من هو المتحدث باسم البنتاغون؟', { lexicon });
+    const [first] = extracts(result);
+    expect(first?.quote).toBe('Pentagon spokesman Pat Ryder said the troops would stay in the region until the spring.');
+    expect(first?.citation.language).toBe('en');
+    expectVerbatim(result, FILES);
+  });
+
+  it('finds nothing in the other language without the lexicon', () => {
+    expect(answer(index, 'من هو المتحدث باسم البنتاغون؟').kind).toBe('no-answer');
+  });
+
+  it('prefers the asker\'s language when both articles hold the answer', () => {
+    const files = { ...FILES, 'misrata-en.txt': ENGLISH_ATTACK };
+    const both = indexOf(files);
+    const result = answer(both, 'How many soldiers were killed in the attack on the base?', { lexicon });
+    const [first, second] = extracts(result);
+    expect(first?.quote).toBe('Fourteen soldiers were killed in the attack on the base on Tuesday.');
+    expect(first?.citation.language).toBeUndefined();
+    expect(second?.citation.language).toBe('ar');
+    expectVerbatim(result, files);
+  });
+
+  it('holds cross-language matches to their own, stricter threshold', () => {
+    const question = 'How many soldiers were killed in the attack on the base?';
+    // The same-language threshold does not decide whether a translated match is quoted…
+    // (Coverage is a share, at most 1: the translated sentence holds every word of the question.)
+    expect(answer(index, question, { lexicon, ranking: { abstainBelow: 0, crossAbstainBelow: 1.01 } }).kind).toBe('no-answer');
+    // …its own threshold does.
+    expect(answer(index, question, { lexicon, ranking: { abstainBelow: 1.01, crossAbstainBelow: 0 } }).kind).toBe('answer');
+  });
+});
+
+describe('the source language label', () => {
+  const index = indexOf(FILES);
+  const english = answer(index, 'How many soldiers were killed in the attack on the base?', { lexicon });
+  const arabic = answer(index, 'من هو المتحدث باسم البنتاغون؟', { lexicon });
+
+  it('is shown in the reply\'s language beside the citation (terminal)', () => {
+    expect(renderAnswerText(english)).toContain('¶ 1 · in Arabic · misrata-ar.txt');
+    expect(renderAnswerText(arabic)).toContain('الفقرة 1 · بالإنجليزية · gulf.txt');
+  });
+
+  it('is shown beside the citation on Discord, with the quote verbatim', () => {
+    const page = JSON.stringify(renderAnswerPage(english, 0));
+    expect(page).toContain('in Arabic');
+    expect(page).toContain('قتل 14 من الجنود في الهجوم على القاعدة قرب مصراتة يوم الثلاثاء.');
+    expect(JSON.stringify(renderAnswerPage(arabic, 0))).toContain('بالإنجليزية');
+  });
+
+  it('is absent when the article is in the question\'s language', () => {
+    const result = answer(index, 'Who is the Pentagon spokesman?', { lexicon });
+    expect(extracts(result)[0]?.citation.language).toBeUndefined();
+    expect(renderAnswerText(result)).not.toContain('in English');
+  });
+});
+
+describe('names across scripts (consonant skeletons)', () => {
+  it('reduces a name to the same skeleton in either script', () => {
+    expect(consonantSkeleton('Ryder')).toBe('rdr');
+    expect(consonantSkeleton('رايدر')).toBe('rdr');
+    expect(consonantSkeleton('Misrata')).toBe(consonantSkeleton('مصراتة'.replace('ة', '')));
+  });
+
+  it('finds a name the dictionary lacks in the other script\'s article', () => {
+    // رايدر has no entry; only its skeleton meets "Ryder". A cross-language match needs two of the
+    // question's words, so "spokesman" alone (المتحدث) would not be quoted.
+    const index = indexOf(FILES);
+    const result = answer(index, 'ماذا قال المتحدث رايدر؟', { lexicon });
+    expect(extracts(result)[0]?.quote).toBe('Pentagon spokesman Pat Ryder said the troops would stay in the region until the spring.');
+    expect(answer(index, 'ماذا قال المتحدث؟', { lexicon }).kind).toBe('no-answer');
+    expectVerbatim(result, FILES);
+  });
+});
