@@ -1,9 +1,11 @@
 import { analyze, analyzeToken, tokenize } from './analyze.js';
+import { CHECK, checkAnswer, questionWords, type CheckVerdict, type CheckWeights, type Support, type TermEvidence } from './answerCheck.js';
 import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
+import { detectLanguage } from './detectLanguage.js';
 import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
-import type { Answer, Extract } from './types.js';
+import type { Answer, Extract, Language } from './types.js';
 
 export interface AnswerOptions {
   /** How many extracts to return at most. */
@@ -12,6 +14,10 @@ export interface AnswerOptions {
   readonly abstain?: boolean;
   /** Overrides of the ranking weights, for tuning experiments. */
   readonly ranking?: Partial<RankingWeights>;
+  /** Overrides of the answer check's weights, for calibration experiments. */
+  readonly check?: Partial<CheckWeights>;
+  /** Called with what the answer check saw and decided for each run it judged (calibration only). */
+  readonly onCheck?: (evidence: readonly TermEvidence[], verdict: CheckVerdict, run: { readonly score: number; readonly coverage: number }) => void;
 }
 
 /**
@@ -183,20 +189,133 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   runs.sort((a, b) => b.score - a.score || a.to - a.from - (b.to - b.from));
 
   const first = runs[0];
-  if (first === undefined || (options.abstain !== false && !supports(first, q))) {
-    return { kind: 'no-answer', question, language, reason: 'not-in-corpus' };
+  const check = answerChecker(index, question, language, q, candidates, { ...CHECK, ...options.check }, options.onCheck);
+  if (first === undefined || (options.abstain !== false && !supports(first, q, check))) {
+    const absent = check.absent();
+    return { kind: 'no-answer', question, language, reason: 'not-in-corpus', ...(absent.length > 0 ? { absent } : {}) };
   }
-  return { kind: 'answer', question, language, extracts: selectExtracts(index, runs, limit, options.abstain !== false ? q : undefined) };
+  const extracts = selectExtracts(index, runs, limit, options.abstain !== false ? { q, check } : undefined);
+  return { kind: 'answer', question, language, extracts };
 }
 
 /**
  * Does this run support an answer? It must hold enough of the question's IDF mass, and when half
  * the question's words are unknown to the corpus, more than one of them: a single rare word in
- * common ("best" in a question about chocolate cake recipes) is then a coincidence.
+ * common ("best" in a question about chocolate cake recipes) is then a coincidence. And it must
+ * pass the answer check (see answerCheck.ts): what the question is about is in the run or beside it.
  */
-function supports(run: Run, q: Question): boolean {
-  return run.coverage >= q.w.abstainBelow && run.matchedTerms >= q.minMatchedTerms;
+function supports(run: Run, q: Question, check: AnswerChecker): boolean {
+  return run.coverage >= q.w.abstainBelow && run.matchedTerms >= q.minMatchedTerms && check.verdict(run).ok;
 }
+
+interface AnswerChecker {
+  readonly verdict: (run: Run) => CheckVerdict;
+  /** The question's words no passage holds, as written. */
+  readonly absent: () => string[];
+}
+
+/**
+ * The answer check over what ranking already computed: where each question term stands relative to
+ * a run (in it, beside it, nowhere), how rare it is, and whether the corpus holds it at all.
+ */
+function answerChecker(
+  index: SearchIndex,
+  question: string,
+  language: Language,
+  q: Question,
+  candidates: readonly CandidatePassage[],
+  weights: CheckWeights,
+  onCheck: AnswerOptions['onCheck'],
+): AnswerChecker {
+  const byPassage = new Map(candidates.map((candidate) => [candidate.passage.id, candidate]));
+  const highest = index.idf('\u0000');
+  const words = questionWords(question).filter((word) => q.idf.has(word.term));
+  // A term no passage holds as such may still be there a clitic or affix apart (بمصراتة, مصراتة),
+  // or one letter apart (a misspelt name, another inflection): such near terms are looked for
+  // among the candidates' words, which is where an answer would be quoted from.
+  // A word written as two ("Superbowl", "Super Bowl") is found by joining the candidates' word pairs.
+  const vocabulary = new Map<string, string>();
+  const joined = new Set<string>();
+  for (const candidate of candidates) {
+    for (const sentence of candidate.sentences) {
+      for (const term of sentence.positions.keys()) vocabulary.set(term, foldMarks(term));
+      for (const bigram of sentence.bigrams) joined.add(foldMarks(bigram.replace(' ', '')));
+    }
+  }
+  const near = new Map(
+    words.map((word) => {
+      const key = q.loose.get(word.term)!;
+      if (index.has(word.term)) return [word.term, [] as string[]] as const;
+      const folded = foldMarks(word.term);
+      const found = [...vocabulary].filter(([term, termFolded]) => looseArabicKey(term) === key || withinOneEdit(folded, termFolded)).map(([term]) => term);
+      return [word.term, found] as const;
+    }),
+  );
+  const inCorpus = new Map(
+    words.map((word) => [word.term, index.has(word.term) || near.get(word.term)!.length > 0 || joined.has(foldMarks(word.word.toLowerCase()))] as const),
+  );
+  const supportIn = (run: Run, term: string): Support => {
+    const candidate = byPassage.get(run.passage.id)!;
+    const key = q.loose.get(term)!;
+    const nearTerms = near.get(term) ?? [];
+    let loose = false;
+    for (let s = run.from; s <= run.to; s++) {
+      const sentence = candidate.sentences[s]!;
+      if (sentence.positions.has(term)) return 'extract';
+      if (sentence.loose.has(key) || nearTerms.some((other) => sentence.positions.has(other))) loose = true;
+    }
+    if (loose) return 'loose';
+    const before = candidate.sentences[run.from - 1]?.positions ?? candidate.previous;
+    const after = candidate.sentences[run.to + 1]?.positions ?? candidate.next;
+    return before.has(term) || after.has(term) || candidate.titleTerms.has(term) ? 'context' : 'none';
+  };
+  return {
+    verdict: (run) => {
+      // The question's words are looked for in passages of its own language only; a passage in the
+      // other language is found through its numbers and Latin names, which say too little to
+      // check it by. Cross-language support is judged on the translated query, not here.
+      if (runLanguage(index, run) !== language) return { ok: true };
+      const evidence: TermEvidence[] = words
+        .filter((word) => !FRAME_TERMS.has(word.term))
+        .map((word) => ({
+          ...word,
+          rarity: q.idf.get(word.term)! / highest,
+          inCorpus: inCorpus.get(word.term)!,
+          support: supportIn(run, word.term),
+        }));
+      const verdict = checkAnswer({ evidence, language, score: run.score }, weights);
+      onCheck?.(evidence, verdict, { score: run.score, coverage: run.coverage });
+      return verdict;
+    },
+    absent: () => words.filter((word) => !inCorpus.get(word.term)).map((word) => word.word),
+  };
+}
+
+/** Without accents or harakat: "Maiziere" is "Maizière" as typed on a keyboard without them. */
+function foldMarks(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+function runLanguage(index: SearchIndex, run: Run): Language | undefined {
+  const text = index.passageText(run.passage);
+  return detectLanguage(text.slice(run.passage.sentences[run.from]!.start, run.passage.sentences[run.to]!.end));
+}
+
+/**
+ * One insertion, deletion, substitution or swap of neighbours apart, for terms of four letters or
+ * more (shorter ones are too often other words one letter apart).
+ */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a.length < 4 || b.length < 4 || Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
 
 function sum(values: Iterable<number>): number {
   let total = 0;
@@ -225,7 +344,12 @@ const RETRIEVAL_ALWAYS = 3;
  * Distinct extracts, best first. Overlapping runs are skipped (a sentence is quoted once), and so
  * are repeats of a quote already given (captions repeated by a page, an article in two files).
  */
-function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number, q: Question | undefined): Extract[] {
+function selectExtracts(
+  index: SearchIndex,
+  runs: readonly Run[],
+  limit: number,
+  checked: { readonly q: Question; readonly check: AnswerChecker } | undefined,
+): Extract[] {
   const extracts: Extract[] = [];
   const seenQuotes = new Set<string>();
   const usedSentences = new Set<string>();
@@ -233,7 +357,7 @@ function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number,
   for (const run of runs) {
     if (extracts.length >= limit) break;
     // Past the first, an extract must still match the question well: no filler to reach the limit.
-    if (q !== undefined && (!supports(run, q) || run.score < q.w.followerShare * first.score)) break;
+    if (checked !== undefined && (!supports(run, checked.q, checked.check) || run.score < checked.q.w.followerShare * first.score)) break;
     const keys: string[] = [];
     for (let s = run.from; s <= run.to; s++) keys.push(`${run.passage.doc}:${run.passage.index}:${s}`);
     if (keys.some((key) => usedSentences.has(key))) continue;

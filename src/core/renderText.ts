@@ -17,7 +17,8 @@ export function formatCitation(citation: Citation, paragraphLabel: string): stri
 export function renderAnswerText(answer: Answer): string {
   const labels = LABELS[answer.language];
   if (answer.kind === 'no-answer') {
-    return answer.reason === 'empty-question' ? labels.emptyQuestion : labels.noAnswer;
+    if (answer.reason === 'empty-question') return labels.emptyQuestion;
+    return answer.absent !== undefined && answer.absent.length > 0 ? `${labels.noAnswer}\n${labels.absentWords(answer.absent)}` : labels.noAnswer;
   }
   const blocks = answer.extracts.map(
     (extract, i) => `[${i + 1}] “${extract.quote}”\n    — ${formatCitation(extract.citation, labels.paragraph)}`,
