@@ -254,15 +254,19 @@ function answerChecker(
   const inCorpus = new Map(
     words.map((word) => [word.term, index.has(word.term) || near.get(word.term)!.length > 0 || joined.has(foldMarks(word.word.toLowerCase()))] as const),
   );
-  const supportIn = (run: Run, term: string): Support => {
+  const joinedIn = (sentence: SentenceFeatures, word: string) => [...sentence.bigrams].some((bigram) => foldMarks(bigram.replace(' ', '')) === word);
+  const supportIn = (run: Run, word: (typeof words)[number]): Support => {
+    const { term } = word;
     const candidate = byPassage.get(run.passage.id)!;
     const key = q.loose.get(term)!;
     const nearTerms = near.get(term) ?? [];
+    const written = foldMarks(word.word.toLowerCase());
+    const absent = !index.has(term);
     let loose = false;
     for (let s = run.from; s <= run.to; s++) {
       const sentence = candidate.sentences[s]!;
       if (sentence.positions.has(term)) return 'extract';
-      if (sentence.loose.has(key) || nearTerms.some((other) => sentence.positions.has(other))) loose = true;
+      if (sentence.loose.has(key) || nearTerms.some((other) => sentence.positions.has(other)) || (absent && joinedIn(sentence, written))) loose = true;
     }
     if (loose) return 'loose';
     const before = candidate.sentences[run.from - 1]?.positions ?? candidate.previous;
@@ -281,7 +285,7 @@ function answerChecker(
           ...word,
           rarity: q.idf.get(word.term)! / highest,
           inCorpus: inCorpus.get(word.term)!,
-          support: supportIn(run, word.term),
+          support: supportIn(run, word),
         }));
       const verdict = checkAnswer({ evidence, language, score: run.score }, weights);
       onCheck?.(evidence, verdict, { score: run.score, coverage: run.coverage });

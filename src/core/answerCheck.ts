@@ -45,8 +45,9 @@ export interface CheckWeights {
   readonly weakSupport: Readonly<Record<Language, number>>;
   readonly weakMinScore: Readonly<Record<Language, number>>;
   /**
-   * Refuse, below this support, a question holding a name or number no passage holds even one
-   * letter apart: it asks about something the corpus never mentions.
+   * A question naming something no passage holds, even one letter apart ("Russia"), is refused.
+   * Numbers and acronyms of two letters are refused so only below this support: they are often
+   * written otherwise in the article ("80s" for "1980s", "SP" for "Scottish Parliament").
    */
   readonly unknownNameSupport: number;
   /**
@@ -83,8 +84,10 @@ export interface CheckWeights {
  *   (weak band ar 0.35 → 0.60 instead)                   |  102   |  490  |   95   |  437
  *   dominant term elsewhere ≥ 0.45, absent ≥ 0.55        |  105   |  490  |   90   |  441
  *   (absent ≥ 0.45 instead)                              |  105   |  488  |   90   |  439
- *   unknown name below 0.50 (chosen)                     |  106   |  490  |   90   |  441
- *   (any unknown name, whatever the support)             |  107   |  488  |   90   |  440
+ *   unknown name or number below 0.50                    |  106   |  490  |   90   |  441
+ *   (any unknown name or number, whatever the support)   |  107   |  488  |   90   |  440
+ *   names of 3+ letters whatever the support (chosen)    |  107   |  490  |   90   |  441
+ *   (+ known terms elsewhere holding ≥ 0.55 together)    |  111   |  477  |   98   |  418
  *
  * Past this every step costs answerable questions one for one: the ones lost are paraphrases
  * ("beat" for "defeated", "mistaken" for "incorrect") whose words the article does not share.
@@ -169,7 +172,9 @@ export function checkAnswer(input: CheckInput, weights: CheckWeights = CHECK): C
   const support = supportOf(evidence, weights);
   if (support < weights.minSupport[language]) return refuse();
   if (support < weights.weakSupport[language] && input.score < weights.weakMinScore[language]) return refuse();
-  if (support < weights.unknownNameSupport && evidence.some((term) => unknownName(term, evidence))) return refuse();
+  for (const term of evidence) {
+    if (unknownName(term, evidence) && (support < weights.unknownNameSupport || (term.kind === 'name' && [...term.word].length >= 3))) return refuse();
+  }
   const mass = evidence.reduce((total, term) => total + term.rarity, 0);
   for (const term of evidence) {
     const share = term.rarity / mass;
