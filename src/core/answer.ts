@@ -234,11 +234,12 @@ function answerChecker(
   // or one letter apart (a misspelt name, another inflection): such near terms are looked for
   // among the candidates' words, which is where an answer would be quoted from.
   // A word written as two ("Superbowl", "Super Bowl") is found by joining the candidates' word pairs.
-  const vocabulary = new Map<string, string>();
+  // Each candidate term with its folded spelling and loose key, computed once for all absent words.
+  const vocabulary = new Map<string, readonly [string, string]>();
   const joined = new Set<string>();
   for (const candidate of candidates) {
     for (const sentence of candidate.sentences) {
-      for (const term of sentence.positions.keys()) vocabulary.set(term, foldMarks(term));
+      for (const term of sentence.positions.keys()) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
       for (const bigram of sentence.bigrams) joined.add(foldMarks(bigram.replace(' ', '')));
     }
   }
@@ -247,7 +248,7 @@ function answerChecker(
       const key = q.loose.get(word.term)!;
       if (index.has(word.term)) return [word.term, [] as string[]] as const;
       const folded = foldMarks(word.term);
-      const found = [...vocabulary].filter(([term, termFolded]) => looseArabicKey(term) === key || withinOneEdit(folded, termFolded)).map(([term]) => term);
+      const found = [...vocabulary].filter(([, [termFolded, termKey]]) => termKey === key || withinOneEdit(folded, termFolded)).map(([term]) => term);
       return [word.term, found] as const;
     }),
   );

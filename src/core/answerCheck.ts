@@ -6,15 +6,18 @@ import type { Language } from './types.js';
  * The answer check: before an extract is quoted, the question's focus — the names, numbers and
  * rare words that say what it is about — must be found in the extract or right beside it. Ranking
  * rewards a sentence for sharing many of the question's words; the check asks whether the words it
- * shares are the ones that matter. "What is the capital of France?" shares "capital" with one
- * sentence and "France" with another; neither answers it.
+ * shares are the ones that matter. "Did the hospital reopen?" shares "hospital" with a sentence on
+ * the wounded and "reopen" with one on the harbour; neither answers it.
+ *
+ * Pure: answer() gathers the evidence (where each term stands relative to the run, from what
+ * ranking already computed) and this module decides.
  */
 
 /** Where a question term was found for the run about to be quoted. */
 export type Support =
   /** In the run itself, as the same term. */
   | 'extract'
-  /** In the run, only under the looser Arabic key (a clitic or affix apart). */
+  /** In the run only under the looser Arabic key (a clitic or affix apart), one letter apart, or written as two words. */
   | 'loose'
   /** In the sentence before or after the run, or in the article's title. */
   | 'context'
@@ -26,7 +29,10 @@ export type FocusKind = 'name' | 'number' | 'word';
 export interface TermEvidence extends QuestionWord {
   /** Corpus IDF as a share of the highest IDF the corpus can give (a term no passage holds). */
   readonly rarity: number;
-  /** Whether any passage holds the term (or, for a term no passage holds exactly, its loose key). */
+  /**
+   * Whether the corpus holds the term: exactly, or (among the candidate passages) under its loose
+   * key, unaccented or one letter apart, or as two words joined.
+   */
   readonly inCorpus: boolean;
   readonly support: Support;
 }
