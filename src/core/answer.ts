@@ -1,5 +1,7 @@
 import { analyze, analyzeToken, tokenize, type Token } from './analyze.js';
+import { CHECK, checkAnswer, questionWords, type CheckVerdict, type CheckWeights, type Support, type TermEvidence } from './answerCheck.js';
 import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
+import { detectLanguage } from './detectLanguage.js';
 import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
@@ -19,6 +21,10 @@ export interface AnswerOptions {
    * language through its translation. Without it (not loaded yet), only in its own.
    */
   readonly lexicon?: Lexicon;
+  /** Overrides of the answer check's weights, for calibration experiments. */
+  readonly check?: Partial<CheckWeights>;
+  /** Called with what the answer check saw and decided for each run it judged (calibration only). */
+  readonly onCheck?: (evidence: readonly TermEvidence[], verdict: CheckVerdict, run: { readonly score: number; readonly coverage: number }) => void;
 }
 
 /**
@@ -165,23 +171,26 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   const words = new Set(tokens.map((token) => token.text.toLowerCase()));
   const asked = { type, words, surfaceBigrams };
 
-  const runs = rankedRuns(index, monolingualQuery(index, sequence), asked, w);
+  const own = rankedRuns(index, monolingualQuery(index, sequence), asked, w);
+  const runs = own.runs;
   const translated = crossLanguageQuery(index, options.lexicon, tokens, language, w);
   if (translated !== undefined) {
     // Cross-language matches are noisier (a dictionary sense that is not this one, a word with no
     // entry left out): they must hold more of the question to be quoted, and rank a little below
     // an equally good match in the asker's own language.
     const strict = { ...w, abstainBelow: w.crossAbstainBelow };
-    for (const run of rankedRuns(index, translated, asked, strict)) runs.push({ ...run, score: run.score * w.crossLanguageFactor });
+    for (const run of rankedRuns(index, translated, asked, strict).runs) runs.push({ ...run, score: run.score * w.crossLanguageFactor });
   }
   // On a tie, the single sentence: a second one that adds nothing is not quoted.
   runs.sort((a, b) => b.score - a.score || a.to - a.from - (b.to - b.from));
 
   const first = runs[0];
-  if (first === undefined || (options.abstain !== false && !supports(first, first.q))) {
-    return { kind: 'no-answer', question, language, reason: 'not-in-corpus' };
+  const check = answerChecker(index, question, language, own.q, own.candidates, { ...CHECK, ...options.check }, options.onCheck);
+  if (first === undefined || (options.abstain !== false && !supports(first, check))) {
+    const absent = check.absent();
+    return { kind: 'no-answer', question, language, reason: 'not-in-corpus', ...(absent.length > 0 ? { absent } : {}) };
   }
-  return { kind: 'answer', question, language, extracts: selectExtracts(index, runs, limit, options.abstain !== false, language) };
+  return { kind: 'answer', question, language, extracts: selectExtracts(index, runs, limit, options.abstain !== false ? check : undefined, language) };
 }
 
 /** What the question asks for, in its own words, whichever language its terms are searched in. */
@@ -302,7 +311,14 @@ function languagesOf(index: SearchIndex): ReadonlySet<Language> {
 }
 
 /** The scored runs of one search: candidate passages by BM25, then their sentences. */
-function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWeights): Run[] {
+/** One search's runs, with the question and candidate passages they were scored against. */
+interface RankedSearch {
+  readonly runs: Run[];
+  readonly q: Question;
+  readonly candidates: readonly CandidatePassage[];
+}
+
+function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWeights): RankedSearch {
   const { type, words, surfaceBigrams } = asked;
   const { sequence, alternatives, keyOf } = query;
   const terms = [...new Set(sequence)];
@@ -362,7 +378,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
   // Not push(...runs): spreading a passage's runs as arguments overflows the stack once a passage
   // holds a few hundred thousand sentences.
   for (const candidate of candidates) for (const run of scoreRuns(candidate, q)) runs.push(run);
-  return runs;
+  return { runs, q, candidates };
 }
 
 /** retrievalTerms for the keys of a translated query, by the frequency of each key's union. */
@@ -375,11 +391,127 @@ function retrievalKeys(index: SearchIndex, keys: readonly string[], frequency: R
 /**
  * Does this run support an answer? It must hold enough of the question's IDF mass, and when half
  * the question's words are unknown to the corpus, more than one of them: a single rare word in
- * common ("best" in a question about chocolate cake recipes) is then a coincidence.
+ * common ("best" in a question about chocolate cake recipes) is then a coincidence. And it must
+ * pass the answer check (see answerCheck.ts): what the question is about is in the run or beside it.
  */
-function supports(run: Run, q: Question): boolean {
-  return run.coverage >= q.w.abstainBelow && run.matchedTerms >= q.minMatchedTerms;
+/** Enough of its own search's question in the run (see rankedRuns), and the answer check agrees. */
+function supports(run: Run, check: AnswerChecker): boolean {
+  return run.coverage >= run.q.w.abstainBelow && run.matchedTerms >= run.q.minMatchedTerms && check.verdict(run).ok;
 }
+
+interface AnswerChecker {
+  readonly verdict: (run: Run) => CheckVerdict;
+  /** The question's words no passage holds, as written. */
+  readonly absent: () => string[];
+}
+
+/**
+ * The answer check over what ranking already computed: where each question term stands relative to
+ * a run (in it, beside it, nowhere), how rare it is, and whether the corpus holds it at all.
+ */
+function answerChecker(
+  index: SearchIndex,
+  question: string,
+  language: Language,
+  q: Question,
+  candidates: readonly CandidatePassage[],
+  weights: CheckWeights,
+  onCheck: AnswerOptions['onCheck'],
+): AnswerChecker {
+  const byPassage = new Map(candidates.map((candidate) => [candidate.passage.id, candidate]));
+  const highest = index.idf('\u0000');
+  const words = questionWords(question).filter((word) => q.idf.has(word.term));
+  // A term no passage holds as such may still be there a clitic or affix apart (بمصراتة, مصراتة),
+  // or one letter apart (a misspelt name, another inflection): such near terms are looked for
+  // among the candidates' words, which is where an answer would be quoted from.
+  // A word written as two ("Superbowl", "Super Bowl") is found by joining the candidates' word pairs.
+  // Each candidate term with its folded spelling and loose key, computed once for all absent words.
+  const vocabulary = new Map<string, readonly [string, string]>();
+  const joined = new Set<string>();
+  for (const candidate of candidates) {
+    for (const sentence of candidate.sentences) {
+      for (const term of sentence.positions.keys()) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
+      for (const bigram of sentence.bigrams) joined.add(foldMarks(bigram.replace(' ', '')));
+    }
+  }
+  const near = new Map(
+    words.map((word) => {
+      const key = q.loose.get(word.term)!;
+      if (index.has(word.term)) return [word.term, [] as string[]] as const;
+      const folded = foldMarks(word.term);
+      const found = [...vocabulary].filter(([, [termFolded, termKey]]) => termKey === key || withinOneEdit(folded, termFolded)).map(([term]) => term);
+      return [word.term, found] as const;
+    }),
+  );
+  const inCorpus = new Map(
+    words.map((word) => [word.term, index.has(word.term) || near.get(word.term)!.length > 0 || joined.has(foldMarks(word.word.toLowerCase()))] as const),
+  );
+  const joinedIn = (sentence: SentenceFeatures, word: string) => [...sentence.bigrams].some((bigram) => foldMarks(bigram.replace(' ', '')) === word);
+  const supportIn = (run: Run, word: (typeof words)[number]): Support => {
+    const { term } = word;
+    const candidate = byPassage.get(run.passage.id)!;
+    const key = q.loose.get(term)!;
+    const nearTerms = near.get(term) ?? [];
+    const written = foldMarks(word.word.toLowerCase());
+    const absent = !index.has(term);
+    let loose = false;
+    for (let s = run.from; s <= run.to; s++) {
+      const sentence = candidate.sentences[s]!;
+      if (sentence.positions.has(term)) return 'extract';
+      if (sentence.loose.has(key) || nearTerms.some((other) => sentence.positions.has(other)) || (absent && joinedIn(sentence, written))) loose = true;
+    }
+    if (loose) return 'loose';
+    const before = candidate.sentences[run.from - 1]?.positions ?? candidate.previous;
+    const after = candidate.sentences[run.to + 1]?.positions ?? candidate.next;
+    return before.has(term) || after.has(term) || candidate.titleTerms.has(term) ? 'context' : 'none';
+  };
+  return {
+    verdict: (run) => {
+      // The question's words are looked for in passages of its own language only; a passage in the
+      // other language is found through its numbers and Latin names, which say too little to
+      // check it by. Cross-language support is judged on the translated query, not here.
+      if (run.q !== q || runLanguage(index, run) !== language) return { ok: true };
+      const evidence: TermEvidence[] = words
+        .filter((word) => !FRAME_TERMS.has(word.term))
+        .map((word) => ({
+          ...word,
+          rarity: q.idf.get(word.term)! / highest,
+          inCorpus: inCorpus.get(word.term)!,
+          support: supportIn(run, word),
+        }));
+      const verdict = checkAnswer({ evidence, language, score: run.score }, weights);
+      onCheck?.(evidence, verdict, { score: run.score, coverage: run.coverage });
+      return verdict;
+    },
+    absent: () => words.filter((word) => !inCorpus.get(word.term)).map((word) => word.word),
+  };
+}
+
+/** Without accents or harakat: "Maiziere" is "Maizière" as typed on a keyboard without them. */
+function foldMarks(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '');
+}
+
+function runLanguage(index: SearchIndex, run: Run): Language | undefined {
+  const text = index.passageText(run.passage);
+  return detectLanguage(text.slice(run.passage.sentences[run.from]!.start, run.passage.sentences[run.to]!.end));
+}
+
+/**
+ * One insertion, deletion, substitution or swap of neighbours apart, for terms of four letters or
+ * more (shorter ones are too often other words one letter apart).
+ */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a.length < 4 || b.length < 4 || Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
 
 function sum(values: Iterable<number>): number {
   let total = 0;
@@ -408,7 +540,7 @@ const RETRIEVAL_ALWAYS = 3;
  * Distinct extracts, best first. Overlapping runs are skipped (a sentence is quoted once), and so
  * are repeats of a quote already given (captions repeated by a page, an article in two files).
  */
-function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number, check: boolean, language: Language): Extract[] {
+function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number, check: AnswerChecker | undefined, language: Language): Extract[] {
   const extracts: Extract[] = [];
   const seenQuotes = new Set<string>();
   const usedSentences = new Set<string>();
@@ -416,7 +548,7 @@ function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number,
   for (const run of runs) {
     if (extracts.length >= limit) break;
     // Past the first, an extract must still match the question well: no filler to reach the limit.
-    if (check && (!supports(run, run.q) || run.score < run.q.w.followerShare * first.score)) break;
+    if (check !== undefined && (!supports(run, check) || run.score < run.q.w.followerShare * first.score)) break;
     const keys: string[] = [];
     for (let s = run.from; s <= run.to; s++) keys.push(`${run.passage.doc}:${run.passage.index}:${s}`);
     if (keys.some((key) => usedSentences.has(key))) continue;

@@ -7,6 +7,12 @@ import type { Language } from './types.js';
 export interface Labels {
   readonly sources: string;
   readonly noAnswer: string;
+  /**
+   * Which of the question's own words no article holds. The words are the user's, quoted inside a
+   * fixed sentence; they are whole tokens (letters, digits, an inner apostrophe), so they carry no
+   * markup or mention.
+   */
+  readonly absentWords: (words: readonly string[]) => string;
   readonly emptyQuestion: string;
   readonly paragraph: string;
   readonly trySource: string;
@@ -37,6 +43,7 @@ export const LABELS: Readonly<Record<Language, Labels>> = {
   en: {
     sources: 'Sources',
     noAnswer: 'No passage in the corpus answers this.',
+    absentWords: (words) => `No article contains: ${words.map((word) => `“${word}”`).join(', ')}.`,
     emptyQuestion: 'Ask a question with at least one searchable word.',
     paragraph: '¶',
     trySource: 'Browse the articles with /source.',
@@ -62,6 +69,7 @@ export const LABELS: Readonly<Record<Language, Labels>> = {
   ar: {
     sources: 'المصادر',
     noAnswer: 'لا يوجد في المدوّنة مقطع يجيب عن هذا السؤال.',
+    absentWords: (words) => `كلمات لا يحويها أي مقال: ${words.map((word) => `«${word}»`).join('، ')}.`,
     emptyQuestion: 'اكتب سؤالاً يحوي كلمة واحدة على الأقل يمكن البحث عنها.',
     paragraph: 'الفقرة',
     trySource: 'تصفّح المقالات باستخدام ‎/source.',

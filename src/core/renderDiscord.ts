@@ -122,8 +122,9 @@ function lastSpace(text: string, before: number): number {
 export function renderAnswerPage(answer: Answer, offset = 0): MessagePayload {
   const labels = LABELS[answer.language];
   if (answer.kind === 'no-answer') {
-    const text = answer.reason === 'empty-question' ? labels.emptyQuestion : `${labels.noAnswer} ${labels.trySource}`;
-    return { content: text };
+    if (answer.reason === 'empty-question') return { content: labels.emptyQuestion };
+    const absent = answer.absent !== undefined && answer.absent.length > 0 ? `\n${labels.absentWords(answer.absent)}` : '';
+    return { content: clip(`${labels.noAnswer} ${labels.trySource}${absent}`, DISCORD_LIMITS.content) };
   }
   const page = answer.extracts.slice(offset, offset + PAGE_SIZE);
   if (page.length === 0) return { content: labels.noMore };

@@ -19,7 +19,8 @@ export function formatCitation(citation: Citation, labels: Labels): string {
 export function renderAnswerText(answer: Answer): string {
   const labels = LABELS[answer.language];
   if (answer.kind === 'no-answer') {
-    return answer.reason === 'empty-question' ? labels.emptyQuestion : labels.noAnswer;
+    if (answer.reason === 'empty-question') return labels.emptyQuestion;
+    return answer.absent !== undefined && answer.absent.length > 0 ? `${labels.noAnswer}\n${labels.absentWords(answer.absent)}` : labels.noAnswer;
   }
   const blocks = answer.extracts.map(
     (extract, i) => `[${i + 1}] “${extract.quote}”\n    — ${formatCitation(extract.citation, labels)}`,

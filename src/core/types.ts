@@ -69,7 +69,14 @@ export interface Extract {
 
 export type Answer =
   | { readonly kind: 'answer'; readonly question: string; readonly language: Language; readonly extracts: readonly Extract[] }
-  | { readonly kind: 'no-answer'; readonly question: string; readonly language: Language; readonly reason: NoAnswerReason };
+  | {
+      readonly kind: 'no-answer';
+      readonly question: string;
+      readonly language: Language;
+      readonly reason: NoAnswerReason;
+      /** The question's own words that no article of the corpus holds, as the user wrote them. */
+      readonly absent?: readonly string[];
+    };
 
 export type NoAnswerReason =
   /** The question held no searchable word (empty, punctuation only, only stop words). */

@@ -98,10 +98,10 @@ describe('ask: one question, for a person', () => {
     expect(stderr).toMatch(/documents/);
   });
 
-  it('says so in one fixed line when the corpus does not answer', async () => {
+  it('says so in a fixed line when the corpus does not answer, and names the question\'s words no article holds', async () => {
     const { code, stdout } = await ask(['--no-snapshot', 'How do I bake sourdough bread at home?']);
     expect(code).toBe(0);
-    expect(stdout).toBe(`${NO_ANSWER}\n`);
+    expect(stdout).toBe(`${NO_ANSWER}\n${LABELS.en.absentWords(['bake', 'sourdough', 'bread', 'home'])}\n`);
   });
 
   it('answers an Arabic question with Arabic labels', async () => {
@@ -113,7 +113,7 @@ describe('ask: one question, for a person', () => {
 
     const unanswered = await ask(['--no-snapshot', 'ما هي أفضل وصفة لكعكة الشوكولاتة؟']);
     expect(unanswered.code).toBe(0);
-    expect(unanswered.stdout).toBe(`${LABELS.ar.noAnswer}\n`);
+    expect(unanswered.stdout).toBe(`${LABELS.ar.noAnswer}\n${LABELS.ar.absentWords(['أفضل', 'وصفة', 'لكعكة', 'الشوكولاتة'])}\n`);
     expect(unanswered.stdout).toMatch(/^[\u0600-\u06FF]/u);
   });
 

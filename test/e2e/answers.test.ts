@@ -128,14 +128,16 @@ describe('/ask', () => {
     const asker = { id: '424242424242424242', username: 'curious' };
     const english = fake.slashCommand({ name: 'ask', user: asker, options: { question: OUT_OF_CORPUS_QUESTION } });
     const englishEdit = await waitForAnswer(fake, english);
-    expect(englishEdit.body.content).toBe('No passage in the corpus answers this. Browse the articles with /source.');
+    expect(englishEdit.body.content).toBe(
+      `No passage in the corpus answers this. Browse the articles with /source.\n${LABELS.en.absentWords(['bake', 'sourdough', 'bread', 'home'])}`,
+    );
     expect(englishEdit.body.embeds ?? []).toEqual([]);
     expect(englishEdit.body.components ?? []).toEqual([]);
 
     const arabicQuestion = 'كيف أخبز خبز العجين المخمر في المنزل؟';
     const arabic = fake.slashCommand({ name: 'ask', user: asker, options: { question: arabicQuestion } });
     const arabicEdit = await waitForAnswer(fake, arabic);
-    expect(arabicEdit.body.content).toBe(`${LABELS.ar.noAnswer} ${LABELS.ar.trySource}`);
+    expect(arabicEdit.body.content).toBe(`${LABELS.ar.noAnswer} ${LABELS.ar.trySource}\n${LABELS.ar.absentWords(['أخبز', 'خبز', 'العجين', 'المخمر', 'المنزل'])}`);
     expect(arabicEdit.body.content).toMatch(/^لا يوجد في المدوّنة/);
 
     const gaps = fake.slashCommand({ name: 'corpus', permissions: FakePermissions.manageGuild, options: [{ type: 1, name: 'gaps' }] });

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { answer } from '../../src/core/answer.js';
+import { questionWords } from '../../src/core/answerCheck.js';
+import { LABELS } from '../../src/core/labels.js';
+import { renderAnswerPage } from '../../src/core/renderDiscord.js';
+import { renderAnswerText } from '../../src/core/renderText.js';
+import { SearchIndex } from '../../src/core/SearchIndex.js';
+import type { Answer } from '../../src/core/types.js';
+import { parseArticleFile } from '../../src/corpus/parseArticleFile.js';
+
+/**
+ * The answer check (src/core/answerCheck.ts) on small corpora whose every paragraph is about one
+ * thing. Each refusal is shown next to what ranking alone would quote (`abstain: false`), so the
+ * fixture explains itself: there is a tempting sentence, and the check is what declines it.
+ */
+const CORPUS = SearchIndex.build(
+  [
+    [
+      'tripoli.txt',
+      [
+        'Fighting in Tripoli',
+        '',
+        'Tripoli is the capital of Libya and its largest city.',
+        '',
+        'Clashes between rival militias shook Tripoli for weeks. The United Nations brokered a ceasefire that ended the unrest.',
+        '',
+        'Doctors at the central hospital treated dozens of wounded civilians.',
+        '',
+        'Soldiers were killed in the attack on the base near Misrata, officials said.',
+        '',
+        'The army said that 14 soldiers were killed in the offensive, which it launched in April 2019.',
+        '',
+        'The old harbour reopened to fishing boats after the fighting.',
+        '',
+        'The Super Bowl was shown on a giant screen in Martyrs Square in February.',
+      ].join('\n'),
+    ],
+    [
+      'benghazi.txt',
+      [
+        'قتال في بنغازي',
+        '',
+        'أعلن الجيش أن قواته سيطرت على ميناء بنغازي بعد معارك استمرت أسبوعين.',
+        '',
+        'قال المتحدث باسم الجيش إن 12 جنديا قتلوا في المعارك.',
+        '',
+        'وصلت شحنات الأدوية إلى المستشفى المركزي في المدينة.',
+      ].join('\n'),
+    ],
+  ].flatMap(([file, text]) => parseArticleFile(file!, text!)),
+);
+
+const quotes = (result: Answer): string[] => (result.kind === 'answer' ? result.extracts.map((extract) => extract.quote) : []);
+
+describe('the answer check refuses what the corpus does not say', () => {
+  it('refuses an on-topic question naming something the corpus never mentions, and names the word', () => {
+    // Ranking alone quotes the harbour sentence: it holds "harbour" and "reopened", two of the
+    // three terms. But the question is about Russia, which no article mentions.
+    const question = 'When did Russia reopen the harbour?';
+    expect(quotes(answer(CORPUS, question, { abstain: false }))[0]).toBe('The old harbour reopened to fishing boats after the fighting.');
+    expect(answer(CORPUS, question)).toEqual({ kind: 'no-answer', question, language: 'en', reason: 'not-in-corpus', absent: ['Russia'] });
+  });
+
+  it('refuses a question whose words stand in unrelated sentences', () => {
+    // "hospital" is in the paragraph on the wounded, "reopen" in the one on the harbour, three
+    // paragraphs apart: each sentence holds half the question, neither answers it.
+    const question = 'Did the hospital reopen?';
+    expect(quotes(answer(CORPUS, question, { abstain: false }))).toEqual([
+      'Doctors at the central hospital treated dozens of wounded civilians.',
+      'The old harbour reopened to fishing boats after the fighting.',
+    ]);
+    const result = answer(CORPUS, question);
+    expect(result.kind).toBe('no-answer');
+    // Both words are in the corpus, so there is no "not in any article" list to give.
+    expect(result.kind === 'no-answer' && result.absent).toBeUndefined();
+  });
+
+  it('refuses an Arabic question about soldiers in the harbour when the corpus only has the harbour', () => {
+    // الجنود (soldiers, as a broken plural) is in no article, not even a clitic or a letter apart;
+    // the one sentence on the harbour says who took it, not how many soldiers are there.
+    const question = 'كم عدد الجنود في الميناء؟';
+    expect(quotes(answer(CORPUS, question, { abstain: false }))[0]).toBe('أعلن الجيش أن قواته سيطرت على ميناء بنغازي بعد معارك استمرت أسبوعين.');
+    const result = answer(CORPUS, question);
+    expect(result.kind).toBe('no-answer');
+    expect(result.kind === 'no-answer' && result.absent).toContain('الجنود');
+  });
+});
+
+describe('the answer check still answers what the corpus says', () => {
+  it.each([
+    ['When did the harbour reopen?', 'The old harbour reopened to fishing boats after the fighting.'],
+    ['How many soldiers were killed in the offensive?', 'The army said that 14 soldiers were killed in the offensive, which it launched in April 2019.'],
+    ['Who brokered the ceasefire in Tripoli?', 'The United Nations brokered a ceasefire that ended the unrest.'],
+    ['كم جنديا قتلوا في المعارك؟', 'قال المتحدث باسم الجيش إن 12 جنديا قتلوا في المعارك.'],
+  ])('%s', (question, expected) => {
+    const [first] = quotes(answer(CORPUS, question));
+    expect(first).toContain(expected);
+  });
+
+  it('answers a name written as one word where the article writes two', () => {
+    // "Superbowl" is no term of the corpus, which would make it a name no article mentions; joined,
+    // the article's "Super Bowl" is the same name.
+    expect(quotes(answer(CORPUS, 'Where was the Superbowl shown on a screen?'))[0]).toBe('The Super Bowl was shown on a giant screen in Martyrs Square in February.');
+  });
+
+  it('answers a name typed without its accent or one letter off', () => {
+    const index = SearchIndex.build(parseArticleFile('paris.txt', 'Talks in Paris\n\nThomas de Maizière met the envoys in Paris on Monday.'));
+    expect(quotes(answer(index, 'When did Thomas de Maiziere meet the envoys?'))[0]).toBe('Thomas de Maizière met the envoys in Paris on Monday.');
+  });
+});
+
+describe('questionWords', () => {
+  it('takes capitalised words inside the question as names, the opening word and numbers apart', () => {
+    expect(questionWords('Tripoli hosted whom when Graham Twigg met the UN in 1347?')).toEqual([
+      { term: 'tripoli', word: 'Tripoli', kind: 'word' },
+      { term: 'host', word: 'hosted', kind: 'word' },
+      { term: 'graham', word: 'Graham', kind: 'name', nameGroup: expect.any(Number) },
+      { term: 'twigg', word: 'Twigg', kind: 'name', nameGroup: expect.any(Number) },
+      { term: 'met', word: 'met', kind: 'word' },
+      { term: 'un', word: 'UN', kind: 'name', nameGroup: expect.any(Number) },
+      { term: '1347', word: '1347', kind: 'number' },
+    ]);
+    const [graham, twigg, un] = questionWords('Tripoli hosted whom when Graham Twigg met the UN in 1347?').filter((word) => word.kind === 'name');
+    // One name of two words, and another one.
+    expect(graham!.nameGroup).toBe(twigg!.nameGroup);
+    expect(un!.nameGroup).not.toBe(twigg!.nameGroup);
+  });
+});
+
+describe('the "no article contains" label', () => {
+  const refusal = (language: 'en' | 'ar', question: string, absent: readonly string[]): Answer => ({
+    kind: 'no-answer',
+    question,
+    language,
+    reason: 'not-in-corpus',
+    absent,
+  });
+
+  it('quotes the question\'s words inside a fixed English label', () => {
+    const result = refusal('en', 'Who is the Russian ambassador?', ['Russian', 'ambassador']);
+    expect(LABELS.en.absentWords(['Russian', 'ambassador'])).toBe('No article contains: “Russian”, “ambassador”.');
+    expect(renderAnswerText(result)).toBe(`${LABELS.en.noAnswer}\nNo article contains: “Russian”, “ambassador”.`);
+    expect(renderAnswerPage(result)).toEqual({ content: `${LABELS.en.noAnswer} ${LABELS.en.trySource}\nNo article contains: “Russian”, “ambassador”.` });
+  });
+
+  it('quotes them inside a fixed Arabic label', () => {
+    const result = refusal('ar', 'من هو السفير الروسي؟', ['السفير', 'الروسي']);
+    expect(LABELS.ar.absentWords(['السفير', 'الروسي'])).toBe('كلمات لا يحويها أي مقال: «السفير»، «الروسي».');
+    expect(renderAnswerText(result)).toBe(`${LABELS.ar.noAnswer}\nكلمات لا يحويها أي مقال: «السفير»، «الروسي».`);
+    expect(renderAnswerPage(result).content).toBe(`${LABELS.ar.noAnswer} ${LABELS.ar.trySource}\nكلمات لا يحويها أي مقال: «السفير»، «الروسي».`);
+  });
+
+  it('is left out when every word of the question is in the corpus', () => {
+    const result: Answer = { kind: 'no-answer', question: 'Did the hospital reopen?', language: 'en', reason: 'not-in-corpus' };
+    expect(renderAnswerText(result)).toBe(LABELS.en.noAnswer);
+    expect(renderAnswerPage(result)).toEqual({ content: `${LABELS.en.noAnswer} ${LABELS.en.trySource}` });
+  });
+
+  it('comes from answer() for a question the corpus cannot answer, in the question\'s language', () => {
+    expect(renderAnswerText(answer(CORPUS, 'When did Russia reopen the harbour?'))).toBe(`${LABELS.en.noAnswer}\nNo article contains: “Russia”.`);
+  });
+});
