@@ -426,25 +426,34 @@ function answerChecker(
   // among the candidates' words, which is where an answer would be quoted from.
   // A word written as two ("Superbowl", "Super Bowl") is found by joining the candidates' word pairs.
   // Each candidate term with its folded spelling and loose key, computed once for all absent words.
-  const vocabulary = new Map<string, readonly [string, string]>();
-  const joined = new Set<string>();
-  for (const candidate of candidates) {
-    for (const sentence of candidate.sentences) {
-      for (const term of sentence.positions.keys()) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
-      for (const bigram of sentence.bigrams) joined.add(foldMarks(bigram.replace(' ', '')));
+  // Built only when a question word is not in the index — most questions have none, and folding
+  // every candidate term costs more than the rest of the check.
+  let vocabulary: Map<string, readonly [string, string]> | undefined;
+  let joined: Set<string> | undefined;
+  const candidateWords = () => {
+    if (vocabulary === undefined || joined === undefined) {
+      vocabulary = new Map();
+      joined = new Set();
+      for (const candidate of candidates) {
+        for (const sentence of candidate.sentences) {
+          for (const term of sentence.positions.keys()) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
+          for (const bigram of sentence.bigrams) joined.add(foldMarks(bigram.replace(' ', '')));
+        }
+      }
     }
-  }
+    return { vocabulary, joined };
+  };
   const near = new Map(
     words.map((word) => {
       const key = q.loose.get(word.term)!;
       if (index.has(word.term)) return [word.term, [] as string[]] as const;
       const folded = foldMarks(word.term);
-      const found = [...vocabulary].filter(([, [termFolded, termKey]]) => termKey === key || withinOneEdit(folded, termFolded)).map(([term]) => term);
+      const found = [...candidateWords().vocabulary].filter(([, [termFolded, termKey]]) => termKey === key || withinOneEdit(folded, termFolded)).map(([term]) => term);
       return [word.term, found] as const;
     }),
   );
   const inCorpus = new Map(
-    words.map((word) => [word.term, index.has(word.term) || near.get(word.term)!.length > 0 || joined.has(foldMarks(word.word.toLowerCase()))] as const),
+    words.map((word) => [word.term, index.has(word.term) || near.get(word.term)!.length > 0 || candidateWords().joined.has(foldMarks(word.word.toLowerCase()))] as const),
   );
   const joinedIn = (sentence: SentenceFeatures, word: string) => [...sentence.bigrams].some((bigram) => foldMarks(bigram.replace(' ', '')) === word);
   const supportIn = (run: Run, word: (typeof words)[number]): Support => {
