@@ -94,6 +94,9 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     loaded.lexicon.prepare();
     lexicon = loaded.lexicon;
     log(`lexicon loaded (${loaded.lexicon.pairCount} word pairs): questions are also searched in the other language`);
+  }).catch((error: unknown) => {
+    // A bug in loading must not stop a bot that answers fine in each question's own language.
+    log(`the lexicon could not be loaded: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   });
   return 0;
 }
