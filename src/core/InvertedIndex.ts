@@ -87,7 +87,7 @@ export class InvertedIndex {
   search(terms: readonly string[], boosts: readonly number[], limit: number): ScoredPassage[] {
     if (!(limit >= 1)) return [];
     const scratch = this.takeScratch(terms.length);
-    const { score, matched, stamp } = scratch;
+    const { score, matched } = scratch;
     const queryStart = scratch.epoch;
     const touched: number[] = [];
     for (const term of new Set(terms)) {
@@ -109,18 +109,7 @@ export class InvertedIndex {
           const p = passages[i]!;
           // Only a damaged index could name a passage past the end; it is skipped, never indexed.
           if (p >= n) continue;
-          const tf = counts[i]!;
-          const gain = boost * idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * lengths[p]!) / average)));
-          const seen = stamp[p]!;
-          if (seen <= queryStart) {
-            touched.push(p);
-            score[p] = gain;
-            matched[p] = 1;
-          } else {
-            score[p] = score[p]! + gain;
-            if (seen !== epoch) matched[p] = matched[p]! + 1;
-          }
-          stamp[p] = epoch;
+          addGain(scratch, touched, p, bm25Gain(counts[i]!, lengths[p]!, average, idf, boost), epoch, queryStart);
         }
       }
     }
@@ -137,7 +126,7 @@ export class InvertedIndex {
   searchGroups(groups: readonly (readonly string[])[], boosts: readonly number[], limit: number): ScoredPassage[] {
     if (!(limit >= 1)) return [];
     const scratch = this.takeScratch(groups.length);
-    const { score, matched, stamp } = scratch;
+    const { score, matched } = scratch;
     const group = (this.groupScratch ??= { tf: new Uint32Array(this.passageCount), seen: new Uint32Array(this.passageCount), epoch: 0 });
     const queryStart = scratch.epoch;
     const touched: number[] = [];
@@ -173,20 +162,7 @@ export class InvertedIndex {
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const average = (this.averageLengths ??= this.fields.map(averageLength))[f]!;
         const { lengths } = field;
-        for (const p of holding) {
-          const tf = Math.min(group.tf[p]!, 255);
-          const gain = boost * idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * lengths[p]!) / average)));
-          const seen = stamp[p]!;
-          if (seen <= queryStart) {
-            touched.push(p);
-            score[p] = gain;
-            matched[p] = 1;
-          } else {
-            score[p] = score[p]! + gain;
-            if (seen !== epoch) matched[p] = matched[p]! + 1;
-          }
-          stamp[p] = epoch;
-        }
+        for (const p of holding) addGain(scratch, touched, p, bm25Gain(Math.min(group.tf[p]!, 255), lengths[p]!, average, idf, boost), epoch, queryStart);
       }
     }
     return topPassages(touched, score, matched, limit);
@@ -228,6 +204,29 @@ export class InvertedIndex {
     }
     return this.scratch;
   }
+}
+
+/** BM25+ gain of one term (or pseudo-term) in one passage, as MiniSearch computes it. */
+function bm25Gain(tf: number, length: number, average: number, idf: number, boost: number): number {
+  return boost * idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / average)));
+}
+
+/**
+ * Adds a term's gain to a passage's score for this query. A passage first touched by this query
+ * (its stamp older than the query) starts afresh; `matched` counts each term once per passage.
+ */
+function addGain(scratch: { score: Float64Array; matched: Uint16Array; stamp: Uint32Array }, touched: number[], p: number, gain: number, epoch: number, queryStart: number): void {
+  const { score, matched, stamp } = scratch;
+  const seen = stamp[p]!;
+  if (seen <= queryStart) {
+    touched.push(p);
+    score[p] = gain;
+    matched[p] = 1;
+  } else {
+    score[p] = score[p]! + gain;
+    if (seen !== epoch) matched[p] = matched[p]! + 1;
+  }
+  stamp[p] = epoch;
 }
 
 function averageLength(field: FieldPostings): number {
