@@ -118,7 +118,7 @@ export class GapLog {
   /** Resolves once everything added so far is on the disk (for shutdown and tests); never rejects. */
   flush(): Promise<void> {
     return this.enqueue(async () => {
-      if (this.mustRewrite) await this.rewrite();
+      if (this.mustRewrite || this.fileLines >= 2 * this.capacity) await this.rewrite();
       await this.sync();
     });
   }
@@ -223,6 +223,8 @@ export class GapLog {
     } finally {
       this.rewriting = false;
     }
+    // Lines appended while the rotation wrote may already fill the file again.
+    if (!this.mustRewrite && this.fileLines >= 2 * this.capacity) this.requestRewrite();
   }
 }
 

@@ -242,15 +242,19 @@ describe('GapLog on disk (JSON lines, appended)', () => {
   it('trims the file on rotation: never more than twice the capacity in lines, the latest kept', async () => {
     const file = await tempFile('unanswered.jsonl');
     const log = await GapLog.open(file, { capacity: 5 });
-    let longest = 0;
+    const lineCount = async () => (await readFile(file, 'utf8')).split('\n').length - 1;
+    let longestAfterFlush = 0;
     for (let i = 1; i <= 100; i++) {
       log.add(`question ${i}`, at(i % 60));
-      if (i % 7 === 0) await log.flush();
-      longest = Math.max(longest, (await readFile(file, 'utf8')).split('\n').length - 1);
+      if (i % 7 === 0) {
+        await log.flush();
+        longestAfterFlush = Math.max(longestAfterFlush, await lineCount());
+      }
     }
     await log.flush();
-    // Rotation runs behind the appends: a few lines arrive while it writes, then the file is trimmed.
-    expect(longest).toBeLessThanOrEqual(15);
+    // Rotation runs behind the appends, so how many lines arrive while it writes depends on the disk;
+    // a flush waits for the file to be trimmed (without rotation it would hold up to 98 lines).
+    expect(longestAfterFlush).toBeLessThan(2 * 5);
     expect((await readFile(file, 'utf8')).split('\n').length - 1).toBeLessThanOrEqual(10);
     expect((await GapLog.open(file, { capacity: 5 })).recent(100).map((gap) => gap.question)).toEqual(
       [100, 99, 98, 97, 96].map((i) => `question ${i}`),
