@@ -16,18 +16,39 @@ import { runMain } from './runMain.js';
  * their `sets.json`, so a set added there is measured without a change here.
  */
 
-const { values } = parseArgs({
-  options: {
-    'eval-dir': { type: 'string', default: path.join('..', 'shared', 'eval') },
-    /** The folder a set's `"corpus": "project"` stands for. */
-    corpus: { type: 'string', default: 'corpus' },
-    /** Only these sets (names from sets.json, separated by commas). */
-    sets: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    /** Answer without the bilingual lexicon: each question searched in its own language only. */
-    'no-lexicon': { type: 'boolean', default: false },
-  },
-});
+const USAGE = `Usage: npm run --silent eval -- [options]
+Measures answer quality on every set listed in ../shared/eval/sets.json (not part of the repository).
+Options:
+  --eval-dir DIR    where the sets are (default: ../shared/eval)
+  --corpus DIR      the folder a set's "corpus": "project" stands for (default: corpus)
+  --sets A,B        only these sets (names from sets.json)
+  --json            the report as JSON instead of a table
+  --no-lexicon      search each question in its own language only
+  -h, --help        show this help`;
+
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      options: {
+        'eval-dir': { type: 'string', default: path.join('..', 'shared', 'eval') },
+        corpus: { type: 'string', default: 'corpus' },
+        sets: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'no-lexicon': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }).values;
+  } catch (error) {
+    // An unknown or malformed option is the user's to fix: say which, with the usage, not a stack.
+    process.stderr.write(`isnad eval: ${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+const values = parseCommandLine();
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
 const evalDir = path.resolve(values['eval-dir']);
 const log = (message: string) => process.stderr.write(`isnad eval: ${message}\n`);
 

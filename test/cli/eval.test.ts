@@ -86,6 +86,17 @@ describe('npm run eval', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('shows its usage for --help, and names an unknown option with the usage (exit 2), never a stack trace', async () => {
+    const help = await evaluate(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--sets A,B');
+    const wrong = await evaluate(['--bogus']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain("Unknown option '--bogus'");
+    expect(wrong.stderr).toContain('Usage:');
+    expect(wrong.stderr).not.toMatch(/\bat .*parse_args/);
+  });
+
   it('measures every set sets.json lists, per file and per category/lang group', async () => {
     const result = await evaluate(['--eval-dir', evalDir, '--json']);
     expect(result.stderr).not.toContain('unexpected error');
