@@ -1,5 +1,5 @@
 import { analyze, analyzeToken, tokenize, type Token } from './analyze.js';
-import { CHECK, checkAnswer, questionWords, type CheckVerdict, type CheckWeights, type Support, type TermEvidence } from './answerCheck.js';
+import { CHECK, CROSS_CHECK, checkAnswer, questionWords, type CheckVerdict, type CheckWeights, type QuestionWord, type Support, type TermEvidence } from './answerCheck.js';
 import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
 import { detectLanguage } from './detectLanguage.js';
 import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
@@ -23,8 +23,14 @@ export interface AnswerOptions {
   readonly lexicon?: Lexicon;
   /** Overrides of the answer check's weights, for calibration experiments. */
   readonly check?: Partial<CheckWeights>;
+  /** Overrides of the weights a run found through the translated question is checked by. */
+  readonly crossCheck?: Partial<CheckWeights>;
   /** Called with what the answer check saw and decided for each run it judged (calibration only). */
-  readonly onCheck?: (evidence: readonly TermEvidence[], verdict: CheckVerdict, run: { readonly score: number; readonly coverage: number }) => void;
+  readonly onCheck?: (
+    evidence: readonly TermEvidence[],
+    verdict: CheckVerdict,
+    run: { readonly score: number; readonly coverage: number; readonly crossLanguage: boolean },
+  ) => void;
 }
 
 /**
@@ -118,6 +124,9 @@ interface Question {
   /** Question terms an extract must hold (or have beside it) to be quoted. */
   readonly minMatchedTerms: number;
   readonly w: RankingWeights;
+  /** How many passages hold each term (for a key: any of its alternatives). */
+  readonly frequency: ReadonlyMap<string, number>;
+  readonly query: Query;
 }
 
 interface SentenceFeatures {
@@ -172,6 +181,7 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   const asked = { type, words, surfaceBigrams };
 
   const own = rankedRuns(index, monolingualQuery(index, sequence), asked, w);
+  const searches = [own];
   const runs = own.runs;
   const translated = crossLanguageQuery(index, options.lexicon, tokens, language, w);
   if (translated !== undefined) {
@@ -179,13 +189,16 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
     // entry left out): they must hold more of the question to be quoted, and rank a little below
     // an equally good match in the asker's own language.
     const strict = { ...w, abstainBelow: w.crossAbstainBelow };
-    for (const run of rankedRuns(index, translated, asked, strict).runs) runs.push({ ...run, score: run.score * w.crossLanguageFactor });
+    const cross = rankedRuns(index, translated, asked, strict);
+    searches.push(cross);
+    for (const run of cross.runs) runs.push({ ...run, score: run.score * w.crossLanguageFactor });
   }
   // On a tie, the single sentence: a second one that adds nothing is not quoted.
   runs.sort((a, b) => b.score - a.score || a.to - a.from - (b.to - b.from));
 
+  const weights = { ...CHECK, ...options.check };
+  const check = answerChecker(index, question, language, searches, [weights, { ...weights, ...CROSS_CHECK, ...options.crossCheck }], options.onCheck);
   const first = runs[0];
-  const check = answerChecker(index, question, language, own.q, own.candidates, { ...CHECK, ...options.check }, options.onCheck);
   if (first === undefined || (options.abstain !== false && !supports(first, check))) {
     const absent = check.absent();
     return { kind: 'no-answer', question, language, reason: 'not-in-corpus', ...(absent.length > 0 ? { absent } : {}) };
@@ -219,12 +232,17 @@ interface Query {
   readonly frames: ReadonlySet<string>;
   /** Only passages of documents in this language are candidates; undefined: any. */
   readonly passageLanguage?: Language;
+  /** Analysed term of a question word → the key it is searched as (absent: the term itself). */
+  readonly keyOfSource: ReadonlyMap<string, string>;
+  /** Keys whose alternatives came from the name skeletons (a transliterated name). */
+  readonly names: ReadonlySet<string>;
 }
 
 const NO_KEYS: ReadonlyMap<string, never> = new Map<string, never>();
+const NO_NAMES: ReadonlySet<string> = new Set<string>();
 
 function monolingualQuery(_index: SearchIndex, sequence: readonly string[]): Query {
-  return { sequence, alternatives: NO_KEYS, keyOf: NO_KEYS, looseKeyOf: NO_KEYS, frames: FRAME_TERMS };
+  return { sequence, alternatives: NO_KEYS, keyOf: NO_KEYS, looseKeyOf: NO_KEYS, frames: FRAME_TERMS, keyOfSource: NO_KEYS, names: NO_NAMES };
 }
 
 /** Keys of translated words are kept apart from index terms by a character no term holds. */
@@ -252,18 +270,22 @@ function crossLanguageQuery(
   const keyOf = new Map<string, string>();
   const looseKeyOf = new Map<string, string>();
   const frames = new Set<string>();
+  const keyOfSource = new Map<string, string>();
+  const names = new Set<string>();
   for (const span of lexicon.translateWords(words, language)) {
     const source = analyze(words.slice(span.start, span.end).join(' '));
     if (source.length === 0) continue;
     const translations = span.translations.filter((t) => t.weight >= w.crossMinTranslationWeight).map((t) => t.term);
     // A word the dictionary lacks, or a capitalised one it does not know as an ordinary word, may
     // be a name: matched by its consonant skeleton against the other script's corpus terms.
+    let named = false;
     if (span.end - span.start === 1 && source.length === 1) {
       const word = words[span.start]!;
       const capitalised = language === 'en' && /^\p{Lu}/u.test(word) && span.start > 0;
       if (translations.length === 0 || (capitalised && !lexicon.knows(word, language))) {
-        const names = nameMatcher(index, target).match(language === 'ar' ? source[0]! : word);
-        if (names.length > 0) translations.push(...(translations.length === 0 ? [source[0]!] : []), ...names);
+        const matched = nameMatcher(index, target).match(language === 'ar' ? source[0]! : word);
+        if (matched.length > 0) translations.push(...(translations.length === 0 ? [source[0]!] : []), ...matched);
+        named = matched.length > 0;
       }
     }
     if (translations.length === 0) {
@@ -273,6 +295,8 @@ function crossLanguageQuery(
     }
     const key = `${KEY_MARK}${source.join(' ')}`;
     sequence.push(key);
+    for (const term of source) if (!keyOfSource.has(term)) keyOfSource.set(term, key);
+    if (named) names.add(key);
     if (source.some((term) => FRAME_TERMS.has(term))) frames.add(key);
     const list = alternatives.get(key) ?? [];
     for (const term of translations) {
@@ -284,7 +308,7 @@ function crossLanguageQuery(
     alternatives.set(key, list);
   }
   if (sequence.length === 0) return undefined;
-  return { sequence, alternatives, keyOf, looseKeyOf, frames, passageLanguage: target };
+  return { sequence, alternatives, keyOf, looseKeyOf, frames, passageLanguage: target, keyOfSource, names };
 }
 
 const nameMatchers = new WeakMap<SearchIndex, Partial<Record<Language, NameMatcher>>>();
@@ -372,6 +396,8 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
       query.passageLanguage !== undefined ? Math.min(w.crossMinMatchedTerms, terms.length) : 1,
     ),
     w,
+    frequency,
+    query,
   };
 
   const runs: Run[] = [];
@@ -407,27 +433,71 @@ interface AnswerChecker {
 
 /**
  * The answer check over what ranking already computed: where each question term stands relative to
- * a run (in it, beside it, nowhere), how rare it is, and whether the corpus holds it at all.
+ * a run (in it, beside it, nowhere), how rare it is, and whether the corpus holds it at all. Each
+ * search is judged on its own terms: a run found through the translated question by the keys its
+ * words were searched as (all translations of a word count as that word).
  */
 function answerChecker(
   index: SearchIndex,
   question: string,
   language: Language,
-  q: Question,
-  candidates: readonly CandidatePassage[],
-  weights: CheckWeights,
+  searches: readonly RankedSearch[],
+  [weights, crossWeights]: readonly [own: CheckWeights, crossLanguage: CheckWeights],
   onCheck: AnswerOptions['onCheck'],
 ): AnswerChecker {
+  const own = searches[0]!;
+  const written = questionWords(question);
+  const judges = new Map<Question, SearchJudge>();
+  const judgeOf = (search: RankedSearch) => {
+    let judge = judges.get(search.q);
+    if (judge === undefined) {
+      judge = searchJudge(index, written, search, search === own);
+      judges.set(search.q, judge);
+    }
+    return judge;
+  };
+  return {
+    verdict: (run) => {
+      const search = searches.find((candidate) => candidate.q === run.q);
+      // A passage in the other language found by the question's own words (numbers, Latin names)
+      // says too little to check it by: its words were never looked for in that language.
+      if (search === undefined || (search === own && runLanguage(index, run) !== language)) return { ok: true };
+      const evidence = judgeOf(search).evidence(run);
+      const verdict = checkAnswer({ evidence, language, score: run.score }, search === own ? weights : crossWeights);
+      onCheck?.(evidence, verdict, { score: run.score, coverage: run.coverage, crossLanguage: search !== own });
+      return verdict;
+    },
+    absent: () => judgeOf(own).absent(),
+  };
+}
+
+interface SearchJudge {
+  readonly evidence: (run: Run) => TermEvidence[];
+  /** The question's words this search found in no passage, as written. */
+  readonly absent: () => string[];
+}
+
+function searchJudge(index: SearchIndex, written: readonly QuestionWord[], search: RankedSearch, monolingual: boolean): SearchJudge {
+  const { q, candidates } = search;
   const byPassage = new Map(candidates.map((candidate) => [candidate.passage.id, candidate]));
   const highest = index.idf('\u0000');
-  const words = questionWords(question).filter((word) => q.idf.has(word.term));
+  // Each question word as the key it was searched as; words of one multi-word headword share a key.
+  const seen = new Set<string>();
+  const words: QuestionWord[] = [];
+  for (const word of written) {
+    const key = q.query.keyOfSource.get(word.term) ?? word.term;
+    if (!q.idf.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    words.push({ ...word, term: key, ...(q.query.names.has(key) && word.kind === 'word' ? { kind: 'name' as const, nameGroup: -1 - words.length } : {}) });
+  }
   // A term no passage holds as such may still be there a clitic or affix apart (بمصراتة, مصراتة),
   // or one letter apart (a misspelt name, another inflection): such near terms are looked for
   // among the candidates' words, which is where an answer would be quoted from.
   // A word written as two ("Superbowl", "Super Bowl") is found by joining the candidates' word pairs.
   // Each candidate term with its folded spelling and loose key, computed once for all absent words.
   // Built only when a question word is not in the index — most questions have none, and folding
-  // every candidate term costs more than the rest of the check.
+  // every candidate term costs more than the rest of the check. A translated word has no such
+  // spellings: its translations were already looked up under their looser keys.
   let vocabulary: Map<string, readonly [string, string]> | undefined;
   let joined: Set<string> | undefined;
   const candidateWords = () => {
@@ -443,31 +513,38 @@ function answerChecker(
     }
     return { vocabulary, joined };
   };
+  const held = (term: string) => q.frequency.get(term)! > 0;
   const near = new Map(
     words.map((word) => {
       const key = q.loose.get(word.term)!;
-      if (index.has(word.term)) return [word.term, [] as string[]] as const;
+      if (!monolingual || held(word.term)) return [word.term, [] as string[]] as const;
       const folded = foldMarks(word.term);
       const found = [...candidateWords().vocabulary].filter(([, [termFolded, termKey]]) => termKey === key || withinOneEdit(folded, termFolded)).map(([term]) => term);
       return [word.term, found] as const;
     }),
   );
   const inCorpus = new Map(
-    words.map((word) => [word.term, index.has(word.term) || near.get(word.term)!.length > 0 || candidateWords().joined.has(foldMarks(word.word.toLowerCase()))] as const),
+    words.map(
+      (word) =>
+        [
+          word.term,
+          held(word.term) || near.get(word.term)!.length > 0 || (monolingual && candidateWords().joined.has(foldMarks(word.word.toLowerCase()))),
+        ] as const,
+    ),
   );
   const joinedIn = (sentence: SentenceFeatures, word: string) => [...sentence.bigrams].some((bigram) => foldMarks(bigram.replace(' ', '')) === word);
-  const supportIn = (run: Run, word: (typeof words)[number]): Support => {
+  const supportIn = (run: Run, word: QuestionWord): Support => {
     const { term } = word;
     const candidate = byPassage.get(run.passage.id)!;
     const key = q.loose.get(term)!;
     const nearTerms = near.get(term) ?? [];
-    const written = foldMarks(word.word.toLowerCase());
-    const absent = !index.has(term);
+    const writtenAs = foldMarks(word.word.toLowerCase());
+    const absent = monolingual && !held(term);
     let loose = false;
     for (let s = run.from; s <= run.to; s++) {
       const sentence = candidate.sentences[s]!;
       if (sentence.positions.has(term)) return 'extract';
-      if (sentence.loose.has(key) || nearTerms.some((other) => sentence.positions.has(other)) || (absent && joinedIn(sentence, written))) loose = true;
+      if (sentence.loose.has(key) || nearTerms.some((other) => sentence.positions.has(other)) || (absent && joinedIn(sentence, writtenAs))) loose = true;
     }
     if (loose) return 'loose';
     const before = candidate.sentences[run.from - 1]?.positions ?? candidate.previous;
@@ -475,23 +552,15 @@ function answerChecker(
     return before.has(term) || after.has(term) || candidate.titleTerms.has(term) ? 'context' : 'none';
   };
   return {
-    verdict: (run) => {
-      // The question's words are looked for in passages of its own language only; a passage in the
-      // other language is found through its numbers and Latin names, which say too little to
-      // check it by. Cross-language support is judged on the translated query, not here.
-      if (run.q !== q || runLanguage(index, run) !== language) return { ok: true };
-      const evidence: TermEvidence[] = words
-        .filter((word) => !FRAME_TERMS.has(word.term))
+    evidence: (run) =>
+      words
+        .filter((word) => !FRAME_TERMS.has(word.term) && !q.query.frames.has(word.term))
         .map((word) => ({
           ...word,
           rarity: q.idf.get(word.term)! / highest,
           inCorpus: inCorpus.get(word.term)!,
           support: supportIn(run, word),
-        }));
-      const verdict = checkAnswer({ evidence, language, score: run.score }, weights);
-      onCheck?.(evidence, verdict, { score: run.score, coverage: run.coverage });
-      return verdict;
-    },
+        })),
     absent: () => words.filter((word) => !inCorpus.get(word.term)).map((word) => word.word),
   };
 }

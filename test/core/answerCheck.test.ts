@@ -53,6 +53,17 @@ const CORPUS = SearchIndex.build(
 const quotes = (result: Answer): string[] => (result.kind === 'answer' ? result.extracts.map((extract) => extract.quote) : []);
 
 describe('the answer check refuses what the corpus does not say', () => {
+  it('refuses a question mostly made of words no article holds, though the rest is in one sentence', () => {
+    // "clashes between rival militias" is quoted by ranking alone; the bakers, tailors, plumbers
+    // and painters the question is about are in no article: together they are most of the question.
+    const question = 'Did bakers, tailors, plumbers and painters see the clashes between rival militias?';
+    expect(quotes(answer(CORPUS, question, { abstain: false }))[0]).toContain('Clashes between rival militias shook Tripoli');
+    const refused = answer(CORPUS, question);
+    expect(refused.kind).toBe('no-answer');
+    expect(refused.kind === 'no-answer' ? refused.absent : []).toEqual(expect.arrayContaining(['bakers', 'tailors', 'plumbers', 'painters']));
+    expect(answer(CORPUS, question, { check: { absentTogether: { en: 1.01, ar: 1.01 } } }).kind).toBe('answer');
+  });
+
   it('refuses an on-topic question naming something the corpus never mentions, and names the word', () => {
     // Ranking alone quotes the harbour sentence: it holds "harbour" and "reopened", two of the
     // three terms. But the question is about Russia, which no article mentions.

@@ -73,6 +73,9 @@ const data: LexiconData = {
     { headword: 'Killed', translations: ['قتل'] },
     { headword: 'Attack', translations: ['الهجوم', 'اعتداء'] },
     { headword: 'Base', translations: ['القاعدة'] },
+    // Words of a question the Arabic article does not answer: known to the dictionary, not to the corpus.
+    { headword: 'Pilots', translations: ['الطيارين'] },
+    { headword: 'Trained', translations: ['دربت'] },
   ],
   ar: [
     { headword: 'المتحدث', translations: ['Spokesman'] },
@@ -133,6 +136,25 @@ describe('answers from the other language', () => {
     expect(answer(index, question, { lexicon, ranking: { abstainBelow: 0, crossAbstainBelow: 1.01 } }).kind).toBe('no-answer');
     // …its own threshold does.
     expect(answer(index, question, { lexicon, ranking: { abstainBelow: 1.01, crossAbstainBelow: 0 } }).kind).toBe('answer');
+  });
+});
+
+describe('the answer check on a translated match', () => {
+  const index = indexOf(FILES);
+
+  it('refuses an Arabic sentence that holds only the setting of the question, not what it asks', () => {
+    // "base" and "Misrata" are in the Arabic sentence on the attack (and ranking alone quotes it),
+    // but no article holds a translation of "pilots" or "trained": most of the question is absent.
+    const question = 'Which pilots trained at the base near Misrata?';
+    expect(extracts(answer(index, question, { lexicon, abstain: false }))[0]?.quote).toBe('قتل 14 من الجنود في الهجوم على القاعدة قرب مصراتة يوم الثلاثاء.');
+    expect(answer(index, question, { lexicon })).toMatchObject({ kind: 'no-answer', reason: 'not-in-corpus' });
+    // It is the cross-language check that declines it: without the rule on absent words, it is quoted.
+    expect(answer(index, question, { lexicon, crossCheck: { absentTogether: { en: 1.01, ar: 1.01 } } }).kind).toBe('answer');
+  });
+
+  it('still quotes the Arabic sentence that answers, its words found through their translations', () => {
+    const result = answer(index, 'How many soldiers were killed in the attack on the base?', { lexicon, crossCheck: { minSupport: { en: 0.9, ar: 0.9 } } });
+    expect(extracts(result)[0]?.citation.language).toBe('ar');
   });
 });
 

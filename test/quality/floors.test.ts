@@ -80,7 +80,8 @@ describe('monolingual answers: hit@1 on the XQuAD fixtures', () => {
 
 describe('refusals: abstain on questions the corpus cannot answer', () => {
   // Same-domain: questions on the 12 XQuAD articles the ooc corpus lacks. Before the answer check
-  // (src/core/answerCheck.ts) 80 and 75 of 127 were refused; with it 107 (0.843) and 90 (0.709).
+  // (src/core/answerCheck.ts) 80 and 75 of 127 were refused; with it 107 (0.843) and 90 (0.709);
+  // refusing questions mostly made of words no passage holds, 107 and 93 (0.732).
   // The floors are those exact counts: issue 13 asks ≥ 0.80 in both.
   it('xquad-dev-ooc-en abstain ≥ 107 of 127', () => {
     const metrics = measure('ooc-en', xquad('xquad-dev-ooc-en/questions.jsonl'));
@@ -88,10 +89,10 @@ describe('refusals: abstain on questions the corpus cannot answer', () => {
     expect(metrics.abstain! * 127, figures(metrics)).toBeGreaterThanOrEqual(107 - 1e-9);
   });
 
-  it('xquad-dev-ooc-ar abstain ≥ 90 of 127', () => {
+  it('xquad-dev-ooc-ar abstain ≥ 93 of 127', () => {
     const metrics = measure('ooc-ar', xquad('xquad-dev-ooc-ar/questions.jsonl'));
     expect(metrics.unanswerable).toBe(127);
-    expect(metrics.abstain! * 127, figures(metrics)).toBeGreaterThanOrEqual(90 - 1e-9);
+    expect(metrics.abstain! * 127, figures(metrics)).toBeGreaterThanOrEqual(93 - 1e-9);
   });
 
   // Off-topic questions on the seed corpus (the in-repo copy of seed-dev): all four refused today.
@@ -104,16 +105,18 @@ describe('refusals: abstain on questions the corpus cannot answer', () => {
 
 describe('cross-language answers: hit@3 on the XQuAD fixtures', () => {
   // With the lexicon (structured query translation, name skeletons): 380 of 612 = 0.621 and 353 of
-  // 612 = 0.577 today, from 10 and 6 without it. The floors allow five fewer each.
-  it('xquad-dev-xling-en-ar (English questions, Arabic corpus) hit@3 ≥ 375 of 612', () => {
+  // 612 = 0.577, from 10 and 6 without it. Checking cross-language runs too (CROSS_CHECK) costs
+  // 13 and 10 of them for 6 more refusals of 300 off-topic questions: 367 (0.600) and 343 (0.560).
+  // The floors allow five fewer each.
+  it('xquad-dev-xling-en-ar (English questions, Arabic corpus) hit@3 ≥ 362 of 612', () => {
     const metrics = measure('xquad-ar', xquad('xquad-dev-xling-en-ar.jsonl'), { lexicon: true });
     expect(metrics.answerable).toBe(612);
-    expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(375);
+    expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(362);
   });
 
-  it('xquad-dev-xling-ar-en (Arabic questions, English corpus) hit@3 ≥ 348 of 612', () => {
+  it('xquad-dev-xling-ar-en (Arabic questions, English corpus) hit@3 ≥ 338 of 612', () => {
     const metrics = measure('xquad-en', xquad('xquad-dev-xling-ar-en.jsonl'), { lexicon: true });
     expect(metrics.answerable).toBe(612);
-    expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(348);
+    expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(338);
   });
 });
