@@ -1,9 +1,11 @@
 import { stemmer } from 'stemmer';
+import { ENGLISH_IRREGULAR } from './englishIrregular.js';
 import { ENGLISH_STOP_WORDS } from './englishStopWords.js';
 
 /**
  * English term analysis after Lucene's EnglishAnalyzer: possessive removal, lower case, stop words,
- * Porter stemming (the `stemmer` package implements Porter's 1980 algorithm).
+ * irregular forms to their word (englishIrregular.ts), Porter stemming (the `stemmer` package
+ * implements Porter's 1980 algorithm).
  */
 
 const POSSESSIVE = /['\u2019\uFF07][sS]$/;
@@ -18,5 +20,5 @@ export function analyzeEnglishToken(token: string): string | null {
   if (!isAcronym && ENGLISH_STOP_WORDS.has(lower)) return null;
   if (lower.length === 0) return null;
   // Porter is defined on a-z words; numbers and words with other letters pass through unchanged.
-  return /^[a-z]+$/.test(lower) ? stemmer(lower) : lower;
+  return /^[a-z]+$/.test(lower) ? stemmer(ENGLISH_IRREGULAR.get(lower) ?? lower) : lower;
 }

@@ -127,7 +127,7 @@ describe('questionWords', () => {
       { term: 'host', word: 'hosted', kind: 'word' },
       { term: 'graham', word: 'Graham', kind: 'name', nameGroup: expect.any(Number) },
       { term: 'twigg', word: 'Twigg', kind: 'name', nameGroup: expect.any(Number) },
-      { term: 'met', word: 'met', kind: 'word' },
+      { term: 'meet', word: 'met', kind: 'word' },
       { term: 'un', word: 'UN', kind: 'name', nameGroup: expect.any(Number) },
       { term: '1347', word: '1347', kind: 'number' },
     ]);
