@@ -120,6 +120,20 @@ describe('npm start (src/bin/start.ts)', () => {
     expect(child.output.stdout + child.output.stderr).not.toContain(SECRET_TOKEN.slice(0, 24));
   });
 
+  it('loads the lexicon once ready, then answers an Arabic question from the English article, labelled with its language', async () => {
+    const child = run('start.ts', await botSettings());
+    await waitForOutput(child, /lexicon loaded \(\d+ word pairs\)/);
+    const sent = fake.slashCommand({ name: 'ask', options: { question: 'ماذا فعل الهلال الأحمر الليبي بالعائلات؟' } });
+    const answer = await waitForAnswer(fake, sent, 10_000);
+    const embed = answer.body.embeds[0];
+    expect(unescapeMarkdown(embed.description)).toContain('The Libyan Red Crescent has evacuated an undisclosed number of families');
+    // The quote stays in English, verbatim; the citation says so in the reply's language.
+    expect(JSON.stringify(embed)).toContain('بالإنجليزية');
+    child.process.kill('SIGTERM');
+    expect(await child.exit).toEqual({ code: 0, signal: null });
+    expect(child.output.stderr).not.toMatch(/unexpected error|could not be loaded/);
+  });
+
   it('on SIGINT (Ctrl-C) also finishes the reply in flight and exits 0', async () => {
     const child = run('start.ts', await botSettings());
     await waitForOutput(child, /ready as .*\n/);
