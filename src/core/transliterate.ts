@@ -68,11 +68,83 @@ export class NameMatcher {
   match(name: string): readonly string[] {
     const skeleton = consonantSkeleton(name);
     if (skeleton.length < MIN_SKELETON) return [];
-    let found = this.bySkeleton.get(skeleton) ?? [];
-    if (found.length === 0 && skeleton.length >= 4) found = [...new Set(oneEditAway(skeleton).flatMap((s) => this.bySkeleton.get(s) ?? []))];
-    return [...found].sort((a, b) => this.frequency(b) - this.frequency(a)).slice(0, MAX_NAME_MATCHES);
+    const found = new Set(this.bySkeleton.get(skeleton) ?? []);
+    // An English plural written out in Arabic keeps its s (البرونكوس), which the English stem
+    // drops (bronco): the skeleton without it is as near as the skeleton itself.
+    if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) for (const term of this.bySkeleton.get(skeleton.slice(0, -1)) ?? []) found.add(term);
+    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) for (const term of this.bySkeleton.get(other) ?? []) found.add(term);
+    // Nearest only: many words share a skeleton of classes (brnks: process, branch, principle);
+    // the vowels and letters the skeleton set aside tell the name apart.
+    const sound = soundOf(name);
+    let best = Number.POSITIVE_INFINITY;
+    const scored = [...found].map((term) => {
+      const distance = soundDistance(sound, soundOf(term));
+      best = Math.min(best, distance);
+      return { term, distance };
+    });
+    if (best > MAX_SOUND_DISTANCE * Math.max(sound.length, 1)) return [];
+    return scored
+      .filter((candidate) => candidate.distance <= best + 1e-9)
+      .map((candidate) => candidate.term)
+      .sort((a, b) => this.frequency(b) - this.frequency(a))
+      .slice(0, MAX_NAME_MATCHES);
   }
 }
+
+/**
+ * A word as a string of consonant classes and vowels ('v'), for telling apart the words one
+ * skeleton holds. Arabic writes long vowels (ا و ي ى) and final ة as letters; Latin vowels are a,
+ * e, i, o, u, y. Runs of vowels count as one.
+ */
+function soundOf(word: string): string {
+  let out = '';
+  const lower = word.toLowerCase();
+  for (let i = 0; i < lower.length; i++) {
+    const two = lower.slice(i, i + 2);
+    const digraph = LATIN_DIGRAPHS.find(([pair]) => pair === two);
+    let c: string | undefined;
+    if (digraph !== undefined) {
+      c = digraph[1];
+      i++;
+    } else {
+      const ch = lower[i]!;
+      c = ARABIC_CLASSES[ch] ?? LATIN_CLASSES[ch] ?? (/[aeiouyاويىة]/.test(ch) ? 'v' : undefined);
+    }
+    if (c !== undefined && !out.endsWith(c)) out += c;
+  }
+  return out;
+}
+
+/**
+ * Edit distance between two sound strings where a vowel costs little to add or drop (Arabic
+ * leaves short vowels unwritten: مصراتة has none of Misrata's first two), a final s nothing
+ * (an English plural kept in Arabic, dropped by the stem), and any consonant change costs 1.
+ */
+function soundDistance(a: string, b: string): number {
+  const cost = (c: string) => (c === 'v' ? VOWEL_COST : 1);
+  const trim = (s: string) => (/[sz]$/.test(s) && s.length > MIN_SKELETON ? [s, s.slice(0, -1)] : [s]);
+  let best = Number.POSITIVE_INFINITY;
+  for (const x of trim(a)) for (const y of trim(b)) best = Math.min(best, editDistance(x, y, cost));
+  return best;
+}
+
+function editDistance(a: string, b: string, cost: (c: string) => number): number {
+  let previous = [0];
+  for (let j = 1; j <= b.length; j++) previous[j] = previous[j - 1]! + cost(b[j - 1]!);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [previous[0]! + cost(a[i - 1]!)];
+    for (let j = 1; j <= b.length; j++) {
+      const substitute = a[i - 1] === b[j - 1] ? 0 : Math.max(cost(a[i - 1]!), cost(b[j - 1]!));
+      current[j] = Math.min(previous[j]! + cost(a[i - 1]!), current[j - 1]! + cost(b[j - 1]!), previous[j - 1]! + substitute);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+const VOWEL_COST = 0.3;
+/** Beyond this share of the name's sound length in edits, the nearest term is not the name. */
+const MAX_SOUND_DISTANCE = 0.34;
 
 const MIN_SKELETON = 3;
 const MAX_NAME_MATCHES = 3;

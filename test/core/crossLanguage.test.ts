@@ -7,7 +7,7 @@ import { renderAnswerPage } from '../../src/core/renderDiscord.js';
 import { renderAnswerText } from '../../src/core/renderText.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { Answer } from '../../src/core/types.js';
-import { consonantSkeleton } from '../../src/core/transliterate.js';
+import { NameMatcher, consonantSkeleton } from '../../src/core/transliterate.js';
 import { parseArticleFile } from '../../src/corpus/parseArticleFile.js';
 
 /**
@@ -187,6 +187,19 @@ describe('names across scripts (consonant skeletons)', () => {
     expect(consonantSkeleton('Ryder')).toBe('rdr');
     expect(consonantSkeleton('رايدر')).toBe('rdr');
     expect(consonantSkeleton('Misrata')).toBe(consonantSkeleton('مصراتة'.replace('ة', '')));
+  });
+
+  it('keeps only the nearest of the words sharing a skeleton, an English plural\'s s set aside', () => {
+    // البرونكوس is brnks, as are "process" and "branch" (p, c and ch fall in the b, k, s classes);
+    // the English stem "bronco" has lost the plural s the Arabic spelling keeps. Vowels and the
+    // dropped s tell them apart: only the team is the name.
+    const vocabulary = ['process', 'branch', 'princip', 'bronco', 'carolin', 'carolina', 'misrata'];
+    const matcher = new NameMatcher(vocabulary, 'en', () => 1);
+    expect(matcher.match('برونكوس')).toEqual(['bronco']);
+    expect(matcher.match('كارولينا')).toEqual(['carolina']);
+    expect(matcher.match('مصراتة')).toEqual(['misrata']);
+    // Nothing near enough: no name at all rather than the least far word.
+    expect(matcher.match('بانثرز')).toEqual([]);
   });
 
   it('finds a name the dictionary lacks in the other script\'s article', () => {
