@@ -48,6 +48,8 @@ const { values } = parseArgs({
     'no-refresh': { type: 'boolean', default: false },
     'no-cold-start': { type: 'boolean', default: false },
     'no-e2e': { type: 'boolean', default: false },
+    'no-html': { type: 'boolean', default: false },
+    'html-pages': { type: 'string', default: '1000' },
     help: { type: 'boolean', default: false },
     // Internal: one measurement in this process.
     worker: { type: 'boolean', default: false },
@@ -76,6 +78,8 @@ const HELP = `npm run bench -- [options]
   --no-refresh          skip isnad's question latency during a refresh
   --no-cold-start       skip isnad's cold start from an up-to-date snapshot
   --no-e2e              skip isnad's end-to-end /ask latency (discord.js + local fake Discord)
+  --no-html             skip the HTML articles section (fixture quality, pages per second, refresh)
+  --html-pages N        generated HTML pages for the refresh time (default 1000)
 `;
 
 function positiveInt(name: string, text: string | undefined, min = 1): number {
@@ -483,14 +487,28 @@ async function parent(): Promise<number> {
     },
     results,
   );
-  process.stdout.write(`${report}\n`);
+  const html = values['no-html'] ? '' : `\n\n${await htmlSection(cacheRoot)}`;
+  process.stdout.write(`${report}${html}\n`);
   if (values.out !== '-') {
     const out = path.resolve(PROJECT_ROOT, values.out);
     await mkdir(path.dirname(out), { recursive: true });
-    await writeWhole(out, `${report}\n`);
+    await writeWhole(out, `${report}${html}\n`);
     log(`written to ${path.relative(PROJECT_ROOT, out) || out}`);
   }
   return results.some((t) => t.failures.length > 0) ? 1 : 0;
+}
+
+/** HTML articles: quality on the fixtures, extraction throughput, refresh of a folder of pages. */
+async function htmlSection(cacheRoot: string): Promise<string> {
+  const { measureHtml, renderHtmlFigures } = await import('../bench/html.js');
+  const figures = await measureHtml({
+    fixturesDir: path.join(PROJECT_ROOT, 'test', 'fixtures', 'html'),
+    scratchDir: path.join(cacheRoot, `html-${process.pid}`),
+    pages: positiveInt('html-pages', values['html-pages']),
+    progress: log,
+  });
+  await rm(path.join(cacheRoot, `html-${process.pid}`), { recursive: true, force: true });
+  return renderHtmlFigures(figures);
 }
 
 runMain(async () => {

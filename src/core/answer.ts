@@ -858,6 +858,7 @@ function toExtract(index: SearchIndex, run: Run, language: Language): Extract {
       title: document.title,
       ...(document.source !== undefined ? { source: document.source } : {}),
       ...(document.url !== undefined ? { url: document.url } : {}),
+      ...(document.date !== undefined ? { date: document.date } : {}),
       file: document.file,
       ...(sourceLanguage !== undefined && sourceLanguage !== language ? { language: sourceLanguage } : {}),
       paragraph: passage.paragraph,

@@ -47,12 +47,13 @@ const BUTTONS: Record<Language, { more: string; context: (n: number) => string }
   ar: { more: 'المزيد', context: (n) => `السياق ${n}` },
 };
 
-/** One citation line: number, linked title, publisher, paragraph. */
+/** One citation line: number, linked title, publisher, date, paragraph. */
 export function citationLine(n: number, citation: Citation, labels: Labels): string {
   const title = escapeMarkdown(clip(citation.title, 120));
   const linked = citation.url !== undefined ? `[${title}](${citation.url.replace(/[()\s]/g, percentEncode)})` : `**${title}**`;
   const parts = [`**[${n}]** ${linked}`];
   if (citation.source !== undefined) parts.push(escapeMarkdown(clip(citation.source, 80)));
+  if (citation.date !== undefined) parts.push(escapeMarkdown(clip(citation.date, 40)));
   parts.push(`${labels.paragraph} ${citation.paragraph}`);
   if (citation.language !== undefined) parts.push(labels.writtenIn[citation.language]);
   return parts.join(' · ');
@@ -198,10 +199,10 @@ function share(wanted: readonly number[], budget: number, cap: number): number[]
   return allowed;
 }
 
-/** A citation for a plain-text file: title, publisher, paragraph, file. */
+/** A citation for a plain-text file: title, publisher, date, paragraph, link, file. */
 function citationText(citation: Citation, labels: Labels): string {
   const language = citation.language !== undefined ? labels.writtenIn[citation.language] : undefined;
-  return [citation.title, citation.source, `${labels.paragraph} ${citation.paragraph}`, language, citation.file].filter((part) => part !== undefined).join(' · ');
+  return [citation.title, citation.source, citation.date, `${labels.paragraph} ${citation.paragraph}`, language, citation.url, citation.file].filter((part) => part !== undefined).join(' · ');
 }
 
 /**
@@ -213,7 +214,7 @@ export function renderContext(document: CorpusDocument, paragraph: number, langu
   const labels = LABELS[language];
   const passage = document.passages.find((candidate) => candidate.paragraph === paragraph);
   if (passage === undefined) return { content: labels.goneFromCorpus };
-  const citation = citationLine(paragraph, { documentId: document.id, title: document.title, file: document.file, paragraph, start: passage.start, end: passage.end, ...(document.source !== undefined ? { source: document.source } : {}), ...(document.url !== undefined ? { url: document.url } : {}) }, labels);
+  const citation = citationLine(paragraph, { documentId: document.id, title: document.title, file: document.file, paragraph, start: passage.start, end: passage.end, ...(document.source !== undefined ? { source: document.source } : {}), ...(document.url !== undefined ? { url: document.url } : {}), ...(document.date !== undefined ? { date: document.date } : {}) }, labels);
   const fields = [{ name: labels.sources, value: clip(citation.replace(/^\*\*\[\d+\]\*\* /, ''), DISCORD_LIMITS.fieldValue) }];
   const whole = blockQuote(passage.text);
   if (whole.length <= DISCORD_LIMITS.description) return { embeds: [{ description: whole, color: ACCENT, fields }] };

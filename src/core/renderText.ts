@@ -7,6 +7,7 @@ export function formatCitation(citation: Citation, labels: Labels): string {
   // The quote stays in its own language; the reader is told which when it is not the question's.
   if (citation.language !== undefined) parts.push(labels.writtenIn[citation.language]);
   if (citation.source !== undefined) parts.push(citation.source);
+  if (citation.date !== undefined) parts.push(citation.date);
   if (citation.url !== undefined) parts.push(citation.url);
   parts.push(citation.file);
   return parts.join(' · ');

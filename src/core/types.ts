@@ -6,13 +6,20 @@
 
 export type Language = 'en' | 'ar';
 
-/** A paragraph of a document, with its position in the original file. */
+/**
+ * A paragraph of a document, with its position in the file's text. "The file's text" (`fileText`
+ * below and in `Citation`) is what a reader of the file sees:
+ * - for a .txt or .md file, its content decoded as UTF-8, after any BOM;
+ * - for an .html or .htm page, its reader text (src/corpus/extractArticle.ts): the article's
+ *   blocks as rendered — entities decoded, whitespace collapsed as a browser does, a `<br>` a line
+ *   break — separated by blank lines, never the raw HTML. The same page always gives the same text.
+ */
 export interface Passage {
   /** 1-based paragraph number within its document, as shown to users in citations. */
   readonly paragraph: number;
-  /** Offset of the first character in the original file text (UTF-16 code units, after BOM removal). */
+  /** Offset of the first character in the file's text (UTF-16 code units). */
   readonly start: number;
-  /** Offset one past the last character in the original file text. */
+  /** Offset one past the last character in the file's text. */
   readonly end: number;
   /** Exactly `fileText.slice(start, end)`. */
   readonly text: string;
@@ -47,6 +54,8 @@ export interface Citation {
   readonly title: string;
   readonly source?: string;
   readonly url?: string;
+  /** When the article was published, as its metadata gives it (`YYYY-MM-DD` for an HTML page that says). */
+  readonly date?: string;
   readonly file: string;
   /**
    * The article's language, present only when it is not the question's: the quote was found
@@ -55,7 +64,7 @@ export interface Citation {
   readonly language?: Language;
   /** 1-based paragraph number. */
   readonly paragraph: number;
-  /** Offsets of the quote in the original file text: `fileText.slice(start, end) === quote`. */
+  /** Offsets of the quote in the file's text (see `Passage`): `fileText.slice(start, end) === quote`. */
   readonly start: number;
   readonly end: number;
 }

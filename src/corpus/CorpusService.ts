@@ -5,6 +5,7 @@ import type { SearchIndex } from '../core/SearchIndex.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
 import { IndexBuilder, type BuildResult } from './IndexBuilder.js';
 import { hidePaths, scanCorpus, type FolderProblem } from './loadCorpus.js';
+import { extractArticleFromBytes, isHtmlFile } from './parseHtmlFile.js';
 import { openIndex, snapshotFileFor } from './openIndex.js';
 import { openSnapshot } from './snapshotStore.js';
 import { createFileExclusive, errnoCode, type AtomicFileSystem } from './writeFileAtomic.js';
@@ -244,14 +245,20 @@ export class CorpusService {
    */
   async addFile(originalName: string, data: Uint8Array, fs?: AtomicFileSystem): Promise<AddFileResult> {
     const safe = safeFileName(originalName);
-    if (safe === undefined) return { kind: 'rejected', reason: 'only .txt and .md files can be added' };
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(data);
-    } catch {
-      return { kind: 'rejected', reason: 'the file is not valid UTF-8 text' };
+    if (safe === undefined) return { kind: 'rejected', reason: 'only .txt, .md, .html and .htm files can be added' };
+    if (isHtmlFile(safe)) {
+      // A page is saved as it came, in its own encoding, and only when it holds an article: the refresh would skip it otherwise.
+      const article = extractArticleFromBytes(data);
+      if (article.kind === 'not-article') return { kind: 'rejected', reason: `the page is not an article: ${article.reason}` };
+    } else {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(data);
+      } catch {
+        return { kind: 'rejected', reason: 'the file is not valid UTF-8 text' };
+      }
+      if (data.includes(0)) return { kind: 'rejected', reason: 'the file holds binary data' };
+      if (new TextDecoder().decode(data).trim() === '') return { kind: 'rejected', reason: 'the file is empty' };
     }
-    if (data.includes(0)) return { kind: 'rejected', reason: 'the file holds binary data' };
-    if (new TextDecoder().decode(data).trim() === '') return { kind: 'rejected', reason: 'the file is empty' };
 
     const folder = path.resolve(this.settings.corpusDir);
     // A corpus folder that vanished is an error for the operator, never recreated empty: the
@@ -305,11 +312,13 @@ function keptDespite(problem: FolderProblem): string {
   return `${problem.reason}; the index in service and its snapshot are kept as they are`;
 }
 
-/** Reduces an uploaded name to lower-case letters, digits, - and _, keeping a .txt or .md extension. */
+const UPLOAD_EXTENSIONS = new Set(['.txt', '.md', '.html', '.htm']);
+
+/** Reduces an uploaded name to lower-case letters, digits, - and _, keeping a .txt, .md, .html or .htm extension. */
 export function safeFileName(original: string): string | undefined {
   const base = original.split(/[\\/]/).pop() ?? '';
   const ext = path.extname(base).toLowerCase();
-  if (ext !== '.txt' && ext !== '.md') return undefined;
+  if (!UPLOAD_EXTENSIONS.has(ext)) return undefined;
   const stem = base
     .slice(0, base.length - ext.length)
     .normalize('NFKD')

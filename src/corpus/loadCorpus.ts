@@ -5,12 +5,13 @@ import path from 'node:path';
 import type { SearchIndex } from '../core/SearchIndex.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
 import { PARSER_VERSION, articleId, documentIdBase, parseArticleFile } from './parseArticleFile.js';
+import { HTML_EXTENSIONS, HTML_EXTRACTOR_VERSION, htmlReaderText, isHtmlFile, parseHtmlFile } from './parseHtmlFile.js';
 
 export { PARSER_VERSION };
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-const SUPPORTED_EXTENSIONS = new Set(['.txt', '.md']);
+const SUPPORTED_EXTENSIONS = new Set(['.txt', '.md', ...HTML_EXTENSIONS]);
 const READ_CONCURRENCY = 16;
 
 export interface CorpusFile {
@@ -302,7 +303,7 @@ async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: 
   const extension = path.extname(file).toLowerCase();
   if (!SUPPORTED_EXTENSIONS.has(extension)) {
     const shown = extension || 'no extension';
-    return unread(stats.size, `unsupported file type (${shown}); only .txt and .md are indexed`);
+    return unread(stats.size, `unsupported file type (${shown}); only .txt, .md, .html and .htm are indexed`);
   }
   if (stats.size > maxFileBytes) return unread(stats.size, tooLarge(stats.size, maxFileBytes));
 
@@ -353,7 +354,17 @@ async function readReused(scanned: ReadFile, maxFileBytes: number, fs: FileAcces
   return { entry: { file: entry.file, bytes: entry.bytes, sha256: '' }, absolute, skipped: 'the file kept changing while the corpus was being loaded; the next refresh reads it again' };
 }
 
-/** The text of a file as parsing sees it, or why it is not article text. */
+/**
+ * The text a file's offsets point into: a text file's content (after any BOM), an HTML page's
+ * reader text (see extractArticle); undefined when it holds no article text now.
+ */
+export function documentText(file: string, buffer: Buffer): string | undefined {
+  if (isHtmlFile(file)) return htmlReaderText(buffer);
+  const article = decodeArticle(buffer);
+  return 'text' in article ? article.text : undefined;
+}
+
+/** The text of a text file as parsing sees it, or why it is not article text. */
 function decodeArticle(buffer: Buffer): { readonly text: string } | { readonly refused: string } {
   if (buffer.length === 0) return { refused: 'empty file' };
   if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) {
@@ -378,6 +389,10 @@ async function parseRead(scanned: ReadFile, maxFileBytes: number, fs: FileAccess
     return { entry, unread: reason, skipped: reason };
   }
   const skip = (reason: string): Outcome => ({ entry, skipped: reason });
+  if (isHtmlFile(entry.file)) {
+    const parsed = parseHtmlFile(entry.file, buffer);
+    return 'refused' in parsed ? skip(parsed.refused) : { entry, documents: parsed.documents };
+  }
   const decoded = decodeArticle(buffer);
   if ('refused' in decoded) return skip(decoded.refused);
   if (decoded.text.trim() === '') return skip('empty file (only whitespace)');
@@ -422,7 +437,8 @@ function makeIdsUnique(documents: CorpusDocument[]): CorpusDocument[] {
  */
 function fingerprintOf(maxFileBytes: number, files: readonly { readonly entry: CorpusFile; readonly unread?: string | undefined }[], extraSkipped: readonly SkippedFile[]): string {
   const hash = createHash('sha256');
-  hash.update(`${PARSER_VERSION}\nmax-file-bytes ${maxFileBytes}\n`);
+  // The HTML extractor's libraries decide a page's text as much as the parser's rules do.
+  hash.update(`${PARSER_VERSION}\n${HTML_EXTRACTOR_VERSION}\nmax-file-bytes ${maxFileBytes}\n`);
   const rows = [
     ...files.map((r) => [r.entry.file, String(r.entry.bytes), r.entry.sha256, r.unread ?? ''] as const),
     ...extraSkipped.map((s) => [s.file, '', '', s.reason] as const),
@@ -540,8 +556,7 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
         if (read.buffer === undefined) continue;
         if (decodedFile !== file) {
           decodedFile = file;
-          const article = decodeArticle(read.buffer);
-          decoded = 'text' in article ? article.text : undefined;
+          decoded = documentText(file, read.buffer);
         }
         if (decoded === undefined) return `it holds articles of ${file}, which is not article text now`;
         for (const passage of index.passagesOf(doc)) {
@@ -568,7 +583,7 @@ async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<
 }
 
 /**
- * Reads every .txt and .md file under `dir` into documents. Problems with single files are
+ * Reads every .txt, .md, .html and .htm file under `dir` into documents. Problems with single files are
  * reported in `skipped` and a problem with the folder itself in `folderProblem`, rather than
  * thrown, so one bad file never stops the bot.
  */

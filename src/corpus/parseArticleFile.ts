@@ -6,7 +6,7 @@ import { splitSentences } from '../core/splitSentences.js';
  * Bump whenever a change here can change the documents produced from the same file, so that
  * index snapshots built with older rules are recognised as stale.
  */
-export const PARSER_VERSION = 'isnad-parser-2';
+export const PARSER_VERSION = 'isnad-parser-3';
 
 /**
  * The longest passage. Paragraphs are what a reader cites, so this only guards against a file
@@ -119,7 +119,7 @@ const META_PATTERNS: readonly { readonly key: MetaKey; readonly pattern: RegExp 
 
 const NAME_CONNECTORS = new Set(['and', '&', 'de', 'da', 'al', 'el', 'bin', 'ibn', 'van', 'von', 'der', 'la', 'le', 'du', 'of', 'in']);
 
-function normalizeForCompare(s: string): string {
+export function normalizeForCompare(s: string): string {
   return s.normalize('NFC').replace(INVISIBLE_RUN, ' ').trim();
 }
 
@@ -141,7 +141,7 @@ function bylineAuthor(content: string): string | undefined {
   return nameLike && /^\p{Lu}/u.test(words[0] ?? '') ? name : undefined;
 }
 
-function matchMeta(content: string): { key: MetaKey; value: string } | undefined {
+export function matchMeta(content: string): { key: MetaKey; value: string } | undefined {
   for (const { key, pattern } of META_PATTERNS) {
     const m = pattern.exec(content);
     const value = m?.[1]?.trim();
@@ -151,7 +151,7 @@ function matchMeta(content: string): { key: MetaKey; value: string } | undefined
   return author ? { key: 'author', value: author } : undefined;
 }
 
-function isChrome(content: string): boolean {
+export function isChrome(content: string): boolean {
   const key = content.toLowerCase().replace(/\s+/g, ' ').replace(/\s*[:：.…»›>|]+$/u, '');
   if (CHROME_LINES.has(key)) return true;
   return CHROME_PATTERNS.some((p) => p.test(content));
@@ -274,7 +274,7 @@ function parseFrontMatter(text: string, lines: readonly RawLine[]): { meta: File
   return none;
 }
 
-function languageFromName(value: string): Language | undefined {
+export function languageFromName(value: string): Language | undefined {
   const v = value.toLowerCase();
   if (/^(?:en|eng|english)(?:[-_]\w+)?$/.test(v) || v === 'الإنجليزية' || v === 'الانجليزية') return 'en';
   if (/^(?:ar|ara|arabic)(?:[-_]\w+)?$/.test(v) || v === 'العربية' || v === 'عربي') return 'ar';
@@ -426,7 +426,7 @@ function shorten(text: string, max: number): string {
   return `${head}…`;
 }
 
-function titleFromText(text: string): string {
+export function titleFromText(text: string): string {
   // Only the opening matters, and scanning a huge paragraph for its first sentence is wasted work.
   const collapsed = normalizeForCompare(text.slice(0, 4 * TITLE_LENGTH));
   const sentence = firstSentence(collapsed).replace(/[.]+$/, '');
@@ -478,7 +478,7 @@ export function articleId(base: string, index: number): string {
  * hard, never inside a surrogate pair), so a paragraph without stops is cut the same way. Each
  * piece is trimmed like a paragraph and is an exact slice of the file text.
  */
-function paragraphPieces(text: string, start: number, end: number): { start: number; end: number }[] {
+export function paragraphPieces(text: string, start: number, end: number): { start: number; end: number }[] {
   if (end - start <= MAX_PASSAGE_LENGTH) return [{ start, end }];
   const pieces: { start: number; end: number }[] = [];
   let piece: { start: number; end: number } | undefined;
@@ -496,7 +496,7 @@ function paragraphPieces(text: string, start: number, end: number): { start: num
   return pieces;
 }
 
-function rankLanguages(passages: readonly Passage[], declared: Language | undefined, title: string): Language[] {
+export function rankLanguages(passages: readonly Passage[], declared: Language | undefined, title: string): Language[] {
   const counts = new Map<Language, number>();
   for (const p of passages) {
     const language = detectLanguage(p.text);

@@ -201,7 +201,7 @@ const REFUSALS: Record<Exclude<ReturnType<typeof moderatorVerdict>, 'allowed'>, 
   'no-owning-server': LABELS.en.corpusOwnerUnset,
 };
 
-const UPLOAD_EXTENSIONS = /\.(?:txt|md)$/i;
+const UPLOAD_EXTENSIONS = /\.(?:txt|md|html?)$/i;
 
 export const corpus = {
   data: new SlashCommandBuilder()
@@ -216,8 +216,8 @@ export const corpus = {
     .addSubcommand((sub) =>
       sub
         .setName('add')
-        .setDescription('Add a .txt or .md article to the corpus, then refresh (moderators)')
-        .addAttachmentOption((option) => option.setName('file').setDescription('A UTF-8 .txt or .md article').setRequired(true)),
+        .setDescription('Add an article (.txt, .md or a saved .html page) to the corpus, then refresh (moderators)')
+        .addAttachmentOption((option) => option.setName('file').setDescription('A UTF-8 .txt or .md article, or a saved web page (.html, .htm)').setRequired(true)),
     )
     .toJSON(),
   async execute(interaction, context) {
@@ -240,8 +240,8 @@ export const corpus = {
     }
     // add
     const file = interaction.options.getAttachment('file');
-    if (file === null) return respond(interaction, { content: 'Not added: attach a .txt or .md file to /corpus add.' }, { ephemeral: true });
-    if (!UPLOAD_EXTENSIONS.test(file.name)) return respond(interaction, { content: `Not added: only .txt and .md files can be added (got ${escapeMarkdown(file.name)}).` }, { ephemeral: true });
+    if (file === null) return respond(interaction, { content: 'Not added: attach a .txt, .md or .html file to /corpus add.' }, { ephemeral: true });
+    if (!UPLOAD_EXTENSIONS.test(file.name)) return respond(interaction, { content: `Not added: only .txt, .md, .html and .htm files can be added (got ${escapeMarkdown(file.name)}).` }, { ephemeral: true });
     if (file.size > context.maxUploadBytes) {
       return respond(interaction, { content: `Not added: ${escapeMarkdown(file.name)} is ${file.size} bytes; the limit is ${context.maxUploadBytes}.` }, { ephemeral: true });
     }

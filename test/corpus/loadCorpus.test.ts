@@ -114,7 +114,7 @@ describe('loadCorpus on temporary folders', () => {
     expect(reasons['big.txt']).toMatch(/too large/);
     expect(reasons['big.txt']).toContain('4,001 bytes');
     expect(reasons['big.txt']).toContain('1,000 bytes');
-    expect(reasons['report.pdf']).toBe('unsupported file type (.pdf); only .txt and .md are indexed');
+    expect(reasons['report.pdf']).toBe('unsupported file type (.pdf); only .txt, .md, .html and .htm are indexed');
     expect(reasons['README']).toMatch(/unsupported file type/);
     expect(reasons['chrome-only.txt']).toMatch(/no paragraphs/);
     // Dot entries are tool state, not corpus content: neither loaded nor reported.
@@ -270,7 +270,7 @@ describe('hidePaths', () => {
   });
 
   it('leaves text without absolute paths as it is', () => {
-    for (const text of ['unsupported file type (.pdf); only .txt and .md are indexed', 'and/or 1/2', 'see https://example.com/a/b', 'too large: 6 MiB']) {
+    for (const text of ['unsupported file type (.pdf); only .txt, .md, .html and .htm are indexed', 'and/or 1/2', 'see https://example.com/a/b', 'too large: 6 MiB']) {
       expect(hidePaths(text, folders)).toBe(text);
     }
   });

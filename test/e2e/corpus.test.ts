@@ -215,7 +215,7 @@ describe('/corpus add', () => {
   it('refuses a .pdf without downloading it', async () => {
     const before = await files();
     const sent = corpusAdd({ id: '1200000000000000600', filename: 'report.pdf', size: 1000, url: `${fake.apiUrl}/attachments/${CHANNEL}/1200000000000000600/report.pdf`, proxy_url: `${fake.apiUrl}/attachments/x`, content_type: 'application/pdf' });
-    expect(await finalText(sent)).toBe('Not added: only .txt and .md files can be added (got report.pdf).');
+    expect(await finalText(sent)).toBe('Not added: only .txt, .md, .html and .htm files can be added (got report.pdf).');
     expect(firstCallback(sent)).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(fake.requests.some((request) => request.path.includes('/attachments/') && request.path.endsWith('report.pdf'))).toBe(false);
     expect(await files()).toEqual(before);

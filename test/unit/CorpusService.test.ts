@@ -346,9 +346,9 @@ describe('CorpusService.addFile', () => {
   });
 
   it.each([
-    ['report.pdf', utf8('%PDF'), /only \.txt and \.md/],
-    ['report', utf8('text'), /only \.txt and \.md/],
-    ['report.txt.exe', utf8('text'), /only \.txt and \.md/],
+    ['report.pdf', utf8('%PDF'), /only \.txt, \.md, \.html and \.htm/],
+    ['report', utf8('text'), /only \.txt, \.md, \.html and \.htm/],
+    ['report.txt.exe', utf8('text'), /only \.txt, \.md, \.html and \.htm/],
     ['latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6f, 0x6b]), /not valid UTF-8/],
     ['utf16.txt', new Uint8Array([0xff, 0xfe, 0x41, 0x00, 0x42, 0x00]), /not valid UTF-8/],
     ['binary.txt', new Uint8Array([0x41, 0x00, 0x42, 0x43]), /binary/],
