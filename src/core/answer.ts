@@ -82,6 +82,11 @@ export interface RankingWeights {
   readonly crossMinMatchedTerms: number;
   /** A cross-language match's score is multiplied by this, so the asker's language wins a tie. */
   readonly crossLanguageFactor: number;
+  /**
+   * A word the dictionary translates only into words the corpus lacks is tried as a name, if a
+   * corpus term sounds this near (edits per sound of the name; see NameMatcher.match).
+   */
+  readonly unusedNameDistance: number;
 }
 
 export const RANKING: RankingWeights = {
@@ -103,6 +108,7 @@ export const RANKING: RankingWeights = {
   crossMinTranslationWeight: 0.4,
   crossMinMatchedTerms: 2,
   crossLanguageFactor: 0.9,
+  unusedNameDistance: 0.1,
 };
 
 interface Question {
@@ -282,8 +288,12 @@ function crossLanguageQuery(
     if (span.end - span.start === 1 && source.length === 1) {
       const word = words[span.start]!;
       const capitalised = language === 'en' && /^\p{Lu}/u.test(word) && span.start > 0;
-      if (translations.length === 0 || (capitalised && !lexicon.knows(word, language))) {
-        const matched = nameMatcher(index, target).match(language === 'ar' ? source[0]! : word);
+      // A word whose every translation the corpus lacks may be a name the dictionary also knows
+      // as a word: بالسراج is "saddler" there, and Sarraj in the news. Such a name must sound
+      // nearly alike (unusedNameDistance): a loose match turns an off-topic word into a name.
+      const unused = translations.length > 0 && translations.every((term) => index.frequency(term) === 0);
+      if (translations.length === 0 || unused || (capitalised && !lexicon.knows(word, language))) {
+        const matched = nameMatcher(index, target).match(language === 'ar' ? source[0]! : word, unused && !capitalised ? w.unusedNameDistance : undefined);
         if (matched.length > 0) translations.push(...(translations.length === 0 ? [source[0]!] : []), ...matched);
         named = matched.length > 0;
       }

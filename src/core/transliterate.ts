@@ -65,7 +65,7 @@ export class NameMatcher {
    * The corpus terms a name (a word of the other script) may be written as: those of the same
    * skeleton, else, from four consonants up, those one edit away; the most frequent few only.
    */
-  match(name: string): readonly string[] {
+  match(name: string, maxDistance = MAX_SOUND_DISTANCE): readonly string[] {
     const skeleton = consonantSkeleton(name);
     if (skeleton.length < MIN_SKELETON) return [];
     const found = new Set(this.bySkeleton.get(skeleton) ?? []);
@@ -82,7 +82,7 @@ export class NameMatcher {
       best = Math.min(best, distance);
       return { term, distance };
     });
-    if (best > MAX_SOUND_DISTANCE * Math.max(sound.length, 1)) return [];
+    if (best > maxDistance * Math.max(sound.length, 1)) return [];
     return scored
       .filter((candidate) => candidate.distance <= best + 1e-9)
       .map((candidate) => candidate.term)

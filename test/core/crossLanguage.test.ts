@@ -202,6 +202,26 @@ describe('names across scripts (consonant skeletons)', () => {
     expect(matcher.match('بانثرز')).toEqual([]);
   });
 
+  it('tries as a name a word the dictionary knows only in senses the corpus never uses', () => {
+    // The dictionary knows سراج as "saddler"; no article says saddler, and one names Sarraj.
+    const files = { 'talks.txt': 'Talks in Tunis\n\nPrime Minister Sarraj met the envoy in Tunis on Monday.\n' };
+    const index = indexOf(files);
+    const withSaddler = new Lexicon({
+      en: [],
+      ar: [
+        { headword: 'سراج', translations: ['saddler'] },
+        { headword: 'المبعوث', translations: ['envoy'] },
+        { headword: 'التقى', translations: ['met'] },
+      ],
+    });
+    const question = 'أين التقى السراج بالمبعوث؟';
+    const result = answer(index, question, { lexicon: withSaddler });
+    expect(extracts(result)[0]?.quote).toBe('Prime Minister Sarraj met the envoy in Tunis on Monday.');
+    expectVerbatim(result, files);
+    // Read only as "saddler", the question shares two common words with the article, not its focus.
+    expect(answer(index, question, { lexicon: withSaddler, ranking: { unusedNameDistance: -1 } }).kind).toBe('no-answer');
+  });
+
   it('finds a name the dictionary lacks in the other script\'s article', () => {
     // رايدر has no entry; only its skeleton meets "Ryder". A cross-language match needs two of the
     // question's words, so "spokesman" alone (المتحدث) would not be quoted.
