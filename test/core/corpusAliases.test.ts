@@ -13,13 +13,16 @@ import { parseArticleFile } from '../../src/corpus/parseArticleFile.js';
  * through the corpus's vocabulary.
  */
 
-// The English article defines GNA in its first paragraph; the second, which answers "who did the
-// GNA appoint", only writes the name out.
+// The English article defines GNA in its first paragraph; the third, which answers "who did the
+// GNA appoint", only writes the name out. The army's paragraphs share every other word of the
+// questions (and come first, so a tie would go to them): only the alias tells them apart.
 const ENGLISH =
   'Unity forces reach Sirte\n\n' +
   'Forces of the Government of National Accord (GNA) reached the outskirts of Sirte on Monday.\n\n' +
+  'The army appointed Khalifa Belqasem as its negotiator for the talks.\n\n' +
   'The Government of National Accord appointed Fayez Sarraj as its negotiator for the talks.\n\n' +
   'Muammar Gaddafi was killed near Sirte in October 2011.\n\n' +
+  'The army said the harbour would open again next week.\n\n' +
   'The GNA said the harbour would open again next week.\n\n' +
   'The ministry announced a curfew after the clashes.\n\n' +
   'The council announced new elections for the spring.\n\n' +
@@ -78,7 +81,7 @@ describe('acronyms the corpus defines', () => {
   });
 
   it('answers a question using the name from a passage that only uses the acronym', () => {
-    const result = answer(index, 'When will the harbour open again, according to the Government of National Accord?');
+    const result = answer(index, 'Does the Government of National Accord expect the harbour to open again next week?');
     expect(extracts(result)[0]?.quote).toBe('The GNA said the harbour would open again next week.');
     expectVerbatim(result, files);
   });
