@@ -44,7 +44,10 @@ export class AliasTable {
   constructor(mined: readonly MinedAlias[], lexicon?: Lexicon) {
     for (const entry of mined) {
       const acronym = analyzeToken(entry.acronym);
-      if (acronym === null) continue;
+      // The acronym's term must not be an ordinary word's too: "ARTS" is indexed as "art", the term
+      // of every "arts" and "art" of the corpus, which would all then stand for the name.
+      const lower = entry.acronym.toLowerCase();
+      if (acronym === null || acronym !== lower || (lexicon !== undefined && lexicon.knows(lower, 'en'))) continue;
       const forms: AliasForm[] = [];
       const add = (language: Language, terms: readonly string[]) => {
         // A name of one term is the acronym's translation at best, and matching it as the acronym

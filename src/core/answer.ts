@@ -4,6 +4,7 @@ import { CHECK, checkAnswer, questionWords, type CheckVerdict, type CheckWeights
 import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
 import { detectLanguage, scriptOf } from './detectLanguage.js';
 import { FUZZY, FuzzyVocabulary } from './FuzzyVocabulary.js';
+import { acronymLetters } from './mineAliases.js';
 import type { Alternative } from './InvertedIndex.js';
 import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
@@ -265,7 +266,9 @@ function monolingualQuery(
     alternatives.set(key, list);
   };
   const terms = new Set(sequence);
-  for (const term of terms) {
+  const acronyms = writtenAsAcronyms(tokenize(question));
+  for (const term of acronyms) {
+    if (!terms.has(term)) continue;
     for (const form of aliases.acronym(term)?.forms ?? []) {
       if (form.language !== language) continue;
       add(term, { terms: form.terms, weight: w.aliasWeight });
@@ -298,6 +301,17 @@ function monolingualQuery(
     }
   }
   return { sequence, alternatives, keyOf: NO_KEYS, looseKeyOf, frames: FRAME_TERMS, phrases, spread };
+}
+
+/** Terms of the tokens written as acronyms (GNA, U.N.): only those stand for a mined name, not "un" or "arts" as words. */
+function writtenAsAcronyms(tokens: readonly Token[]): Set<string> {
+  const terms = new Set<string>();
+  for (const token of tokens) {
+    if (acronymLetters(token.text) === undefined) continue;
+    const term = analyzeToken(token.text);
+    if (term !== null) terms.add(term);
+  }
+  return terms;
 }
 
 const FUZZY_MIN_LENGTH = FUZZY.minLength;
@@ -447,8 +461,9 @@ function aliasRegions(
     const forms = targetForms(found.alias);
     if (forms.length > 0) regions.push({ start: tokenOf[found.start]!, end: tokenOf[found.end - 1]! + 1, alias: found.alias, forms });
   }
+  const acronyms = writtenAsAcronyms(tokens);
   terms.forEach((term, i) => {
-    const alias = aliases.acronym(term);
+    const alias = acronyms.has(term) ? aliases.acronym(term) : undefined;
     if (alias === undefined) return;
     const forms = targetForms(alias);
     const at = tokenOf[i]!;

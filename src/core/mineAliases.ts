@@ -46,6 +46,8 @@ const MAX_ACRONYM_LETTERS = 10;
 const MAX_NAMES = 3;
 
 const PARENTHESIS = /\(([^()\n]{1,120})\)/gu;
+/** Text ending with something like an acronym and a space, as before "(Government of National Accord)". */
+const ACRONYM_BEFORE = /(?:\p{Lu}\.?){2,}s?\s*$/u;
 
 /** An acronym as written: dotted (U.N.) or mostly capitals, two letters or more. */
 export function acronymLetters(text: string): string | undefined {
@@ -103,8 +105,11 @@ export function mineAliases(texts: Iterable<string>): MinedAlias[] {
     for (const match of text.matchAll(PARENTHESIS)) {
       const inside = match[1]!;
       const open = match.index;
-      const before = wordsBefore(text, open);
       const acronym = acronymLetters(inside);
+      // Most parentheses hold neither an acronym nor a name after one (dates, agencies, asides):
+      // they are passed over before the words around them are looked at.
+      if (acronym === undefined && !ACRONYM_BEFORE.test(text.slice(Math.max(0, open - 12), open))) continue;
+      const before = wordsBefore(text, open);
       if (acronym !== undefined) {
         if (before.length === 0) continue;
         const last = before[before.length - 1]!;

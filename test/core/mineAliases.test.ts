@@ -32,6 +32,16 @@ describe('English acronyms: letters from the starts of the name\'s words', () =>
   });
 });
 
+describe('which mined acronyms are used', () => {
+  it('drops an acronym whose term is an ordinary word\'s too (ARTS is indexed as "art"), or one the dictionary knows as a word', () => {
+    expect(mineAliases(['the Alpha Repertory Television Service (ARTS) network'])[0]?.acronym).toBe('ARTS');
+    expect(new AliasTable(mineAliases(['the Alpha Repertory Television Service (ARTS) network'])).size).toBe(0);
+    const texts = ['the Bureau of Engraving and Printing (BEP) said'];
+    expect(new AliasTable(mineAliases(texts)).acronym('bep')?.forms).toEqual([{ language: 'en', terms: ['bureau', 'engrav', 'print'] }]);
+    expect(new AliasTable(mineAliases(texts), new Lexicon({ en: [{ headword: 'bep', translations: ['صفير'] }], ar: [] })).size).toBe(0);
+  });
+});
+
 describe('Arabic names beside a Latin acronym', () => {
   it('keeps the Arabic words before "(GNA)", guessing one word per letter', () => {
     const [gna] = mineAliases(['وقالت حكومة الوفاق الوطني (GNA) إن قواتها تقدمت.']);
