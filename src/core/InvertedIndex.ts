@@ -22,6 +22,13 @@ export interface FieldPostings {
   readonly lengths: Uint32Array;
 }
 
+/**
+ * One alternative of a pseudo-term: an index term, or a weighted one — `terms` all in the passage
+ * (a name written out, "government nation accord" for GNA: the passage holds all its words, its
+ * count the least of theirs) or a single term counted at `weight` (a spelling variant).
+ */
+export type Alternative = string | { readonly terms: readonly string[]; readonly weight: number };
+
 export interface ScoredPassage {
   readonly passage: number;
   readonly score: number;
@@ -37,7 +44,7 @@ export class InvertedIndex {
   /** Mean field lengths, worked out at the first search rather than when a refreshed index is swapped in. */
   private averageLengths: readonly number[] | undefined;
   /** Per-pseudo-term scratch: summed counts and which passages the current group has reached. */
-  private groupScratch: { tf: Uint32Array; seen: Uint32Array; epoch: number } | undefined;
+  private groupScratch: { tf: Float64Array; seen: Uint32Array; epoch: number } | undefined;
 
   constructor(
     /** Sorted (by UTF-16 code units), without duplicates. */
@@ -123,17 +130,17 @@ export class InvertedIndex {
    * postings). Splitting the weight 1/k instead would let a word with many translations count less
    * than one with a single translation, and a rare translation inherit the rarity of the whole word.
    */
-  searchGroups(groups: readonly (readonly string[])[], boosts: readonly number[], limit: number): ScoredPassage[] {
+  searchGroups(groups: readonly (readonly Alternative[])[], boosts: readonly number[], limit: number): ScoredPassage[] {
     if (!(limit >= 1)) return [];
     const scratch = this.takeScratch(groups.length);
     const { score, matched } = scratch;
-    const group = (this.groupScratch ??= { tf: new Uint32Array(this.passageCount), seen: new Uint32Array(this.passageCount), epoch: 0 });
+    const group = (this.groupScratch ??= { tf: new Float64Array(this.passageCount), seen: new Uint32Array(this.passageCount), epoch: 0 });
     const queryStart = scratch.epoch;
     const touched: number[] = [];
     const n = this.passageCount;
     for (const alternatives of groups) {
-      const ids = [...new Set(alternatives)].map((term) => this.termId(term)).filter((id) => id >= 0);
-      if (ids.length === 0) continue;
+      const resolved = this.resolve(alternatives);
+      if (resolved.length === 0) continue;
       const epoch = ++scratch.epoch;
       for (let f = 0; f < this.fields.length; f++) {
         const field = this.fields[f]!;
@@ -145,16 +152,21 @@ export class InvertedIndex {
         }
         const groupEpoch = group.epoch;
         const holding: number[] = [];
-        for (const id of ids) {
-          for (let i = field.start[id]!; i < field.start[id + 1]!; i++) {
-            const p = field.passages[i]!;
-            if (p >= n) continue;
-            if (group.seen[p] !== groupEpoch) {
-              group.seen[p] = groupEpoch;
-              group.tf[p] = 0;
-              holding.push(p);
-            }
-            group.tf[p] = group.tf[p]! + field.counts[i]!;
+        const count = (p: number, tf: number) => {
+          if (p >= n) return;
+          if (group.seen[p] !== groupEpoch) {
+            group.seen[p] = groupEpoch;
+            group.tf[p] = 0;
+            holding.push(p);
+          }
+          group.tf[p] = group.tf[p]! + tf;
+        };
+        for (const alternative of resolved) {
+          if (alternative.ids.length === 1) {
+            const id = alternative.ids[0]!;
+            for (let i = field.start[id]!; i < field.start[id + 1]!; i++) count(field.passages[i]!, alternative.weight * field.counts[i]!);
+          } else {
+            forEachCommon(field, alternative.ids, (p, tf) => count(p, alternative.weight * tf));
           }
         }
         if (holding.length === 0) continue;
@@ -169,26 +181,55 @@ export class InvertedIndex {
   }
 
   /** How many passages hold any of the terms in this field: the document frequency of a pseudo-term. */
-  frequencyOfAny(terms: readonly string[], field = 0): number {
-    const ids = [...new Set(terms)].map((term) => this.termId(term)).filter((id) => id >= 0);
-    if (ids.length <= 1) return ids.length === 0 ? 0 : this.fields[field]!.start[ids[0]! + 1]! - this.fields[field]!.start[ids[0]!]!;
-    const group = (this.groupScratch ??= { tf: new Uint32Array(this.passageCount), seen: new Uint32Array(this.passageCount), epoch: 0 });
+  frequencyOfAny(terms: readonly Alternative[], field = 0): number {
+    const resolved = this.resolve(terms);
+    if (resolved.length === 0) return 0;
+    if (resolved.length === 1 && resolved[0]!.ids.length === 1) {
+      const id = resolved[0]!.ids[0]!;
+      return this.fields[field]!.start[id + 1]! - this.fields[field]!.start[id]!;
+    }
+    const group = (this.groupScratch ??= { tf: new Float64Array(this.passageCount), seen: new Uint32Array(this.passageCount), epoch: 0 });
     if (++group.epoch >= 0xffff_fff0) {
       group.seen.fill(0);
       group.epoch = 1;
     }
-    const { start, passages } = this.fields[field]!;
+    const postings = this.fields[field]!;
+    const { start, passages } = postings;
     let df = 0;
-    for (const id of ids) {
-      for (let i = start[id]!; i < start[id + 1]!; i++) {
-        const p = passages[i]!;
-        if (p < this.passageCount && group.seen[p] !== group.epoch) {
-          group.seen[p] = group.epoch;
-          df++;
-        }
+    const mark = (p: number) => {
+      if (p < this.passageCount && group.seen[p] !== group.epoch) {
+        group.seen[p] = group.epoch;
+        df++;
+      }
+    };
+    for (const alternative of resolved) {
+      if (alternative.ids.length === 1) {
+        const id = alternative.ids[0]!;
+        for (let i = start[id]!; i < start[id + 1]!; i++) mark(passages[i]!);
+      } else {
+        forEachCommon(postings, alternative.ids, (p) => mark(p));
       }
     }
     return df;
+  }
+
+  /**
+   * Alternatives as term ids with their weights; repeats, and alternatives naming a term no passage
+   * holds (a name's word that is nowhere, so no passage holds the whole name), are left out.
+   */
+  private resolve(alternatives: readonly Alternative[]): { readonly ids: readonly number[]; readonly weight: number }[] {
+    const resolved: { ids: number[]; weight: number }[] = [];
+    const seen = new Set<string>();
+    for (const alternative of alternatives) {
+      const terms = typeof alternative === 'string' ? [alternative] : [...new Set(alternative.terms)];
+      const key = terms.join('\u0000');
+      if (terms.length === 0 || seen.has(key)) continue;
+      seen.add(key);
+      const ids = terms.map((term) => this.termId(term));
+      if (ids.some((id) => id < 0)) continue;
+      resolved.push({ ids, weight: typeof alternative === 'string' ? 1 : alternative.weight });
+    }
+    return resolved;
   }
 
   private takeScratch(terms: number): NonNullable<InvertedIndex['scratch']> {
@@ -203,6 +244,37 @@ export class InvertedIndex {
       this.scratch.epoch = 0;
     }
     return this.scratch;
+  }
+}
+
+/**
+ * Calls `visit` for each passage (ascending) whose field holds every one of the terms, with the least
+ * of their counts there. Walks the rarest term's postings and looks the passage up in the others
+ * (binary search: each term's passages are ascending).
+ */
+function forEachCommon(field: FieldPostings, ids: readonly number[], visit: (passage: number, tf: number) => void): void {
+  const { start, passages, counts } = field;
+  const sorted = [...ids].sort((a, b) => start[a + 1]! - start[a]! - (start[b + 1]! - start[b]!));
+  const rarest = sorted[0]!;
+  const cursors = sorted.map((id) => start[id]!);
+  for (let i = start[rarest]!; i < start[rarest + 1]!; i++) {
+    const p = passages[i]!;
+    let tf = counts[i]!;
+    let all = true;
+    for (let k = 1; k < sorted.length && all; k++) {
+      const id = sorted[k]!;
+      let low = cursors[k]!;
+      let high = start[id + 1]!;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (passages[middle]! < p) low = middle + 1;
+        else high = middle;
+      }
+      cursors[k] = low;
+      if (low < start[id + 1]! && passages[low] === p) tf = Math.min(tf, counts[low]!);
+      else all = false;
+    }
+    if (all) visit(p, tf);
   }
 }
 

@@ -1,5 +1,6 @@
 import { analyze } from './analyze.js';
-import { InvertedIndex, InvertedIndexBuilder, type ScoredPassage } from './InvertedIndex.js';
+import { InvertedIndex, InvertedIndexBuilder, type Alternative, type ScoredPassage } from './InvertedIndex.js';
+import { mineAliases, type MinedAlias } from './mineAliases.js';
 import { packSections, unpackSections } from './packSections.js';
 import { splitSentences, type Span } from './splitSentences.js';
 import type { CorpusDocument, Passage } from './types.js';
@@ -12,7 +13,7 @@ import type { CorpusDocument, Passage } from './types.js';
  * Bumped whenever the analysis, the sentence splitter or the stored layout changes, so that a
  * snapshot built by older code is rebuilt rather than trusted.
  */
-export const INDEX_FORMAT_VERSION = 8;
+export const INDEX_FORMAT_VERSION = 9;
 
 export interface IndexedPassage {
   readonly id: number;
@@ -45,6 +46,8 @@ export class SearchIndex {
     private readonly digests: Uint32Array,
     /** The bytes this index was read from (its arrays are views over them), so `toBytes` need not encode again. */
     private readonly source?: Uint8Array,
+    /** Acronyms and names the corpus defines ("Government of National Accord (GNA)"), mined at build time. */
+    readonly aliases: readonly MinedAlias[] = [],
     /** For an index read from bytes: its text tables, to check passages without decoding them for good. */
     private readonly stored?: StoredText,
   ) {}
@@ -70,7 +73,8 @@ export class SearchIndex {
       }
     });
     firstPassage[documents.length] = id;
-    return new SearchIndex(documents, postings.build(), passageDoc, firstPassage, sentenceStart, Uint32Array.from(bounds), digests);
+    const aliases = mineAliases(documents.flatMap((document) => [document.title, ...document.passages.map((passage) => passage.text)]));
+    return new SearchIndex(documents, postings.build(), passageDoc, firstPassage, sentenceStart, Uint32Array.from(bounds), digests, undefined, aliases);
   }
 
   get passageCount(): number {
@@ -129,12 +133,12 @@ export class SearchIndex {
   }
 
   /** The best passages for structured pseudo-terms (each group: one source word's translations), best first. */
-  searchGroups(groups: readonly (readonly string[])[], boosts: FieldBoosts, limit: number): ScoredPassage[] {
+  searchGroups(groups: readonly (readonly Alternative[])[], boosts: FieldBoosts, limit: number): ScoredPassage[] {
     return this.postings.searchGroups(groups, [boosts.text, boosts.title], limit);
   }
 
-  /** How many passages hold any of these terms in their text (the union of their postings). */
-  frequencyOfAny(terms: readonly string[]): number {
+  /** How many passages hold any of these alternatives in their text (the union of their postings). */
+  frequencyOfAny(terms: readonly Alternative[]): number {
     return this.postings.frequencyOfAny(terms, 0);
   }
 
@@ -202,6 +206,7 @@ export class SearchIndex {
     };
     return packSections(meta, {
       vocabulary: postings.vocabulary.join('\n'),
+      aliases: JSON.stringify(this.aliases),
       passageDoc: this.passageDoc,
       firstPassage: this.firstPassage,
       sentenceStart: this.sentenceStart,
@@ -290,8 +295,23 @@ export class SearchIndex {
       lengths: packed.u32(`${name}Lengths`),
     });
     const postings = new InvertedIndex(vocabulary, [field('text'), field('title')], n);
-    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, bytes, stored);
+    const aliases: unknown = JSON.parse(packed.text('aliases'));
+    if (!Array.isArray(aliases) || !aliases.every(isMinedAlias)) throw new Error('index aliases are malformed');
+    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, bytes, aliases, stored);
   }
+}
+
+function isMinedAlias(value: unknown): value is MinedAlias {
+  const alias = value as Partial<MinedAlias> | null;
+  const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
+  return (
+    typeof alias === 'object' &&
+    alias !== null &&
+    typeof alias.acronym === 'string' &&
+    strings(alias.english) &&
+    Array.isArray(alias.arabic) &&
+    alias.arabic.every((candidate) => typeof candidate === 'object' && candidate !== null && strings(candidate.before) && Number.isInteger(candidate.words))
+  );
 }
 
 /** The text tables of a stored index, for decoding a document's passages when first needed. */

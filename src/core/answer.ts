@@ -1,7 +1,11 @@
+import { AliasTable } from './AliasTable.js';
 import { analyze, analyzeToken, tokenize, type Token } from './analyze.js';
 import { CHECK, CROSS_CHECK, checkAnswer, questionWords, type CheckVerdict, type CheckWeights, type QuestionWord, type Support, type TermEvidence } from './answerCheck.js';
 import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
-import { detectLanguage } from './detectLanguage.js';
+import { detectLanguage, scriptOf } from './detectLanguage.js';
+import { FUZZY, FuzzyVocabulary } from './FuzzyVocabulary.js';
+import { acronymLetters } from './mineAliases.js';
+import type { Alternative } from './InvertedIndex.js';
 import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
@@ -87,6 +91,10 @@ export interface RankingWeights {
    * corpus term sounds this near (edits per sound of the name; see NameMatcher.match).
    */
   readonly unusedNameDistance: number;
+  /** How much a mined alias counts in retrieval, relative to the word itself: "GNA" in a passage saying "Government of National Accord". */
+  readonly aliasWeight: number;
+  /** How much a spelling variant counts in retrieval, relative to the word itself ("Gadhafi" in a passage saying "Gaddafi"). */
+  readonly fuzzyWeight: number;
 }
 
 export const RANKING: RankingWeights = {
@@ -109,6 +117,8 @@ export const RANKING: RankingWeights = {
   crossMinMatchedTerms: 2,
   crossLanguageFactor: 0.9,
   unusedNameDistance: 0.1,
+  aliasWeight: 0.8,
+  fuzzyWeight: 0.5,
 };
 
 interface Question {
@@ -186,10 +196,11 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   const words = new Set(tokens.map((token) => token.text.toLowerCase()));
   const asked = { type, words, surfaceBigrams };
 
-  const own = rankedRuns(index, monolingualQuery(index, sequence), asked, w);
+  const aliases = aliasTableOf(index, options.lexicon);
+  const own = rankedRuns(index, monolingualQuery(index, sequence, question, language, aliases, options.lexicon, w), asked, w);
   const searches = [own];
   const runs = own.runs;
-  const translated = crossLanguageQuery(index, options.lexicon, tokens, language, w);
+  const translated = crossLanguageQuery(index, options.lexicon, tokens, language, w, aliases);
   if (translated !== undefined) {
     // Cross-language matches are noisier (a dictionary sense that is not this one, a word with no
     // entry left out): they must hold more of the question to be quoted, and rank a little below
@@ -229,7 +240,11 @@ interface Query {
   /** Keys in question order (repeats kept), for phrase matching. */
   readonly sequence: readonly string[];
   /** Each key's alternatives among the index terms; a key with none stands for itself. */
-  readonly alternatives: ReadonlyMap<string, readonly string[]>;
+  readonly alternatives: ReadonlyMap<string, readonly Alternative[]>;
+  /** Names written out that stand for a key (a mined alias's words, in order, in a sentence). */
+  readonly phrases: readonly { readonly terms: readonly string[]; readonly key: string }[];
+  /** Index terms that also stand for other keys: an acronym in a passage for each word of its name in the question. */
+  readonly spread: ReadonlyMap<string, readonly string[]>;
   /** Index term → the key it counts as; a term not listed counts as itself. */
   readonly keyOf: ReadonlyMap<string, string>;
   /** Loose key of an alternative (see looseArabicKey) → the loose key of its key. */
@@ -247,8 +262,122 @@ interface Query {
 const NO_KEYS: ReadonlyMap<string, never> = new Map<string, never>();
 const NO_NAMES: ReadonlySet<string> = new Set<string>();
 
-function monolingualQuery(_index: SearchIndex, sequence: readonly string[]): Query {
-  return { sequence, alternatives: NO_KEYS, keyOf: NO_KEYS, looseKeyOf: NO_KEYS, frames: FRAME_TERMS, keyOfSource: NO_KEYS, names: NO_NAMES };
+/**
+ * The question's own terms, with what the corpus teaches about them: an acronym it defines also
+ * matches the name written out (and the name the acronym), a rare name or word it lacks its
+ * spelling variants (FuzzyVocabulary). Both count less than the word itself in retrieval; in a
+ * sentence, a name written out counts as the acronym, a spelling variant as a near miss (looseCredit).
+ */
+function monolingualQuery(
+  index: SearchIndex,
+  sequence: readonly string[],
+  question: string,
+  language: Language,
+  aliases: AliasTable,
+  lexicon: Lexicon | undefined,
+  w: RankingWeights,
+): Query {
+  if (aliases.size === 0 && !sequence.some((term) => term.length >= FUZZY_MIN_LENGTH && index.frequency(term) <= FUZZY_RARE)) {
+    return { sequence, alternatives: NO_KEYS, keyOf: NO_KEYS, looseKeyOf: NO_KEYS, frames: FRAME_TERMS, phrases: [], spread: NO_KEYS, keyOfSource: NO_KEYS, names: NO_NAMES };
+  }
+  const alternatives = new Map<string, Alternative[]>();
+  const looseKeyOf = new Map<string, string>();
+  const phrases: { terms: readonly string[]; key: string }[] = [];
+  const spread = new Map<string, string[]>();
+  const add = (key: string, alternative: Alternative) => {
+    const list = alternatives.get(key) ?? [key];
+    list.push(alternative);
+    alternatives.set(key, list);
+  };
+  const terms = new Set(sequence);
+  const acronyms = writtenAsAcronyms(tokenize(question));
+  for (const term of acronyms) {
+    if (!terms.has(term)) continue;
+    for (const form of aliases.acronym(term)?.forms ?? []) {
+      if (form.language !== language) continue;
+      add(term, { terms: form.terms, weight: w.aliasWeight });
+      phrases.push({ terms: form.terms, key: term });
+    }
+  }
+  for (const found of aliases.formsIn(sequence, language)) {
+    const { acronym } = found.alias;
+    if (terms.has(acronym)) continue;
+    const keys = sequence.slice(found.start, found.end);
+    for (const key of keys) add(key, { terms: [acronym], weight: w.aliasWeight });
+    spread.set(acronym, [...new Set([...(spread.get(acronym) ?? []), ...keys])]);
+  }
+  const written = new Map(questionWords(question).map((word) => [word.term, word] as const));
+  for (const term of terms) {
+    const word = written.get(term);
+    if (w.fuzzyWeight === 0 || word === undefined || word.kind === 'number' || term.length < FUZZY_MIN_LENGTH || alternatives.has(term)) continue;
+    // Latin script only: Arabic words one letter apart are mostly other inflections or other words
+    // (its spelling variants are met by the loose key and the clitic rules instead).
+    if (scriptOf(word.word) !== 'latin') continue;
+    // An ordinary word is taken for a misspelling only when the dictionary does not know it: a real
+    // word the corpus lacks ("stage", "compounds") is not a typo of one it has ("state", "components").
+    if (word.kind === 'word' && (lexicon === undefined || lexicon.knows(word.word, 'en'))) continue;
+    const frequency = index.frequency(term);
+    if (frequency > FUZZY_RARE) continue;
+    const variants = fuzzyVocabularyOf(index).variants(term, frequency, word.kind === 'name' ? 'name' : 'word');
+    for (const variant of variants) {
+      add(term, { terms: [variant], weight: w.fuzzyWeight });
+      looseKeyOf.set(looseArabicKey(variant), looseArabicKey(term));
+    }
+  }
+  return { sequence, alternatives, keyOf: NO_KEYS, looseKeyOf, frames: FRAME_TERMS, phrases, spread, keyOfSource: NO_KEYS, names: NO_NAMES };
+}
+
+/** Terms of the tokens written as acronyms (GNA, U.N.): only those stand for a mined name, not "un" or "arts" as words. */
+function writtenAsAcronyms(tokens: readonly Token[]): Set<string> {
+  const terms = new Set<string>();
+  for (const token of tokens) {
+    if (acronymLetters(token.text) === undefined) continue;
+    const term = analyzeToken(token.text);
+    if (term !== null) terms.add(term);
+  }
+  return terms;
+}
+
+const FUZZY_MIN_LENGTH = FUZZY.minLength;
+const FUZZY_RARE = FUZZY.rareFrequency;
+
+const aliasTables = new WeakMap<SearchIndex, { readonly without?: AliasTable; readonly by: WeakMap<Lexicon, AliasTable> }>();
+
+/** The index's mined aliases, settled with the lexicon when there is one; built once per index and lexicon. */
+function aliasTableOf(index: SearchIndex, lexicon: Lexicon | undefined): AliasTable {
+  let tables = aliasTables.get(index);
+  if (tables === undefined) {
+    tables = { by: new WeakMap() };
+    aliasTables.set(index, tables);
+  }
+  if (lexicon === undefined) {
+    if (tables.without === undefined) {
+      tables = { ...tables, without: new AliasTable(index.aliases) };
+      aliasTables.set(index, tables);
+    }
+    return tables.without!;
+  }
+  let table = tables.by.get(lexicon);
+  if (table === undefined) {
+    table = new AliasTable(index.aliases, lexicon);
+    tables.by.set(lexicon, table);
+  }
+  return table;
+}
+
+const fuzzyVocabularies = new WeakMap<SearchIndex, FuzzyVocabulary>();
+
+/**
+ * The vocabulary's fuzzy index, built at the first question with a rare long term (not at load: a
+ * start stays as fast as before, and most questions never need it).
+ */
+function fuzzyVocabularyOf(index: SearchIndex): FuzzyVocabulary {
+  let fuzzy = fuzzyVocabularies.get(index);
+  if (fuzzy === undefined) {
+    fuzzy = new FuzzyVocabulary(index.vocabulary, (term) => index.frequency(term));
+    fuzzyVocabularies.set(index, fuzzy);
+  }
+  return fuzzy;
 }
 
 /** Keys of translated words are kept apart from index terms by a character no term holds. */
@@ -266,19 +395,40 @@ function crossLanguageQuery(
   tokens: readonly Token[],
   language: Language,
   w: RankingWeights,
+  aliases: AliasTable,
 ): Query | undefined {
   if (lexicon === undefined) return undefined;
   const target: Language = language === 'en' ? 'ar' : 'en';
   if (!languagesOf(index).has(target)) return undefined;
   const words = tokens.map((token) => token.text);
   const sequence: string[] = [];
-  const alternatives = new Map<string, string[]>();
+  const alternatives = new Map<string, Alternative[]>();
   const keyOf = new Map<string, string>();
   const looseKeyOf = new Map<string, string>();
   const frames = new Set<string>();
   const keyOfSource = new Map<string, string>();
   const names = new Set<string>();
+  const phrases: { terms: readonly string[]; key: string }[] = [];
+  // An acronym the corpus defines, or its name written out, meets its name in the other language
+  // through the corpus's own pairs ("حكومة الوفاق الوطني (GNA)"), not through the dictionary.
+  const regions = aliasRegions(tokens, language, target, aliases);
+  let nextRegion = 0;
+  const emitRegions = (before: number) => {
+    for (; nextRegion < regions.length && regions[nextRegion]!.start < before; nextRegion++) {
+      const { alias, forms, start, end } = regions[nextRegion]!;
+      const key = `${KEY_MARK}@${alias.acronym}`;
+      sequence.push(key);
+      // The question's words of the acronym or name are judged as the alias they were searched as.
+      for (const term of analyze(words.slice(start, end).join(' '))) if (!keyOfSource.has(term)) keyOfSource.set(term, key);
+      alternatives.set(key, [alias.acronym, ...forms.map((form) => ({ terms: form.terms, weight: w.aliasWeight }))]);
+      keyOf.set(alias.acronym, key);
+      looseKeyOf.set(looseArabicKey(alias.acronym), `${KEY_MARK}~${key}`);
+      for (const form of forms) phrases.push({ terms: form.terms, key });
+    }
+  };
   for (const span of lexicon.translateWords(words, language)) {
+    emitRegions(span.end);
+    if (regions.some((region) => span.start < region.end && region.start < span.end)) continue;
     const source = analyze(words.slice(span.start, span.end).join(' '));
     if (source.length === 0) continue;
     const translations = span.translations.filter((t) => t.weight >= w.crossMinTranslationWeight).map((t) => t.term);
@@ -317,8 +467,45 @@ function crossLanguageQuery(
     }
     alternatives.set(key, list);
   }
+  emitRegions(Infinity);
   if (sequence.length === 0) return undefined;
-  return { sequence, alternatives, keyOf, looseKeyOf, frames, passageLanguage: target, keyOfSource, names };
+  return { sequence, alternatives, keyOf, looseKeyOf, frames, passageLanguage: target, phrases, spread: NO_KEYS, keyOfSource, names };
+}
+
+/**
+ * Where the question (its tokens) uses a mined alias that has a name in the target language: the
+ * acronym itself, or its name written out in the question's language. Token ranges, in order.
+ */
+function aliasRegions(
+  tokens: readonly Token[],
+  language: Language,
+  target: Language,
+  aliases: AliasTable,
+): { start: number; end: number; alias: NonNullable<ReturnType<AliasTable['acronym']>>; forms: readonly { readonly terms: readonly string[] }[] }[] {
+  if (aliases.size === 0) return [];
+  const terms: string[] = [];
+  const tokenOf: number[] = [];
+  tokens.forEach((token, i) => {
+    const term = analyzeToken(token.text);
+    if (term === null) return;
+    terms.push(term);
+    tokenOf.push(i);
+  });
+  const regions: ReturnType<typeof aliasRegions> = [];
+  const targetForms = (alias: NonNullable<ReturnType<AliasTable['acronym']>>) => alias.forms.filter((form) => form.language === target);
+  for (const found of aliases.formsIn(terms, language)) {
+    const forms = targetForms(found.alias);
+    if (forms.length > 0) regions.push({ start: tokenOf[found.start]!, end: tokenOf[found.end - 1]! + 1, alias: found.alias, forms });
+  }
+  const acronyms = writtenAsAcronyms(tokens);
+  terms.forEach((term, i) => {
+    const alias = acronyms.has(term) ? aliases.acronym(term) : undefined;
+    if (alias === undefined) return;
+    const forms = targetForms(alias);
+    const at = tokenOf[i]!;
+    if (forms.length > 0 && !regions.some((region) => region.start <= at && at < region.end)) regions.push({ start: at, end: at + 1, alias, forms });
+  });
+  return regions.sort((a, b) => a.start - b.start);
 }
 
 const nameMatchers = new WeakMap<SearchIndex, Partial<Record<Language, NameMatcher>>>();
@@ -368,7 +555,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     hits = hits.filter((hit) => index.documents[index.passage(hit.passage)!.doc]!.languages[0] === wanted);
   }
   const best = hits[0]?.score ?? 0;
-  const keyed = (list: readonly string[]) => (keyOf.size === 0 ? list : list.map((term) => keyOf.get(term) ?? term));
+  const keyed = (list: readonly string[]) => keysOf(list, query);
   const candidates = hits.map((hit): CandidatePassage => {
     const passage = index.passage(hit.passage)!;
     return {
@@ -398,7 +585,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     type,
     words,
     pairs: sequence.slice(1).map((term, i) => [sequence[i]!, term] as const),
-    loose: new Map(terms.map((key) => [key, alternatives.has(key) ? `${KEY_MARK}~${key}` : looseArabicKey(key)])),
+    loose: new Map(terms.map((key) => [key, key.startsWith(KEY_MARK) ? `${KEY_MARK}~${key}` : looseArabicKey(key)])),
     surfaceBigrams,
     minMatchedTerms: Math.max(
       terms.filter((key) => frequency.get(key) === 0).length * 2 >= terms.length ? Math.min(w.minMatchedTerms, terms.length) : 1,
@@ -523,7 +710,13 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
     }
     return { vocabulary, joined };
   };
-  const held = (term: string) => q.frequency.get(term)! > 0;
+  // A translation is there too when a candidate holds it a clitic or affix apart (مقاتل, مقاتلا):
+  // its loose key, which every alternative of the word shares.
+  const looselyHeld = (term: string) => {
+    const key = q.loose.get(term)!;
+    return candidates.some((candidate) => candidate.sentences.some((sentence) => sentence.loose.has(key)));
+  };
+  const held = (term: string) => q.frequency.get(term)! > 0 || (!monolingual && looselyHeld(term));
   const near = new Map(
     words.map((word) => {
       const key = q.loose.get(word.term)!;
@@ -658,15 +851,19 @@ function sentenceFeatures(index: SearchIndex, passage: IndexedPassage, type: Ans
     const positions = new Map<string, number[]>();
     const loose = new Map<string, number[]>();
     const tokens = tokenize(slice);
+    const sequence: string[] = [];
     let position = 0;
     for (const token of tokens) {
       const term = analyzeToken(token.text);
       if (term === null) continue;
       push(positions, keyOf.get(term) ?? term, position);
+      for (const key of query.spread.get(term) ?? []) push(positions, key, position);
       const looseKey = looseArabicKey(term);
       push(loose, looseKeyOf.get(looseKey) ?? looseKey, position);
+      if (query.phrases.length > 0) sequence.push(term);
       position++;
     }
+    for (const { terms, key } of query.phrases) for (const at of occurrences(sequence, terms)) push(positions, key, at);
     return {
       span,
       positions,
@@ -676,6 +873,23 @@ function sentenceFeatures(index: SearchIndex, passage: IndexedPassage, type: Ans
       bigrams: bigramsOf(tokens.map((token) => token.text)),
     };
   });
+}
+
+/** Where `phrase` starts in `sequence`, as consecutive terms. */
+function occurrences(sequence: readonly string[], phrase: readonly string[]): number[] {
+  const found: number[] = [];
+  for (let i = 0; i + phrase.length <= sequence.length; i++) if (phrase.every((term, k) => sequence[i + k] === term)) found.push(i);
+  return found;
+}
+
+/** The keys a run of analysed terms stands for in this query (a title, a neighbouring sentence). */
+function keysOf(list: readonly string[], query: Query): readonly string[] {
+  const { keyOf, spread, phrases } = query;
+  if (keyOf.size === 0 && spread.size === 0 && phrases.length === 0) return list;
+  const keys = list.map((term) => keyOf.get(term) ?? term);
+  for (const term of list) for (const key of spread.get(term) ?? []) keys.push(key);
+  for (const { terms, key } of phrases) if (occurrences(list, terms).length > 0) keys.push(key);
+  return keys;
 }
 
 function bigramsOf(words: readonly string[]): Set<string> {

@@ -15,6 +15,7 @@ import { clip, DISCORD_LIMITS, escapeMarkdown, type MessagePayload } from '../co
 import { LABELS } from '../core/labels.js';
 import { renderDocument } from '../core/renderDiscord.js';
 import { questionLanguage } from '../core/questionCues.js';
+import { titleIndexOf } from '../core/TitleIndex.js';
 import type { CorpusDocument } from '../core/types.js';
 import type { RefreshResult } from '../corpus/CorpusService.js';
 import { answerForDiscord, rateLimitNotice } from './ask.js';
@@ -72,27 +73,9 @@ export const findSources = {
   },
 } satisfies Command<MessageContextMenuCommandInteraction>;
 
-/** Folds case and Arabic letter variants so "libya" finds "Libya’s" and "سرت" finds "سرت". */
-function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f\u0640\u064B-\u0655]/g, '') // NFKD splits أ إ آ into ا + U+0653–U+0655
-    .replace(/[أإآ]/g, 'ا')
-    .replace(/ى/g, 'ي')
-    .replace(/ة/g, 'ه');
-}
-
 /** The document a /source value names: an id from autocomplete, or a title the client sent instead. */
 export function resolveDocument(documents: readonly CorpusDocument[], value: string): CorpusDocument | undefined {
-  const byId = documents.find((document) => document.id === value);
-  if (byId) return byId;
-  const wanted = fold(value.trim());
-  if (wanted === '') return undefined;
-  const exact = documents.filter((document) => fold(document.title) === wanted || fold(clip(document.title, DISCORD_LIMITS.choiceName)) === wanted);
-  if (exact.length === 1) return exact[0];
-  const partial = documents.filter((document) => fold(document.title).includes(wanted));
-  return partial.length === 1 ? partial[0] : undefined;
+  return titleIndexOf(documents).resolve(value);
 }
 
 export const source = {
@@ -107,12 +90,7 @@ export const source = {
     .toJSON(),
   async autocomplete(interaction, context) {
     const focused = interaction.options.data.find((option) => option.focused)?.value;
-    const typed = fold(typeof focused === 'string' ? focused : '');
-    const documents = context.corpus.current.index.documents;
-    const matches = documents
-      .filter((document) => typed === '' || fold(document.title).includes(typed) || document.id.includes(typed))
-      .sort((a, b) => Number(fold(b.title).startsWith(typed)) - Number(fold(a.title).startsWith(typed)))
-      .slice(0, DISCORD_LIMITS.autocompleteChoices);
+    const matches = titleIndexOf(context.corpus.current.index.documents).suggest(typeof focused === 'string' ? focused : '', DISCORD_LIMITS.autocompleteChoices);
     await interaction.respond(
       matches.map((document) => ({ name: clip(document.title, DISCORD_LIMITS.choiceName), value: document.id.slice(0, DISCORD_LIMITS.choiceValue) })),
     );

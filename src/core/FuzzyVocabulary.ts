@@ -1,0 +1,89 @@
+import SearchableMap from 'minisearch/SearchableMap';
+import { consonantSkeleton } from './transliterate.js';
+
+/**
+ * Spelling variants of a question term among the corpus's terms: a transliterated name written
+ * another way (Gadhafi / Gaddafi / Qaddafi, Misurata / Misrata) or a misspelt word (annouced).
+ * The lookup is MiniSearch's fuzzy search — its radix tree (`SearchableMap`, the structure
+ * MiniSearch's own index is) walked within a Levenshtein bound — over the index vocabulary, each
+ * term a key with its passage frequency as value.
+ *
+ * Only rare long terms are looked up, and only variants the corpus backs are given (FUZZY):
+ * - the term is in no passage, or in at most `rareFrequency` and the variant in many times more;
+ * - five letters or more; one edit, two from eight letters (names from seven);
+ * - an ordinary word's variant must be a word the corpus uses (`wordMinFrequency` passages): a
+ *   misspelling is of a common word, and a rare term one letter away is most often another word
+ *   ("recieved" is not "relieved");
+ * - a name's variant must sound alike: consonant skeletons (see transliterate.ts) one class apart
+ *   at most, three consonants or more ("Qaddafi" kdf ~ "Gaddafi" gdf; "Russia" is not "Prussia").
+ * The nearest variants are kept, the most frequent few.
+ */
+
+export const FUZZY = {
+  minLength: 5,
+  /** Term lengths from which two edits are allowed, for names and for other words. */
+  twoEditsFrom: { name: 7, word: 8 },
+  rareFrequency: 2,
+  rareRatio: 5,
+  wordMinFrequency: 2,
+  /** Variants kept at most, and the least frequency relative to the most frequent kept. */
+  maxVariants: 2,
+  minShareOfBest: 0.2,
+} as const;
+
+const LETTERS = /^(?:[a-z]+|[\u0621-\u064A]+)$/;
+
+export class FuzzyVocabulary {
+  private readonly tree = new SearchableMap<number>();
+
+  constructor(vocabulary: readonly string[], frequency: (term: string) => number) {
+    for (const term of vocabulary) {
+      if (term.length < FUZZY.minLength - 2 || !LETTERS.test(term)) continue;
+      const df = frequency(term);
+      if (df > 0) this.tree.set(term, df);
+    }
+  }
+
+  /** Terms in the tree, for reports. */
+  get size(): number {
+    return this.tree.size;
+  }
+
+  /**
+   * The corpus terms `term` (an analysed question term, in `frequency` passages) may be a variant
+   * of; empty when it is common enough to stand for itself, short, or has no variant the rules allow.
+   */
+  variants(term: string, frequency: number, kind: 'name' | 'word'): string[] {
+    if (term.length < FUZZY.minLength || !LETTERS.test(term) || frequency > FUZZY.rareFrequency) return [];
+    const maxDistance = term.length >= FUZZY.twoEditsFrom[kind] ? 2 : 1;
+    const skeleton = kind === 'name' ? consonantSkeleton(term) : '';
+    if (kind === 'name' && skeleton.length < 3) return [];
+    const found: { term: string; df: number; distance: number }[] = [];
+    for (const [candidate, [df, distance]] of this.tree.fuzzyGet(term, maxDistance)) {
+      if (candidate === term || df < Math.max(1, frequency * FUZZY.rareRatio)) continue;
+      if (kind === 'word' && df < FUZZY.wordMinFrequency) continue;
+      // Same script only: a fuzzy match never crosses from Latin to Arabic letters.
+      if (/[a-z]/.test(candidate) !== /[a-z]/.test(term)) continue;
+      if (kind === 'name' && !withinOneClass(skeleton, consonantSkeleton(candidate))) continue;
+      found.push({ term: candidate, df, distance });
+    }
+    if (found.length === 0) return [];
+    const nearest = Math.min(...found.map((entry) => entry.distance));
+    const kept = found.filter((entry) => entry.distance === nearest).sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1));
+    const best = kept[0]!.df;
+    return kept
+      .filter((entry) => entry.df >= best * FUZZY.minShareOfBest)
+      .slice(0, FUZZY.maxVariants)
+      .map((entry) => entry.term);
+  }
+}
+
+/** Equal, or one consonant class inserted, deleted or replaced. */
+function withinOneClass(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length < 3 || b.length < 3 || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { AliasTable } from '../../src/core/AliasTable.js';
+import { FuzzyVocabulary } from '../../src/core/FuzzyVocabulary.js';
+import { Lexicon } from '../../src/core/Lexicon.js';
+import { expansionStart, mineAliases } from '../../src/core/mineAliases.js';
+
+/** The mining rules one by one, on sentences written the way news writes them. */
+
+describe('English acronyms: letters from the starts of the name\'s words', () => {
+  it('takes initials, skipping of/the/and/for', () => {
+    const [gna] = mineAliases(['Forces of the Government of National Accord (GNA) reached Sirte.']);
+    expect(gna).toEqual({ acronym: 'GNA', english: ['Government of National Accord'], arabic: [] });
+  });
+
+  it('lets a word give more than its first letter (AFRI + COM), the name starting where the letters do', () => {
+    const [africom] = mineAliases(['The United States Africa Command (AFRICOM) said on Tuesday.']);
+    expect(africom?.english).toEqual(['Africa Command']);
+  });
+
+  it('reads the reverse form, the name filling the parenthesis, and dotted acronyms', () => {
+    expect(mineAliases(['the GNA (Government of National Accord) said'])[0]?.english).toEqual(['Government of National Accord']);
+    expect(mineAliases(['the United Nations (U.N.) envoy'])[0]).toMatchObject({ acronym: 'UN', english: ['United Nations'] });
+  });
+
+  it('refuses names whose words do not give the letters, lower-case words, and one-word names', () => {
+    // "Khalifa Haftar" cannot give L-N-A; "forces loyal" is not a name; "Reuters (AFP)" is one word.
+    expect(mineAliases(['forces loyal to Khalifa Haftar (LNA) advanced', 'the agency said (AFP)', 'Reuters (AFP) reported'])).toEqual([]);
+    expect(expansionStart('LNA', ['Libyan', 'National', 'Army'])).toBe(0);
+    expect(expansionStart('LNA', ['of', 'Libyan', 'National', 'Army'])).toBe(1);
+    expect(expansionStart('LNA', ['Libyan', 'national', 'Army'])).toBeUndefined();
+    expect(expansionStart('GN', ['Government', 'of'])).toBeUndefined();
+  });
+});
+
+describe('which mined acronyms are used', () => {
+  it('drops an acronym whose term is an ordinary word\'s too (ARTS is indexed as "art"), or one the dictionary knows as a word', () => {
+    expect(mineAliases(['the Alpha Repertory Television Service (ARTS) network'])[0]?.acronym).toBe('ARTS');
+    expect(new AliasTable(mineAliases(['the Alpha Repertory Television Service (ARTS) network'])).size).toBe(0);
+    const texts = ['the Bureau of Engraving and Printing (BEP) said'];
+    expect(new AliasTable(mineAliases(texts)).acronym('bep')?.forms).toEqual([{ language: 'en', terms: ['bureau', 'engrav', 'print'] }]);
+    expect(new AliasTable(mineAliases(texts), new Lexicon({ en: [{ headword: 'bep', translations: ['صفير'] }], ar: [] })).size).toBe(0);
+  });
+});
+
+describe('Arabic names beside a Latin acronym', () => {
+  it('keeps the Arabic words before "(GNA)", guessing one word per letter', () => {
+    const [gna] = mineAliases(['وقالت حكومة الوفاق الوطني (GNA) إن قواتها تقدمت.']);
+    expect(gna?.arabic).toEqual([{ before: ['وقالت', 'حكومة', 'الوفاق', 'الوطني'], words: 3 }]);
+    expect(new AliasTable(mineAliases(['وقالت حكومة الوفاق الوطني (GNA) إن قواتها تقدمت.'])).acronym('gna')?.forms).toEqual([
+      { language: 'ar', terms: ['حكوم', 'وفاق', 'وطن'] },
+    ]);
+  });
+
+  it('takes one word when it is the acronym in Arabic letters (أفريكوم for AFRICOM)', () => {
+    expect(mineAliases(['وقالت قيادة أفريكوم (AFRICOM) إن الغارات استمرت.'])[0]?.arabic).toEqual([{ before: ['وقالت', 'قيادة', 'أفريكوم'], words: 1 }]);
+  });
+
+  it('with the dictionary and the English name, reaches back to the furthest word that translates it, or drops the pair', () => {
+    const texts = ['Government of National Accord (GNA) forces.', 'قالت مصادر إن حكومة الوفاق الوطني (GNA) تقدمت.'];
+    const lexicon = new Lexicon({ en: [{ headword: 'Government', translations: ['حكومة'] }], ar: [] });
+    // Guessed: three words. Validated: حكومة is "government", three words back.
+    expect(new AliasTable(mineAliases(texts), lexicon).acronym('gna')?.forms.find((form) => form.language === 'ar')?.terms).toEqual(['حكوم', 'وفاق', 'وطن']);
+    // A dictionary that translates none of the English name's words into them: the pair is not trusted.
+    const unrelated = new Lexicon({ en: [{ headword: 'Government', translations: ['دولة'] }], ar: [] });
+    expect(new AliasTable(mineAliases(texts), unrelated).acronym('gna')?.forms.map((form) => form.language)).toEqual(['en']);
+  });
+});
+
+describe('fuzzy variants over the vocabulary (MiniSearch\'s radix tree)', () => {
+  const df: Record<string, number> = { gaddafi: 3, misrata: 4, announc: 3, reliev: 1, state: 12, receiv: 5 };
+  const fuzzy = new FuzzyVocabulary(Object.keys(df).sort(), (term) => df[term] ?? 0);
+
+  it('finds a name written another way, if it sounds alike', () => {
+    expect(fuzzy.variants('gadhafi', 0, 'name')).toEqual(['gaddafi']);
+    expect(fuzzy.variants('qaddafi', 0, 'name')).toEqual(['gaddafi']);
+    expect(fuzzy.variants('misurata', 0, 'name')).toEqual(['misrata']);
+  });
+
+  it('does not match a misspelt common word to an unrelated rare term one letter away', () => {
+    // "recieved" (reciev) is one letter from "relieved" (reliev, in one passage) and two from
+    // "received" (receiv): no variant, rather than the wrong one.
+    expect(fuzzy.variants('reciev', 0, 'word')).toEqual([]);
+    expect(fuzzy.variants('annouc', 0, 'word')).toEqual(['announc']);
+  });
+
+  it('leaves short terms and terms the corpus holds often enough alone', () => {
+    expect(fuzzy.variants('stat', 0, 'word')).toEqual([]);
+    expect(fuzzy.variants('gadhafi', 3, 'name')).toEqual([]);
+  });
+});
