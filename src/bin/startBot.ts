@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { TOKEN_REJECTED_MESSAGE, type Config } from '../config.js';
 import { CorpusService } from '../corpus/CorpusService.js';
@@ -86,12 +87,15 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       `(${origin === 'snapshot' ? 'index loaded from snapshot' : 'index built'}), ${servers} server${servers === 1 ? '' : 's'}, ` +
       `${Math.round(performance.now() - started)} ms`,
   );
-  void loadLexicon().then((loaded) => {
+  void loadLexicon().then(async (loaded) => {
     if (loaded.kind === 'failed') {
       log(`${loaded.reason}: questions are answered from their own language only`);
       return;
     }
-    loaded.lexicon.prepare();
+    // One side at a time, letting interactions in between (see loadLexicon).
+    loaded.lexicon.prepare('en');
+    await nextTurn();
+    loaded.lexicon.prepare('ar');
     lexicon = loaded.lexicon;
     log(`lexicon loaded (${loaded.lexicon.pairCount} word pairs): questions are also searched in the other language`);
   }).catch((error: unknown) => {

@@ -134,12 +134,12 @@ export class Lexicon {
   }
 
   /**
-   * Builds the lookup tables of both sides now (most of a second) rather than at the first
-   * question that needs them.
+   * Builds the lookup tables of both sides (or of `language`'s) now (most of a second) rather
+   * than at the first question that needs them.
    */
-  prepare(): void {
-    this.side('en');
-    this.side('ar');
+  prepare(language?: Language): void {
+    if (language !== 'ar') this.side('en');
+    if (language !== 'en') this.side('ar');
   }
 
   /** Distinct (English, Arabic) pairs once notes are removed and alternatives split. */

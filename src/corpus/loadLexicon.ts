@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { Lexicon } from '../core/Lexicon.js';
 import { LEXICON_FILE_NAME, parseLexicon } from '../core/lexiconFile.js';
 
@@ -14,6 +16,13 @@ export const DEFAULT_LEXICON_FILE = fileURLToPath(new URL(`../../lexicon/${LEXIC
 
 export type LexiconLoad = { readonly kind: 'loaded'; readonly lexicon: Lexicon } | { readonly kind: 'failed'; readonly reason: string };
 
+const gunzipAsync = promisify(gunzip);
+
+/**
+ * Reads and parses the lexicon. The bot loads it while it serves: decompression runs off the main
+ * thread, and parsing and building each yield to the event loop between them, so an interaction
+ * that arrives meanwhile is acknowledged within Discord's three seconds, not after the whole load.
+ */
 export async function loadLexicon(file: string = DEFAULT_LEXICON_FILE): Promise<LexiconLoad> {
   let compressed: Buffer;
   try {
@@ -23,11 +32,13 @@ export async function loadLexicon(file: string = DEFAULT_LEXICON_FILE): Promise<
   }
   let text: string;
   try {
-    text = gunzipSync(compressed).toString('utf8');
+    text = (await gunzipAsync(compressed)).toString('utf8');
   } catch {
     return { kind: 'failed', reason: `the lexicon ${file} is not gzip data` };
   }
+  await nextTurn();
   const parsed = parseLexicon(text);
   if (parsed.kind === 'failed') return { kind: 'failed', reason: `the lexicon ${file}: ${parsed.reason}` };
+  await nextTurn();
   return { kind: 'loaded', lexicon: new Lexicon(parsed.data) };
 }
