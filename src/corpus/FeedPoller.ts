@@ -92,6 +92,10 @@ export class FeedPoller {
     this.state = new JsonStateFile(path.join(settings.dataDir, FEEDS_FILE), FeedsSchema, () => ({ version: 1, feeds: [] }), settings.log);
   }
 
+  get intervalMs(): number {
+    return this.settings.intervalMs;
+  }
+
   async list(): Promise<readonly Feed[]> {
     return (await this.state.read()).feeds;
   }
