@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import { errnoCode, writeFileAtomic } from './writeFileAtomic.js';
+import { errnoCode, removeStaleTemporaries, writeFileAtomic } from './writeFileAtomic.js';
 
 /**
  * A small JSON file of isnad's own state in DATA_DIR (the feeds, the links fetched), parsed with
@@ -15,6 +15,7 @@ import { errnoCode, writeFileAtomic } from './writeFileAtomic.js';
  */
 export class JsonStateFile<T> {
   private chain: Promise<unknown> = Promise.resolve();
+  private cleaned = false;
 
   constructor(
     readonly file: string,
@@ -25,6 +26,11 @@ export class JsonStateFile<T> {
 
   /** The state as it is on the disk now (the empty state when there is no file yet). */
   async read(): Promise<T> {
+    if (!this.cleaned) {
+      this.cleaned = true;
+      // What a write interrupted by a crash left behind.
+      await removeStaleTemporaries(path.dirname(this.file), { of: (target) => target === path.basename(this.file), log: this.log });
+    }
     let text: string;
     try {
       text = await readFile(this.file, 'utf8');

@@ -82,6 +82,8 @@ export interface LinkIntakeSettings {
 
 export class LinkIntake {
   readonly links: JsonStateFile<Links>;
+  /** Links being fetched now: the same link given twice at once is saved once. */
+  private readonly inFlight = new Set<string>();
 
   constructor(
     private readonly corpus: CorpusService,
@@ -103,6 +105,16 @@ export class LinkIntake {
   async save(link: string, hints: ItemHints = {}, hashes?: ReadonlySet<string>): Promise<SaveLinkResult> {
     const parsed = parseLink(link);
     if (!(parsed instanceof URL)) return parsed;
+    if (this.inFlight.has(parsed.href)) return { kind: 'rejected', reason: 'that link is being added right now', transient: true, duplicate: true };
+    this.inFlight.add(parsed.href);
+    try {
+      return await this.fetchAndSave(parsed, hints, hashes);
+    } finally {
+      this.inFlight.delete(parsed.href);
+    }
+  }
+
+  private async fetchAndSave(parsed: URL, hints: ItemHints, hashes: ReadonlySet<string> | undefined): Promise<SaveLinkResult> {
     const known = await this.links.read();
     const before = known.links.find((record) => record.requested === parsed.href || record.url === parsed.href);
     if (before !== undefined) return duplicate(before);
