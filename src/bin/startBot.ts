@@ -97,7 +97,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     return 1;
   }
   if (owner) {
-    watcher?.start();
+    void watcher?.start();
     void feeds.start().catch((error: unknown) => log(`the feed schedule could not start: ${error instanceof Error ? error.message : String(error)}`));
   }
   if (config.corpusGuildIds.length === 0) {

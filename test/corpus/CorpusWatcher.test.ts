@@ -27,14 +27,12 @@ async function setUp(quietMs = QUIET_MS): Promise<{ corpusDir: string; service: 
   const logs: string[] = [];
   const service = await CorpusService.open({ corpusDir, snapshotDir: null, log: (message) => logs.push(message) });
   const watcher = new CorpusWatcher(service, { quietMs, log: (message) => logs.push(message) });
-  watcher.start();
+  await watcher.start();
   cleanups.push(async () => {
     await watcher.stop();
     await service.close();
     await rm(root, { recursive: true, force: true });
   });
-  // fs.watch reports changes made after it started; give it a moment to be in place.
-  await new Promise((resolve) => setTimeout(resolve, 100));
   return { corpusDir, service, watcher, logs };
 }
 
@@ -70,6 +68,16 @@ describe('CorpusWatcher', () => {
     await unlink(path.join(corpusDir, 'sirte.txt'));
     await vi.waitFor(() => expect(watcher.refreshes).toBe(2), { timeout: 20_000, interval: 50 });
     await vi.waitFor(() => expect(service.current.index.documents.map((document) => document.id)).toEqual(['tripoli']), { timeout: 20_000, interval: 50 });
+  });
+
+  it('a file added later into a folder created after the start is a change too', async () => {
+    const { corpusDir, service, watcher } = await setUp();
+    await mkdir(path.join(corpusDir, 'later'));
+    await vi.waitFor(() => expect(watcher.refreshes).toBe(1), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(service.isRefreshing).toBe(false), { timeout: 20_000, interval: 50 });
+    await writeFile(path.join(corpusDir, 'later', 'ghat.txt'), article(9));
+    await vi.waitFor(() => expect(service.current.index.documents.some((document) => document.file === 'later/ghat.txt')).toBe(true), { timeout: 20_000, interval: 50 });
+    expect(watcher.refreshes).toBe(2);
   });
 
   it('a change that a refresh started after already read costs no second refresh (an upload refreshed by its command)', async () => {
