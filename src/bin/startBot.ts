@@ -37,11 +37,11 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
   let lexicon: Lexicon | undefined;
   const gaps = await GapLog.open(`${gapName}.jsonl`, { log, migrateFrom: `${gapName}.json` });
   const onRefreshed = shard !== undefined ? joinShardedCorpus(corpus, log) : undefined;
-  const fetch = { allowedHosts: config.fetch.allowedHosts, maxBytes: config.fetch.maxBytes, timeoutMs: config.fetch.timeoutMs };
-  const links = new LinkIntake(corpus, { dataDir: config.dataDir, fetch, log });
+  const fetchSettings = { allowedHosts: config.fetch.allowedHosts, maxBytes: config.fetch.maxBytes, timeoutMs: config.fetch.timeoutMs };
+  const links = new LinkIntake(corpus, { dataDir: config.dataDir, fetch: fetchSettings, log });
   const feeds = new FeedPoller(corpus, links, {
     dataDir: config.dataDir,
-    fetch,
+    fetch: fetchSettings,
     intervalMs: config.feeds.pollMs,
     itemsPerPoll: config.feeds.itemsPerPoll,
     log,
