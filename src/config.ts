@@ -39,6 +39,28 @@ const idList = (name: string, kind: string, hint: string) =>
     return ids;
   });
 
+/** A comma-separated list of host names or IP addresses, as they are written in links. */
+const hostList = (name: string) =>
+  optionalText.transform((value, context) => {
+    const hosts = (value ?? '').split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== '');
+    for (const host of hosts) {
+      if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[?[0-9a-f:.]+\]?)$/.test(host)) {
+        context.addIssue({ code: 'custom', message: `${name} holds "${host}", which is not a host name or IP address: list hosts such as news.internal or 127.0.0.1, separated by commas` });
+      }
+    }
+    return hosts;
+  });
+
+const onOff = (name: string, fallback: boolean) =>
+  optionalText.transform((value, context) => {
+    if (value === undefined) return fallback;
+    const v = value.toLowerCase();
+    if (['on', 'true', 'yes', '1'].includes(v)) return true;
+    if (['off', 'false', 'no', '0'].includes(v)) return false;
+    context.addIssue({ code: 'custom', message: `${name} must be on or off (got "${value}")` });
+    return fallback;
+  });
+
 const TOKEN_MISSING =
   'DISCORD_TOKEN is missing: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env';
 
@@ -71,6 +93,13 @@ const schema = z.object({
   RATE_LIMIT_QUESTIONS: positiveInt('RATE_LIMIT_QUESTIONS', 5),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt('RATE_LIMIT_WINDOW_SECONDS', 60),
   MAX_UPLOAD_BYTES: positiveInt('MAX_UPLOAD_BYTES', 1024 * 1024),
+  FETCH_ALLOWED_HOSTS: hostList('FETCH_ALLOWED_HOSTS'),
+  FETCH_MAX_BYTES: positiveInt('FETCH_MAX_BYTES', 5 * 1024 * 1024),
+  FETCH_TIMEOUT_SECONDS: positiveInt('FETCH_TIMEOUT_SECONDS', 30),
+  FEED_POLL_MINUTES: positiveInt('FEED_POLL_MINUTES', 30),
+  FEED_ITEMS_PER_POLL: positiveInt('FEED_ITEMS_PER_POLL', 10),
+  CORPUS_WATCH: onOff('CORPUS_WATCH', true),
+  CORPUS_WATCH_QUIET_MS: positiveInt('CORPUS_WATCH_QUIET_MS', 2000),
   TOTAL_SHARDS: optionalText.pipe(
     z
       .union([z.literal('auto'), z.string().regex(/^[1-9]\d*$/).transform(Number)], {
@@ -98,6 +127,11 @@ export interface Config {
   readonly maxUploadBytes: number;
   /** How many shards `npm run start:sharded` runs; 'auto' asks Discord. */
   readonly shardCount: number | 'auto';
+  /** Links and feeds: hosts exempt from the private-address refusal, the size cap, the total timeout. */
+  readonly fetch: { readonly allowedHosts: readonly string[]; readonly maxBytes: number; readonly timeoutMs: number };
+  readonly feeds: { readonly pollMs: number; readonly itemsPerPoll: number };
+  /** Refresh by itself when the corpus folder changes, after this quiet period. */
+  readonly watch: { readonly enabled: boolean; readonly quietMs: number };
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly message: string };
@@ -135,6 +169,9 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       rateLimit: { questions: value.RATE_LIMIT_QUESTIONS, windowMs: value.RATE_LIMIT_WINDOW_SECONDS * 1000 },
       maxUploadBytes: value.MAX_UPLOAD_BYTES,
       shardCount: value.TOTAL_SHARDS,
+      fetch: { allowedHosts: value.FETCH_ALLOWED_HOSTS, maxBytes: value.FETCH_MAX_BYTES, timeoutMs: value.FETCH_TIMEOUT_SECONDS * 1000 },
+      feeds: { pollMs: value.FEED_POLL_MINUTES * 60_000, itemsPerPoll: value.FEED_ITEMS_PER_POLL },
+      watch: { enabled: value.CORPUS_WATCH, quietMs: value.CORPUS_WATCH_QUIET_MS },
     },
   };
 }

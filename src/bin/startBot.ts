@@ -3,6 +3,9 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { TOKEN_REJECTED_MESSAGE, type Config } from '../config.js';
 import { CorpusService } from '../corpus/CorpusService.js';
+import { CorpusWatcher } from '../corpus/CorpusWatcher.js';
+import { FeedPoller } from '../corpus/FeedPoller.js';
+import { LinkIntake } from '../corpus/LinkIntake.js';
 import type { Lexicon } from '../core/Lexicon.js';
 import { GapLog } from '../corpus/GapLog.js';
 import { loadLexicon } from '../corpus/loadLexicon.js';
@@ -34,6 +37,21 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
   // answered in their own language only.
   let lexicon: Lexicon | undefined;
   const gaps = await GapLog.open(`${gapName}.jsonl`, { log, migrateFrom: `${gapName}.json` });
+  const onRefreshed = shard !== undefined ? joinShardedCorpus(corpus, log) : undefined;
+  const fetchSettings = { allowedHosts: config.fetch.allowedHosts, maxBytes: config.fetch.maxBytes, timeoutMs: config.fetch.timeoutMs };
+  const links = new LinkIntake(corpus, { dataDir: config.dataDir, fetch: fetchSettings, log });
+  const feeds = new FeedPoller(corpus, links, {
+    dataDir: config.dataDir,
+    fetch: fetchSettings,
+    intervalMs: config.feeds.pollMs,
+    itemsPerPoll: config.feeds.itemsPerPoll,
+    log,
+    ...(onRefreshed !== undefined ? { onRefreshed } : {}),
+  });
+  // Every process may add links and feeds; one — the only one, or shard 0 — polls the feeds and
+  // watches the folder, so that a change is refreshed once and the other shards reload it.
+  const owner = shard === undefined || shard === 0;
+  const watcher = owner && config.watch.enabled ? new CorpusWatcher(corpus, { quietMs: config.watch.quietMs, log, ...(onRefreshed !== undefined ? { onRefreshed } : {}) }) : undefined;
   const bot = createBot(
     {
       corpus,
@@ -44,7 +62,9 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       maxUploadBytes: config.maxUploadBytes,
       log,
       lexicon: () => lexicon,
-      ...(shard !== undefined ? { onRefreshed: joinShardedCorpus(corpus, log) } : {}),
+      ...(onRefreshed !== undefined ? { onRefreshed } : {}),
+      links,
+      feeds,
     },
     // Under a ShardingManager the client takes its shard from the environment the manager set.
     { token: config.token, apiUrl: config.apiUrl },
@@ -55,8 +75,8 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     if (stopping) return;
     stopping = true;
     log(`${reason}: finishing replies in flight, then stopping`);
-    void bot
-      .stop()
+    void Promise.all([feeds.stop(), watcher?.stop()])
+      .then(() => bot.stop())
       .then(() => gaps.flush())
       .then(() => corpus.close())
       .then(() => process.exit(0));
@@ -76,6 +96,10 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     if (!isTokenRejected(error)) throw error;
     process.stderr.write(`${TOKEN_REJECTED_MESSAGE}\n`);
     return 1;
+  }
+  if (owner) {
+    void watcher?.start();
+    void feeds.start().catch((error: unknown) => log(`the feed schedule could not start: ${error instanceof Error ? error.message : String(error)}`));
   }
   if (config.corpusGuildIds.length === 0) {
     log('no server looks after the corpus (CORPUS_GUILD_IDS and DISCORD_GUILD_ID are empty): /corpus subcommands are refused');

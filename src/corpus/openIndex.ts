@@ -62,7 +62,7 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   const snapshotFile = snapshotDir === null ? null : snapshotFileFor(snapshotDir, corpusDir);
   // What crashed writes left: a snapshot-sized temporary file per crash, and half-written uploads.
   if (snapshotFile !== null) await removeStaleSnapshotTemporaries(path.dirname(snapshotFile), log);
-  await removeStaleTemporaries(corpusDir, { of: (target) => /\.(?:txt|md)$/i.test(target), log });
+  await removeStaleTemporaries(corpusDir, { of: (target) => /\.(?:txt|md|html?)$/i.test(target), log });
   // The snapshot is opened first: the hashes it keeps spare reading the files whose stat is
   // unchanged, and parsing is skipped altogether when it holds the documents of exactly these files.
   const found = snapshotFile === null ? undefined : await openSnapshot(snapshotFile);

@@ -1,6 +1,8 @@
 import type { Lexicon } from '../core/Lexicon.js';
 import type { CorpusService } from '../corpus/CorpusService.js';
+import type { FeedPoller } from '../corpus/FeedPoller.js';
 import type { GapLog } from '../corpus/GapLog.js';
+import type { LinkIntake } from '../corpus/LinkIntake.js';
 import type { RateLimiter } from './RateLimiter.js';
 
 /** What command handlers share: the corpus, the unanswered-question log, the limits. */
@@ -24,4 +26,8 @@ export interface BotContext {
    * here succeeded and has them load its index; resolves with a line for the refresh reply.
    */
   readonly onRefreshed?: () => Promise<string>;
+  /** `/corpus add url:`: fetching links into the corpus folder. Without it links are refused. */
+  readonly links?: LinkIntake;
+  /** `/corpus feed …`: the followed feeds. Without it feed commands are refused. */
+  readonly feeds?: FeedPoller;
 }

@@ -18,8 +18,10 @@ import { questionLanguage } from '../core/questionCues.js';
 import { titleIndexOf } from '../core/TitleIndex.js';
 import type { CorpusDocument } from '../core/types.js';
 import type { RefreshResult } from '../corpus/CorpusService.js';
+import type { Feed } from '../corpus/FeedPoller.js';
 import { answerForDiscord, rateLimitNotice } from './ask.js';
 import type { BotContext } from './BotContext.js';
+import { describeOutcome, feedCommand, feedLines } from './corpusLinks.js';
 import { downloadAttachment } from './downloadAttachment.js';
 import { moderatorVerdict } from './moderatorVerdict.js';
 import { respond } from './respond.js';
@@ -132,7 +134,7 @@ function describeRefresh(result: Exclude<RefreshResult, { kind: 'busy' }>): stri
   ].join('\n');
 }
 
-export function statusPayload(context: BotContext, now = new Date()): MessagePayload {
+export function statusPayload(context: BotContext, now = new Date(), feeds?: readonly Feed[]): MessagePayload {
   const served = context.corpus.current;
   const documents = served.index.documents;
   const languages = new Map<string, number>();
@@ -147,12 +149,20 @@ export function statusPayload(context: BotContext, now = new Date()): MessagePay
     ...(served.folderProblem ? [`**Corpus folder problem:** ${escapeMarkdown(served.folderProblem.reason)}; the index in service is the last one built, until the folder is back and the corpus is refreshed`] : []),
     `**Last refresh:** ${last === undefined ? 'none since start' : `${last.kind} ${age(last.at, now)} ago${last.kind === 'failed' ? ` (${escapeMarkdown(last.reason)})` : ''}`}${context.corpus.isRefreshing ? ' — a refresh is running now' : ''}`,
     `**Skipped files** (${served.skipped.length}):\n${listOrNone(served.skipped.map((skip) => `${skip.file}: ${skip.reason}`))}`,
+    ...(feeds !== undefined ? [`**Feeds** (${feeds.length}):\n${feedLines(feeds, now)}`] : []),
   ];
   return { content: lines.join('\n') };
 }
 
 /** Runs a refresh, showing progress on the deferred reply while it takes long, then the result. */
-async function refreshWithProgress(interaction: ChatInputCommandInteraction, context: BotContext, preface = '', queued = false): Promise<void> {
+async function refreshWithProgress(
+  interaction: ChatInputCommandInteraction,
+  context: BotContext,
+  preface = '',
+  queued = false,
+  /** A line on what the refresh did with the caller's file, put before the refresh report. */
+  outcome?: () => string,
+): Promise<void> {
   const started = Date.now();
   const timer = setInterval(() => {
     const seconds = Math.round((Date.now() - started) / 1000);
@@ -170,7 +180,8 @@ async function refreshWithProgress(interaction: ChatInputCommandInteraction, con
   }
   if (result.kind === 'busy') return respond(interaction, { content: `${preface}A refresh is already running; try again when it has finished.` });
   context.log(`refresh by ${interaction.user.id}: ${result.kind}${result.kind === 'failed' ? ` (${result.reason})` : ''}`);
-  await respond(interaction, { content: `${preface}${describeRefresh(result)}${elsewhere !== undefined ? `\n${elsewhere}` : ''}` });
+  const summary = outcome !== undefined ? `${outcome()}\n` : '';
+  await respond(interaction, { content: `${preface}${summary}${describeRefresh(result)}${elsewhere !== undefined ? `\n${elsewhere}` : ''}` });
 }
 
 const REFUSALS: Record<Exclude<ReturnType<typeof moderatorVerdict>, 'allowed'>, string> = {
@@ -194,8 +205,27 @@ export const corpus = {
     .addSubcommand((sub) =>
       sub
         .setName('add')
-        .setDescription('Add an article (.txt, .md or a saved .html page) to the corpus, then refresh (moderators)')
-        .addAttachmentOption((option) => option.setName('file').setDescription('A UTF-8 .txt or .md article, or a saved web page (.html, .htm)').setRequired(true)),
+        .setDescription('Add an article (.txt, .md, a saved .html page, or a link), then refresh (moderators)')
+        .addAttachmentOption((option) => option.setName('file').setDescription('A UTF-8 .txt or .md article, or a saved web page (.html, .htm)'))
+        .addStringOption((option) => option.setName('url').setDescription('A link to a news page (http or https)').setMaxLength(2000)),
+    )
+    .addSubcommandGroup((group) =>
+      group
+        .setName('feed')
+        .setDescription('RSS and Atom feeds whose new articles are added on a schedule (moderators)')
+        .addSubcommand((sub) =>
+          sub
+            .setName('add')
+            .setDescription('Follow a feed: its newest articles now, new ones at each poll')
+            .addStringOption((option) => option.setName('url').setDescription('The feed’s link (RSS or Atom)').setRequired(true).setMaxLength(2000)),
+        )
+        .addSubcommand((sub) =>
+          sub
+            .setName('remove')
+            .setDescription('Stop following a feed (its articles stay)')
+            .addStringOption((option) => option.setName('url').setDescription('The feed’s link, as /corpus feed list shows it').setRequired(true).setMaxLength(2000)),
+        )
+        .addSubcommand((sub) => sub.setName('list').setDescription('The followed feeds, their last poll and errors')),
     )
     .toJSON(),
   async execute(interaction, context) {
@@ -204,7 +234,8 @@ export const corpus = {
     // every subcommand (status included: it lists the corpus's files) is checked here.
     const verdict = moderatorVerdict(interaction, context);
     if (verdict !== 'allowed') return respond(interaction, { content: REFUSALS[verdict] }, { ephemeral: true });
-    if (sub === 'status') return respond(interaction, statusPayload(context), { ephemeral: true });
+    if (interaction.options.getSubcommandGroup(false) === 'feed') return feedCommand(interaction, context, sub);
+    if (sub === 'status') return respond(interaction, statusPayload(context, new Date(), await context.feeds?.list()), { ephemeral: true });
     // Discord always names one; a payload without it is answered, not failed.
     if (sub !== 'gaps' && sub !== 'refresh' && sub !== 'add') return respond(interaction, { content: 'Choose one of /corpus status, refresh, gaps or add.' }, { ephemeral: true });
     if (sub === 'gaps') {
@@ -218,7 +249,10 @@ export const corpus = {
     }
     // add
     const file = interaction.options.getAttachment('file');
-    if (file === null) return respond(interaction, { content: 'Not added: attach a .txt, .md or .html file to /corpus add.' }, { ephemeral: true });
+    const link = interaction.options.getString('url');
+    if (file !== null && link !== null) return respond(interaction, { content: 'Not added: give a file or a link, not both.' }, { ephemeral: true });
+    if (link !== null) return addLink(interaction, context, link);
+    if (file === null) return respond(interaction, { content: 'Not added: attach a .txt, .md or .html file to /corpus add, or give a link (url).' }, { ephemeral: true });
     if (!UPLOAD_EXTENSIONS.test(file.name)) return respond(interaction, { content: `Not added: only .txt, .md, .html and .htm files can be added (got ${escapeMarkdown(file.name)}).` }, { ephemeral: true });
     if (file.size > context.maxUploadBytes) {
       return respond(interaction, { content: `Not added: ${escapeMarkdown(file.name)} is ${file.size} bytes; the limit is ${context.maxUploadBytes}.` }, { ephemeral: true });
@@ -234,6 +268,18 @@ export const corpus = {
     await refreshWithProgress(interaction, context, `Saved as ${escapeMarkdown(saved.file)}${escapeMarkdown(note)}.\n`, true);
   },
 } satisfies Command;
+
+/** `/corpus add url:`: fetch, save, refresh, then say what the page became. */
+async function addLink(interaction: ChatInputCommandInteraction, context: BotContext, link: string): Promise<void> {
+  const links = context.links;
+  if (links === undefined) return respond(interaction, { content: 'Not added: links are not enabled in this process.' }, { ephemeral: true });
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const saved = await links.save(link);
+  if (saved.kind === 'rejected') return respond(interaction, { content: `Not added: ${escapeMarkdown(saved.reason)}.` });
+  context.log(`corpus add by ${interaction.user.id}: ${saved.record.url} as ${saved.file}`);
+  const preface = `Saved <${saved.record.url}> as ${escapeMarkdown(saved.file)}.\n`;
+  await refreshWithProgress(interaction, context, preface, true, () => describeOutcome(saved.file, links.describe(saved.file)));
+}
 
 /** The one declared list: what register-commands registers is what the bot serves. */
 export const COMMANDS = { ask, source, corpus, 'Find sources': findSources } as const;

@@ -12,7 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, expect } from 'vitest';
 import { CorpusService } from '../../src/corpus/CorpusService.js';
+import type { FetchSettings } from '../../src/corpus/fetchPage.js';
+import { FeedPoller } from '../../src/corpus/FeedPoller.js';
 import { GapLog } from '../../src/corpus/GapLog.js';
+import { LinkIntake } from '../../src/corpus/LinkIntake.js';
 import type { BotContext } from '../../src/discord/BotContext.js';
 import { createBot, type Bot } from '../../src/discord/createBot.js';
 import { RateLimiter } from '../../src/discord/RateLimiter.js';
@@ -45,6 +48,10 @@ export interface BotSettings {
   /** The servers that look after the corpus. Default: the fake's first server (none without one). */
   readonly corpusGuildIds?: readonly string[];
   readonly maxUploadBytes?: number;
+  /** Enables links and feeds (`/corpus add url:`, `/corpus feed`), fetched with these settings. */
+  readonly fetch?: FetchSettings;
+  /** Where links.json and feeds.json go. Default: a fresh temporary folder. */
+  readonly dataDir?: string;
 }
 
 export interface RunningBot {
@@ -55,6 +62,10 @@ export interface RunningBot {
   readonly snapshotDir: string;
   readonly gapFile: string;
   readonly fake: FakeDiscord;
+  readonly dataDir: string;
+  readonly links: LinkIntake | undefined;
+  /** Not on a schedule: tests poll with `feeds.poll()`. */
+  readonly feeds: FeedPoller | undefined;
 }
 
 /** Text with Discord markdown escapes removed: `\*` → `*`, `\\` → `\`. */
@@ -130,6 +141,12 @@ export class Harness {
     const gapFile = settings.gapFile ?? path.join(await this.tempDir('isnad-e2e-data-'), 'unanswered.json');
     const corpus = await CorpusService.open({ corpusDir: settings.corpusDir, snapshotDir, log });
     const gaps = await GapLog.open(gapFile, { log });
+    const dataDir = settings.dataDir ?? (await this.tempDir('isnad-e2e-state-'));
+    const links = settings.fetch !== undefined ? new LinkIntake(corpus, { dataDir, fetch: settings.fetch, log }) : undefined;
+    const feeds =
+      links !== undefined && settings.fetch !== undefined
+        ? new FeedPoller(corpus, links, { dataDir, fetch: settings.fetch, intervalMs: 30 * 60_000, itemsPerPoll: 10, log })
+        : undefined;
     const context: BotContext = {
       corpus,
       gaps,
@@ -138,9 +155,11 @@ export class Harness {
       corpusGuildIds: settings.corpusGuildIds ?? (fake.defaultGuildId !== null ? [fake.defaultGuildId] : []),
       maxUploadBytes: settings.maxUploadBytes ?? 1024 * 1024,
       log,
+      ...(links !== undefined ? { links } : {}),
+      ...(feeds !== undefined ? { feeds } : {}),
     };
     const bot = createBot(context, { token: TOKEN, apiUrl: fake.apiUrl });
-    const running: RunningBot = { bot, context, corpus, logs, snapshotDir, gapFile, fake };
+    const running: RunningBot = { bot, context, corpus, logs, snapshotDir, gapFile, fake, dataDir, links, feeds };
     this.bots.push(running);
     await bot.start();
     return running;
@@ -149,6 +168,7 @@ export class Harness {
   async stopBot(running: RunningBot): Promise<void> {
     const at = this.bots.indexOf(running);
     if (at >= 0) this.bots.splice(at, 1);
+    await running.feeds?.stop();
     await running.bot.stop();
     await running.context.gaps.flush();
     await running.corpus.close();

@@ -99,7 +99,7 @@ describe.each(MODES)('interactions with every optional field %s', (mode) => {
         (payload['member'] as JsonObject)['permissions'] = permissions;
       },
     });
-    expect(await shown(sent)).toMatchObject({ flags: 64, text: 'Not added: attach a .txt, .md or .html file to /corpus add.' });
+    expect(await shown(sent)).toMatchObject({ flags: 64, text: 'Not added: attach a .txt, .md or .html file to /corpus add, or give a link (url).' });
     expect(failures()).toEqual([]);
   });
 

@@ -70,7 +70,7 @@ describe('commandData', () => {
     expect(option(source.options, 'document').max_length).toBeLessThanOrEqual(DISCORD_LIMITS.choiceValue);
   });
 
-  it('/corpus has status, refresh, gaps and add, and needs Manage Server by default', () => {
+  it('/corpus has status, refresh, gaps, add (a file or a link) and the feed group, and needs Manage Server by default', () => {
     const corpus = byName('corpus');
     expect(corpus.default_member_permissions).toBe('32');
     expect(corpus.contexts).toEqual([0]); // servers only
@@ -79,9 +79,21 @@ describe('commandData', () => {
       ['refresh', OPTION.subcommand],
       ['gaps', OPTION.subcommand],
       ['add', OPTION.subcommand],
+      ['feed', 2],
     ]);
     const add = option(corpus.options, 'add');
-    expect(option(add.options, 'file')).toMatchObject({ type: OPTION.attachment, required: true });
+    // One or the other: the handler refuses neither or both.
+    expect(option(add.options, 'file').type).toBe(OPTION.attachment);
+    expect(option(add.options, 'file').required).not.toBe(true);
+    expect(option(add.options, 'url')).toMatchObject({ type: OPTION.string, max_length: 2000 });
+    expect(option(add.options, 'url').required).not.toBe(true);
+    const feed = option(corpus.options, 'feed');
+    expect(feed.options?.map((sub) => [sub.name, sub.type])).toEqual([
+      ['add', OPTION.subcommand],
+      ['remove', OPTION.subcommand],
+      ['list', OPTION.subcommand],
+    ]);
+    expect(option(option(feed.options, 'add').options, 'url')).toMatchObject({ type: OPTION.string, required: true });
   });
 
   it('"Find sources" is a message context-menu command without a description', () => {

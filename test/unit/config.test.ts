@@ -38,7 +38,34 @@ describe('loadConfig', () => {
       rateLimit: { questions: 5, windowMs: 60_000 },
       maxUploadBytes: 1024 * 1024,
       shardCount: 'auto',
+      fetch: { allowedHosts: [], maxBytes: 5 * 1024 * 1024, timeoutMs: 30_000 },
+      feeds: { pollMs: 30 * 60_000, itemsPerPoll: 10 },
+      watch: { enabled: true, quietMs: 2000 },
     });
+  });
+
+  it('reads the link, feed and watch settings, and names a wrong one', () => {
+    const config = ok(
+      loadConfig({
+        ...VALID,
+        FETCH_ALLOWED_HOSTS: ' 127.0.0.1, News.Internal ,[::1]',
+        FETCH_MAX_BYTES: '1000',
+        FETCH_TIMEOUT_SECONDS: '5',
+        FEED_POLL_MINUTES: '15',
+        FEED_ITEMS_PER_POLL: '3',
+        CORPUS_WATCH: 'off',
+        CORPUS_WATCH_QUIET_MS: '500',
+      }),
+    );
+    expect(config.fetch).toEqual({ allowedHosts: ['127.0.0.1', 'news.internal', '[::1]'], maxBytes: 1000, timeoutMs: 5000 });
+    expect(config.feeds).toEqual({ pollMs: 15 * 60_000, itemsPerPoll: 3 });
+    expect(config.watch).toEqual({ enabled: false, quietMs: 500 });
+    const message = failure(loadConfig({ ...VALID, FETCH_ALLOWED_HOSTS: 'http://x.example/', CORPUS_WATCH: 'sometimes', FEED_POLL_MINUTES: '0' }));
+    expect(problems(message)).toEqual([
+      '- FETCH_ALLOWED_HOSTS holds "http://x.example/", which is not a host name or IP address: list hosts such as news.internal or 127.0.0.1, separated by commas',
+      '- FEED_POLL_MINUTES must be greater than 0',
+      '- CORPUS_WATCH must be on or off (got "sometimes")',
+    ]);
   });
 
   it('reads every optional setting when given', () => {
