@@ -184,7 +184,16 @@ export function questionWords(question: string): QuestionWord[] {
   let sentenceStart = true;
   let previousEnd = 0;
   let group = 0;
+  let previous = '';
   for (const token of tokenize(question)) {
+    // "How long", "how old", "how far": the word asks for a measure, it is not what the question is about.
+    const asksMeasure = previous === 'how' && HOW_MEASURES.has(token.text.toLowerCase());
+    previous = token.text.toLowerCase();
+    if (asksMeasure) {
+      previousEnd = token.end;
+      sentenceStart = false;
+      continue;
+    }
     const gap = question.slice(previousEnd, token.start);
     if (/[.!?؟:;]/u.test(gap)) sentenceStart = true;
     if (!/^\p{Lu}/u.test(token.text) || /[^\s]/u.test(gap)) group++;
@@ -203,6 +212,8 @@ export function questionWords(question: string): QuestionWord[] {
   }
   return [...words.values()];
 }
+
+const HOW_MEASURES: ReadonlySet<string> = new Set(['long', 'old', 'far', 'large', 'big', 'often', 'tall', 'high', 'fast', 'much', 'many', 'deep', 'wide', 'heavy', 'soon']);
 
 export interface CheckInput {
   readonly evidence: readonly TermEvidence[];

@@ -121,6 +121,12 @@ describe('the answer check still answers what the corpus says', () => {
 });
 
 describe('questionWords', () => {
+  it('leaves out the measure a "how" question asks for: it is not what the question is about', () => {
+    // An article that says "the talks will last three days" never says "long".
+    expect(questionWords('How long will the talks last?').map((word) => word.word)).toEqual(['talks', 'last']);
+    expect(questionWords('How old is the long bridge?').map((word) => word.word)).toEqual(['long', 'bridge']);
+  });
+
   it('takes capitalised words inside the question as names, the opening word and numbers apart', () => {
     expect(questionWords('Tripoli hosted whom when Graham Twigg met the UN in 1347?')).toEqual([
       { term: 'tripoli', word: 'Tripoli', kind: 'word' },
