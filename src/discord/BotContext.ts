@@ -1,6 +1,7 @@
 import type { Lexicon } from '../core/Lexicon.js';
 import type { CorpusService } from '../corpus/CorpusService.js';
 import type { GapLog } from '../corpus/GapLog.js';
+import type { Metrics } from '../monitoring/Metrics.js';
 import type { RateLimiter } from './RateLimiter.js';
 
 /** What command handlers share: the corpus, the unanswered-question log, the limits. */
@@ -24,4 +25,6 @@ export interface BotContext {
    * here succeeded and has them load its index; resolves with a line for the refresh reply.
    */
   readonly onRefreshed?: () => Promise<string>;
+  /** Counts questions, their outcome and latency, and rate-limit refusals (MONITORING_PORT); none when unset. */
+  readonly metrics?: Metrics;
 }

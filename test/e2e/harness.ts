@@ -16,6 +16,9 @@ import { GapLog } from '../../src/corpus/GapLog.js';
 import type { BotContext } from '../../src/discord/BotContext.js';
 import { createBot, type Bot } from '../../src/discord/createBot.js';
 import { RateLimiter } from '../../src/discord/RateLimiter.js';
+import { botHealth } from '../../src/monitoring/healthReport.js';
+import { PrometheusMetrics } from '../../src/monitoring/PrometheusMetrics.js';
+import { startMonitoring, type MonitoringServer } from '../../src/monitoring/startMonitoring.js';
 import { FakeDiscord, FakePermissions, type FakeDiscordOptions, type FakeAttachment, type FakeUserInput, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
 
 export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,6 +48,8 @@ export interface BotSettings {
   /** The servers that look after the corpus. Default: the fake's first server (none without one). */
   readonly corpusGuildIds?: readonly string[];
   readonly maxUploadBytes?: number;
+  /** Counts into metrics and serves /healthz and /metrics on 127.0.0.1 (a free port), as MONITORING_PORT does. */
+  readonly monitoring?: boolean;
 }
 
 export interface RunningBot {
@@ -55,6 +60,8 @@ export interface RunningBot {
   readonly snapshotDir: string;
   readonly gapFile: string;
   readonly fake: FakeDiscord;
+  /** With `monitoring`: the listener (its url) and the metrics it serves. */
+  readonly monitoring?: { readonly server: MonitoringServer; readonly metrics: PrometheusMetrics };
 }
 
 /** Text with Discord markdown escapes removed: `\*` → `*`, `\\` → `\`. */
@@ -128,7 +135,14 @@ export class Harness {
     const log = (message: string) => logs.push(message);
     const snapshotDir = settings.snapshotDir ?? (await this.tempDir('isnad-e2e-snapshots-'));
     const gapFile = settings.gapFile ?? path.join(await this.tempDir('isnad-e2e-data-'), 'unanswered.json');
-    const corpus = await CorpusService.open({ corpusDir: settings.corpusDir, snapshotDir, log });
+    // As src/bin/startBot.ts wires them when MONITORING_PORT is set.
+    const metrics = settings.monitoring === true ? new PrometheusMetrics({ processMetrics: false }) : undefined;
+    const corpus = await CorpusService.open({
+      corpusDir: settings.corpusDir,
+      snapshotDir,
+      log,
+      ...(metrics !== undefined ? { onRefresh: (result) => metrics.refresh(result.kind, result.tookMs / 1000) } : {}),
+    });
     const gaps = await GapLog.open(gapFile, { log });
     const context: BotContext = {
       corpus,
@@ -138,9 +152,16 @@ export class Harness {
       corpusGuildIds: settings.corpusGuildIds ?? (fake.defaultGuildId !== null ? [fake.defaultGuildId] : []),
       maxUploadBytes: settings.maxUploadBytes ?? 1024 * 1024,
       log,
+      ...(metrics !== undefined ? { metrics } : {}),
     };
     const bot = createBot(context, { token: TOKEN, apiUrl: fake.apiUrl });
-    const running: RunningBot = { bot, context, corpus, logs, snapshotDir, gapFile, fake };
+    let monitoring: RunningBot['monitoring'];
+    if (metrics !== undefined) {
+      const started = await startMonitoring({ host: '127.0.0.1', port: 0, metrics, health: botHealth(bot.client, corpus) });
+      if (started.kind === 'failed') throw new Error(started.reason);
+      monitoring = { server: started.server, metrics };
+    }
+    const running: RunningBot = { bot, context, corpus, logs, snapshotDir, gapFile, fake, ...(monitoring !== undefined ? { monitoring } : {}) };
     this.bots.push(running);
     await bot.start();
     return running;
@@ -150,6 +171,7 @@ export class Harness {
     const at = this.bots.indexOf(running);
     if (at >= 0) this.bots.splice(at, 1);
     await running.bot.stop();
+    await running.monitoring?.server.close();
     await running.context.gaps.flush();
     await running.corpus.close();
   }
