@@ -47,10 +47,10 @@ export class PrometheusMetrics implements Metrics {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
     // Every series exists from the start, at 0: a rate over a counter that appears late misses its first increments.
     for (const language of ['en', 'ar'] as const) {
-      for (const outcome of ['answer', 'no-answer', 'error'] as const) this.questions.labels(language, outcome);
-      this.limited.labels(language);
+      for (const outcome of ['answer', 'no-answer', 'error'] as const) this.questions.labels(language, outcome).inc(0);
+      this.limited.labels(language).inc(0);
     }
-    for (const outcome of ['refreshed', 'failed'] as const) this.refreshes.labels(outcome);
+    for (const outcome of ['refreshed', 'failed'] as const) this.refreshes.labels(outcome).inc(0);
   }
 
   question(language: Language, outcome: QuestionOutcome, seconds: number): void {
