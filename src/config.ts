@@ -64,7 +64,33 @@ const onOff = (name: string, fallback: boolean) =>
 const TOKEN_MISSING =
   'DISCORD_TOKEN is missing: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env';
 
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const logging = {
+  LOG_FORMAT: optionalText.pipe(
+    z.enum(LOG_FORMATS, { error: 'LOG_FORMAT must be auto (readable lines in a terminal, JSON lines otherwise), json or pretty, or left empty' }).default('auto'),
+  ),
+  LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, or left empty for info` }).default('info')),
+};
+
+/** A TCP port; empty means the listener is off. */
+const optionalPort = (name: string) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, `${name} must be a port number (0–65535), or left empty to turn the listener off`)
+      .transform(Number)
+      .refine((port) => port <= 65_535, `${name} must be a port number (0–65535), or left empty to turn the listener off`)
+      .optional(),
+  );
+
 const schema = z.object({
+  ...logging,
+  MONITORING_PORT: optionalPort('MONITORING_PORT'),
+  MONITORING_HOST: optionalText.default('127.0.0.1'),
   DISCORD_TOKEN: z
     .string({ error: TOKEN_MISSING })
     .trim()
@@ -132,6 +158,18 @@ export interface Config {
   readonly feeds: { readonly pollMs: number; readonly itemsPerPoll: number };
   /** Refresh by itself when the corpus folder changes, after this quiet period. */
   readonly watch: { readonly enabled: boolean; readonly quietMs: number };
+  readonly log: LogSettings;
+  /**
+   * The health and metrics listener (/healthz, /metrics); undefined when off (the default). Shard
+   * N of `npm run start:sharded` listens on `port + N`.
+   */
+  readonly monitoring: { readonly host: string; readonly port: number } | undefined;
+}
+
+export interface LogSettings {
+  /** auto: readable lines when stderr is a terminal, JSON lines otherwise. */
+  readonly format: LogFormat;
+  readonly level: LogLevel;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly message: string };
@@ -172,8 +210,20 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       fetch: { allowedHosts: value.FETCH_ALLOWED_HOSTS, maxBytes: value.FETCH_MAX_BYTES, timeoutMs: value.FETCH_TIMEOUT_SECONDS * 1000 },
       feeds: { pollMs: value.FEED_POLL_MINUTES * 60_000, itemsPerPoll: value.FEED_ITEMS_PER_POLL },
       watch: { enabled: value.CORPUS_WATCH, quietMs: value.CORPUS_WATCH_QUIET_MS },
+      log: { format: value.LOG_FORMAT, level: value.LOG_LEVEL },
+      monitoring: value.MONITORING_PORT !== undefined ? { host: value.MONITORING_HOST, port: value.MONITORING_PORT } : undefined,
     },
   };
+}
+
+/**
+ * The log settings alone, for the logger an entry point creates before anything else (it reports
+ * the configuration's own failures). A value that is not valid gives the default here; loadConfig
+ * names it with the other problems.
+ */
+export function loadLogSettings(env: Record<string, string | undefined> = readEnvironment()): LogSettings {
+  const parsed = z.object(logging).safeParse(env);
+  return parsed.success ? { format: parsed.data.LOG_FORMAT, level: parsed.data.LOG_LEVEL } : { format: 'auto', level: 'info' };
 }
 
 /**

@@ -1,15 +1,18 @@
 import { REST, Routes } from 'discord.js';
-import type { Config } from '../config.js';
+import { loadLogSettings, type Config } from '../config.js';
 import { commandData } from '../discord/commands.js';
+import { createLogger } from './createLogger.js';
 import { runMain, withConfig } from './runMain.js';
 
 /**
  * `npm run register-commands`: registers the command list the bot serves — to DISCORD_GUILD_ID
  * when set (instant, for development), otherwise globally.
  */
-const log = (message: string) => process.stderr.write(`isnad: ${message}\n`);
+const logging = createLogger('isnad', loadLogSettings());
+const { log } = logging;
 
 async function main(config: Config): Promise<number> {
+  logging.hide(config.token);
   const rest = new REST(config.apiUrl !== undefined ? { api: config.apiUrl } : {}).setToken(config.token);
   const body = commandData();
   const route =
@@ -24,4 +27,4 @@ async function main(config: Config): Promise<number> {
   return 0;
 }
 
-runMain(withConfig(main), log);
+runMain(withConfig(main), logging.error);

@@ -12,6 +12,9 @@ import { loadLexicon } from '../corpus/loadLexicon.js';
 import { createBot } from '../discord/createBot.js';
 import { RateLimiter } from '../discord/RateLimiter.js';
 import { joinShardedCorpus } from '../discord/sharding.js';
+import { botHealth } from '../monitoring/healthReport.js';
+import { PrometheusMetrics } from '../monitoring/PrometheusMetrics.js';
+import { startMonitoring, type MonitoringServer } from '../monitoring/startMonitoring.js';
 
 export interface StartOptions {
   readonly log: (message: string) => void;
@@ -26,7 +29,13 @@ export interface StartOptions {
  */
 export async function startBot(config: Config, { log, shard }: StartOptions): Promise<number> {
   const started = performance.now();
-  const corpus = await CorpusService.open({ corpusDir: config.corpusDir, snapshotDir: config.snapshotDir, log });
+  const metrics = config.monitoring !== undefined ? new PrometheusMetrics() : undefined;
+  const corpus = await CorpusService.open({
+    corpusDir: config.corpusDir,
+    snapshotDir: config.snapshotDir,
+    log,
+    ...(metrics !== undefined ? { onRefresh: (result) => metrics.refresh(result.kind, result.tookMs / 1000) } : {}),
+  });
   // Ready long before a moderator's first refresh; started alongside the login.
   void corpus.prepareRefresh();
   // With shards, the manager has reported the skipped files already.
@@ -65,10 +74,32 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       ...(onRefreshed !== undefined ? { onRefreshed } : {}),
       links,
       feeds,
+      ...(metrics !== undefined ? { metrics } : {}),
     },
     // Under a ShardingManager the client takes its shard from the environment the manager set.
     { token: config.token, apiUrl: config.apiUrl },
   );
+
+  // Listening before the login, so that a probe sees 503 (not a refused connection) until the bot is ready.
+  let monitoring: MonitoringServer | undefined;
+  if (config.monitoring !== undefined && metrics !== undefined) {
+    // Each shard process has its own counters, and its own port beside the others'.
+    const port = config.monitoring.port === 0 ? 0 : config.monitoring.port + (shard ?? 0);
+    const listening = await startMonitoring({
+      host: config.monitoring.host,
+      port,
+      metrics,
+      health: botHealth(bot.client, corpus),
+    });
+    if (listening.kind === 'failed') {
+      await gaps.flush().catch(() => {});
+      await corpus.close();
+      process.stderr.write(`isnad cannot start: the health and metrics listener ${listening.reason}: choose another MONITORING_PORT or MONITORING_HOST in .env\n`);
+      return 1;
+    }
+    monitoring = listening.server;
+    log(`health and metrics on ${monitoring.url}/healthz and ${monitoring.url}/metrics`);
+  }
 
   let stopping = false;
   const stop = (reason: string) => {
@@ -77,6 +108,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     log(`${reason}: finishing replies in flight, then stopping`);
     void Promise.all([feeds.stop(), watcher?.stop()])
       .then(() => bot.stop())
+      .then(() => monitoring?.close())
       .then(() => gaps.flush())
       .then(() => corpus.close())
       .then(() => process.exit(0));
@@ -91,6 +123,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
   } catch (error) {
     // discord.js has destroyed its client; what else runs (the refresh worker, the gap log) would
     // keep the process alive with nothing to serve, so it is closed before the exit code is returned.
+    await monitoring?.close();
     await gaps.flush().catch(() => {});
     await corpus.close();
     if (!isTokenRejected(error)) throw error;

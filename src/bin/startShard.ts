@@ -1,4 +1,5 @@
-import { spawnedShard } from '../config.js';
+import { loadLogSettings, spawnedShard } from '../config.js';
+import { createLogger } from './createLogger.js';
 import { runMain, withConfig } from './runMain.js';
 import { startBot } from './startBot.js';
 
@@ -7,14 +8,17 @@ import { startBot } from './startBot.js';
  * ordinary bot, serving the shard discord.js's ShardingManager assigned it.
  */
 const shard = spawnedShard();
-const log = (message: string) => process.stderr.write(`${new Date().toISOString()} isnad shard ${shard ?? '?'}: ${message}\n`);
+const logging = createLogger(`isnad shard ${shard ?? '?'}`, loadLogSettings());
 
 async function main(): Promise<number> {
   if (shard === undefined) {
     process.stderr.write('src/bin/startShard.ts is started by `npm run start:sharded`; to run the bot in one process, use `npm start`.\n');
     return 1;
   }
-  return withConfig((config) => startBot(config, { log, shard }))();
+  return withConfig((config) => {
+    logging.hide(config.token);
+    return startBot(config, { log: logging.log, shard });
+  })();
 }
 
-runMain(main, log);
+runMain(main, logging.error);

@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { DiscordAPIError, REST, Routes, ShardingManager, type RESTGetAPIGatewayBotResult, type Shard } from 'discord.js';
-import type { Config } from '../config.js';
+import { loadLogSettings, type Config } from '../config.js';
 import { openIndex } from '../corpus/openIndex.js';
 import { relayCorpusReloads } from '../discord/sharding.js';
+import { siblingModule, tsxFlags } from '../siblingModule.js';
+import { createLogger } from './createLogger.js';
 import { runMain, withConfig } from './runMain.js';
 
 /**
@@ -13,15 +14,18 @@ import { runMain, withConfig } from './runMain.js';
  * the ordinary bot (src/bin/startShard.ts). A refresh on any shard is relayed to the others, which
  * reload the snapshot it wrote (src/discord/sharding.ts).
  */
-const log = (message: string) => process.stderr.write(`${new Date().toISOString()} isnad manager: ${message}\n`);
+const logging = createLogger('isnad manager', loadLogSettings());
+const { log } = logging;
 
-const SHARD_ENTRY = fileURLToPath(new URL('./startShard.ts', import.meta.url));
+/** startShard.ts under tsx, the compiled startShard.js under dist/ (`npm run build`). */
+const SHARD_ENTRY = siblingModule(import.meta.url, './startShard');
 /** Each shard loads the corpus snapshot, logs in and receives its servers before it is ready. */
 const SHARD_READY_TIMEOUT_MS = 120_000;
 /** Discord allows one IDENTIFY per 5 s in each bucket of shards (shard id % max_concurrency). */
 const IDENTIFY_INTERVAL_MS = 5_500;
 
 async function main(config: Config): Promise<number> {
+  logging.hide(config.token);
   const started = performance.now();
 
   const opened = await openIndex(config.corpusDir, { snapshotDir: config.snapshotDir, log });
@@ -47,13 +51,12 @@ async function main(config: Config): Promise<number> {
   const totalShards = config.shardCount === 'auto' ? gateway.shards : config.shardCount;
   const maxConcurrency = Math.max(1, gateway.session_start_limit.max_concurrency);
 
-  const manager = new ShardingManager(SHARD_ENTRY, {
+  const manager = new ShardingManager(SHARD_ENTRY.file, {
     token: config.token,
     totalShards,
     mode: 'process',
-    // The shard entry is TypeScript: each shard runs with tsx's loader, resolved from here so that
-    // it is found whatever the working directory.
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    // Under tsx each shard runs with its loader; compiled, with plain node.
+    execArgv: tsxFlags(SHARD_ENTRY),
   });
   relayCorpusReloads(manager, log);
   let stopping = false;
@@ -109,4 +112,4 @@ function stopShard(shard: Shard): Promise<number | null> {
   });
 }
 
-runMain(withConfig(main), log);
+runMain(withConfig(main), logging.error);

@@ -21,6 +21,8 @@ export interface CorpusSettings {
   readonly snapshotDir: string | null;
   readonly maxFileBytes?: number;
   readonly log?: (message: string) => void;
+  /** Told of every refresh or reload that finished (for metrics); a `busy` refusal is not one. */
+  readonly onRefresh?: (result: Exclude<RefreshResult, { kind: 'busy' }>) => void;
 }
 
 export interface ServedCorpus {
@@ -165,8 +167,13 @@ export class CorpusService {
 
   private failure(reason: string, started: number): Extract<RefreshResult, { kind: 'failed' }> {
     const result = { kind: 'failed', reason: this.shown(reason), tookMs: performance.now() - started, at: new Date() } as const;
-    this.last = result;
+    this.finished(result);
     return result;
+  }
+
+  private finished(result: Exclude<RefreshResult, { kind: 'busy' }>): void {
+    this.last = result;
+    this.settings.onRefresh?.(result);
   }
 
   private async runReload(): Promise<ReloadResult> {
@@ -191,7 +198,7 @@ export class CorpusService {
         const skipped = shownSkipped(this.settings, snapshot.skipped);
         this.served = { index, fingerprint: scanned.fingerprint, skipped, builtAt: createdAt, origin: 'snapshot', folderProblem: null };
         const tookMs = performance.now() - started;
-        this.last = { kind: 'refreshed', diff, skipped, tookMs, at: new Date() };
+        this.finished({ kind: 'refreshed', diff, skipped, tookMs, at: new Date() });
         return { kind: 'loaded', diff, tookMs };
       }
       reason = snapshot.kind === 'missing' ? 'no snapshot of the corpus as it is now' : snapshot.kind === 'rejected' ? this.shown(snapshot.reason) : 'the snapshot holds no article';
@@ -232,7 +239,7 @@ export class CorpusService {
     const skipped = shownSkipped(this.settings, response.skipped);
     this.served = { index, fingerprint: response.fingerprint, skipped, builtAt: new Date(response.builtAt), origin: response.origin, folderProblem: null };
     const result = { kind: 'refreshed', diff, skipped, tookMs: performance.now() - started, at: new Date() } as const;
-    this.last = result;
+    this.finished(result);
     return result;
   }
 

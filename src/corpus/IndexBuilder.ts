@@ -9,8 +9,11 @@ import type { FolderProblem } from './loadCorpus.js';
 import { snapshotFileFor } from './openIndex.js';
 import { readSnapshot } from './snapshotStore.js';
 import { removeStaleTemporaries, temporaryNameFor } from './writeFileAtomic.js';
+import { siblingModule } from '../siblingModule.js';
 
 const BUILD_PROCESS = new URL('./buildIndexProcess.mjs', import.meta.url);
+/** The job the process runs: the TypeScript source under tsx, the compiled file under dist/. */
+const BUILD_JOB = siblingModule(import.meta.url, './buildIndexJob').file;
 
 export type BuildResult =
   | {
@@ -135,9 +138,10 @@ export class IndexBuilder {
 
   private ensure(): ChildProcess {
     if (this.child !== undefined) return this.child;
-    // No inherited flags (a debugger's port, a test runner's loader): the child registers tsx itself.
-    // 'advanced' serialisation carries the index as bytes when it cannot be left in a file.
-    const child = fork(BUILD_PROCESS, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    // No inherited flags (a debugger's port, a test runner's loader): the child registers tsx itself
+    // when the job is TypeScript. 'advanced' serialisation carries the index as bytes when it
+    // cannot be left in a file.
+    const child = fork(BUILD_PROCESS, [BUILD_JOB], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
     let markReady: () => void = () => {};
     // Until it is ready, someone may be waiting for it (warm); standing by after that, it must not
     // keep this process alive.

@@ -3,6 +3,7 @@ import type { CorpusService } from '../corpus/CorpusService.js';
 import type { FeedPoller } from '../corpus/FeedPoller.js';
 import type { GapLog } from '../corpus/GapLog.js';
 import type { LinkIntake } from '../corpus/LinkIntake.js';
+import type { Metrics } from '../monitoring/Metrics.js';
 import type { RateLimiter } from './RateLimiter.js';
 
 /** What command handlers share: the corpus, the unanswered-question log, the limits. */
@@ -30,4 +31,6 @@ export interface BotContext {
   readonly links?: LinkIntake;
   /** `/corpus feed …`: the followed feeds. Without it feed commands are refused. */
   readonly feeds?: FeedPoller;
+  /** Counts questions, their outcome and latency, and rate-limit refusals (MONITORING_PORT); none when unset. */
+  readonly metrics?: Metrics;
 }

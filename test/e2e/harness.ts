@@ -19,6 +19,9 @@ import { LinkIntake } from '../../src/corpus/LinkIntake.js';
 import type { BotContext } from '../../src/discord/BotContext.js';
 import { createBot, type Bot } from '../../src/discord/createBot.js';
 import { RateLimiter } from '../../src/discord/RateLimiter.js';
+import { botHealth } from '../../src/monitoring/healthReport.js';
+import { PrometheusMetrics } from '../../src/monitoring/PrometheusMetrics.js';
+import { startMonitoring, type MonitoringServer } from '../../src/monitoring/startMonitoring.js';
 import { FakeDiscord, FakePermissions, type FakeDiscordOptions, type FakeAttachment, type FakeUserInput, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
 
 export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,6 +55,8 @@ export interface BotSettings {
   readonly fetch?: FetchSettings;
   /** Where links.json and feeds.json go. Default: a fresh temporary folder. */
   readonly dataDir?: string;
+  /** Counts into metrics and serves /healthz and /metrics on 127.0.0.1 (a free port), as MONITORING_PORT does. */
+  readonly monitoring?: boolean;
 }
 
 export interface RunningBot {
@@ -66,6 +71,8 @@ export interface RunningBot {
   readonly links: LinkIntake | undefined;
   /** Not on a schedule: tests poll with `feeds.poll()`. */
   readonly feeds: FeedPoller | undefined;
+  /** With `monitoring`: the listener (its url) and the metrics it serves. */
+  readonly monitoring?: { readonly server: MonitoringServer; readonly metrics: PrometheusMetrics };
 }
 
 /** Text with Discord markdown escapes removed: `\*` → `*`, `\\` → `\`. */
@@ -139,7 +146,14 @@ export class Harness {
     const log = (message: string) => logs.push(message);
     const snapshotDir = settings.snapshotDir ?? (await this.tempDir('isnad-e2e-snapshots-'));
     const gapFile = settings.gapFile ?? path.join(await this.tempDir('isnad-e2e-data-'), 'unanswered.json');
-    const corpus = await CorpusService.open({ corpusDir: settings.corpusDir, snapshotDir, log });
+    // As src/bin/startBot.ts wires them when MONITORING_PORT is set.
+    const metrics = settings.monitoring === true ? new PrometheusMetrics({ processMetrics: false }) : undefined;
+    const corpus = await CorpusService.open({
+      corpusDir: settings.corpusDir,
+      snapshotDir,
+      log,
+      ...(metrics !== undefined ? { onRefresh: (result) => metrics.refresh(result.kind, result.tookMs / 1000) } : {}),
+    });
     const gaps = await GapLog.open(gapFile, { log });
     const dataDir = settings.dataDir ?? (await this.tempDir('isnad-e2e-state-'));
     const links = settings.fetch !== undefined ? new LinkIntake(corpus, { dataDir, fetch: settings.fetch, log }) : undefined;
@@ -157,9 +171,16 @@ export class Harness {
       log,
       ...(links !== undefined ? { links } : {}),
       ...(feeds !== undefined ? { feeds } : {}),
+      ...(metrics !== undefined ? { metrics } : {}),
     };
     const bot = createBot(context, { token: TOKEN, apiUrl: fake.apiUrl });
-    const running: RunningBot = { bot, context, corpus, logs, snapshotDir, gapFile, fake, dataDir, links, feeds };
+    let monitoring: RunningBot['monitoring'];
+    if (metrics !== undefined) {
+      const started = await startMonitoring({ host: '127.0.0.1', port: 0, metrics, health: botHealth(bot.client, corpus) });
+      if (started.kind === 'failed') throw new Error(started.reason);
+      monitoring = { server: started.server, metrics };
+    }
+    const running: RunningBot = { bot, context, corpus, logs, snapshotDir, gapFile, fake, dataDir, links, feeds, ...(monitoring !== undefined ? { monitoring } : {}) };
     this.bots.push(running);
     await bot.start();
     return running;
@@ -170,6 +191,7 @@ export class Harness {
     if (at >= 0) this.bots.splice(at, 1);
     await running.feeds?.stop();
     await running.bot.stop();
+    await running.monitoring?.server.close();
     await running.context.gaps.flush();
     await running.corpus.close();
   }

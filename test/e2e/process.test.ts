@@ -47,7 +47,7 @@ afterAll(async () => {
 /** The environment of a child: the parent's, without any isnad or Discord setting, plus `settings`. */
 function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  const ours = /^(DISCORD_|CORPUS_DIR$|SNAPSHOT_DIR$|DATA_DIR$|MODERATOR_ROLE_IDS$|RATE_LIMIT_|MAX_UPLOAD_BYTES$|CORPUS_GUILD_IDS$)/;
+  const ours = /^(DISCORD_|CORPUS_DIR$|SNAPSHOT_DIR$|DATA_DIR$|MODERATOR_ROLE_IDS$|RATE_LIMIT_|MAX_UPLOAD_BYTES$|CORPUS_GUILD_IDS$|LOG_|MONITORING_)/;
   for (const [key, value] of Object.entries(process.env)) if (!ours.test(key)) env[key] = value;
   return { ...env, ...settings };
 }
@@ -91,13 +91,23 @@ async function waitForOutput(child: Child, pattern: RegExp, timeoutMs = 20_000):
   }
 }
 
+/** The log of a process whose stderr is not a terminal: one pino JSON object per line. */
+function logEntries(stderr: string): { level: number; time: string; name: string; msg: string; pid: number }[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line));
+}
+
 describe('npm start (src/bin/start.ts)', () => {
   it('logs one ready line with the counts, answers /ask, finishes the reply in flight and exits 0 on SIGTERM, never prints the token', async () => {
     const child = run('start.ts', await botSettings());
     await waitForOutput(child, /ready as .*\n/);
-    const ready = child.output.stderr.split('\n').filter((line) => / ready as /.test(line));
+    // Not a terminal: JSON lines, every one of them.
+    const ready = logEntries(child.output.stderr).filter((entry) => entry.msg.startsWith('ready as '));
     expect(ready).toHaveLength(1);
-    expect(ready[0]).toMatch(/isnad: ready as isnad#?\d*: 7 documents, \d+ passages \(index built\), 1 server, \d+ ms$/);
+    expect(ready[0]).toMatchObject({ level: 30, name: 'isnad', pid: child.process.pid, time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    expect(ready[0]?.msg).toMatch(/^ready as isnad#?\d*: 7 documents, \d+ passages \(index built\), 1 server, \d+ ms$/);
     expect(fake.identifies.at(-1)?.token).toBe(SECRET_TOKEN);
 
     const sent = fake.slashCommand({ name: 'ask', options: { question: CEASEFIRE_QUESTION } });
@@ -113,8 +123,9 @@ describe('npm start (src/bin/start.ts)', () => {
     const finished = fake.repliesFor(inFlight.token).find((request) => request.method === 'PATCH');
     expect(finished?.status).toBe(200);
     expect(unescapeMarkdown(finished?.body.embeds[0].description)).toContain(CEASEFIRE_QUOTE);
-    expect(child.output.stderr).toMatch(/SIGTERM: finishing replies in flight, then stopping/);
-    expect(child.output.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    const entries = logEntries(child.output.stderr);
+    expect(entries.map((entry) => entry.msg)).toContain('SIGTERM: finishing replies in flight, then stopping');
+    expect(entries.filter((entry) => entry.level >= 40 || /unexpected error|\n\s+at /.test(entry.msg))).toEqual([]);
     expect(child.output.stdout).toBe('');
     expect(child.output.stdout + child.output.stderr).not.toContain(SECRET_TOKEN);
     expect(child.output.stdout + child.output.stderr).not.toContain(SECRET_TOKEN.slice(0, 24));

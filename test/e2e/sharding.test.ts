@@ -68,6 +68,8 @@ beforeAll(async () => {
     DATA_DIR: await harness.tempDir('isnad-e2e-data-'),
     // The moderator's refresh comes from this server.
     CORPUS_GUILD_IDS: GUILD_ON_SHARD_0,
+    // The lines as a person reads them in a terminal (`<time> isnad shard 0: …`), matched below.
+    LOG_FORMAT: 'pretty',
   };
   manager = run('startSharded.ts', { ...settings, TOTAL_SHARDS: '2' });
 });
@@ -85,7 +87,7 @@ afterAll(async () => {
 /** Runs `src/bin/<script>` as `node --import tsx` does, with the parent's environment minus any isnad or Discord setting, plus `extra`. */
 function run(script: string, extra: Record<string, string>): Child {
   const env: NodeJS.ProcessEnv = {};
-  const ours = /^(DISCORD_|CORPUS_DIR$|SNAPSHOT_DIR$|DATA_DIR$|MODERATOR_ROLE_IDS$|RATE_LIMIT_|MAX_UPLOAD_BYTES$|CORPUS_GUILD_IDS$|SHARD)/;
+  const ours = /^(DISCORD_|CORPUS_DIR$|SNAPSHOT_DIR$|DATA_DIR$|MODERATOR_ROLE_IDS$|RATE_LIMIT_|MAX_UPLOAD_BYTES$|CORPUS_GUILD_IDS$|SHARD|LOG_|MONITORING_)/;
   for (const [key, value] of Object.entries(process.env)) if (!ours.test(key)) env[key] = value;
   const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(REPO_DIR, 'src/bin', script)], { cwd: workDir, env: { ...env, ...extra }, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, spawnedShard, type Config, type ConfigResult } from '../../src/config.js';
+import { loadConfig, loadLogSettings, spawnedShard, type Config, type ConfigResult } from '../../src/config.js';
 
 /** Recognisable fake token: if it leaks into a message, the test finds it. */
 const TOKEN = `FAKE-TOKEN-${'S3cr3t'.repeat(8)}.XYZ`;
@@ -41,6 +41,8 @@ describe('loadConfig', () => {
       fetch: { allowedHosts: [], maxBytes: 5 * 1024 * 1024, timeoutMs: 30_000 },
       feeds: { pollMs: 30 * 60_000, itemsPerPoll: 10 },
       watch: { enabled: true, quietMs: 2000 },
+      log: { format: 'auto', level: 'info' },
+      monitoring: undefined,
     });
   });
 
@@ -288,6 +290,32 @@ describe('loadConfig', () => {
       expect(message).not.toContain(SHORT);
       expect(message).not.toContain('tok3n');
     });
+  });
+});
+
+describe('monitoring and log settings', () => {
+  it('the health and metrics listener is off by default, and bound to 127.0.0.1 unless MONITORING_HOST says otherwise', () => {
+    expect(ok(loadConfig({ ...VALID })).monitoring).toBeUndefined();
+    expect(ok(loadConfig({ ...VALID, MONITORING_PORT: '' })).monitoring).toBeUndefined();
+    expect(ok(loadConfig({ ...VALID, MONITORING_PORT: '9464' })).monitoring).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(ok(loadConfig({ ...VALID, MONITORING_PORT: '0', MONITORING_HOST: '0.0.0.0' })).monitoring).toEqual({ host: '0.0.0.0', port: 0 });
+  });
+
+  it('a MONITORING_PORT that is not a port is named', () => {
+    for (const port of ['http', '70000', '-1', '94 64']) {
+      expect(problems(failure(loadConfig({ ...VALID, MONITORING_PORT: port })))).toEqual([expect.stringMatching(/^- MONITORING_PORT must be a port number \(0–65535\)/)]);
+    }
+  });
+
+  it('LOG_FORMAT and LOG_LEVEL: auto and info by default; a wrong value named by loadConfig, the default for the logger', () => {
+    expect(ok(loadConfig({ ...VALID })).log).toEqual({ format: 'auto', level: 'info' });
+    expect(ok(loadConfig({ ...VALID, LOG_FORMAT: 'json', LOG_LEVEL: 'warn' })).log).toEqual({ format: 'json', level: 'warn' });
+    expect(problems(failure(loadConfig({ ...VALID, LOG_FORMAT: 'xml', LOG_LEVEL: 'loud' })))).toEqual([
+      expect.stringMatching(/^- LOG_FORMAT must be auto/),
+      expect.stringMatching(/^- LOG_LEVEL must be one of fatal, error, warn, info/),
+    ]);
+    expect(loadLogSettings({ LOG_FORMAT: 'pretty', LOG_LEVEL: 'debug' })).toEqual({ format: 'pretty', level: 'debug' });
+    expect(loadLogSettings({ LOG_FORMAT: 'xml' })).toEqual({ format: 'auto', level: 'info' });
   });
 });
 
