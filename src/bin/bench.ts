@@ -200,11 +200,13 @@ async function materialise(
       `${(manifest.bytes / 1e6).toFixed(1)} MB in ${path.relative(PROJECT_ROOT, dir) || dir}` +
       (reused ? '' : ` (${((performance.now() - started) / 1000).toFixed(1)} s)`),
   );
-  const passages = generated.documents.flatMap((d) => d.paragraphs.map(paragraphText));
-  const statistics = timedStatistics(label, passages);
   let questions = given?.questions;
   let questionsFile = given?.file;
+  // A growth point given its questions skips the pass: its vocabulary comes from the index it builds.
+  let statistics: TermStatistics | undefined;
   if (questions === undefined || questionsFile === undefined) {
+    const passages = generated.documents.flatMap((d) => d.paragraphs.map(paragraphText));
+    statistics = timedStatistics(label, passages);
     // The first generator's questions stay as they were (random words of its few, repeated sentences).
     const documentFrequency = generator === 'news' ? statistics.documentFrequency : undefined;
     questions = generateQuestions({ passages }, { count: questionCount, seed: generated.seed, evalQuestions, ...(documentFrequency ? { documentFrequency } : {}) });
@@ -217,7 +219,7 @@ async function materialise(
       documents: manifest.documents,
       passages: manifest.passages,
       bytes: manifest.bytes,
-      terms: statistics.documentFrequency.size,
+      ...(statistics ? { terms: statistics.documentFrequency.size } : {}),
       arabicPassages: manifest.languages.ar,
       englishPassages: manifest.languages.en,
       dir: path.join(dir, 'corpus'),
