@@ -36,6 +36,8 @@ export interface GeneratedDocument {
 }
 
 export interface GeneratedCorpus {
+  /** Which generator made it, and which version of it: part of the cache key. */
+  readonly generator: string;
   readonly seed: number;
   readonly targetPassages: number;
   readonly poolHash: string;
@@ -93,7 +95,7 @@ export function generateCorpus(pool: SentencePool, options: GenerateOptions): Ge
     total += paragraphs.length;
     documents.push({ file: `${String(documents.length).padStart(6, '0')}-${language}.txt`, language, title, paragraphs });
   }
-  return { seed: options.seed, targetPassages: options.passages, poolHash: pool.hash, documents };
+  return { generator: GENERATOR_VERSION, seed: options.seed, targetPassages: options.passages, poolHash: pool.hash, documents };
 }
 
 /** The file as written: front matter (title, language), then one paragraph per line between blank lines. */
@@ -123,7 +125,7 @@ export function manifestOf(corpus: GeneratedCorpus): CorpusManifest {
     languages[document.language] += document.paragraphs.length;
   }
   return {
-    generator: GENERATOR_VERSION,
+    generator: corpus.generator,
     seed: corpus.seed,
     targetPassages: corpus.targetPassages,
     poolHash: corpus.poolHash,
@@ -134,9 +136,12 @@ export function manifestOf(corpus: GeneratedCorpus): CorpusManifest {
   };
 }
 
-/** Cache folder for a corpus: its .txt files are in `<dir>/corpus`, its manifest in `<dir>/manifest.json`. */
-export function corpusCacheDir(cacheRoot: string, passages: number, seed: number, poolHash: string): string {
-  return path.join(cacheRoot, `corpus-${formatSize(passages)}-${seed}-${poolHash}`);
+/**
+ * Cache folder for a corpus: its .txt files are in `<dir>/corpus`, its manifest in `<dir>/manifest.json`.
+ * `kind` keeps the generators' corpora apart (`corpus` for this one, the first, `news` for generateNewsCorpus).
+ */
+export function corpusCacheDir(cacheRoot: string, passages: number, seed: number, poolHash: string, kind = 'corpus'): string {
+  return path.join(cacheRoot, `${kind}-${formatSize(passages)}-${seed}-${poolHash}`);
 }
 
 export function formatSize(passages: number): string {

@@ -1,7 +1,8 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
-import { answer } from '../core/answer.js';
+import { analyze, analyzeToken, tokenize } from '../core/analyze.js';
+import { answer, retrievalTerms } from '../core/answer.js';
 import { sectionSizes } from '../core/packSections.js';
 import { SearchIndex } from '../core/SearchIndex.js';
 import { loadCorpus, type LoadedCorpus } from '../corpus/loadCorpus.js';
@@ -13,8 +14,16 @@ import { mean, percentile } from './stats.js';
  * One measurement: one engine on one corpus, in a process of its own (see src/bin/bench.ts), so
  * heap figures hold only this engine's data and a crash loses only this measurement.
  */
-export type Engine = 'isnad' | 'minisearch';
-export const ENGINES: readonly Engine[] = ['isnad', 'minisearch'];
+export type Engine = 'isnad' | 'minisearch' | 'minisearch-isnad';
+/**
+ * `minisearch`: MiniSearch with its default options (its own tokeniser, lower case, no stemming);
+ * `minisearch-isnad`: MiniSearch fed isnad's analysis (tokenize + analyzeToken, the title as a
+ * second field at 0.5 as isnad searches it), so that the retrieval itself is compared on equal terms.
+ */
+export const ENGINES: readonly Engine[] = ['isnad', 'minisearch', 'minisearch-isnad'];
+
+/** Candidate passages retrieved per question, as isnad's answer() takes them (RANKING.candidatePassages). */
+export const RETRIEVED = 30;
 
 export interface LatencyFigures {
   /** Questions timed (after the warm-up); fewer than `total` when the time cap was reached. */
@@ -44,9 +53,16 @@ export interface EngineResult {
   readonly heapAfterLoad: number;
   readonly heapAfterBuild: number;
   readonly rssAfterBuild: number;
+  /** Peak resident set size up to the end of the build (the corpus loaded, the index built). */
+  readonly peakRssAfterBuild?: number;
+  /** Distinct terms of the index after isnad's analysis (text and title); isnad only. */
+  readonly vocabulary?: number;
   /** Peak resident set size of the whole measurement (load, build, questions, snapshots). */
   readonly peakRss?: number;
+  /** isnad: the whole answer; MiniSearch: a search, whose best RETRIEVED results are the candidates. */
   readonly latency?: LatencyFigures;
+  /** isnad only: retrieving its RETRIEVED candidate passages (the first step of answer()), timed apart. */
+  readonly retrieval?: LatencyFigures;
   readonly snapshotBytes?: number;
   readonly snapshotWriteMs?: number;
   readonly snapshotLoadMs?: number;
@@ -73,6 +89,21 @@ export interface MeasureOptions {
 }
 
 const MINISEARCH_DEFAULTS = { fields: ['text'], storeFields: [] as string[] };
+
+const MINISEARCH_ISNAD = {
+  fields: ['text', 'title'],
+  storeFields: [] as string[],
+  tokenize: (text: string) => tokenize(text).map((token) => token.text),
+  // MiniSearch drops a term processTerm maps to a falsy value: isnad's stop words.
+  processTerm: (term: string) => analyzeToken(term) ?? false,
+  searchOptions: { boost: { title: 0.5 } },
+};
+
+/** isnad's candidate retrieval as answer() does it for a question in its own language. */
+function retrieve(index: SearchIndex, question: string): number {
+  const terms = [...new Set(analyze(question))];
+  return index.search(retrievalTerms(index, terms), { text: 1, title: 0.5 }, RETRIEVED).length;
+}
 
 function collect(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -198,10 +229,14 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
       let index: SearchIndex | undefined = SearchIndex.build(corpus.documents);
       const buildMs = performance.now() - started;
       progress(`built in ${(buildMs / 1000).toFixed(1)} s`);
+      const peakRssAfterBuild = peakRss();
       const heapAfterBuild = heapUsed();
       const rssAfterBuild = process.memoryUsage().rss;
+      const vocabulary = index.vocabulary.length;
 
       const latency = timeQuestions({ run: (q) => answer(index!, q, { limit: 5 }).kind === 'answer' }, options);
+      progress('timing the candidate retrieval alone');
+      const retrieval = timeQuestions({ run: (q) => retrieve(index!, q) > 0 }, options);
 
       const snapshot: SnapshotFigures = {};
       try {
@@ -223,16 +258,18 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
       } catch (error) {
         errors.push(`snapshot: ${message(error)}`);
       }
-      return { ...base, buildMs, heapAfterBuild, rssAfterBuild, latency, ...snapshot, peakRss: peakRss(), errors };
+      return { ...base, buildMs, heapAfterBuild, rssAfterBuild, peakRssAfterBuild, vocabulary, latency, retrieval, ...snapshot, peakRss: peakRss(), errors };
     }
 
-    progress(`building MiniSearch (default options) over ${passages} passages`);
+    const withAnalysis = options.engine === 'minisearch-isnad';
+    progress(`building MiniSearch (${withAnalysis ? "isnad's analysis" : 'default options'}) over ${passages} passages`);
     started = performance.now();
-    let ms: MiniSearch<{ id: number; text: string }> | undefined = new MiniSearch<{ id: number; text: string }>(MINISEARCH_DEFAULTS);
+    type Doc = { id: number; text: string; title?: string };
+    let ms: MiniSearch<Doc> | undefined = new MiniSearch<Doc>(withAnalysis ? MINISEARCH_ISNAD : MINISEARCH_DEFAULTS);
     let id = 0;
     let lastReport = performance.now();
     for (const document of corpus.documents) {
-      for (const passage of document.passages) ms.add({ id: id++, text: passage.text });
+      for (const passage of document.passages) ms.add(withAnalysis ? { id: id++, text: passage.text, title: document.title } : { id: id++, text: passage.text });
       if (performance.now() - lastReport > 10_000) {
         progress(`indexed ${id}/${passages} passages`);
         lastReport = performance.now();
@@ -240,10 +277,15 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
     }
     const buildMs = performance.now() - started;
     progress(`built in ${(buildMs / 1000).toFixed(1)} s`);
+    const peakRssAfterBuild = peakRss();
     const heapAfterBuild = heapUsed();
     const rssAfterBuild = process.memoryUsage().rss;
 
-    const latency = timeQuestions({ run: (q) => ms!.search(q).length > 0 }, options);
+    // MiniSearch scores and sorts every match; the best RETRIEVED are what isnad would go on with.
+    const latency = timeQuestions({ run: (q) => ms!.search(q).slice(0, RETRIEVED).length > 0 }, options);
+    const result = { ...base, buildMs, heapAfterBuild, rssAfterBuild, peakRssAfterBuild, latency };
+    // Its snapshot would need the custom tokeniser again to load; the peer is there for retrieval.
+    if (withAnalysis) return { ...result, peakRss: peakRss(), errors };
 
     const snapshot: SnapshotFigures = {};
     try {
@@ -265,7 +307,7 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
     } catch (error) {
       errors.push(`snapshot: ${message(error)}`);
     }
-    return { ...base, buildMs, heapAfterBuild, rssAfterBuild, latency, ...snapshot, peakRss: peakRss(), errors };
+    return { ...result, ...snapshot, peakRss: peakRss(), errors };
   } finally {
     await rm(options.scratchDir, { recursive: true, force: true });
   }

@@ -41,6 +41,18 @@ export class Random {
     return weights.length - 1;
   }
 
+  /** Standard normal (Box–Muller; one of the pair is thrown away, so each call costs two draws). */
+  normal(): number {
+    const u = 1 - this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  /** Lognormal with this median and this σ of its logarithm: the shape of lengths in text (words per
+   * sentence, paragraphs per article), many short and a long tail. */
+  lognormal(median: number, sigma: number): number {
+    return median * Math.exp(sigma * this.normal());
+  }
+
   /** A shuffled copy (Fisher–Yates). */
   shuffle<T>(items: readonly T[]): T[] {
     const copy = [...items];

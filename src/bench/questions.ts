@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from './sentencePool.js';
  * sets when ../shared is present (how people actually phrase questions), and questions the corpus
  * cannot answer (the abstention path, which also costs time).
  */
-export const QUESTION_GENERATOR_VERSION = 'isnad-bench-questions-1';
+export const QUESTION_GENERATOR_VERSION = 'isnad-bench-questions-2';
 
 export type QuestionKind = 'corpus' | 'eval' | 'out-of-corpus';
 
@@ -132,6 +132,13 @@ export interface GenerateQuestionsOptions {
   readonly count: number;
   readonly seed: number;
   readonly evalQuestions?: EvalQuestions;
+  /**
+   * Passages holding each analysed term (termStatistics). With it, half of a corpus question's
+   * words are its sentence's rarest, as people ask about the names and specific words of what they
+   * read, not about its commonest words; without it (the first generator, whose few sentences
+   * repeat), the words are drawn at random as before.
+   */
+  readonly documentFrequency?: ReadonlyMap<string, number>;
 }
 
 /** Share of the set taken from the evaluation sets (when present) and from out-of-corpus questions. */
@@ -153,14 +160,19 @@ function contentWords(sentence: string): string[] {
   return words;
 }
 
-function questionFromSentence(sentence: string, random: Random): SourceQuestion | undefined {
+function questionFromSentence(sentence: string, random: Random, documentFrequency?: ReadonlyMap<string, number>): SourceQuestion | undefined {
   const words = contentWords(sentence);
   if (words.length < MIN_WORDS) return undefined;
   const language = detectLanguage(sentence) ?? 'en';
   const count = random.int(MIN_WORDS, Math.min(MAX_WORDS, words.length));
-  // A random choice of the words, kept in sentence order.
-  const chosen = random
-    .shuffle(words.map((_, i) => i))
+  let order = random.shuffle(words.map((_, i) => i));
+  if (documentFrequency !== undefined) {
+    const df = (i: number) => documentFrequency.get(analyzeToken(words[i]!) ?? '') ?? 0;
+    const rarest = [...order].sort((a, b) => df(a) - df(b)).slice(0, Math.ceil(count / 2));
+    order = [...rarest, ...order.filter((i) => !rarest.includes(i))];
+  }
+  // The chosen words, kept in sentence order.
+  const chosen = order
     .slice(0, count)
     .sort((a, b) => a - b)
     .map((i) => words[i]!);
@@ -197,7 +209,7 @@ export function generateQuestions(source: QuestionSourceText, options: GenerateQ
     const spans = splitSentences(passage);
     if (spans.length === 0) continue;
     const span = random.pick(spans);
-    const question = questionFromSentence(passage.slice(span.start, span.end), random);
+    const question = questionFromSentence(passage.slice(span.start, span.end), random, options.documentFrequency);
     if (question === undefined || taken.has(question.question)) continue;
     taken.add(question.question);
     fromCorpus.push(question);

@@ -67,6 +67,10 @@ export interface ColdStartRun {
   readonly openMs: number;
   /** `performance.now()` when the index was ready: since the process started (node, tsx, imports, openIndex). */
   readonly sinceProcessStartMs: number;
+  /** Since the process started, to the first question of the set answered from that index. */
+  readonly firstAnswerSinceProcessStartMs?: number;
+  /** Resident set size after that first answer, after a full GC: what the bot holds once started. */
+  readonly rssAfterStart?: number;
   readonly origin: 'snapshot' | 'built';
 }
 
@@ -274,7 +278,18 @@ async function measureColdStart(options: ServiceOptions): Promise<ServiceResult>
   const opened = await openIndex(options.corpusDir, { snapshotDir: options.snapshotDir, log: (line) => options.progress(`openIndex: ${line}`) });
   const ready = performance.now();
   options.progress(`openIndex: ${opened.origin} in ${(ready - started).toFixed(0)} ms (${ready.toFixed(0)} ms since the process started)`);
-  return { task: 'cold-start', coldStart: { openMs: ready - started, sinceProcessStartMs: ready, origin: opened.origin }, errors: [] };
+  const first = options.questions[0];
+  if (first !== undefined) answer(opened.index, first.question, { limit: 5 });
+  const answered = performance.now();
+  (globalThis as { gc?: () => void }).gc?.();
+  const coldStart: ColdStartRun = {
+    openMs: ready - started,
+    sinceProcessStartMs: ready,
+    ...(first !== undefined ? { firstAnswerSinceProcessStartMs: answered } : {}),
+    rssAfterStart: process.memoryUsage().rss,
+    origin: opened.origin,
+  };
+  return { task: 'cold-start', coldStart, errors: [] };
 }
 
 // ---------------------------------------------------------------------------------------------

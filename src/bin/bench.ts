@@ -8,15 +8,17 @@ import { parseArgs } from 'node:util';
 import { detectLanguage } from '../core/detectLanguage.js';
 import { loadCorpus } from '../corpus/loadCorpus.js';
 import { writeFileAtomic } from '../corpus/writeFileAtomic.js';
-import { corpusCacheDir, formatSize, generateCorpus, paragraphText, parseSize, writeCorpus } from '../bench/generateCorpus.js';
+import { corpusCacheDir, formatSize, generateCorpus, paragraphText, parseSize, writeCorpus, type GeneratedCorpus } from '../bench/generateCorpus.js';
+import { generateNewsCorpus, prefixOf } from '../bench/generateNewsCorpus.js';
+import { termStatistics, type TermStatistics } from '../bench/termStatistics.js';
 import { ENGINES, measure, type Engine, type EngineResult } from '../bench/measure.js';
-import { QUESTION_GENERATOR_VERSION, generateQuestions, loadEvalQuestions, type BenchQuestion } from '../bench/questions.js';
-import { medianRecord, medianResult, renderReport, type CorpusInfo, type ServiceFigures, type TargetResult } from '../bench/report.js';
+import { QUESTION_GENERATOR_VERSION, generateQuestions, loadEvalQuestions, type BenchQuestion, type EvalQuestions } from '../bench/questions.js';
+import { medianRecord, medianResult, renderReport, type CorpusInfo, type GrowthPoint, type ServiceFigures, type TargetResult } from '../bench/report.js';
 // Types only: service.ts loads discord.js and FakeDiscord, which the parent and the engine
 // workers must not carry (their heap figures would include them). serviceWorker imports it.
 import type { ColdStartRun, EndToEndFigures, RefreshFigures, ServiceResult, ServiceTask } from '../bench/service.js';
 import { median } from '../bench/stats.js';
-import { PROJECT_ROOT, buildSentencePool, defaultSources } from '../bench/sentencePool.js';
+import { PROJECT_ROOT, buildSentencePool, defaultSources, type SentencePool } from '../bench/sentencePool.js';
 import { runMain } from './runMain.js';
 
 /**
@@ -35,6 +37,8 @@ const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '1k,10k,150k' },
     corpus: { type: 'string' },
+    generator: { type: 'string', default: 'news' },
+    growth: { type: 'boolean', default: false },
     seed: { type: 'string', default: '42' },
     questions: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '20' },
@@ -65,12 +69,15 @@ const HELP = `npm run bench -- [options]
 
   --sizes 1k,10k,150k   generated corpus sizes in passages (default all three)
   --corpus DIR          benchmark this folder instead of generated corpora
+  --generator NAME      news (default: vocabulary that grows like news, ~300k terms at 150k)
+                        or sentences (the first generator: ~1,270 real sentences repeated)
+  --growth              also isnad alone at 25, 50, 100 and 200 % of the largest size
   --seed N              seed for corpora and questions (default 42)
   --questions N         questions per corpus (default 200)
   --warmup N            untimed warm-up questions (default 20)
   --max-seconds S       cap on timed question time per engine and corpus (default 120)
   --repeat N            run every measurement N times and report medians (default 1)
-  --engines LIST        isnad,minisearch (default both)
+  --engines LIST        isnad,minisearch,minisearch-isnad (default all three)
   --out FILE            where the markdown goes besides stdout (default bench/results.md; - for nowhere)
   --cache-dir DIR       generated corpora (default .isnad/bench; reused for the same seed)
   --worker-timeout S    kill a measurement after S seconds (default 3600)
@@ -162,50 +169,123 @@ async function writeWhole(file: string, text: string): Promise<void> {
   if (written.kind === 'failed') throw new Error(`could not write ${file}: ${written.reason}`);
 }
 
-async function generatedTargets(sizes: readonly number[], seed: number, questionCount: number, cacheRoot: string): Promise<{ targets: Target[]; sources: string[] }> {
+export type GeneratorName = 'news' | 'sentences';
+export const GENERATORS: readonly GeneratorName[] = ['news', 'sentences'];
+/** Shares of the base size the growth series measures. */
+const GROWTH_SHARES = [0.25, 0.5, 1, 2] as const;
+
+interface GeneratedTargets {
+  readonly targets: Target[];
+  /** The growth series (isnad only), all with the questions of its smallest corpus. */
+  readonly growth: { readonly share: number; readonly target: Target }[];
+  readonly sources: string[];
+}
+
+function generate(generator: GeneratorName, pool: SentencePool, passages: number, seed: number): GeneratedCorpus {
+  return generator === 'news' ? generateNewsCorpus(pool, { passages, seed }) : generateCorpus(pool, { passages, seed });
+}
+
+/** Writes a generated corpus to its cache folder (or reuses it) and, unless given, draws its questions. */
+async function materialise(
+  generated: GeneratedCorpus,
+  generator: GeneratorName,
+  cacheRoot: string,
+  questionCount: number,
+  evalQuestions: EvalQuestions,
+  given?: { readonly questions: readonly BenchQuestion[]; readonly file: string },
+): Promise<Target> {
+  const size = generated.targetPassages;
+  const label = formatSize(size);
+  const dir = corpusCacheDir(cacheRoot, size, generated.seed, generated.poolHash, generator === 'news' ? 'news' : 'corpus');
+  const started = performance.now();
+  const { manifest, reused } = await writeCorpus(generated, dir);
+  log(
+    `${label}: ${reused ? 'reusing' : 'wrote'} ${manifest.documents} documents, ${manifest.passages} passages, ` +
+      `${(manifest.bytes / 1e6).toFixed(1)} MB in ${path.relative(PROJECT_ROOT, dir) || dir}` +
+      (reused ? '' : ` (${((performance.now() - started) / 1000).toFixed(1)} s)`),
+  );
+  let questions = given?.questions;
+  let questionsFile = given?.file;
+  // A growth point given its questions skips the pass: its vocabulary comes from the index it builds.
+  let statistics: TermStatistics | undefined;
+  if (questions === undefined || questionsFile === undefined) {
+    const passages = generated.documents.flatMap((d) => d.paragraphs.map(paragraphText));
+    statistics = timedStatistics(label, passages);
+    // The first generator's questions stay as they were (random words of its few, repeated sentences).
+    const documentFrequency = generator === 'news' ? statistics.documentFrequency : undefined;
+    questions = generateQuestions({ passages }, { count: questionCount, seed: generated.seed, evalQuestions, ...(documentFrequency ? { documentFrequency } : {}) });
+    questionsFile = path.join(dir, `questions-${QUESTION_GENERATOR_VERSION}-${questionCount}.json`);
+    await writeQuestions(questionsFile, questions);
+  }
+  return {
+    corpus: {
+      label,
+      documents: manifest.documents,
+      passages: manifest.passages,
+      bytes: manifest.bytes,
+      ...(statistics ? { terms: statistics.documentFrequency.size } : {}),
+      arabicPassages: manifest.languages.ar,
+      englishPassages: manifest.languages.en,
+      dir: path.join(dir, 'corpus'),
+      reused,
+    },
+    questionsFile,
+    questions,
+  };
+}
+
+function timedStatistics(label: string, passages: readonly string[]): TermStatistics {
+  const started = performance.now();
+  const statistics = termStatistics(passages);
+  log(`${label}: ${statistics.documentFrequency.size.toLocaleString('en-US')} distinct terms after analysis (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return statistics;
+}
+
+async function generatedTargets(
+  generator: GeneratorName,
+  sizes: readonly number[],
+  growthBase: number | undefined,
+  seed: number,
+  questionCount: number,
+  cacheRoot: string,
+): Promise<GeneratedTargets> {
   const { used, missing } = defaultSources();
   log(`text sources: ${used.map((s) => s.name).join(', ') || 'none'}`);
   for (const source of missing) log(`text source not found, going without it: ${source.name}`);
   const pool = await buildSentencePool(used);
-  log(`sentence pool: ${pool.en.length} English and ${pool.ar.length} Arabic sentences (pool ${pool.hash})`);
-  if (pool.en.length + pool.ar.length < 500) {
+  log(`sentence pool: ${pool.en.length} English and ${pool.ar.length} Arabic sentences (pool ${pool.hash}); generator: ${generator}`);
+  if (generator === 'sentences' && pool.en.length + pool.ar.length < 500) {
     log('warning: a small pool means a small vocabulary; figures that depend on it (index size) will be optimistic');
   }
   const evalQuestions = loadEvalQuestions();
   log(evalQuestions.files.length > 0 ? `eval questions from ../shared/eval: ${evalQuestions.files.join(', ')}` : 'no ../shared/eval: questions from the corpus and built-in out-of-corpus questions only');
 
+  // The news generator's corpora are prefixes of one another: the largest is generated once.
+  const growthSizes = growthBase === undefined ? [] : GROWTH_SHARES.map((share) => Math.round(share * growthBase));
+  const largest = generator === 'news' ? Math.max(...sizes, ...growthSizes) : undefined;
+  let full: GeneratedCorpus | undefined;
+  const corpusOf = (passages: number): GeneratedCorpus => {
+    if (largest === undefined) return generate(generator, pool, passages, seed);
+    if (full === undefined) {
+      const started = performance.now();
+      full = generate(generator, pool, largest, seed);
+      log(`generated ${formatSize(largest)} passages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    return prefixOf(full, passages);
+  };
+
   const targets: Target[] = [];
-  for (const size of sizes) {
-    const label = formatSize(size);
-    const generated = generateCorpus(pool, { passages: size, seed });
-    const dir = corpusCacheDir(cacheRoot, size, seed, pool.hash);
-    const started = performance.now();
-    const { manifest, reused } = await writeCorpus(generated, dir);
-    log(
-      `${label}: ${reused ? 'reusing' : 'wrote'} ${manifest.documents} documents, ${manifest.passages} passages, ` +
-        `${(manifest.bytes / 1e6).toFixed(1)} MB in ${path.relative(PROJECT_ROOT, dir) || dir}` +
-        (reused ? '' : ` (${((performance.now() - started) / 1000).toFixed(1)} s)`),
-    );
-    const passages = generated.documents.flatMap((d) => d.paragraphs.map(paragraphText));
-    const questions = generateQuestions({ passages }, { count: questionCount, seed, evalQuestions });
-    const questionsFile = path.join(dir, `questions-${QUESTION_GENERATOR_VERSION}-${questionCount}.json`);
-    await writeQuestions(questionsFile, questions);
-    targets.push({
-      corpus: {
-        label,
-        documents: manifest.documents,
-        passages: manifest.passages,
-        bytes: manifest.bytes,
-        arabicPassages: manifest.languages.ar,
-        englishPassages: manifest.languages.en,
-        dir: path.join(dir, 'corpus'),
-        reused,
-      },
-      questionsFile,
-      questions,
-    });
+  for (const size of sizes) targets.push(await materialise(corpusOf(size), generator, cacheRoot, questionCount, evalQuestions));
+
+  const growth: GeneratedTargets['growth'] = [];
+  let shared: { questions: readonly BenchQuestion[]; file: string } | undefined;
+  for (const [i, size] of growthSizes.entries()) {
+    const target = await materialise(corpusOf(size), generator, cacheRoot, questionCount, evalQuestions, shared);
+    // Questions of the smallest corpus, answerable in every larger one (its articles are theirs).
+    shared ??= { questions: target.questions, file: target.questionsFile };
+    growth.push({ share: GROWTH_SHARES[i]!, target: { ...target, corpus: { ...target.corpus, label: `${formatSize(size)} (growth)` } } });
   }
-  return { targets, sources: used.map((s) => s.name) };
+  return { targets, growth, sources: used.map((s) => s.name) };
 }
 
 async function folderTarget(dir: string, seed: number, questionCount: number, cacheRoot: string): Promise<Target> {
@@ -216,7 +296,8 @@ async function folderTarget(dir: string, seed: number, questionCount: number, ca
   if (passages.length === 0) throw new UsageError(`no passages in ${dir}${why !== undefined ? `: ${why}` : ''}`);
   let arabic = 0;
   for (const text of passages) if (detectLanguage(text) === 'ar') arabic++;
-  const questions = generateQuestions({ passages }, { count: questionCount, seed, evalQuestions: loadEvalQuestions() });
+  const statistics = timedStatistics(path.basename(dir), passages);
+  const questions = generateQuestions({ passages }, { count: questionCount, seed, evalQuestions: loadEvalQuestions(), documentFrequency: statistics.documentFrequency });
   const key = createHash('sha256').update(`${path.resolve(dir)}\n${corpus.fingerprint}`).digest('hex').slice(0, 12);
   const questionsFile = path.join(cacheRoot, `questions-${key}-${seed}-${questionCount}.json`);
   await writeQuestions(questionsFile, questions);
@@ -226,6 +307,7 @@ async function folderTarget(dir: string, seed: number, questionCount: number, ca
       documents: corpus.documents.length,
       passages: passages.length,
       bytes: corpus.files.reduce((sum, f) => sum + f.bytes, 0),
+      terms: statistics.documentFrequency.size,
       arabicPassages: arabic,
       englishPassages: passages.length - arabic,
       dir,
@@ -371,12 +453,19 @@ async function serviceFigures(target: Target, repeat: number, cacheRoot: string,
             minMs: Math.min(...openMs),
             maxMs: Math.max(...openMs),
             sinceProcessStartMs: median(coldStartRuns.map((c) => c.sinceProcessStartMs)),
+            ...optionalMedian('firstAnswerSinceProcessStartMs', coldStartRuns.map((c) => c.firstAnswerSinceProcessStartMs)),
+            ...optionalMedian('rssAfterStart', coldStartRuns.map((c) => c.rssAfterStart)),
           },
         }
       : {}),
     ...(endToEndRuns.length > 0 ? { endToEnd: medianRecord(endToEndRuns) } : {}),
     errors: [...new Set(errors)],
   };
+}
+
+function optionalMedian<K extends string>(key: K, values: readonly (number | undefined)[]): Partial<Record<K, number>> {
+  const known = values.filter((v): v is number => v !== undefined);
+  return known.length > 0 ? ({ [key]: median(known) } as Partial<Record<K, number>>) : {};
 }
 
 /** The commit measured, and whether the engine's sources differ from it. */
@@ -408,10 +497,14 @@ async function parent(): Promise<number> {
   for (const e of engines) if (!ENGINES.includes(e)) throw new UsageError(`unknown engine "${e}" (known: ${ENGINES.join(', ')})`);
   const cacheRoot = path.resolve(PROJECT_ROOT, values['cache-dir']);
 
+  const generator = values.generator as GeneratorName;
+  if (!GENERATORS.includes(generator)) throw new UsageError(`unknown generator "${values.generator}" (known: ${GENERATORS.join(', ')})`);
   let targets: Target[];
+  let growthTargets: GeneratedTargets['growth'] = [];
   let sources: string[];
   let sizesLabel: string;
   if (values.corpus !== undefined) {
+    if (values.growth) throw new UsageError('--growth works on generated corpora (it needs 200 % of the corpus), not with --corpus');
     targets = [await folderTarget(path.resolve(values.corpus), seed, questionCount, cacheRoot)];
     sources = [values.corpus];
     sizesLabel = `folder ${values.corpus} (${targets[0]!.corpus.passages} passages)`;
@@ -422,8 +515,9 @@ async function parent(): Promise<number> {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    ({ targets, sources } = await generatedTargets(sizes, seed, questionCount, cacheRoot));
-    sizesLabel = sizes.map(formatSize).join(', ');
+    const growthBase = values.growth ? Math.max(...sizes) : undefined;
+    ({ targets, growth: growthTargets, sources } = await generatedTargets(generator, sizes, growthBase, seed, questionCount, cacheRoot));
+    sizesLabel = `${sizes.map(formatSize).join(', ')} (${generator} generator)${growthBase !== undefined ? `; growth at ${growthTargets.map((g) => formatSize(g.target.corpus.passages)).join(', ')}` : ''}`;
   }
 
   const results: TargetResult[] = [];
@@ -466,6 +560,27 @@ async function parent(): Promise<number> {
     });
   }
 
+  const growth: GrowthPoint[] = [];
+  const growthFailures: string[] = [];
+  for (const { share, target } of growthTargets) {
+    const runs: EngineResult[] = [];
+    for (let r = 1; r <= repeat; r++) {
+      const name = `isnad ${target.corpus.label}${repeat > 1 ? ` #${r}` : ''}`;
+      log(`measuring ${name} in a child process`);
+      const outcome = await runWorker('isnad', target, name, path.join(cacheRoot, `scratch-${process.pid}-growth`));
+      if (outcome.result) {
+        runs.push(outcome.result);
+        gc &&= outcome.result.gc;
+        log(`${name}: build ${(outcome.result.buildMs / 1000).toFixed(2)} s, p95 ${outcome.result.latency?.p95.toFixed(2)} ms`);
+      } else {
+        growthFailures.push(`growth ${target.corpus.label}${repeat > 1 ? ` run ${r}` : ''}: ${outcome.failure}`);
+        log(`${name} FAILED: ${outcome.failure}`);
+      }
+    }
+    const isnad = medianResult(runs);
+    growth.push({ share, corpus: target.corpus, ...(isnad ? { isnad } : {}) });
+  }
+
   const cpus = os.cpus();
   const report = renderReport(
     {
@@ -486,6 +601,7 @@ async function parent(): Promise<number> {
       totalSeconds: (performance.now() - startedAt) / 1000,
     },
     results,
+    growth,
   );
   const html = values['no-html'] ? '' : `\n\n${await htmlSection(cacheRoot)}`;
   process.stdout.write(`${report}${html}\n`);
@@ -495,7 +611,8 @@ async function parent(): Promise<number> {
     await writeWhole(out, `${report}${html}\n`);
     log(`written to ${path.relative(PROJECT_ROOT, out) || out}`);
   }
-  return results.some((t) => t.failures.length > 0) ? 1 : 0;
+  for (const failure of growthFailures) log(failure);
+  return results.some((t) => t.failures.length > 0) || growthFailures.length > 0 ? 1 : 0;
 }
 
 /** HTML articles: quality on the fixtures, extraction throughput, refresh of a folder of pages. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineResult } from '../../src/bench/measure.js';
-import { medianRecord, renderReport, type RunInfo, type ServiceFigures, type TargetResult } from '../../src/bench/report.js';
+import { medianRecord, medianResult, renderReport, type GrowthPoint, type RunInfo, type ServiceFigures, type TargetResult } from '../../src/bench/report.js';
 import type { TimingSummary } from '../../src/bench/service.js';
 
 const timing = (p50: number, p95: number, p99: number, measured: number): TimingSummary => ({ measured, p50, p95, p99, max: p99 + 1 });
@@ -95,5 +95,43 @@ describe('bench report', () => {
   it('takes the median of every figure over repeated runs', () => {
     const runs = [1, 3, 2].map((k) => ({ origin: 'built', p: timing(k, 2 * k, 3 * k, 10 * k) }));
     expect(medianRecord(runs)).toEqual({ origin: 'built', p: timing(2, 4, 6, 20) });
+  });
+
+  const latency = (p50: number, p95: number, p99: number) => ({ ...ISNAD.latency!, p50, p95, p99 });
+
+  it('shows the peers beside isnad\'s retrieval and its whole answer, with ratios', () => {
+    const withPeers: TargetResult = {
+      ...target(),
+      results: {
+        isnad: { ...ISNAD, retrieval: latency(0.2, 0.5, 0.9) },
+        'minisearch-isnad': { ...ISNAD, engine: 'minisearch-isnad', buildMs: 3000, latency: latency(10, 50, 90) },
+        minisearch: { ...ISNAD, engine: 'minisearch', buildMs: 2000, latency: latency(20, 460, 900) },
+      },
+    };
+    const report = renderReport(RUN, [withPeers]);
+    expect(report).toContain('## Retrieval beside the peers');
+    expect(report).toContain('| 1k | isnad retrieval (30 candidates) | 0.20 ms (1.0×) | 0.50 ms (1.0×) | 0.90 ms (1.0×) | 140 ms | 0.08× | 0.11× |');
+    expect(report).toContain('| 1k | MiniSearch, isnad analysis | 10 ms (50×) | 50 ms (100×) | 90 ms (100×) | 3.0 s | 4.0× | 11× |');
+    expect(report).toContain('| 1k | MiniSearch defaults | 20 ms (100×) | 460 ms (920×) | 900 ms (1000×) | 2.0 s | 8.0× | 100× |');
+  });
+
+  it('renders the growth table with each figure ÷ the smallest corpus\'s', () => {
+    const point = (share: number, scale: number): GrowthPoint => ({
+      share,
+      corpus: { label: `${share}`, documents: 10, passages: 1000 * scale, bytes: 1, dir: '/tmp' },
+      isnad: { ...ISNAD, vocabulary: Math.round(5000 * scale ** 0.5), buildMs: 100 * scale, peakRssAfterBuild: 100e6 * scale, snapshotBytes: 2e6 * scale, retrieval: latency(0.1, 0.2, 0.3) },
+    });
+    const report = renderReport(RUN, [target()], [point(0.25, 1), point(0.5, 2), point(1, 4), point(2, 8)]);
+    expect(report).toContain('## Growth');
+    expect(report).toContain('| 25 % | 1,000 (1.0×) | 5,000 (1.0×) | 100 ms (1.0×) | 2.5 ms (1.0×) |');
+    expect(report).toContain('| 200 % | 8,000 (8.0×) | 14,142 (2.8×) | 800 ms (8.0×) |');
+    expect(report).toContain('| 800 MB (8.0×) | 14.0 MB (1.0×) | 16.0 MB (8.0×) |');
+  });
+
+  it('takes the median of the retrieval figures and the peak RSS of the build too', () => {
+    const runs = [1, 3, 2].map((k) => ({ ...ISNAD, peakRssAfterBuild: k * 1e6, retrieval: latency(k, 2 * k, 3 * k) }));
+    const merged = medianResult(runs)!;
+    expect(merged.peakRssAfterBuild).toBe(2e6);
+    expect([merged.retrieval?.p50, merged.retrieval?.p95, merged.retrieval?.p99]).toEqual([2, 4, 6]);
   });
 });
