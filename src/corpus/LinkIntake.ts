@@ -11,13 +11,12 @@ import { createFileExclusive, errnoCode } from './writeFileAtomic.js';
 
 /**
  * Links into the corpus: fetch a page (fetchPage's guards), refuse a duplicate, save it into the
- * corpus folder — an HTML page as the very bytes served (`<slug>.html`), a text page as UTF-8 with
+ * corpus folder — an HTML page describing itself (pageForCorpus: its link, fetch time and feed
+ * facts in its head, read back word for word as served) as `<slug>.html`, a text page as UTF-8 with
  * front matter naming its link and fetch time (`<slug>.txt`) — and remember where each file came
- * from in `links.json` in DATA_DIR. The caller refreshes (once, however many links it saved) and
- * then `describe` says what each file became in the index, or why it did not.
- *
- * links.json is also where the HTML loader finds a saved page's source URL and fetch time: nothing
- * is injected into the page, whose bytes stay the ones the site sent.
+ * from in `links.json` in DATA_DIR, which is what duplicates are told by. The caller refreshes
+ * (once, however many links it saved) and then `describe` says what each file became in the
+ * index, or why it did not.
  */
 
 const LinkRecordSchema = z.object({
@@ -133,6 +132,7 @@ export class LinkIntake {
     if (html) {
       const page = pageForCorpus(fetched.body, {
         url: fetched.url,
+        fetchedAt: fetched.fetchedAt,
         ...(fetched.charset === undefined ? {} : { transportCharset: fetched.charset }),
         ...definedOnly({ publisher: hints.publisher, date: hints.date, author: hints.author }),
       });
