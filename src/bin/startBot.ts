@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DiscordjsErrorCodes } from 'discord.js';
 import { TOKEN_REJECTED_MESSAGE, type Config } from '../config.js';
 import { CorpusService } from '../corpus/CorpusService.js';
@@ -144,15 +143,11 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       `(${origin === 'snapshot' ? 'index loaded from snapshot' : 'index built'}), ${servers} server${servers === 1 ? '' : 's'}, ` +
       `${Math.round(performance.now() - started)} ms`,
   );
-  void loadLexicon().then(async (loaded) => {
+  void loadLexicon().then((loaded) => {
     if (loaded.kind === 'failed') {
       log(`${loaded.reason}: questions are answered from their own language only`);
       return;
     }
-    // One side at a time, letting interactions in between (see loadLexicon).
-    loaded.lexicon.prepare('en');
-    await nextTurn();
-    loaded.lexicon.prepare('ar');
     lexicon = loaded.lexicon;
     log(`lexicon loaded (${loaded.lexicon.pairCount} word pairs): questions are also searched in the other language`);
   }).catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { normalizeArabic, stemArabic } from './arabicAnalyzer.js';
 import { scriptOf } from './detectLanguage.js';
 import { analyzeEnglishToken } from './englishAnalyzer.js';
 import type { LexiconData } from './lexiconFile.js';
+import { drain, type Steps } from './steps.js';
 import type { Language } from './types.js';
 
 /**
@@ -128,18 +129,32 @@ export class Lexicon {
   /** Headwords per dictionary, for reports. */
   readonly headwords: Readonly<Record<Language, number>>;
 
-  constructor(private readonly data: LexiconData) {
+  constructor(
+    private readonly data: LexiconData,
+    pairs: { readonly en: string[]; readonly ar: string[] } = drain(pairSteps(data)),
+  ) {
     this.headwords = { en: data.en.length, ar: data.ar.length };
-    this.pairs = pairsOf(data);
+    this.pairs = pairs;
   }
 
   /**
-   * Builds the lookup tables of both sides (or of `language`'s) now (most of a second) rather
-   * than at the first question that needs them.
+   * The same lexicon, built a slice at a time: each `yield` is a point where a caller that must
+   * keep serving (the bot, while it answers) may let other work run. Both sides' lookup tables are
+   * built too, as `prepare()` builds them.
    */
-  prepare(language?: Language): void {
-    if (language !== 'ar') this.side('en');
-    if (language !== 'en') this.side('ar');
+  static *stepwise(data: LexiconData): Steps<Lexicon> {
+    const lexicon = new Lexicon(data, yield* pairSteps(data));
+    for (const language of ['en', 'ar'] as const) lexicon.sides[language] = yield* sideSteps(lexicon.pairs[language], language);
+    return lexicon;
+  }
+
+  /**
+   * Builds the lookup tables of both sides now (most of a second) rather than at the first
+   * question that needs them.
+   */
+  prepare(): void {
+    this.side('en');
+    this.side('ar');
   }
 
   /** Distinct (English, Arabic) pairs once notes are removed and alternatives split. */
@@ -281,7 +296,7 @@ export class Lexicon {
   private side(language: Language): SideIndex {
     let side = this.sides[language];
     if (side === undefined) {
-      side = buildSide(this.pairs[language], language);
+      side = drain(sideSteps(this.pairs[language], language));
       this.sides[language] = side;
     }
     return side;
@@ -319,7 +334,11 @@ export function alternativesOf(text: string, language: Language): string[] {
   return alternatives;
 }
 
-function pairsOf(data: LexiconData): { en: string[]; ar: string[] } {
+/** Entries or pairs handled between two yields of a stepwise build: a few milliseconds' work. */
+const STEP = 4000;
+
+function* pairSteps(data: LexiconData): Steps<{ en: string[]; ar: string[] }> {
+  let done = 0;
   const en: string[] = [];
   const ar: string[] = [];
   const seen = new Set<string>();
@@ -335,12 +354,14 @@ function pairsOf(data: LexiconData): { en: string[]; ar: string[] } {
     for (const translation of entry.translations) {
       for (const arabic of alternativesOf(translation, 'ar')) for (const english of heads) add(english, arabic);
     }
+    if (++done % STEP === 0) yield;
   }
   for (const entry of data.ar) {
     const heads = alternativesOf(entry.headword, 'ar');
     for (const translation of entry.translations) {
       for (const english of alternativesOf(translation, 'en')) for (const arabic of heads) add(english, arabic);
     }
+    if (++done % STEP === 0) yield;
   }
   return { en, ar };
 }
@@ -369,9 +390,10 @@ const SINGLE_WORD = /^[\p{L}\p{M}]+$/u;
 const ACRONYM = /^\p{Lu}{2,}$/u;
 const PLAIN_ENGLISH = /^[a-z]+$/;
 
-function buildSide(texts: readonly string[], language: Language): SideIndex {
+function* sideSteps(texts: readonly string[], language: Language): Steps<SideIndex> {
   const side: SideIndex = { normalized: new PairIndex(), acronyms: new PairIndex(), bare: new PairIndex(), stem: new PairIndex(), phrases: new Map() };
   for (let pair = 0; pair < texts.length; pair++) {
+    if (pair > 0 && pair % STEP === 0) yield;
     const text = texts[pair]!;
     // Most headwords are one plain word: no need for the tokeniser's full rules.
     const words = SINGLE_WORD.test(text) ? [text] : tokenize(text).map((t) => t.text);

@@ -1,3 +1,4 @@
+import { drain, type Steps } from './steps.js';
 import type { Language } from './types.js';
 
 /**
@@ -36,6 +37,11 @@ export function formatLexicon(data: LexiconData): string {
 export type LexiconParse = { readonly kind: 'parsed'; readonly data: LexiconData } | { readonly kind: 'failed'; readonly reason: string };
 
 export function parseLexicon(text: string): LexiconParse {
+  return drain(parseLexiconSteps(text));
+}
+
+/** parseLexicon a slice at a time (see Lexicon.stepwise). */
+export function* parseLexiconSteps(text: string): Steps<LexiconParse> {
   const lines = text.split('\n');
   if (lines[0] !== LEXICON_FORMAT_HEADER) {
     return { kind: 'failed', reason: `not an isnad lexicon file of format 1 (its first line is "${(lines[0] ?? '').slice(0, 40)}")` };
@@ -43,6 +49,7 @@ export function parseLexicon(text: string): LexiconParse {
   const en: LexiconEntry[] = [];
   const ar: LexiconEntry[] = [];
   for (let i = 1; i < lines.length; i++) {
+    if (i % 20_000 === 0) yield;
     const line = lines[i]!;
     if (line === '') continue;
     const fields = line.split('\t');

@@ -146,3 +146,29 @@ describe('Lexicon: questions', () => {
     ]);
   });
 });
+
+describe('a lexicon built a slice at a time (Lexicon.stepwise), as the bot builds it while serving', () => {
+  it('yields many times on a large dictionary and translates exactly as one built at once', () => {
+    const en = Array.from({ length: 12_000 }, (_, i) => ({ headword: `word${i}`, translations: [`كلمة${i}`] }));
+    const ar = Array.from({ length: 9_000 }, (_, i) => ({ headword: `عبارة${i}`, translations: [`phrase${i}`, `saying${i}`] }));
+    const data = { en: [...en, { headword: 'Ceasefire', translations: ['وقف إطلاق النار'] }], ar };
+    const steps = Lexicon.stepwise(data);
+    let yields = 0;
+    let built: Lexicon | undefined;
+    for (;;) {
+      const next = steps.next();
+      if (next.done === true) {
+        built = next.value;
+        break;
+      }
+      yields++;
+    }
+    // 21,000 entries, then 27,000 pairs per side: a yield every few thousand.
+    expect(yields).toBeGreaterThan(10);
+    const direct = new Lexicon(data);
+    for (const [word, from] of [['word7', 'en'], ['ceasefire', 'en'], ['عبارة8999', 'ar'], ['nothing', 'en']] as const) {
+      expect(built.translate(word, from)).toEqual(direct.translate(word, from));
+    }
+    expect(built.translate('ceasefire', 'en').length).toBeGreaterThan(0);
+  });
+});
