@@ -202,6 +202,8 @@ describe('/corpus feed', () => {
     expect(quote).toContain(`“${KUFRA_QUOTE}”`);
     expect(sources).toContain(`[Kufra clinic reopens](${web.url('/news/kufra-clinic')})`);
     expect(sources).toContain('Sahel Wire');
+    // The date the feed gave the item (its page gives none), shown beside the publisher.
+    expect(sources).toMatch(/Sahel Wire · 2025-01-06|2025-01-06 · /);
   });
 
   it('an unchanged feed is asked with its ETag, answered 304, and costs no refresh; a new item is added with one refresh', async () => {
