@@ -130,6 +130,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     return 1;
   }
   if (owner) {
+    log(`this process polls the feeds (every ${Math.round(config.feeds.pollMs / 60_000)} min)${watcher !== undefined ? ' and refreshes when the corpus folder changes' : ''}`);
     void watcher?.start();
     void feeds.start().catch((error: unknown) => log(`the feed schedule could not start: ${error instanceof Error ? error.message : String(error)}`));
   }

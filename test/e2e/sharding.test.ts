@@ -155,6 +155,9 @@ describe('npm run start:sharded (src/bin/startSharded.ts)', () => {
       ]);
     }
     expect(lines(/index built|rebuilding/)).toHaveLength(1);
+    // Feeds are polled, and the folder watched, by shard 0 alone: one poll and one refresh, not one per shard.
+    // (Each shard logs it before its ready line, and both ready lines are in.)
+    expect(lines(/this process polls the feeds/)).toEqual([expect.stringMatching(/isnad shard 0: this process polls the feeds \(every 30 min\)/)]);
 
     const first = await ask(GUILD_ON_SHARD_0, CEASEFIRE_QUESTION);
     const second = await ask(GUILD_ON_SHARD_1, CEASEFIRE_QUESTION);
