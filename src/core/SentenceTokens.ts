@@ -15,59 +15,66 @@ export const NO_TERM = 0xffffffff;
  * `extraTerms` for the few terms no passage holds whole, such as a word a sentence cut splits) and
  * its folded form (lower case, Arabic normalised: what copied phrases are compared by, an id into
  * the sorted `folded` list). The surfaces' own strings are not kept: no question needs them.
+ *
+ * Runs are stored as variable-length integers (7 bits a byte, the high bit set on all but the last
+ * byte of a number) and surfaces are numbered by how often they occur, so the stop words and
+ * common words that make up most of any text take one or two bytes rather than four: the runs are
+ * walked from their start anyway, never indexed into.
  */
 export class SentenceTokens {
   /** Term strings of `looseKey`, filled as questions meet them. */
   private looseKeys: (string | undefined)[] | undefined;
+  private readonly decoder = new TextDecoder();
 
   constructor(
-    /** Sentence s (numbered across the whole index) is surfaces `tokens[sentenceStart[s]..sentenceStart[s + 1])`. */
+    /** Sentence s (numbered across the whole index) is the run `tokens[sentenceStart[s]..sentenceStart[s + 1])`. */
     private readonly sentenceStart: Uint32Array,
-    private readonly tokens: Uint32Array,
+    private readonly tokens: Uint8Array,
     /** The same for document d's title. */
     private readonly titleStart: Uint32Array,
-    private readonly titleTokens: Uint32Array,
+    private readonly titleTokens: Uint8Array,
     /** Term id of each surface, or NO_TERM. */
     private readonly surfaceTerm: Uint32Array,
     /** Id in `folded` of each surface. */
     private readonly surfaceFolded: Uint32Array,
     private readonly vocabulary: readonly string[],
     private readonly extraTerms: readonly string[],
-    /** Folded forms, sorted by UTF-16 code units, without duplicates. */
-    private readonly folded: readonly string[],
+    /**
+     * Folded forms, sorted by UTF-16 code units, without duplicates, as UTF-8 one after another:
+     * form f is `folded[foldedStart[f]..foldedStart[f + 1])`. Kept as bytes, decoded one at a
+     * time when looked at: half a million small strings would cost memory and time at every load
+     * for the few a question looks up.
+     */
+    private readonly folded: Uint8Array,
+    private readonly foldedStart: Uint32Array,
   ) {}
 
   get sentenceCount(): number {
     return this.sentenceStart.length - 1;
   }
 
+  /** Surface ids of sentence `s`, in order. */
+  surfacesOf(s: number): Uint32Array {
+    return decodeRun(this.tokens, this.sentenceStart[s]!, this.sentenceStart[s + 1]!, this.surfaceTerm.length);
+  }
+
   /** The analysed terms of sentence `s`, in order: `analyze` of its text. */
   termsOf(s: number): string[] {
-    return this.termsIn(this.tokens, this.sentenceStart[s]!, this.sentenceStart[s + 1]!);
+    return this.termsIn(this.surfacesOf(s));
   }
 
   /** The analysed terms of document `doc`'s title, in order: `analyze(title)`. */
   titleTermsOf(doc: number): string[] {
-    return this.termsIn(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!);
+    return this.termsIn(decodeRun(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, this.surfaceTerm.length));
   }
 
-  private termsIn(tokens: Uint32Array, from: number, to: number): string[] {
+  private termsIn(surfaces: Uint32Array): string[] {
     const terms: string[] = [];
-    for (let i = from; i < to; i++) {
-      const id = this.surfaceTerm[tokens[i]!]!;
+    for (const surface of surfaces) {
+      const id = this.surfaceTerm[surface]!;
       if (id !== NO_TERM) terms.push(this.term(id));
     }
     return terms;
-  }
-
-  /** Where sentence `s`'s surfaces are in `surfaces` (for walking them without a copy). */
-  sentenceRange(s: number): readonly [from: number, to: number] {
-    return [this.sentenceStart[s]!, this.sentenceStart[s + 1]!];
-  }
-
-  /** Surface id of the token at `i` (see sentenceRange). */
-  surface(i: number): number {
-    return this.tokens[i]!;
   }
 
   /** Term id of a surface, or NO_TERM for a stop word. */
@@ -90,18 +97,18 @@ export class SentenceTokens {
     return (keys[id] ??= looseArabicKey(this.term(id)));
   }
 
+  /** The folded form with this id. */
   folding(id: number): string {
-    return this.folded[id]!;
+    return this.decoder.decode(this.folded.subarray(this.foldedStart[id]!, this.foldedStart[id + 1]!));
   }
 
   /** Id of a folded form (see foldWord), or -1 when no sentence holds it. */
   foldedId(word: string): number {
-    const { folded } = this;
     let low = 0;
-    let high = folded.length - 1;
+    let high = this.foldedStart.length - 2;
     while (low <= high) {
       const middle = (low + high) >>> 1;
-      const candidate = folded[middle]!;
+      const candidate = this.folding(middle);
       if (candidate === word) return middle;
       if (candidate < word) low = middle + 1;
       else high = middle - 1;
@@ -118,36 +125,40 @@ export class SentenceTokens {
       sentenceTitleTokens: this.titleTokens,
       sentenceSurfaceTerm: this.surfaceTerm,
       sentenceSurfaceFolded: this.surfaceFolded,
-      sentenceListLengths: Uint32Array.of(this.extraTerms.length, this.folded.length),
+      sentenceExtraTermCount: Uint32Array.of(this.extraTerms.length),
       sentenceExtraTerms: this.extraTerms.join('\n'),
-      sentenceFolded: this.folded.join('\n'),
+      sentenceFolded: this.folded,
+      sentenceFoldedStart: this.foldedStart,
     };
   }
 
   /** Reads `sections()` back; throws when they do not fit each other or the index. */
   static fromSections(packed: UnpackedSections, vocabulary: readonly string[], sentenceCount: number, documentCount: number): SentenceTokens {
     const sentenceStart = packed.u32('sentenceTokenStart');
-    const tokens = packed.u32('sentenceTokens');
+    const tokens = packed.u8('sentenceTokens');
     const titleStart = packed.u32('sentenceTitleStart');
-    const titleTokens = packed.u32('sentenceTitleTokens');
+    const titleTokens = packed.u8('sentenceTitleTokens');
     const surfaceTerm = packed.u32('sentenceSurfaceTerm');
     const surfaceFolded = packed.u32('sentenceSurfaceFolded');
-    const lengths = packed.u32('sentenceListLengths');
-    if (lengths.length !== 2) throw new Error('index sentence lists are malformed');
-    const extraTerms = splitList(packed.text('sentenceExtraTerms'), lengths[0]!);
-    const folded = splitList(packed.text('sentenceFolded'), lengths[1]!);
+    const extraCount = packed.u32('sentenceExtraTermCount');
+    if (extraCount.length !== 1) throw new Error('index sentence lists are malformed');
+    const extraTerms = splitList(packed.text('sentenceExtraTerms'), extraCount[0]!);
+    const folded = packed.u8('sentenceFolded');
+    const foldedStart = packed.u32('sentenceFoldedStart');
+    const foldedCount = foldedStart.length - 1;
+    if (foldedCount < 0 || foldedStart[0] !== 0 || foldedStart[foldedCount] !== folded.length) throw new Error('index sentence lists are malformed');
+    for (let i = 0; i < foldedCount; i++) if (foldedStart[i]! > foldedStart[i + 1]!) throw new Error('index sentence lists are malformed');
     if (sentenceStart.length !== sentenceCount + 1 || titleStart.length !== documentCount + 1 || surfaceTerm.length !== surfaceFolded.length) {
       throw new Error('index sentence tokens do not match its sentences');
     }
+    const surfaces = surfaceTerm.length;
     checkRuns(sentenceStart, tokens);
     checkRuns(titleStart, titleTokens);
-    const surfaces = surfaceTerm.length;
-    for (const list of [tokens, titleTokens]) for (let i = 0; i < list.length; i++) if (list[i]! >= surfaces) throw new Error('index sentence tokens are out of range');
     const terms = vocabulary.length + extraTerms.length;
     for (let i = 0; i < surfaces; i++) {
-      if ((surfaceTerm[i] !== NO_TERM && surfaceTerm[i]! >= terms) || surfaceFolded[i]! >= folded.length) throw new Error('index sentence surfaces are out of range');
+      if ((surfaceTerm[i] !== NO_TERM && surfaceTerm[i]! >= terms) || surfaceFolded[i]! >= foldedCount) throw new Error('index sentence surfaces are out of range');
     }
-    return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, folded);
+    return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, folded, foldedStart);
   }
 }
 
@@ -156,9 +167,38 @@ export function foldWord(word: string): string {
   return normalizeArabic(word.toLowerCase());
 }
 
-function checkRuns(start: Uint32Array, tokens: Uint32Array): void {
+/**
+ * Every run starts where the last ended and ends on the last byte of a number. The ids themselves
+ * are checked where they are read (decodeRun), as postings are: walking every token of the corpus
+ * here would add a tenth of a second to every load.
+ */
+function checkRuns(start: Uint32Array, tokens: Uint8Array): void {
   if (start[0] !== 0 || start[start.length - 1] !== tokens.length) throw new Error('index sentence tokens are cut short');
-  for (let i = 1; i < start.length; i++) if (start[i - 1]! > start[i]!) throw new Error('index sentence tokens are out of order');
+  for (let i = 1; i < start.length; i++) {
+    if (start[i - 1]! > start[i]!) throw new Error('index sentence tokens are out of order');
+    if (start[i]! > start[i - 1]! && tokens[start[i]! - 1]! >= 0x80) throw new Error('index sentence tokens are cut short');
+  }
+}
+
+/** The surface ids of one run; an id no surface has (only a malformed index holds one) is skipped. */
+function decodeRun(tokens: Uint8Array, from: number, to: number, surfaces: number): Uint32Array {
+  // At most one surface per byte.
+  const out = new Uint32Array(to - from);
+  let n = 0;
+  let value = 0;
+  let shift = 0;
+  for (let i = from; i < to; i++) {
+    const byte = tokens[i]!;
+    if (shift < 32) value = (value | ((byte & 0x7f) << shift)) >>> 0;
+    if (byte < 0x80) {
+      if (shift < 32 && value < surfaces) out[n++] = value;
+      value = 0;
+      shift = 0;
+    } else {
+      shift += 7;
+    }
+  }
+  return out.subarray(0, n);
 }
 
 /** A '\n'-joined list (no token or term holds a line break); the count tells [''] from []. */
@@ -173,6 +213,7 @@ export class SentenceTokensBuilder {
   private readonly surfaces = new Map<string, number>();
   private readonly surfaceTerms: (string | null)[] = [];
   private readonly surfaceFoldings: string[] = [];
+  private readonly occurrences: number[] = [];
   private readonly tokens = new GrowingU32();
   private readonly sentenceStart = new GrowingU32();
   private readonly titleTokens = new GrowingU32();
@@ -202,7 +243,9 @@ export class SentenceTokensBuilder {
         this.surfaces.set(token.text, id);
         this.surfaceTerms.push(analyzeToken(token.text));
         this.surfaceFoldings.push(foldWord(token.text));
+        this.occurrences.push(0);
       }
+      this.occurrences[id]!++;
       into.push(id);
     }
   }
@@ -210,12 +253,17 @@ export class SentenceTokensBuilder {
   /** `termId`: a term's id in `vocabulary`, or -1. */
   build(vocabulary: readonly string[], termId: (term: string) => number): SentenceTokens {
     const count = this.surfaceTerms.length;
+    // The most frequent surfaces get the smallest numbers, so the shortest encodings.
+    const byFrequency = Array.from({ length: count }, (_, i) => i).sort((a, b) => this.occurrences[b]! - this.occurrences[a]! || a - b);
+    const renumbered = new Uint32Array(count);
+    byFrequency.forEach((surface, rank) => (renumbered[surface] = rank));
     const surfaceTerm = new Uint32Array(count);
     const extraTerms: string[] = [];
     const extraIds = new Map<string, number>();
     this.surfaceTerms.forEach((term, surface) => {
+      const rank = renumbered[surface]!;
       if (term === null) {
-        surfaceTerm[surface] = NO_TERM;
+        surfaceTerm[rank] = NO_TERM;
         return;
       }
       let id = termId(term);
@@ -227,26 +275,52 @@ export class SentenceTokensBuilder {
           extraTerms.push(term);
         }
       }
-      surfaceTerm[surface] = id;
+      surfaceTerm[rank] = id;
     });
     const folded = [...new Set(this.surfaceFoldings)].sort();
     const foldedIds = new Map(folded.map((word, i) => [word, i] as const));
-    const surfaceFolded = Uint32Array.from(this.surfaceFoldings, (word) => foldedIds.get(word)!);
-    return new SentenceTokens(
-      this.sentenceStart.toArray(),
-      this.tokens.toArray(),
-      this.titleStart.toArray(),
-      this.titleTokens.toArray(),
-      surfaceTerm,
-      surfaceFolded,
-      vocabulary,
-      extraTerms,
-      folded,
-    );
+    const surfaceFolded = new Uint32Array(count);
+    this.surfaceFoldings.forEach((word, surface) => (surfaceFolded[renumbered[surface]!] = foldedIds.get(word)!));
+    const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered);
+    const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered);
+    const encoder = new TextEncoder();
+    const encoded = folded.map((word) => encoder.encode(word));
+    const foldedStart = new Uint32Array(folded.length + 1);
+    encoded.forEach((bytes, i) => (foldedStart[i + 1] = foldedStart[i]! + bytes.length));
+    const foldedBytes = new Uint8Array(foldedStart[folded.length]!);
+    encoded.forEach((bytes, i) => foldedBytes.set(bytes, foldedStart[i]));
+    return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, foldedBytes, foldedStart);
   }
 }
 
-/** A Uint32Array that grows by doubling: millions of tokens held as a number[] would cost twice the memory. */
+/** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered; offsets become byte offsets. */
+function encodeRuns(start: GrowingU32, ids: GrowingU32, renumbered: Uint32Array): [Uint32Array, Uint8Array] {
+  const starts = start.toArray();
+  const values = ids.toArray();
+  let bytes = 0;
+  for (const id of values) bytes += varintLength(renumbered[id]!);
+  const out = new Uint8Array(bytes);
+  const byteStart = new Uint32Array(starts.length);
+  let at = 0;
+  let run = 0;
+  for (let i = 0; i <= values.length; i++) {
+    while (run < starts.length && starts[run] === i) byteStart[run++] = at;
+    if (i === values.length) break;
+    let value = renumbered[values[i]!]!;
+    while (value >= 0x80) {
+      out[at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    out[at++] = value;
+  }
+  return [byteStart, out];
+}
+
+function varintLength(value: number): number {
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
+}
+
+/** A Uint32Array that grows by doubling: millions of tokens held in a number[] would take twice the memory. */
 class GrowingU32 {
   private buffer = new Uint32Array(1024);
   length = 0;
@@ -261,6 +335,6 @@ class GrowingU32 {
   }
 
   toArray(): Uint32Array {
-    return this.buffer.slice(0, this.length);
+    return this.buffer.subarray(0, this.length);
   }
 }

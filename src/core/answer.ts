@@ -865,13 +865,13 @@ function sentenceFeatures(
   const text = type === 'other' ? '' : index.passageText(passage);
   return passage.sentences.map((span, i) => {
     const sentence = passage.firstSentence + i;
-    const [from, to] = tokens.sentenceRange(sentence);
+    const surfaces = tokens.surfacesOf(sentence);
     const positions = new Map<string, number[]>();
     const loose = new Map<string, number[]>();
     const sequence: string[] = [];
     let position = 0;
-    for (let t = from; t < to; t++) {
-      const id = tokens.termIdOf(tokens.surface(t));
+    for (const surface of surfaces) {
+      const id = tokens.termIdOf(surface);
       if (id === NO_TERM) continue;
       const term = tokens.term(id);
       push(positions, keyOf.get(term) ?? term, position);
@@ -889,18 +889,19 @@ function sentenceFeatures(
       termCount: position,
       // answerTypeStrength is 0 for 'other' whatever the text: the slice is not even taken.
       typeStrength: type === 'other' ? 0 : answerTypeStrength(text.slice(span.start, span.end), type, words),
-      copied: copiedPairsIn(tokens, from, to, copiedPairs),
+      copied: copiedPairsIn(tokens, surfaces, copiedPairs),
       sentence,
     };
   });
 }
 
-/** How many of the pairs (folded-form ids) stand side by side among surfaces `from..to`. */
-function copiedPairsIn(tokens: SentenceTokens, from: number, to: number, pairs: readonly (readonly [number, number])[]): number {
+/** How many of the pairs (folded-form ids) stand side by side among the surfaces. */
+function copiedPairsIn(tokens: SentenceTokens, surfaces: Uint32Array, pairs: readonly (readonly [number, number])[]): number {
   let found = 0;
   for (const [first, second] of pairs) {
-    for (let t = from + 1; t < to; t++) {
-      if (tokens.foldedIdOf(tokens.surface(t - 1)) === first && tokens.foldedIdOf(tokens.surface(t)) === second) {
+    if (first === -1 || second === -1) continue;
+    for (let t = 1; t < surfaces.length; t++) {
+      if (tokens.foldedIdOf(surfaces[t - 1]!) === first && tokens.foldedIdOf(surfaces[t]!) === second) {
         found++;
         break;
       }
@@ -921,9 +922,9 @@ function foldedPairs(tokens: SentenceTokens, bigrams: readonly string[]): (reado
 /** Adjacent words of sentence `s` as written (lower case, stop words kept): bigramsOf its text. */
 function sentenceBigrams(index: SearchIndex, s: number): Set<string> {
   const tokens = index.sentenceTokens;
-  const [from, to] = tokens.sentenceRange(s);
+  const folded = [...tokens.surfacesOf(s)].map((surface) => tokens.folding(tokens.foldedIdOf(surface)));
   const bigrams = new Set<string>();
-  for (let t = from + 1; t < to; t++) bigrams.add(`${tokens.folding(tokens.foldedIdOf(tokens.surface(t - 1)))} ${tokens.folding(tokens.foldedIdOf(tokens.surface(t)))}`);
+  for (let i = 1; i < folded.length; i++) bigrams.add(`${folded[i - 1]!} ${folded[i]!}`);
   return bigrams;
 }
 
