@@ -1,4 +1,3 @@
-import { analyze } from './analyze.js';
 import { InvertedIndex, InvertedIndexBuilder, type Alternative, type ScoredPassage } from './InvertedIndex.js';
 import { mineAliases, type MinedAlias } from './mineAliases.js';
 import { packSections, unpackSections } from './packSections.js';
@@ -70,14 +69,11 @@ export class SearchIndex {
     documents.forEach((document, doc) => {
       digests.set(digestDocument(document), 2 * doc);
       firstPassage[doc] = id;
-      const title = analyze(document.title);
-      tokens.addTitle(document.title);
+      const title = tokens.addTitle(document.title);
       for (const passage of document.passages) {
-        postings.add([analyze(passage.text), title]);
-        for (const span of splitSentences(passage.text)) {
-          bounds.push(span.start, span.end);
-          tokens.addSentence(passage.text.slice(span.start, span.end));
-        }
+        const spans = splitSentences(passage.text);
+        postings.add([tokens.addPassage(passage.text, spans), title]);
+        for (const span of spans) bounds.push(span.start, span.end);
         passageDoc[id] = doc;
         sentenceStart[++id] = bounds.length / 2;
       }

@@ -1,6 +1,7 @@
 import { analyzeToken, tokenize } from './analyze.js';
 import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
+import type { Span } from './splitSentences.js';
 
 /** A token that analyses to no term (a stop word). */
 export const NO_TERM = 0xffffffff;
@@ -224,39 +225,91 @@ export class SentenceTokensBuilder {
     this.titleStart.push(0);
   }
 
-  /** Adds the next sentence, as the text a question would have tokenised (its slice of the passage). */
-  addSentence(text: string): void {
-    this.addTokens(text, this.tokens);
-    this.sentenceStart.push(this.tokens.length);
+  /**
+   * Adds a passage's sentences (`spans` of `text`), each as the tokens a question would get from its
+   * slice of the text, and returns the passage's terms (`analyze(text)`): the passage is tokenised
+   * once for both. A slice tokenises as the tokens of the whole text inside it (the word pattern
+   * looks neither behind nor ahead), unless a token crosses its start or end: such a sentence (a
+   * long one cut inside a word) is tokenised on its own.
+   */
+  addPassage(text: string, spans: readonly Span[]): string[] {
+    const tokens = tokenize(text);
+    const ids = tokens.map((token) => this.surfaceOf(token.text));
+    const terms: string[] = [];
+    for (const id of ids) {
+      const term = this.surfaceTerms[id]!;
+      if (term !== null) terms.push(term);
+    }
+    let k = 0;
+    for (const span of spans) {
+      while (k < tokens.length && tokens[k]!.end <= span.start) k++;
+      let j = k;
+      while (j < tokens.length && tokens[j]!.end <= span.end) j++;
+      const crossed = (k < tokens.length && tokens[k]!.start < span.start) || (j < tokens.length && tokens[j]!.start < span.end);
+      if (crossed) {
+        this.addTokens(text.slice(span.start, span.end), this.tokens);
+      } else {
+        for (let i = k; i < j; i++) {
+          this.occurrences[ids[i]!]!++;
+          this.tokens.push(ids[i]!);
+        }
+      }
+      this.sentenceStart.push(this.tokens.length);
+    }
+    return terms;
   }
 
-  addTitle(title: string): void {
+  /** Adds a document's title; returns its terms (`analyze(title)`). */
+  addTitle(title: string): string[] {
+    const from = this.titleTokens.length;
     this.addTokens(title, this.titleTokens);
     this.titleStart.push(this.titleTokens.length);
+    const terms: string[] = [];
+    for (let i = from; i < this.titleTokens.length; i++) {
+      const term = this.surfaceTerms[this.titleTokens.at(i)]!;
+      if (term !== null) terms.push(term);
+    }
+    return terms;
   }
 
   private addTokens(text: string, into: GrowingU32): void {
     for (const token of tokenize(text)) {
-      let id = this.surfaces.get(token.text);
-      if (id === undefined) {
-        id = this.surfaceTerms.length;
-        this.surfaces.set(token.text, id);
-        this.surfaceTerms.push(analyzeToken(token.text));
-        this.surfaceFoldings.push(foldWord(token.text));
-        this.occurrences.push(0);
-      }
+      const id = this.surfaceOf(token.text);
       this.occurrences[id]!++;
       into.push(id);
     }
+  }
+
+  private surfaceOf(text: string): number {
+    let id = this.surfaces.get(text);
+    if (id === undefined) {
+      id = this.surfaceTerms.length;
+      this.surfaces.set(text, id);
+      this.surfaceTerms.push(analyzeToken(text));
+      this.surfaceFoldings.push(foldWord(text));
+      this.occurrences.push(0);
+    }
+    return id;
   }
 
   /** `termId`: a term's id in `vocabulary`, or -1. */
   build(vocabulary: readonly string[], termId: (term: string) => number): SentenceTokens {
     const count = this.surfaceTerms.length;
     // The most frequent surfaces get the smallest numbers, so the shortest encodings.
-    const byFrequency = Array.from({ length: count }, (_, i) => i).sort((a, b) => this.occurrences[b]! - this.occurrences[a]! || a - b);
+    // Sorted as numbers (rarer, then later first seen, is larger), natively: a comparator over
+    // half a million surfaces costs a second of the build.
+    let highest = 0;
+    for (const n of this.occurrences) if (n > highest) highest = n;
     const renumbered = new Uint32Array(count);
-    byFrequency.forEach((surface, rank) => (renumbered[surface] = rank));
+    if (count < SURFACE_LIMIT && highest < OCCURRENCE_LIMIT) {
+      const keys = new Float64Array(count);
+      for (let surface = 0; surface < count; surface++) keys[surface] = (highest - this.occurrences[surface]!) * SURFACE_LIMIT + surface;
+      keys.sort();
+      keys.forEach((key, rank) => (renumbered[key % SURFACE_LIMIT] = rank));
+    } else {
+      const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => this.occurrences[b]! - this.occurrences[a]! || a - b);
+      order.forEach((surface, rank) => (renumbered[surface] = rank));
+    }
     const surfaceTerm = new Uint32Array(count);
     const extraTerms: string[] = [];
     const extraIds = new Map<string, number>();
@@ -292,6 +345,10 @@ export class SentenceTokensBuilder {
     return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, foldedBytes, foldedStart);
   }
 }
+
+/** More surfaces than any corpus has (2^26); with occurrence counts below 2^27, a sort key stays an exact double. */
+const SURFACE_LIMIT = 2 ** 26;
+const OCCURRENCE_LIMIT = 2 ** 27;
 
 /** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered; offsets become byte offsets. */
 function encodeRuns(start: GrowingU32, ids: GrowingU32, renumbered: Uint32Array): [Uint32Array, Uint8Array] {
@@ -332,6 +389,10 @@ class GrowingU32 {
       this.buffer = larger;
     }
     this.buffer[this.length++] = value;
+  }
+
+  at(i: number): number {
+    return this.buffer[i]!;
   }
 
   toArray(): Uint32Array {
