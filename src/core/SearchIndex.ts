@@ -1,7 +1,7 @@
-import { analyze } from './analyze.js';
 import { InvertedIndex, InvertedIndexBuilder, type Alternative, type ScoredPassage } from './InvertedIndex.js';
 import { mineAliases, type MinedAlias } from './mineAliases.js';
 import { packSections, unpackSections } from './packSections.js';
+import { SentenceTokens, SentenceTokensBuilder } from './SentenceTokens.js';
 import { splitSentences, type Span } from './splitSentences.js';
 import type { CorpusDocument, Passage } from './types.js';
 
@@ -13,7 +13,7 @@ import type { CorpusDocument, Passage } from './types.js';
  * Bumped whenever the analysis, the sentence splitter or the stored layout changes, so that a
  * snapshot built by older code is rebuilt rather than trusted.
  */
-export const INDEX_FORMAT_VERSION = 9;
+export const INDEX_FORMAT_VERSION = 10;
 
 export interface IndexedPassage {
   readonly id: number;
@@ -22,6 +22,8 @@ export interface IndexedPassage {
   readonly index: number;
   /** Sentence spans, relative to the passage text. */
   readonly sentences: readonly Span[];
+  /** Number of its first sentence across the whole index (see SearchIndex.sentenceTokens). */
+  readonly firstSentence: number;
 }
 
 /** The fields passages are searched by, in the postings' order. */
@@ -44,6 +46,8 @@ export class SearchIndex {
     private readonly sentenceBounds: Uint32Array,
     /** Two 32-bit halves of each document's content digest (see digestDocument). */
     private readonly digests: Uint32Array,
+    /** Every sentence's and title's tokens, analysed at build time, so a question does not analyse them again. */
+    readonly sentenceTokens: SentenceTokens,
     /** The bytes this index was read from (its arrays are views over them), so `toBytes` need not encode again. */
     private readonly source?: Uint8Array,
     /** Acronyms and names the corpus defines ("Government of National Accord (GNA)"), mined at build time. */
@@ -60,21 +64,25 @@ export class SearchIndex {
     const sentenceStart = new Uint32Array(passageCount + 1);
     const bounds: number[] = [];
     const digests = new Uint32Array(2 * documents.length);
+    const tokens = new SentenceTokensBuilder();
     let id = 0;
     documents.forEach((document, doc) => {
       digests.set(digestDocument(document), 2 * doc);
       firstPassage[doc] = id;
-      const title = analyze(document.title);
+      const title = tokens.addTitle(document.title);
       for (const passage of document.passages) {
-        postings.add([analyze(passage.text), title]);
-        for (const span of splitSentences(passage.text)) bounds.push(span.start, span.end);
+        const spans = splitSentences(passage.text);
+        postings.add([tokens.addPassage(passage.text, spans), title]);
+        for (const span of spans) bounds.push(span.start, span.end);
         passageDoc[id] = doc;
         sentenceStart[++id] = bounds.length / 2;
       }
     });
     firstPassage[documents.length] = id;
     const aliases = mineAliases(documents.flatMap((document) => [document.title, ...document.passages.map((passage) => passage.text)]));
-    return new SearchIndex(documents, postings.build(), passageDoc, firstPassage, sentenceStart, Uint32Array.from(bounds), digests, undefined, aliases);
+    const built = postings.build();
+    const sentenceTokens = tokens.build(built.vocabulary, (term) => built.termId(term));
+    return new SearchIndex(documents, built, passageDoc, firstPassage, sentenceStart, Uint32Array.from(bounds), digests, sentenceTokens, undefined, aliases);
   }
 
   get passageCount(): number {
@@ -89,7 +97,7 @@ export class SearchIndex {
     for (let s = this.sentenceStart[id]!; s < this.sentenceStart[id + 1]!; s++) {
       sentences.push({ start: this.sentenceBounds[2 * s]!, end: this.sentenceBounds[2 * s + 1]! });
     }
-    return { id, doc, index: id - this.firstPassage[doc]!, sentences };
+    return { id, doc, index: id - this.firstPassage[doc]!, sentences, firstSentence: this.sentenceStart[id]! };
   }
 
   /**
@@ -225,6 +233,7 @@ export class SearchIndex {
       titlePostingPassages: title!.passages,
       titlePostingCounts: title!.counts,
       titleLengths: title!.lengths,
+      ...this.sentenceTokens.sections(),
     });
   }
 
@@ -295,9 +304,10 @@ export class SearchIndex {
       lengths: packed.u32(`${name}Lengths`),
     });
     const postings = new InvertedIndex(vocabulary, [field('text'), field('title')], n);
+    const sentenceTokens = SentenceTokens.fromSections(packed, vocabulary, sentenceStart[n]!, meta.documents.length);
     const aliases: unknown = JSON.parse(packed.text('aliases'));
     if (!Array.isArray(aliases) || !aliases.every(isMinedAlias)) throw new Error('index aliases are malformed');
-    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, bytes, aliases, stored);
+    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, sentenceTokens, bytes, aliases, stored);
   }
 }
 

@@ -1,7 +1,7 @@
 import { AliasTable } from './AliasTable.js';
 import { analyze, analyzeToken, tokenize, type Token } from './analyze.js';
 import { CHECK, CROSS_CHECK, checkAnswer, questionWords, type CheckVerdict, type CheckWeights, type QuestionWord, type Support, type TermEvidence } from './answerCheck.js';
-import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
+import { looseArabicKey } from './arabicAnalyzer.js';
 import { detectLanguage, scriptOf } from './detectLanguage.js';
 import { FUZZY, FuzzyVocabulary } from './FuzzyVocabulary.js';
 import { acronymLetters } from './mineAliases.js';
@@ -10,6 +10,7 @@ import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type A
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
 import type { Lexicon } from './Lexicon.js';
+import { NO_TERM, foldWord, type SentenceTokens } from './SentenceTokens.js';
 import { NameMatcher } from './transliterate.js';
 import type { Answer, Extract, Language } from './types.js';
 
@@ -153,8 +154,10 @@ interface SentenceFeatures {
   readonly loose: ReadonlyMap<string, readonly number[]>;
   readonly termCount: number;
   readonly typeStrength: number;
-  /** Adjacent words as written (lower case, stop words kept), for copied-phrase matching. */
-  readonly bigrams: ReadonlySet<string>;
+  /** How many of the question's word pairs as written (see Asked.surfaceBigrams) the sentence holds. */
+  readonly copied: number;
+  /** Its number across the index (see SearchIndex.sentenceTokens), for its words as written when needed. */
+  readonly sentence: number;
 }
 
 interface CandidatePassage {
@@ -556,12 +559,13 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
   }
   const best = hits[0]?.score ?? 0;
   const keyed = (list: readonly string[]) => keysOf(list, query);
+  const copiedPairs = foldedPairs(index.sentenceTokens, surfaceBigrams);
   const candidates = hits.map((hit): CandidatePassage => {
     const passage = index.passage(hit.passage)!;
     return {
       passage,
-      sentences: sentenceFeatures(index, passage, type, words, query),
-      titleTerms: new Set(keyed(analyze(index.documents[passage.doc]!.title))),
+      sentences: sentenceFeatures(index, passage, type, words, query, copiedPairs),
+      titleTerms: new Set(keyed(index.sentenceTokens.titleTermsOf(passage.doc))),
       // News paragraphs are short and run on: the sentence before a paragraph often names who
       // "he" or "it" is in the first sentence of the next.
       previous: edgeSentenceTerms(index, passage, -1, keyed),
@@ -704,7 +708,7 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       for (const candidate of candidates) {
         for (const sentence of candidate.sentences) {
           for (const term of sentence.positions.keys()) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
-          for (const bigram of sentence.bigrams) joined.add(foldMarks(bigram.replace(' ', '')));
+          for (const bigram of sentenceBigrams(index, sentence.sentence)) joined.add(foldMarks(bigram.replace(' ', '')));
         }
       }
     }
@@ -735,7 +739,7 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
         ] as const,
     ),
   );
-  const joinedIn = (sentence: SentenceFeatures, word: string) => [...sentence.bigrams].some((bigram) => foldMarks(bigram.replace(' ', '')) === word);
+  const joinedIn = (sentence: SentenceFeatures, word: string) => [...sentenceBigrams(index, sentence.sentence)].some((bigram) => foldMarks(bigram.replace(' ', '')) === word);
   const supportIn = (run: Run, word: QuestionWord): Support => {
     const { term } = word;
     const candidate = byPassage.get(run.passage.id)!;
@@ -843,22 +847,36 @@ function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number,
   return extracts;
 }
 
-function sentenceFeatures(index: SearchIndex, passage: IndexedPassage, type: AnswerType, words: ReadonlySet<string>, query: Query): SentenceFeatures[] {
+/**
+ * Each sentence of the passage as the scorer sees it, from the tokens the index analysed at build
+ * time (SentenceTokens): the same terms, loose keys and word pairs as analysing its text here would
+ * give, without tokenising or stemming anything per question.
+ */
+function sentenceFeatures(
+  index: SearchIndex,
+  passage: IndexedPassage,
+  type: AnswerType,
+  words: ReadonlySet<string>,
+  query: Query,
+  copiedPairs: readonly (readonly [number, number])[],
+): SentenceFeatures[] {
   const { keyOf, looseKeyOf } = query;
-  const text = index.passageText(passage);
-  return passage.sentences.map((span) => {
-    const slice = text.slice(span.start, span.end);
+  const tokens = index.sentenceTokens;
+  const text = type === 'other' ? '' : index.passageText(passage);
+  return passage.sentences.map((span, i) => {
+    const sentence = passage.firstSentence + i;
+    const surfaces = tokens.surfacesOf(sentence);
     const positions = new Map<string, number[]>();
     const loose = new Map<string, number[]>();
-    const tokens = tokenize(slice);
     const sequence: string[] = [];
     let position = 0;
-    for (const token of tokens) {
-      const term = analyzeToken(token.text);
-      if (term === null) continue;
+    for (const surface of surfaces) {
+      const id = tokens.termIdOf(surface);
+      if (id === NO_TERM) continue;
+      const term = tokens.term(id);
       push(positions, keyOf.get(term) ?? term, position);
       for (const key of query.spread.get(term) ?? []) push(positions, key, position);
-      const looseKey = looseArabicKey(term);
+      const looseKey = tokens.looseKey(id);
       push(loose, looseKeyOf.get(looseKey) ?? looseKey, position);
       if (query.phrases.length > 0) sequence.push(term);
       position++;
@@ -869,10 +887,45 @@ function sentenceFeatures(index: SearchIndex, passage: IndexedPassage, type: Ans
       positions,
       loose,
       termCount: position,
-      typeStrength: answerTypeStrength(slice, type, words),
-      bigrams: bigramsOf(tokens.map((token) => token.text)),
+      // answerTypeStrength is 0 for 'other' whatever the text: the slice is not even taken.
+      typeStrength: type === 'other' ? 0 : answerTypeStrength(text.slice(span.start, span.end), type, words),
+      copied: copiedPairsIn(tokens, surfaces, copiedPairs),
+      sentence,
     };
   });
+}
+
+/** How many of the pairs (folded-form ids) stand side by side among the surfaces. */
+function copiedPairsIn(tokens: SentenceTokens, surfaces: Uint32Array, pairs: readonly (readonly [number, number])[]): number {
+  let found = 0;
+  for (const [first, second] of pairs) {
+    if (first === -1 || second === -1) continue;
+    for (let t = 1; t < surfaces.length; t++) {
+      if (tokens.foldedIdOf(surfaces[t - 1]!) === first && tokens.foldedIdOf(surfaces[t]!) === second) {
+        found++;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** The question's word pairs as folded-form ids of the index; a word no sentence holds is -1, and its pairs match nothing. */
+function foldedPairs(tokens: SentenceTokens, bigrams: readonly string[]): (readonly [number, number])[] {
+  // A folded word holds no space (tokens hold none), so a pair splits back into its two words.
+  return bigrams.map((bigram) => {
+    const [first, second] = bigram.split(' ') as [string, string];
+    return [tokens.foldedId(first), tokens.foldedId(second)] as const;
+  });
+}
+
+/** Adjacent words of sentence `s` as written (lower case, stop words kept): bigramsOf its text. */
+function sentenceBigrams(index: SearchIndex, s: number): Set<string> {
+  const tokens = index.sentenceTokens;
+  const folded = [...tokens.surfacesOf(s)].map((surface) => tokens.folding(tokens.foldedIdOf(surface)));
+  const bigrams = new Set<string>();
+  for (let i = 1; i < folded.length; i++) bigrams.add(`${folded[i - 1]!} ${folded[i]!}`);
+  return bigrams;
 }
 
 /** Where `phrase` starts in `sequence`, as consecutive terms. */
@@ -895,7 +948,7 @@ function keysOf(list: readonly string[], query: Query): readonly string[] {
 function bigramsOf(words: readonly string[]): Set<string> {
   const bigrams = new Set<string>();
   // Arabic words are compared normalised (hamza forms, harakat) so a copied phrase is found however it is spelt.
-  const folded = words.map((word) => normalizeArabic(word.toLowerCase()));
+  const folded = words.map(foldWord);
   for (let i = 1; i < folded.length; i++) bigrams.add(`${folded[i - 1]!} ${folded[i]!}`);
   return bigrams;
 }
@@ -909,9 +962,9 @@ function edgeSentenceTerms(
 ): ReadonlySet<string> {
   const neighbour = index.passage(passage.id + direction);
   if (neighbour === undefined || neighbour.doc !== passage.doc) return EMPTY;
-  const span = direction === -1 ? neighbour.sentences.at(-1) : neighbour.sentences[0];
-  if (span === undefined) return EMPTY;
-  return new Set(keyed(analyze(index.passageText(neighbour).slice(span.start, span.end))));
+  if (neighbour.sentences.length === 0) return EMPTY;
+  const sentence = direction === -1 ? neighbour.firstSentence + neighbour.sentences.length - 1 : neighbour.firstSentence;
+  return new Set(keyed(index.sentenceTokens.termsOf(sentence)));
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -986,7 +1039,7 @@ function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Ques
     mergeShifted(loose, sentence.loose, offset);
     offset += sentence.termCount + 1;
     typeStrength = Math.max(typeStrength, sentence.typeStrength);
-    copied = Math.max(copied, q.surfaceBigrams.filter((bigram) => sentence.bigrams.has(bigram)).length);
+    copied = Math.max(copied, sentence.copied);
   }
   const before = sentences[from - 1]?.positions ?? candidate.previous;
   const after = sentences[to + 1]?.positions ?? candidate.next;

@@ -1,0 +1,415 @@
+import { analyzeToken, tokenize } from './analyze.js';
+import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
+import type { SectionValue, UnpackedSections } from './packSections.js';
+import type { Span } from './splitSentences.js';
+
+/** A token that analyses to no term (a stop word). */
+export const NO_TERM = 0xffffffff;
+
+/**
+ * Every sentence's tokens, and every title's, tokenised and analysed once at build time: a question
+ * scores the sentences of 30 passages, and tokenising, stemming and folding them again for every
+ * question was most of its time.
+ *
+ * Each distinct token as written is a "surface"; a sentence is the run of its surfaces' ids. Per
+ * surface, the term it analyses to (an id into the postings' vocabulary, or past its end into
+ * `extraTerms` for the few terms no passage holds whole, such as a word a sentence cut splits) and
+ * its folded form (lower case, Arabic normalised: what copied phrases are compared by, an id into
+ * the sorted `folded` list). The surfaces' own strings are not kept: no question needs them.
+ *
+ * Runs are stored as variable-length integers (7 bits a byte, the high bit set on all but the last
+ * byte of a number) and surfaces are numbered by how often they occur, so the stop words and
+ * common words that make up most of any text take one or two bytes rather than four: the runs are
+ * walked from their start anyway, never indexed into.
+ */
+export class SentenceTokens {
+  /** Term strings of `looseKey`, filled as questions meet them. */
+  private looseKeys: (string | undefined)[] | undefined;
+  private readonly decoder = new TextDecoder();
+
+  constructor(
+    /** Sentence s (numbered across the whole index) is the run `tokens[sentenceStart[s]..sentenceStart[s + 1])`. */
+    private readonly sentenceStart: Uint32Array,
+    private readonly tokens: Uint8Array,
+    /** The same for document d's title. */
+    private readonly titleStart: Uint32Array,
+    private readonly titleTokens: Uint8Array,
+    /** Term id of each surface, or NO_TERM. */
+    private readonly surfaceTerm: Uint32Array,
+    /** Id in `folded` of each surface. */
+    private readonly surfaceFolded: Uint32Array,
+    private readonly vocabulary: readonly string[],
+    private readonly extraTerms: readonly string[],
+    /**
+     * Folded forms, sorted by UTF-16 code units, without duplicates, as UTF-8 one after another:
+     * form f is `folded[foldedStart[f]..foldedStart[f + 1])`. Kept as bytes, decoded one at a
+     * time when looked at: half a million small strings would cost memory and time at every load
+     * for the few a question looks up.
+     */
+    private readonly folded: Uint8Array,
+    private readonly foldedStart: Uint32Array,
+  ) {}
+
+  get sentenceCount(): number {
+    return this.sentenceStart.length - 1;
+  }
+
+  /** Surface ids of sentence `s`, in order. */
+  surfacesOf(s: number): Uint32Array {
+    return decodeRun(this.tokens, this.sentenceStart[s]!, this.sentenceStart[s + 1]!, this.surfaceTerm.length);
+  }
+
+  /** The analysed terms of sentence `s`, in order: `analyze` of its text. */
+  termsOf(s: number): string[] {
+    return this.termsIn(this.surfacesOf(s));
+  }
+
+  /** The analysed terms of document `doc`'s title, in order: `analyze(title)`. */
+  titleTermsOf(doc: number): string[] {
+    return this.termsIn(decodeRun(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, this.surfaceTerm.length));
+  }
+
+  private termsIn(surfaces: Uint32Array): string[] {
+    const terms: string[] = [];
+    for (const surface of surfaces) {
+      const id = this.surfaceTerm[surface]!;
+      if (id !== NO_TERM) terms.push(this.term(id));
+    }
+    return terms;
+  }
+
+  /** Term id of a surface, or NO_TERM for a stop word. */
+  termIdOf(surface: number): number {
+    return this.surfaceTerm[surface]!;
+  }
+
+  /** Folded-form id of a surface. */
+  foldedIdOf(surface: number): number {
+    return this.surfaceFolded[surface]!;
+  }
+
+  term(id: number): string {
+    return id < this.vocabulary.length ? this.vocabulary[id]! : this.extraTerms[id - this.vocabulary.length]!;
+  }
+
+  /** `looseArabicKey` of term `id`, worked out once per index. */
+  looseKey(id: number): string {
+    const keys = (this.looseKeys ??= new Array<string | undefined>(this.vocabulary.length + this.extraTerms.length));
+    return (keys[id] ??= looseArabicKey(this.term(id)));
+  }
+
+  /** The folded form with this id. */
+  folding(id: number): string {
+    return this.decoder.decode(this.folded.subarray(this.foldedStart[id]!, this.foldedStart[id + 1]!));
+  }
+
+  /** Id of a folded form (see foldWord), or -1 when no sentence holds it. */
+  foldedId(word: string): number {
+    let low = 0;
+    let high = this.foldedStart.length - 2;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const candidate = this.folding(middle);
+      if (candidate === word) return middle;
+      if (candidate < word) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
+
+  /** The snapshot sections (see SearchIndex.toBytes); every name starts with "sentence". */
+  sections(): Record<string, SectionValue> {
+    return {
+      sentenceTokenStart: this.sentenceStart,
+      sentenceTokens: this.tokens,
+      sentenceTitleStart: this.titleStart,
+      sentenceTitleTokens: this.titleTokens,
+      sentenceSurfaceTerm: this.surfaceTerm,
+      sentenceSurfaceFolded: this.surfaceFolded,
+      sentenceExtraTermCount: Uint32Array.of(this.extraTerms.length),
+      sentenceExtraTerms: this.extraTerms.join('\n'),
+      sentenceFolded: this.folded,
+      sentenceFoldedStart: this.foldedStart,
+    };
+  }
+
+  /** Reads `sections()` back; throws when they do not fit each other or the index. */
+  static fromSections(packed: UnpackedSections, vocabulary: readonly string[], sentenceCount: number, documentCount: number): SentenceTokens {
+    const sentenceStart = packed.u32('sentenceTokenStart');
+    const tokens = packed.u8('sentenceTokens');
+    const titleStart = packed.u32('sentenceTitleStart');
+    const titleTokens = packed.u8('sentenceTitleTokens');
+    const surfaceTerm = packed.u32('sentenceSurfaceTerm');
+    const surfaceFolded = packed.u32('sentenceSurfaceFolded');
+    const extraCount = packed.u32('sentenceExtraTermCount');
+    if (extraCount.length !== 1) throw new Error('index sentence lists are malformed');
+    const extraTerms = splitList(packed.text('sentenceExtraTerms'), extraCount[0]!);
+    const folded = packed.u8('sentenceFolded');
+    const foldedStart = packed.u32('sentenceFoldedStart');
+    const foldedCount = foldedStart.length - 1;
+    if (foldedCount < 0 || foldedStart[0] !== 0 || foldedStart[foldedCount] !== folded.length) throw new Error('index sentence lists are malformed');
+    for (let i = 0; i < foldedCount; i++) if (foldedStart[i]! > foldedStart[i + 1]!) throw new Error('index sentence lists are malformed');
+    if (sentenceStart.length !== sentenceCount + 1 || titleStart.length !== documentCount + 1 || surfaceTerm.length !== surfaceFolded.length) {
+      throw new Error('index sentence tokens do not match its sentences');
+    }
+    const surfaces = surfaceTerm.length;
+    checkRuns(sentenceStart, tokens);
+    checkRuns(titleStart, titleTokens);
+    const terms = vocabulary.length + extraTerms.length;
+    for (let i = 0; i < surfaces; i++) {
+      if ((surfaceTerm[i] !== NO_TERM && surfaceTerm[i]! >= terms) || surfaceFolded[i]! >= foldedCount) throw new Error('index sentence surfaces are out of range');
+    }
+    return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, folded, foldedStart);
+  }
+}
+
+/** The form copied phrases are compared by: lower case, Arabic hamza forms and harakat unified. */
+export function foldWord(word: string): string {
+  return normalizeArabic(word.toLowerCase());
+}
+
+/**
+ * Every run starts where the last ended and ends on the last byte of a number. The ids themselves
+ * are checked where they are read (decodeRun), as postings are: walking every token of the corpus
+ * here would add a tenth of a second to every load.
+ */
+function checkRuns(start: Uint32Array, tokens: Uint8Array): void {
+  if (start[0] !== 0 || start[start.length - 1] !== tokens.length) throw new Error('index sentence tokens are cut short');
+  for (let i = 1; i < start.length; i++) {
+    if (start[i - 1]! > start[i]!) throw new Error('index sentence tokens are out of order');
+    if (start[i]! > start[i - 1]! && tokens[start[i]! - 1]! >= 0x80) throw new Error('index sentence tokens are cut short');
+  }
+}
+
+/** The surface ids of one run; an id no surface has (only a malformed index holds one) is skipped. */
+function decodeRun(tokens: Uint8Array, from: number, to: number, surfaces: number): Uint32Array {
+  // At most one surface per byte.
+  const out = new Uint32Array(to - from);
+  let n = 0;
+  let value = 0;
+  let shift = 0;
+  for (let i = from; i < to; i++) {
+    const byte = tokens[i]!;
+    if (shift < 32) value = (value | ((byte & 0x7f) << shift)) >>> 0;
+    if (byte < 0x80) {
+      if (shift < 32 && value < surfaces) out[n++] = value;
+      value = 0;
+      shift = 0;
+    } else {
+      shift += 7;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+/** A '\n'-joined list (no token or term holds a line break); the count tells [''] from []. */
+function splitList(text: string, count: number): string[] {
+  const list = count === 0 ? [] : text.split('\n');
+  if (list.length !== count) throw new Error('index sentence lists are malformed');
+  return list;
+}
+
+/** Collects the tokens while the index is built, then settles their ids against the vocabulary. */
+export class SentenceTokensBuilder {
+  private readonly surfaces = new Map<string, number>();
+  private readonly surfaceTerms: (string | null)[] = [];
+  private readonly surfaceFoldings: string[] = [];
+  private readonly occurrences: number[] = [];
+  private readonly tokens = new GrowingU32();
+  private readonly sentenceStart = new GrowingU32();
+  private readonly titleTokens = new GrowingU32();
+  private readonly titleStart = new GrowingU32();
+
+  constructor() {
+    this.sentenceStart.push(0);
+    this.titleStart.push(0);
+  }
+
+  /**
+   * Adds a passage's sentences (`spans` of `text`), each as the tokens a question would get from its
+   * slice of the text, and returns the passage's terms (`analyze(text)`): the passage is tokenised
+   * once for both. A slice tokenises as the tokens of the whole text inside it (the word pattern
+   * looks neither behind nor ahead), unless a token crosses its start or end: such a sentence (a
+   * long one cut inside a word) is tokenised on its own.
+   */
+  addPassage(text: string, spans: readonly Span[]): string[] {
+    const tokens = tokenize(text);
+    const ids = tokens.map((token) => this.surfaceOf(token.text));
+    const terms: string[] = [];
+    for (const id of ids) {
+      const term = this.surfaceTerms[id]!;
+      if (term !== null) terms.push(term);
+    }
+    let k = 0;
+    for (const span of spans) {
+      while (k < tokens.length && tokens[k]!.end <= span.start) k++;
+      let j = k;
+      while (j < tokens.length && tokens[j]!.end <= span.end) j++;
+      const crossed = (k < tokens.length && tokens[k]!.start < span.start) || (j < tokens.length && tokens[j]!.start < span.end);
+      if (crossed) {
+        this.addTokens(text.slice(span.start, span.end), this.tokens);
+      } else {
+        for (let i = k; i < j; i++) {
+          this.occurrences[ids[i]!]!++;
+          this.tokens.push(ids[i]!);
+        }
+      }
+      this.sentenceStart.push(this.tokens.length);
+    }
+    return terms;
+  }
+
+  /** Adds a document's title; returns its terms (`analyze(title)`). */
+  addTitle(title: string): string[] {
+    const from = this.titleTokens.length;
+    this.addTokens(title, this.titleTokens);
+    this.titleStart.push(this.titleTokens.length);
+    const terms: string[] = [];
+    for (let i = from; i < this.titleTokens.length; i++) {
+      const term = this.surfaceTerms[this.titleTokens.at(i)]!;
+      if (term !== null) terms.push(term);
+    }
+    return terms;
+  }
+
+  private addTokens(text: string, into: GrowingU32): void {
+    for (const token of tokenize(text)) {
+      const id = this.surfaceOf(token.text);
+      this.occurrences[id]!++;
+      into.push(id);
+    }
+  }
+
+  private surfaceOf(text: string): number {
+    let id = this.surfaces.get(text);
+    if (id === undefined) {
+      id = this.surfaceTerms.length;
+      this.surfaces.set(text, id);
+      this.surfaceTerms.push(analyzeToken(text));
+      this.surfaceFoldings.push(foldWord(text));
+      this.occurrences.push(0);
+    }
+    return id;
+  }
+
+  /** `termId`: a term's id in `vocabulary`, or -1. */
+  build(vocabulary: readonly string[], termId: (term: string) => number): SentenceTokens {
+    const count = this.surfaceTerms.length;
+    // The most frequent surfaces get the smallest numbers, so the shortest encodings.
+    // Sorted as numbers (rarer, then later first seen, is larger), natively: a comparator over
+    // half a million surfaces costs a second of the build.
+    let highest = 0;
+    for (const n of this.occurrences) if (n > highest) highest = n;
+    const renumbered = new Uint32Array(count);
+    if (count < SURFACE_LIMIT && highest < OCCURRENCE_LIMIT) {
+      const keys = new Float64Array(count);
+      for (let surface = 0; surface < count; surface++) keys[surface] = (highest - this.occurrences[surface]!) * SURFACE_LIMIT + surface;
+      keys.sort();
+      keys.forEach((key, rank) => (renumbered[key % SURFACE_LIMIT] = rank));
+    } else {
+      const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => this.occurrences[b]! - this.occurrences[a]! || a - b);
+      order.forEach((surface, rank) => (renumbered[surface] = rank));
+    }
+    const surfaceTerm = new Uint32Array(count);
+    const extraTerms: string[] = [];
+    const extraIds = new Map<string, number>();
+    this.surfaceTerms.forEach((term, surface) => {
+      const rank = renumbered[surface]!;
+      if (term === null) {
+        surfaceTerm[rank] = NO_TERM;
+        return;
+      }
+      let id = termId(term);
+      if (id === -1) {
+        id = extraIds.get(term) ?? -1;
+        if (id === -1) {
+          id = vocabulary.length + extraTerms.length;
+          extraIds.set(term, id);
+          extraTerms.push(term);
+        }
+      }
+      surfaceTerm[rank] = id;
+    });
+    const folded = [...new Set(this.surfaceFoldings)].sort();
+    const foldedIds = new Map(folded.map((word, i) => [word, i] as const));
+    const surfaceFolded = new Uint32Array(count);
+    this.surfaceFoldings.forEach((word, surface) => (surfaceFolded[renumbered[surface]!] = foldedIds.get(word)!));
+    const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered);
+    const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered);
+    // Encoded as one string, not word by word: half a million small arrays cost more than the build's index.
+    const foldedBytes = new TextEncoder().encode(folded.join(''));
+    const foldedStart = new Uint32Array(folded.length + 1);
+    folded.forEach((word, i) => (foldedStart[i + 1] = foldedStart[i]! + utf8Length(word)));
+    if (foldedStart[folded.length] !== foldedBytes.length) throw new Error('folded forms are not valid UTF-16');
+    return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, foldedBytes, foldedStart);
+  }
+}
+
+/** More surfaces than any corpus has (2^26); with occurrence counts below 2^27, a sort key stays an exact double. */
+const SURFACE_LIMIT = 2 ** 26;
+const OCCURRENCE_LIMIT = 2 ** 27;
+
+/** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered; offsets become byte offsets. */
+function encodeRuns(start: GrowingU32, ids: GrowingU32, renumbered: Uint32Array): [Uint32Array, Uint8Array] {
+  const starts = start.toArray();
+  const values = ids.toArray();
+  let bytes = 0;
+  for (const id of values) bytes += varintLength(renumbered[id]!);
+  const out = new Uint8Array(bytes);
+  const byteStart = new Uint32Array(starts.length);
+  let at = 0;
+  let run = 0;
+  for (let i = 0; i <= values.length; i++) {
+    while (run < starts.length && starts[run] === i) byteStart[run++] = at;
+    if (i === values.length) break;
+    let value = renumbered[values[i]!]!;
+    while (value >= 0x80) {
+      out[at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    out[at++] = value;
+  }
+  return [byteStart, out];
+}
+
+/** Bytes of `text` in UTF-8 (a token holds no lone surrogate: the word pattern matches letters, marks and digits). */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function varintLength(value: number): number {
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
+}
+
+/** A Uint32Array that grows by doubling: millions of tokens held in a number[] would take twice the memory. */
+class GrowingU32 {
+  private buffer = new Uint32Array(1024);
+  length = 0;
+
+  push(value: number): void {
+    if (this.length === this.buffer.length) {
+      const larger = new Uint32Array(this.buffer.length * 2);
+      larger.set(this.buffer);
+      this.buffer = larger;
+    }
+    this.buffer[this.length++] = value;
+  }
+
+  at(i: number): number {
+    return this.buffer[i]!;
+  }
+
+  toArray(): Uint32Array {
+    return this.buffer.subarray(0, this.length);
+  }
+}
