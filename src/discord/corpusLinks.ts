@@ -1,9 +1,7 @@
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { clip, escapeMarkdown } from '../core/discordMessage.js';
 import type { Feed, PollReport } from '../corpus/FeedPoller.js';
 import type { FileOutcome } from '../corpus/LinkIntake.js';
 import type { BotContext } from './BotContext.js';
-import { respond } from './respond.js';
 
 /**
  * The words of `/corpus add url:` and `/corpus feed add|remove|list`: what a link became in the
@@ -29,13 +27,21 @@ export function describeOutcome(file: string, outcome: FileOutcome): string {
   return `**Indexed from ${name}:**\n${lines.join('\n')}`;
 }
 
-function age(since: string | undefined, now: Date): string {
-  if (since === undefined) return 'never';
-  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 1000));
-  if (seconds < 120) return `${seconds} s ago`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 172800) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86400)} days ago`;
+/** How long ago, in the largest unit that keeps it readable: "90 s", "12 min", "5 h", "3 days". */
+export function age(since: Date, now = new Date()): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86400)} days`;
+}
+
+/** A bulleted list of at most `limit` items, the rest counted; "none" when empty. */
+export function listOrNone(items: readonly string[], limit = 15): string {
+  if (items.length === 0) return 'none';
+  const shown = items.slice(0, limit).map((item) => `• ${escapeMarkdown(item)}`);
+  if (items.length > limit) shown.push(`… and ${items.length - limit} more`);
+  return shown.join('\n');
 }
 
 /** One line per feed, for /corpus status and /corpus feed list. */
@@ -44,13 +50,13 @@ export function feedLines(feeds: readonly Feed[], now = new Date(), limit = 15):
   const lines = feeds.slice(0, limit).map((feed) => {
     const name = feed.title !== undefined ? `${escapeMarkdown(clip(feed.title, 80))} <${feed.url}>` : `<${feed.url}>`;
     const state = feed.lastError !== undefined ? `failing: ${escapeMarkdown(clip(feed.lastError, 200))}` : feed.lastPollAt !== undefined ? 'ok' : 'not polled yet';
-    return `• ${name} — last poll ${age(feed.lastPollAt, now)}, ${state}; ${feed.added} article${feed.added === 1 ? '' : 's'} added`;
+    return `• ${name} — last poll ${feed.lastPollAt === undefined ? 'never' : `${age(new Date(feed.lastPollAt), now)} ago`}, ${state}; ${feed.added} article${feed.added === 1 ? '' : 's'} added`;
   });
   if (feeds.length > limit) lines.push(`… and ${feeds.length - limit} more`);
   return lines.join('\n');
 }
 
-function describePoll(report: PollReport, context: BotContext): string {
+export function describePoll(report: PollReport, context: BotContext): string {
   const outcome = report.feeds[0];
   if (outcome === undefined) return 'Nothing was polled.';
   const lines: string[] = [];
@@ -77,34 +83,4 @@ function describePoll(report: PollReport, context: BotContext): string {
   }
   if (report.elsewhere !== undefined) lines.push(report.elsewhere);
   return lines.join('\n');
-}
-
-/** `/corpus feed add|remove|list`, for a moderator (checked by the caller). */
-export async function feedCommand(interaction: ChatInputCommandInteraction, context: BotContext, sub: string | null): Promise<void> {
-  const feeds = context.feeds;
-  if (feeds === undefined) return respond(interaction, { content: 'Feeds are not enabled in this process.' }, { ephemeral: true });
-  if (sub === 'list') {
-    const list = await feeds.list();
-    return respond(interaction, { content: `**Feeds** (${list.length}):\n${feedLines(list)}` }, { ephemeral: true });
-  }
-  const link = interaction.options.getString('url') ?? '';
-  if (sub === 'remove') {
-    const removed = await feeds.remove(link);
-    if (removed.kind === 'rejected') return respond(interaction, { content: `Not removed: ${escapeMarkdown(removed.reason)}.` }, { ephemeral: true });
-    context.log(`feed remove by ${interaction.user.id}: ${removed.feed.url}`);
-    return respond(
-      interaction,
-      { content: `No longer following <${removed.feed.url}>. The ${removed.feed.added} article(s) it added stay in the corpus.` },
-      { ephemeral: true },
-    );
-  }
-  if (sub !== 'add') return respond(interaction, { content: 'Choose one of /corpus feed add, remove or list.' }, { ephemeral: true });
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const added = await feeds.add(link);
-  if (added.kind === 'rejected') return respond(interaction, { content: `Feed not added: ${escapeMarkdown(added.reason)}.` });
-  context.log(`feed add by ${interaction.user.id}: ${added.feed.url}`);
-  const title = added.feed.title !== undefined ? `“${escapeMarkdown(clip(added.feed.title, 150))}” ` : '';
-  await respond(interaction, {
-    content: `Following ${title}<${added.feed.url}> (${added.items} item${added.items === 1 ? '' : 's'} listed now); it is polled every ${Math.round(feeds.intervalMs / 60_000)} min.\n${describePoll(added.poll, context)}`,
-  });
 }

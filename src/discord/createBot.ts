@@ -18,7 +18,7 @@ import { decodeButton, documentKey, renderContext } from '../core/renderDiscord.
 import { answerForDiscord, rateLimitNotice } from './ask.js';
 import type { BotContext } from './BotContext.js';
 import type { Language } from '../core/types.js';
-import { COMMANDS, type Command } from './commands.js';
+import { messageCommands, slashCommands } from './commands/index.js';
 import { hasDelivered, NO_MENTIONS, respond, type ReplyTarget } from './respond.js';
 
 /**
@@ -114,7 +114,7 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
   async function routeInteraction(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
       return guard(() => `autocomplete /${interaction.commandName}`, interaction, async () => {
-        const command = lookup(interaction.commandName);
+        const command = slashCommands.get(interaction.commandName);
         if (command?.autocomplete) await command.autocomplete(interaction, context);
         else await interaction.respond([]);
       });
@@ -123,24 +123,22 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
       return guard(() => `/${interaction.commandName}`, interaction, async (setLanguage) => {
         const question = interaction.options.get('question')?.value;
         if (typeof question === 'string') setLanguage(questionLanguage(question));
-        const command = lookup(interaction.commandName);
+        const command = slashCommands.get(interaction.commandName);
         if (command === undefined) throw new Error(`no handler for /${interaction.commandName}`);
-        await command.execute(interaction as never, context);
+        await command.execute(interaction, context);
       });
     }
     if (interaction.isMessageContextMenuCommand()) {
       return guard(() => interaction.commandName, interaction, async (setLanguage) => {
         setLanguage(questionLanguage(interaction.targetMessage?.content ?? ''));
-        await COMMANDS['Find sources'].execute(interaction, context);
+        const command = messageCommands.get(interaction.commandName);
+        if (command === undefined) throw new Error(`no handler for ${interaction.commandName}`);
+        await command.execute(interaction, context);
       });
     }
     if (interaction.isButton()) {
       return guard(() => `button ${interaction.customId}`, interaction, (setLanguage) => onButton(interaction, setLanguage));
     }
-  }
-
-  function lookup(name: string): Command<never> | undefined {
-    return (COMMANDS as Record<string, Command<never> | undefined>)[name];
   }
 
   async function onButton(interaction: ButtonInteraction, setLanguage: (language: Language) => void): Promise<void> {

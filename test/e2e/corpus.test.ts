@@ -37,6 +37,8 @@ const MODERATOR: FakeUserInput = { id: '300000000000000001', username: 'moderato
 const CURATOR: FakeUserInput = { id: '300000000000000002', username: 'curator' };
 const MEMBER: FakeUserInput = { id: '300000000000000003', username: 'member' };
 
+const UNKNOWN_SUBCOMMAND = 'Choose one of /corpus status, refresh, gaps, add, feed add, feed remove or feed list.';
+
 const article = (title: string, sentence: string) => `---\ntitle: ${title}\nsource: Test Wire\n---\n${sentence}\n\nA second paragraph about ${title.toLowerCase()}.\n`;
 
 beforeAll(async () => {
@@ -354,6 +356,22 @@ describe('who may change the corpus: moderators of the servers in CORPUS_GUILD_I
   it('a moderator of the owning server is served status and gaps', async () => {
     expect(await finalText(corpusCommand('status', asModerator))).toMatch(/^\*\*Documents:\*\* \d+/);
     expect(await finalText(corpusCommand('gaps', asCurator))).toMatch(/^(No unanswered questions recorded\.|\*\*Recent unanswered questions\*\*)/);
+  });
+
+  it('a subcommand Discord never registered (an old client, a forged payload) is refused with the fixed list, nothing run', async () => {
+    const lastRefresh = running.corpus.lastRefresh;
+    const payloads = [
+      [{ type: 1, name: 'purge' }],
+      [{ type: 2, name: 'feed', options: [{ type: 1, name: 'purge' }] }],
+      // A group named, with no subcommand in it.
+      [{ type: 2, name: 'feed', options: [] }],
+    ];
+    for (const options of payloads) {
+      const sent = fake.slashCommand({ name: 'corpus', guildId: GUILD, ...asModerator, options: options as never });
+      expect(await finalText(sent)).toBe(UNKNOWN_SUBCOMMAND);
+      expect(firstCallback(sent)).toMatchObject({ type: 4, data: { flags: 64 } });
+    }
+    expect(running.corpus.lastRefresh).toBe(lastRefresh);
   });
 
   it('with no owning server configured, nobody may change the corpus and the reply names the setting', async () => {
