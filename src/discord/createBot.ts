@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   AutocompleteInteraction,
-  BaseInteraction,
   Client,
   Events,
   GatewayIntentBits,
@@ -19,7 +18,7 @@ import { answerForDiscord, rateLimitNotice } from './ask.js';
 import type { BotContext } from './BotContext.js';
 import type { Language } from '../core/types.js';
 import { messageCommands, slashCommands } from './commands/index.js';
-import { hasDelivered, NO_MENTIONS, respond, type ReplyTarget } from './respond.js';
+import { respond, respondApology, type ReplyTarget } from './respond.js';
 
 /**
  * The Discord adapter: one client, its events routed to the commands, buttons, direct messages
@@ -81,22 +80,7 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
       if (!target.responded) await target.respond([]);
       return;
     }
-    if (target instanceof BaseInteraction && target.isRepliable() && hasDelivered(target)) {
-      // The reply went out (part of it at least): the apology comes after it, privately, and the
-      // delivered messages stay as they are.
-      await target.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-      return;
-    }
-    if (target instanceof BaseInteraction && target.deferred && !target.ephemeral) {
-      // A deferred public reply would show the apology to the whole channel. Discord would turn
-      // the first follow-up of a deferred reply into that (public) reply: delete it first, so the
-      // apology is a message of its own, private to the asker.
-      await target.deleteReply().catch(() => {});
-      await target.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-      return;
-    }
-    // Deferred privately: the apology replaces "thinking…" (or a progress note); replied: a private follow-up.
-    await respond(target, { content }, { ephemeral: true });
+    await respondApology(target, content);
   }
 
   // The routes' promises never reject (guard catches); the catch is for a bug in guard itself.

@@ -3,7 +3,7 @@ import { escapeMarkdown } from '../../core/discordMessage.js';
 import type { RefreshResult } from '../../corpus/CorpusService.js';
 import type { BotContext } from '../BotContext.js';
 import { listOrNone } from '../corpusLinks.js';
-import { respond } from '../respond.js';
+import { respond, respondProgress } from '../respond.js';
 
 /** `/corpus refresh`: rebuild from the folder, with progress while it takes long. */
 export async function corpusRefresh(interaction: ChatInputCommandInteraction, context: BotContext): Promise<void> {
@@ -37,7 +37,7 @@ export async function refreshWithProgress(
   const started = Date.now();
   const timer = setInterval(() => {
     const seconds = Math.round((Date.now() - started) / 1000);
-    interaction.editReply({ content: `${preface}Refreshing the corpus… ${seconds} s`, allowedMentions: { parse: [] } }).catch(() => {});
+    void respondProgress(interaction, { content: `${preface}Refreshing the corpus… ${seconds} s` });
   }, 3000);
   let result: RefreshResult;
   let elsewhere: string | undefined;
