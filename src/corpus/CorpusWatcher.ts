@@ -1,6 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { describeOtherShards } from '../core/describeOtherShards.js';
+import type { OtherShards } from '../core/labels.js';
 import type { CorpusService, RefreshResult } from './CorpusService.js';
 
 /**
@@ -23,7 +25,7 @@ export interface WatcherSettings {
   readonly quietMs: number;
   readonly log: (message: string) => void;
   /** After a refresh succeeded: has other processes serving the corpus load it. */
-  readonly onRefreshed?: () => Promise<string>;
+  readonly onRefreshed?: () => Promise<OtherShards>;
 }
 
 const RETRY_MS = 10_000;
@@ -134,7 +136,7 @@ export class CorpusWatcher {
       this.refreshes++;
       const result = await this.corpus.refreshQueued();
       let elsewhere = '';
-      if (result.kind === 'refreshed' && this.settings.onRefreshed) elsewhere = ` ${await this.settings.onRefreshed()}`;
+      if (result.kind === 'refreshed' && this.settings.onRefreshed) elsewhere = ` ${describeOtherShards(await this.settings.onRefreshed())}`;
       this.settings.log(`corpus folder changed: ${describe(result)}${elsewhere}`);
     }).catch((error: unknown) => this.settings.log(`refresh after a change in the corpus folder failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
   }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { OtherShards } from '../core/labels.js';
 import type { CorpusService, RefreshResult } from './CorpusService.js';
 import { fetchPage, parseLink, type FetchSettings } from './fetchPage.js';
 import { JsonStateFile } from './JsonStateFile.js';
@@ -52,7 +53,7 @@ export interface FeedPollerSettings {
   readonly itemsPerPoll: number;
   readonly log: (message: string) => void;
   /** After a poll's refresh succeeded: has other processes serving the corpus load it. */
-  readonly onRefreshed?: () => Promise<string>;
+  readonly onRefreshed?: () => Promise<OtherShards>;
 }
 
 /** What one feed gave in a poll. */
@@ -71,7 +72,8 @@ export interface PollReport {
   readonly feeds: readonly FeedPollOutcome[];
   /** The poll's one refresh; undefined when it saved nothing. */
   readonly refresh: Exclude<RefreshResult, { kind: 'busy' }> | undefined;
-  readonly elsewhere: string | undefined;
+  /** What the other shards did with the poll's refresh (`npm run start:sharded`). */
+  readonly elsewhere: OtherShards | undefined;
 }
 
 export type AddFeedResult =
@@ -194,7 +196,7 @@ export class FeedPoller {
     }
     const saved = outcomes.flatMap((outcome) => outcome.saved);
     let refresh: PollReport['refresh'];
-    let elsewhere: string | undefined;
+    let elsewhere: OtherShards | undefined;
     if (saved.length > 0) {
       refresh = await this.corpus.refreshQueued();
       if (refresh.kind === 'refreshed' && this.settings.onRefreshed) elsewhere = await this.settings.onRefreshed();

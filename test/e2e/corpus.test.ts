@@ -374,6 +374,18 @@ describe('who may change the corpus: moderators of the servers in CORPUS_GUILD_I
     expect(running.corpus.lastRefresh).toBe(lastRefresh);
   });
 
+  it('a moderator whose client is in Arabic is answered in Arabic: status, an unknown subcommand, and a refusal', async () => {
+    const status = fake.slashCommand({ name: 'corpus', guildId: GUILD, ...asModerator, locale: 'ar', options: [{ type: 1, name: 'status' }] });
+    const text = await finalText(status);
+    expect(text).toContain(`**المستندات:** ${running.corpus.current.index.documents.length}`);
+    expect(text).toContain('**ملفات لم تُفهرس** (1):');
+    expect(text).not.toMatch(/Documents|Passages|Skipped/);
+    const unknown = fake.slashCommand({ name: 'corpus', guildId: GUILD, ...asModerator, locale: 'ar', options: [{ type: 1, name: 'purge' }] });
+    expect(await finalText(unknown)).toMatch(/^اختر أحد الأوامر/);
+    const refused = fake.slashCommand({ name: 'corpus', guildId: GUILD, ...asMember, locale: 'ar', options: [{ type: 1, name: 'refresh' }] });
+    expect(await finalText(refused)).toBe('لا يغيّر المدوّنة إلا المشرفون.');
+  });
+
   it('with no owning server configured, nobody may change the corpus and the reply names the setting', async () => {
     const fake2 = await harness.fake({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'newsroom' }] }] });
     const unowned = await harness.startBot(fake2, { corpusDir: await harness.corpus(), corpusGuildIds: [] });

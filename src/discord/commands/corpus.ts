@@ -1,5 +1,5 @@
 import { ApplicationIntegrationType, InteractionContextType, PermissionFlagsBits, SlashCommandBuilder, type ChatInputCommandInteraction } from 'discord.js';
-import { LABELS } from '../../core/labels.js';
+import { LABELS, languageOfLocale, MODERATOR_LABELS, type Labels, type ModeratorLabels } from '../../core/labels.js';
 import type { BotContext } from '../BotContext.js';
 import { moderatorVerdict, type ModeratorVerdict } from '../moderatorVerdict.js';
 import { respond } from '../respond.js';
@@ -9,7 +9,7 @@ import { feedAdd, feedList, feedRemove } from './corpusFeed.js';
 import { corpusRefresh } from './corpusRefresh.js';
 import { corpusGaps, corpusStatus } from './corpusStatus.js';
 
-type Subcommand = (interaction: ChatInputCommandInteraction, context: BotContext) => Promise<void>;
+type Subcommand = (interaction: ChatInputCommandInteraction, context: BotContext, labels: ModeratorLabels) => Promise<void>;
 
 /**
  * Every subcommand by its full name (`feed add` for a subcommand of the group): the one place that
@@ -26,10 +26,10 @@ const SUBCOMMANDS: ReadonlyMap<string, Subcommand> = new Map([
   ['feed list', feedList],
 ]);
 
-const REFUSALS: Record<Exclude<ModeratorVerdict, 'allowed'>, string> = {
-  'not-a-moderator': LABELS.en.moderatorsOnly,
-  'other-server': LABELS.en.corpusElsewhere,
-  'no-owning-server': LABELS.en.corpusOwnerUnset,
+const REFUSALS: Record<Exclude<ModeratorVerdict, 'allowed'>, (labels: Labels) => string> = {
+  'not-a-moderator': (labels) => labels.moderatorsOnly,
+  'other-server': (labels) => labels.corpusElsewhere,
+  'no-owning-server': (labels) => labels.corpusOwnerUnset,
 };
 
 export const corpus = {
@@ -71,14 +71,17 @@ export const corpus = {
   async execute(interaction, context) {
     // Servers can change who sees the command, and a moderator of one server is nobody in another:
     // every subcommand (status included: it lists the corpus's files) is checked here.
+    // No question to tell the language by: the moderator's client language says it.
+    const language = languageOfLocale(interaction.locale);
     const verdict = moderatorVerdict(interaction, context);
-    if (verdict !== 'allowed') return respond(interaction, { content: REFUSALS[verdict] }, { ephemeral: true });
+    if (verdict !== 'allowed') return respond(interaction, { content: REFUSALS[verdict](LABELS[language]) }, { ephemeral: true });
+    const labels = MODERATOR_LABELS[language];
     const group = interaction.options.getSubcommandGroup(false);
     const name = interaction.options.getSubcommand(false);
     // Discord always names one it registered; anything else is answered, not failed.
     const run = name === null ? undefined : SUBCOMMANDS.get(group === null ? name : `${group} ${name}`);
-    if (run === undefined) return respond(interaction, { content: 'Choose one of /corpus status, refresh, gaps, add, feed add, feed remove or feed list.' }, { ephemeral: true });
-    await run(interaction, context);
+    if (run === undefined) return respond(interaction, { content: labels.unknownSubcommand }, { ephemeral: true });
+    await run(interaction, context, labels);
   },
 } satisfies Command;
 
