@@ -3,15 +3,15 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SearchIndex } from '../core/SearchIndex.js';
+import { extensionOf, isArticleFileName, isHtmlFileName } from '../core/articleExtension.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
 import { PARSER_VERSION, articleId, documentIdBase, parseArticleFile } from './parseArticleFile.js';
-import { HTML_EXTENSIONS, HTML_EXTRACTOR_VERSION, htmlReaderText, isHtmlFile, parseHtmlFile } from './parseHtmlFile.js';
+import { HTML_EXTRACTOR_VERSION, htmlReaderText, parseHtmlFile } from './parseHtmlFile.js';
 
 export { PARSER_VERSION };
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-const SUPPORTED_EXTENSIONS = new Set(['.txt', '.md', ...HTML_EXTENSIONS]);
 const READ_CONCURRENCY = 16;
 
 export interface CorpusFile {
@@ -300,9 +300,8 @@ async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: 
   }
   // Reading a FIFO or a device would block or never end.
   if (!stats.isFile()) return unread(0, 'not a regular file');
-  const extension = path.extname(file).toLowerCase();
-  if (!SUPPORTED_EXTENSIONS.has(extension)) {
-    const shown = extension || 'no extension';
+  if (!isArticleFileName(file)) {
+    const shown = extensionOf(file) || 'no extension';
     return unread(stats.size, `unsupported file type (${shown}); only .txt, .md, .html and .htm are indexed`);
   }
   if (stats.size > maxFileBytes) return unread(stats.size, tooLarge(stats.size, maxFileBytes));
@@ -359,7 +358,7 @@ async function readReused(scanned: ReadFile, maxFileBytes: number, fs: FileAcces
  * reader text (see extractArticle); undefined when it holds no article text now.
  */
 export function documentText(file: string, buffer: Buffer): string | undefined {
-  if (isHtmlFile(file)) return htmlReaderText(buffer);
+  if (isHtmlFileName(file)) return htmlReaderText(buffer);
   const article = decodeArticle(buffer);
   return 'text' in article ? article.text : undefined;
 }
@@ -389,7 +388,7 @@ async function parseRead(scanned: ReadFile, maxFileBytes: number, fs: FileAccess
     return { entry, unread: reason, skipped: reason };
   }
   const skip = (reason: string): Outcome => ({ entry, skipped: reason });
-  if (isHtmlFile(entry.file)) {
+  if (isHtmlFileName(entry.file)) {
     const parsed = parseHtmlFile(entry.file, buffer);
     return 'refused' in parsed ? skip(parsed.refused) : { entry, documents: parsed.documents };
   }

@@ -13,13 +13,6 @@ const require = createRequire(import.meta.url);
  */
 export const HTML_EXTRACTOR_VERSION = `readability-${(require('@mozilla/readability/package.json') as { version: string }).version} linkedom-${(require('linkedom/package.json') as { version: string }).version}`;
 
-export const HTML_EXTENSIONS: ReadonlySet<string> = new Set(['.html', '.htm']);
-
-export function isHtmlFile(file: string): boolean {
-  const dot = file.lastIndexOf('.');
-  return dot !== -1 && HTML_EXTENSIONS.has(file.slice(dot).toLowerCase());
-}
-
 /** A page's bytes decoded as it declares, then its article extracted: what loading an .html file does. */
 export function extractArticleFromBytes(bytes: Uint8Array, options: ExtractOptions & DecodeHtmlOptions = {}): ExtractedArticle | NotArticle {
   const decoded = decodeHtml(bytes, options);
