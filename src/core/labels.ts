@@ -1,4 +1,4 @@
-import type { Language } from './types.js';
+import type { Language, SkipCode, SkippedFile } from './types.js';
 
 /**
  * The only words isnad adds to what it quotes. Everything else a user reads comes verbatim from
@@ -147,6 +147,8 @@ export interface ModeratorLabels {
   readonly lastRefreshWas: (kind: 'refreshed' | 'failed', ago: string, reason: string | undefined) => string;
   readonly refreshRunningNow: string;
   readonly skippedFiles: string;
+  /** Why a file gave no article. */
+  readonly skipReason: (skip: SkippedFile) => string;
   readonly feeds: string;
   // /corpus gaps
   readonly noGaps: string;
@@ -203,6 +205,34 @@ const AR_AGE = (seconds: number): string =>
   seconds < 120 ? `${seconds} ث` : seconds < 7200 ? `${Math.round(seconds / 60)} دقيقة` : seconds < 172800 ? `${Math.round(seconds / 3600)} ساعة` : `${Math.round(seconds / 86400)} يوم`;
 const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 
+/**
+ * The skip reasons in Arabic. The English words come with the file (`SkippedFile.reason`, which
+ * the command line and logs show too); where they hold particulars a moderator acts on — the
+ * system's error, the sizes, the extension, what the extractor found — they follow in brackets.
+ */
+const AR_SKIP: Readonly<Record<SkipCode, { readonly words: string; readonly particulars?: true }>> = {
+  'folder-name-not-utf8': { words: 'اسم المجلد ليس نصاً بترميز UTF-8، فلا يمكن الاستشهاد بملفاته بأسمائها؛ أعد تسمية المجلد' },
+  'file-name-not-utf8': { words: 'اسم الملف ليس نصاً بترميز UTF-8، فلا يمكن الاستشهاد به باسمه؛ أعد تسمية الملف' },
+  'folder-unreadable': { words: 'تعذّرت قراءة المجلد', particulars: true },
+  'symlink-name-not-utf8': { words: 'رابط رمزي إلى اسم ليس نصاً بترميز UTF-8؛ لا يمكن الاستشهاد به باسمه' },
+  'symlink-broken': { words: 'رابط رمزي معطّل (هدفه غير موجود)' },
+  'symlink-unreadable': { words: 'تعذّرت قراءة الرابط الرمزي', particulars: true },
+  'symlink-outside': { words: 'رابط رمزي يشير إلى خارج مجلد المدوّنة؛ لا يُفهرس إلا ما بداخله' },
+  'symlinked-folder': { words: 'مجلد مرتبط رمزياً لم يُتّبع؛ تُفهرس ملفاته من موقعها الحقيقي' },
+  unreadable: { words: 'تعذّرت قراءة الملف', particulars: true },
+  'not-a-file': { words: 'ليس ملفاً عادياً' },
+  'unsupported-type': { words: 'نوع ملف غير مدعوم؛ لا يُفهرس إلا ‎.txt و‎.md و‎.html و‎.htm', particulars: true },
+  'too-large': { words: 'الملف أكبر من الحد المسموح', particulars: true },
+  'kept-changing': { words: 'ظل الملف يتغيّر أثناء تحميل المدوّنة؛ يُقرأ مجدداً في التحديث التالي' },
+  empty: { words: 'ملف فارغ' },
+  utf16: { words: 'نص UTF-16 غير مدعوم؛ احفظ الملف بترميز UTF-8' },
+  binary: { words: 'ملف ثنائي (فيه بايتات NUL)، ليس نصاً' },
+  'not-utf8': { words: 'ليس نصاً صالحاً بترميز UTF-8؛ احفظ الملف بترميز UTF-8' },
+  blank: { words: 'ملف فارغ (مسافات فقط)' },
+  'no-paragraphs': { words: 'لا فقرات بعد التنظيف (عناوين أو بيانات وصفية أو عناصر الموقع فقط)' },
+  'not-an-article': { words: 'ليس مقالاً', particulars: true },
+};
+
 export const MODERATOR_LABELS: Readonly<Record<Language, ModeratorLabels>> = {
   en: {
     none: 'none',
@@ -222,6 +252,7 @@ export const MODERATOR_LABELS: Readonly<Record<Language, ModeratorLabels>> = {
     lastRefreshWas: (kind, ago, reason) => `${kind} ${ago}${reason !== undefined ? ` (${reason})` : ''}`,
     refreshRunningNow: ' — a refresh is running now',
     skippedFiles: 'Skipped files',
+    skipReason: (skip) => skip.reason,
     feeds: 'Feeds',
     noGaps: 'No unanswered questions recorded.',
     recentGaps: 'Recent unanswered questions',
@@ -307,6 +338,10 @@ export const MODERATOR_LABELS: Readonly<Record<Language, ModeratorLabels>> = {
     lastRefreshWas: (kind, ago, reason) => `${kind === 'refreshed' ? 'نجح' : 'فشل'} ${ago}${reason !== undefined ? ` (${reason})` : ''}`,
     refreshRunningNow: ' — يجري تحديث الآن',
     skippedFiles: 'ملفات لم تُفهرس',
+    skipReason: (skip) => {
+      const { words, particulars } = AR_SKIP[skip.code] ?? { words: 'لم يُفهرس', particulars: true };
+      return particulars ? `${words} (${skip.reason})` : words;
+    },
     feeds: 'الخلاصات',
     noGaps: 'لا توجد أسئلة بلا إجابة مسجّلة.',
     recentGaps: 'أحدث الأسئلة التي لم تجد إجابة',

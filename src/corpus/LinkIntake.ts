@@ -99,7 +99,7 @@ export class LinkIntake {
    */
   async corpusHashes(): Promise<ReadonlySet<string>> {
     const scanned = await scanCorpus(this.corpus.corpusDir);
-    return new Set(scanned.files.map((file) => file.sha256).filter((hash) => hash !== ''));
+    return new Set(scanned.files.flatMap((file) => (file.sha256 !== undefined ? [file.sha256] : [])));
   }
 
   /** Fetches `link` and saves it into the corpus folder; does not refresh. */

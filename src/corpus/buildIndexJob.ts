@@ -1,4 +1,5 @@
 import { link, unlink } from 'node:fs/promises';
+import type { SkippedFile } from '../core/types.js';
 import type { FolderProblem } from './loadCorpus.js';
 import { openIndex, type OpenIndexOptions } from './openIndex.js';
 import { writeSnapshot } from './snapshotStore.js';
@@ -27,7 +28,7 @@ export type BuildReply =
       /** The index itself, only when it could not be left in `handoverFile`. */
       readonly index?: Uint8Array;
       readonly fingerprint: string;
-      readonly skipped: readonly { file: string; reason: string }[];
+      readonly skipped: readonly SkippedFile[];
       readonly origin: 'snapshot' | 'built';
       readonly builtAt: string;
       readonly logs: readonly string[];

@@ -129,7 +129,9 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   const bytes = built.toBytes();
   let saved = false;
   try {
-    await writeSnapshot(snapshotFile, fingerprint, bytes, builtAt, corpus.skipped, { scannedAt: scanned.scannedAt, files: corpus.files });
+    // Only hashed files can be trusted by the next scan; the snapshot's table holds those.
+    const hashed = corpus.files.filter((file) => file.sha256 !== undefined);
+    await writeSnapshot(snapshotFile, fingerprint, bytes, builtAt, corpus.skipped, { scannedAt: scanned.scannedAt, files: hashed });
     saved = true;
   } catch (error) {
     log(`could not write the snapshot ${snapshotFile}: ${(error as Error).message}`);

@@ -51,11 +51,14 @@ export function htmlDocument(file: string, article: ExtractedArticle): CorpusDoc
  * it cannot be used. Every passage is a slice of the page's reader text (`extractArticle`'s `text`),
  * which is what citations' offsets index for an HTML file.
  */
-export function parseHtmlFile(file: string, bytes: Uint8Array): { readonly documents: CorpusDocument[] } | { readonly refused: string } {
+export function parseHtmlFile(
+  file: string,
+  bytes: Uint8Array,
+): { readonly documents: CorpusDocument[] } | { readonly refused: { readonly kind: 'not-article' | 'no-paragraphs'; readonly reason: string } } {
   const article = extractArticleFromBytes(bytes);
-  if (article.kind === 'not-article') return { refused: `not an article: ${article.reason}` };
+  if (article.kind === 'not-article') return { refused: { kind: 'not-article', reason: `not an article: ${article.reason}` } };
   const document = htmlDocument(file, article);
-  if (document === undefined) return { refused: 'no paragraphs after extracting the article (only headings, links or site chrome)' };
+  if (document === undefined) return { refused: { kind: 'no-paragraphs', reason: 'no paragraphs after extracting the article (only headings, links or site chrome)' } };
   return { documents: [document] };
 }
 

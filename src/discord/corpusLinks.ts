@@ -45,8 +45,8 @@ export function listOrNone(items: readonly string[], labels: ModeratorLabels, li
 }
 
 /** "file: why", a line per skipped file, for listOrNone. */
-export function skipLines(skipped: readonly SkippedFile[], _labels: ModeratorLabels): string[] {
-  return skipped.map((skip) => `${skip.file}: ${skip.reason}`);
+export function skipLines(skipped: readonly SkippedFile[], labels: ModeratorLabels): string[] {
+  return skipped.map((skip) => `${skip.file}: ${labels.skipReason(skip)}`);
 }
 
 /** One line per feed, for /corpus status and /corpus feed list. */

@@ -19,6 +19,7 @@ const ARGS: Partial<Record<keyof ModeratorLabels, readonly unknown[]>> = {
   retrying: [2],
   shardNames: [[1, 2]],
   feedLine: ['X', 'Y', { failing: 'Z' }, 2],
+  skipReason: [{ file: 'a.txt', code: 'kept-changing', reason: 'the file kept changing while the corpus was being loaded' }],
 };
 
 /** Every label as text: strings as they are, functions given values of each kind they take. */
@@ -45,6 +46,13 @@ function texts(labels: ModeratorLabels): Map<string, string> {
 }
 
 describe('moderator labels', () => {
+  it('a skip reason in Arabic: its own words, with the particulars a moderator acts on (sizes, the error) in brackets', () => {
+    const big = { file: 'big.txt', code: 'too-large', reason: 'too large: 6 MiB is over the limit of 5 MiB' } as const;
+    expect(MODERATOR_LABELS.ar.skipReason(big)).toBe('الملف أكبر من الحد المسموح (too large: 6 MiB is over the limit of 5 MiB)');
+    expect(MODERATOR_LABELS.ar.skipReason({ file: 'e.txt', code: 'empty', reason: 'empty file' })).toBe('ملف فارغ');
+    expect(MODERATOR_LABELS.en.skipReason(big)).toBe(big.reason);
+  });
+
   it('an Arabic client locale gets Arabic; every other locale, and none, English', () => {
     expect(languageOfLocale('ar')).toBe('ar');
     expect(languageOfLocale('ar-EG')).toBe('ar');

@@ -378,7 +378,7 @@ describe('who may change the corpus: moderators of the servers in CORPUS_GUILD_I
     const status = fake.slashCommand({ name: 'corpus', guildId: GUILD, ...asModerator, locale: 'ar', options: [{ type: 1, name: 'status' }] });
     const text = await finalText(status);
     expect(text).toContain(`**المستندات:** ${running.corpus.current.index.documents.length}`);
-    expect(text).toContain('**ملفات لم تُفهرس** (1):');
+    expect(text).toContain('**ملفات لم تُفهرس** (1):\n• scan.pdf: نوع ملف غير مدعوم؛ لا يُفهرس إلا');
     expect(text).not.toMatch(/Documents|Passages|Skipped/);
     const unknown = fake.slashCommand({ name: 'corpus', guildId: GUILD, ...asModerator, locale: 'ar', options: [{ type: 1, name: 'purge' }] });
     expect(await finalText(unknown)).toMatch(/^اختر أحد الأوامر/);
