@@ -40,6 +40,28 @@ describe('layers', () => {
     expect(offending(/from ['"](?:discord\.js|@discordjs\/[\w-]+|node:fs(?:\/promises)?|fs)['"]|process\.env/, 'core')).toEqual([]);
   });
 
+  it('each folder imports only the folders below it (core ← corpus ← discord ← bin)', () => {
+    // What each folder of src/ may import besides itself; bin (the entry points) may import anything.
+    const ALLOWED: Record<string, readonly string[]> = {
+      core: [],
+      lexicon: [],
+      eval: ['core'],
+      corpus: ['core', 'lexicon', 'defaultPaths', 'siblingModule'],
+      monitoring: ['core', 'corpus'],
+      discord: ['core', 'corpus', 'monitoring'],
+    };
+    const crossings = Object.entries(ALLOWED).flatMap(([folder, allowed]) =>
+      offending(/from '\.\.\//, folder).filter((line) => {
+        const file = line.slice(0, line.indexOf(':'));
+        const specifier = /from '([^']+)'/.exec(line)?.[1] ?? '';
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).split('/');
+        const top = target[0]!.replace(/\.js$/, '');
+        return top !== folder && !allowed.includes(top);
+      }),
+    );
+    expect(crossings).toEqual([]);
+  });
+
   it('only src/config.ts reads process.env', () => {
     expect(offending(/process\.env/, '', ['config.ts'])).toEqual([]);
   });
