@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../config.js';
+import { describeError } from '../core/describeError.js';
 
 /** A mistake in how a command line tool was called: told (with the usage), exit code 2, no stack. */
 export class UsageError extends Error {}
@@ -20,7 +21,7 @@ export function runMain(main: () => Promise<number>, log: (message: string) => v
         process.exitCode = 2;
         return;
       }
-      log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log(`unexpected error: ${describeError(error)}`);
       process.exitCode = 1;
     },
   );

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describeOtherShards } from '../core/describeOtherShards.js';
 import type { OtherShards } from '../core/labels.js';
 import type { CorpusService, RefreshResult } from './CorpusService.js';
+import { describeError } from '../core/describeError.js';
 
 /**
  * Refreshes the corpus by itself when files in its folder change (added, edited, removed): after a
@@ -138,7 +139,7 @@ export class CorpusWatcher {
       let elsewhere = '';
       if (result.kind === 'refreshed' && this.settings.onRefreshed) elsewhere = ` ${describeOtherShards(await this.settings.onRefreshed())}`;
       this.settings.log(`corpus folder changed: ${describe(result)}${elsewhere}`);
-    }).catch((error: unknown) => this.settings.log(`refresh after a change in the corpus folder failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    }).catch((error: unknown) => this.settings.log(`refresh after a change in the corpus folder failed: ${describeError(error)}`));
   }
 
   /** A refresh that began after the change has read it already. */

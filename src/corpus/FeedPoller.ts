@@ -6,6 +6,7 @@ import { fetchPage, parseLink, type FetchSettings } from './fetchPage.js';
 import { JsonStateFile } from './JsonStateFile.js';
 import type { LinkIntake } from './LinkIntake.js';
 import { decodeFeed, parseFeed, type FeedItem } from './parseFeed.js';
+import { describeError } from '../core/describeError.js';
 
 /**
  * The RSS/Atom feeds moderators follow. A poll asks each feed with its validators (ETag /
@@ -167,7 +168,7 @@ export class FeedPoller {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       void this.poll()
-        .catch((error: unknown) => this.settings.log(`feed poll failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+        .catch((error: unknown) => this.settings.log(`feed poll failed: ${describeError(error)}`))
         .finally(() => this.schedule(this.settings.intervalMs));
     }, delayMs);
     // A pending poll never keeps a stopping process alive.
@@ -185,7 +186,7 @@ export class FeedPoller {
         outcome = await this.pollFeed(feed, hashes);
       } catch (error) {
         // A bug met on one feed must not stop the others; it is logged with its stack.
-        this.settings.log(`feed ${feed.url}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        this.settings.log(`feed ${feed.url}: unexpected error: ${describeError(error)}`);
         outcome = { url: feed.url, title: feed.title, error: 'an unexpected error (see the log)', notModified: false, saved: [], refused: [], retrying: 0 };
       }
       outcomes.push(outcome);

@@ -3,6 +3,7 @@ import type { SkippedFile } from '../core/types.js';
 import type { FolderProblem } from './loadCorpus.js';
 import { openIndex, type OpenIndexOptions } from './openIndex.js';
 import { writeSnapshot } from './snapshotStore.js';
+import { describeError } from '../core/describeError.js';
 
 /**
  * Runs in a child process (IndexBuilder): loads the corpus and builds (or loads) its index away
@@ -87,6 +88,6 @@ async function build(request: BuildRequest): Promise<BuildReply> {
       folderProblem: opened.folderProblem,
     };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return { ok: false, error: describeError(error) };
   }
 }

@@ -19,6 +19,7 @@ import type { BotContext } from './BotContext.js';
 import type { Language } from '../core/types.js';
 import { messageCommands, slashCommands } from './commands/index.js';
 import { respond, respondApology, type ReplyTarget } from './respond.js';
+import { describeError } from '../core/describeError.js';
 
 /**
  * The Discord adapter: one client, its events routed to the commands, buttons, direct messages
@@ -64,11 +65,11 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
       await work((detected) => (language = detected));
     } catch (error) {
       const reference = randomBytes(4).toString('hex');
-      context.log(`[${reference}] ${safely(what, 'an event')} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      context.log(`[${reference}] ${safely(what, 'an event')} failed: ${describeError(error)}`);
       try {
         await apologise(target, LABELS[language].failed(reference));
       } catch (replyError) {
-        context.log(`[${reference}] the apology could not be sent either: ${replyError instanceof Error ? replyError.message : String(replyError)}`);
+        context.log(`[${reference}] the apology could not be sent either: ${describeError(replyError, { stack: false })}`);
       }
     }
   };
@@ -85,7 +86,7 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
 
   // The routes' promises never reject (guard catches); the catch is for a bug in guard itself.
   const track = (work: Promise<void>) => {
-    const tracked = work.catch((error: unknown) => context.log(`unexpected error outside a handler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    const tracked = work.catch((error: unknown) => context.log(`unexpected error outside a handler: ${describeError(error)}`));
     inFlight.add(tracked);
     void tracked.finally(() => inFlight.delete(tracked));
   };
