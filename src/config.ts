@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { DEFAULT_PATHS } from './defaultPaths.js';
 
 /**
  * The only reader of `process.env`. Every setting is validated here so that a mistake stops
@@ -102,9 +103,9 @@ const schema = z.object({
   DISCORD_GUILD_ID: optionalText.pipe(
     snowflake('DISCORD_GUILD_ID', 'right-click your server with Developer Mode on → Copy Server ID, or leave it empty').optional(),
   ),
-  CORPUS_DIR: optionalText.default('corpus'),
-  SNAPSHOT_DIR: optionalText.default('.isnad/snapshots'),
-  DATA_DIR: optionalText.default('.isnad'),
+  CORPUS_DIR: optionalText.default(DEFAULT_PATHS.corpusDir),
+  SNAPSHOT_DIR: optionalText.default(DEFAULT_PATHS.snapshotDir),
+  DATA_DIR: optionalText.default(DEFAULT_PATHS.dataDir),
   MODERATOR_ROLE_IDS: idList('MODERATOR_ROLE_IDS', 'role', 'list role ids separated by commas (Server Settings → Roles → ⋯ → Copy Role ID)'),
   CORPUS_GUILD_IDS: idList(
     'CORPUS_GUILD_IDS',
@@ -173,12 +174,6 @@ export interface LogSettings {
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: Config } | { readonly ok: false; readonly message: string };
-
-/** The settings the command line needs, without Discord's. */
-export interface CorpusSettings {
-  readonly corpusDir: string;
-  readonly snapshotDir: string;
-}
 
 /**
  * Reads the bot's settings from `env` (by default `.env` merged into `process.env`). A failure is a

@@ -7,7 +7,9 @@ import { renderAnswerText } from '../core/renderText.js';
 import type { Answer } from '../core/types.js';
 import { loadLexicon } from '../corpus/loadLexicon.js';
 import { openIndex } from '../corpus/openIndex.js';
-import { runMain } from './runMain.js';
+import { DEFAULT_PATHS } from '../defaultPaths.js';
+import { runMain, UsageError } from './runMain.js';
+import { stderrLog } from './stderrLog.js';
 
 const USAGE = `Usage:
   npm run ask -- "question"                 answer one question from corpus/
@@ -20,7 +22,7 @@ Options:
   --no-lexicon      search each question in its own language only
   -h, --help        show this help`;
 
-const log = (message: string) => process.stderr.write(`isnad: ${message}\n`);
+const log = stderrLog('isnad');
 
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -29,7 +31,7 @@ function parse(argv: string[]) {
     options: {
       json: { type: 'boolean', default: false },
       jsonl: { type: 'boolean', default: false },
-      corpus: { type: 'string', default: 'corpus' },
+      corpus: { type: 'string', default: DEFAULT_PATHS.corpusDir },
       limit: { type: 'string', default: '5' },
       'no-snapshot': { type: 'boolean', default: false },
       'no-lexicon': { type: 'boolean', default: false },
@@ -42,8 +44,6 @@ function parse(argv: string[]) {
   }
   return { ...values, limit, question: positionals.join(' ').trim() };
 }
-
-class UsageError extends Error {}
 
 /** The batch line contract: `quote`, `citation`, `score` per extract; empty when isnad abstains. */
 function batchLine(id: unknown, tookMs: number, result: Answer): string {
@@ -80,9 +80,8 @@ async function main(): Promise<number> {
   try {
     options = parse(process.argv.slice(2));
   } catch (error) {
-    log((error as Error).message);
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
+    // parseArgs's own errors (an unknown option) are usage mistakes too.
+    throw error instanceof UsageError ? error : new UsageError((error as Error).message);
   }
   if (options.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -123,4 +122,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runMain(main, log);
+runMain(main, log, USAGE);

@@ -19,7 +19,9 @@ import { medianRecord, medianResult, renderReport, type CorpusInfo, type GrowthP
 import type { ColdStartRun, EndToEndFigures, RefreshFigures, ServiceResult, ServiceTask } from '../bench/service.js';
 import { median } from '../bench/stats.js';
 import { PROJECT_ROOT, buildSentencePool, defaultSources, type SentencePool } from '../bench/sentencePool.js';
-import { runMain } from './runMain.js';
+import { DEFAULT_PATHS } from '../defaultPaths.js';
+import { runMain, UsageError } from './runMain.js';
+import { stderrLog } from './stderrLog.js';
 
 /**
  * `npm run bench`: isnad beside plain MiniSearch (default options) on generated corpora of 1k, 10k
@@ -31,7 +33,7 @@ import { runMain } from './runMain.js';
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const RESULT_PREFIX = 'BENCH_RESULT ';
-const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const log = stderrLog('bench');
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +48,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '1' },
     engines: { type: 'string', default: ENGINES.join(',') },
     out: { type: 'string', default: path.join('bench', 'results.md') },
-    'cache-dir': { type: 'string', default: path.join('.isnad', 'bench') },
+    'cache-dir': { type: 'string', default: DEFAULT_PATHS.benchCacheDir },
     'worker-timeout': { type: 'string', default: '3600' },
     'heap-mb': { type: 'string' },
     'no-refresh': { type: 'boolean', default: false },
@@ -95,7 +97,6 @@ function positiveInt(name: string, text: string | undefined, min = 1): number {
   return n;
 }
 
-class UsageError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // Worker: one engine on one corpus.
@@ -628,14 +629,4 @@ async function htmlSection(cacheRoot: string): Promise<string> {
   return renderHtmlFigures(figures);
 }
 
-runMain(async () => {
-  try {
-    return await (values.worker ? worker() : parent());
-  } catch (error) {
-    if (error instanceof UsageError) {
-      log(error.message);
-      return 2;
-    }
-    throw error;
-  }
-}, log);
+runMain(() => (values.worker ? worker() : parent()), log);

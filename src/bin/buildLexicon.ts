@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildLexiconFiles } from '../corpus/buildLexiconFiles.js';
 import { runMain } from './runMain.js';
+import { stderrLog } from './stderrLog.js';
 
 const USAGE = `Usage:
   npm run build-lexicon -- DICTD_DIR [--out DIR] [--gpl FILE]
@@ -12,7 +13,7 @@ Options:
   --out DIR    where to write (default: the repository's lexicon/)
   --gpl FILE   the GPL version 2 text (default: /usr/share/common-licenses/GPL-2)`;
 
-const log = (message: string) => process.stderr.write(`build-lexicon: ${message}\n`);
+const log = stderrLog('build-lexicon');
 
 const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -7,7 +7,9 @@ import { loadLexicon } from '../corpus/loadLexicon.js';
 import { openIndex, type OpenedIndex } from '../corpus/openIndex.js';
 import { parseQuestionsFile, parseSetsFile, type EvalQuestion, type EvalSet } from '../eval/evalSets.js';
 import { byGroup, isAnswerable, runQuestions, summarize, type Metrics, type Outcome } from '../eval/metrics.js';
+import { DEFAULT_PATHS } from '../defaultPaths.js';
 import { runMain } from './runMain.js';
+import { stderrLog } from './stderrLog.js';
 
 /**
  * `npm run eval`: answer quality on the development sets in ../shared/eval, through the same
@@ -31,7 +33,7 @@ function parseCommandLine() {
     return parseArgs({
       options: {
         'eval-dir': { type: 'string', default: path.join('..', 'shared', 'eval') },
-        corpus: { type: 'string', default: 'corpus' },
+        corpus: { type: 'string', default: DEFAULT_PATHS.corpusDir },
         sets: { type: 'string' },
         json: { type: 'boolean', default: false },
         'no-lexicon': { type: 'boolean', default: false },
@@ -50,7 +52,7 @@ if (values.help) {
   process.exit(0);
 }
 const evalDir = path.resolve(values['eval-dir']);
-const log = (message: string) => process.stderr.write(`isnad eval: ${message}\n`);
+const log = stderrLog('isnad eval');
 
 interface SetToRun {
   readonly set: EvalSet;

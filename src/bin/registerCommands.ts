@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
 import { loadLogSettings, type Config } from '../config.js';
-import { commandData } from '../discord/commands.js';
+import { commandData } from '../discord/commands/index.js';
 import { createLogger } from './createLogger.js';
 import { runMain, withConfig } from './runMain.js';
 

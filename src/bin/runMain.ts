@@ -1,17 +1,27 @@
 import { loadConfig, type Config } from '../config.js';
+import { describeError } from '../core/describeError.js';
+
+/** A mistake in how a command line tool was called: told (with the usage), exit code 2, no stack. */
+export class UsageError extends Error {}
 
 /**
  * The one place an entry point turns its result into an exit code. Expected failures come back
- * from `main` as a non-zero code with their own message; anything thrown is a bug, reported once
- * here with its stack.
+ * from `main` as a non-zero code with their own message, or as a UsageError; anything else thrown
+ * is a bug, reported once here with its stack.
  */
-export function runMain(main: () => Promise<number>, log: (message: string) => void): void {
+export function runMain(main: () => Promise<number>, log: (message: string) => void, usage?: string): void {
   main().then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      log(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (error instanceof UsageError) {
+        log(error.message);
+        if (usage !== undefined) process.stderr.write(`${usage}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      log(`unexpected error: ${describeError(error)}`);
       process.exitCode = 1;
     },
   );

@@ -14,6 +14,7 @@ import { joinShardedCorpus } from '../discord/sharding.js';
 import { botHealth } from '../monitoring/healthReport.js';
 import { PrometheusMetrics } from '../monitoring/PrometheusMetrics.js';
 import { startMonitoring, type MonitoringServer } from '../monitoring/startMonitoring.js';
+import { describeError } from '../core/describeError.js';
 
 export interface StartOptions {
   readonly log: (message: string) => void;
@@ -132,7 +133,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
   if (owner) {
     log(`this process polls the feeds (every ${Math.round(config.feeds.pollMs / 60_000)} min)${watcher !== undefined ? ' and refreshes when the corpus folder changes' : ''}`);
     void watcher?.start();
-    void feeds.start().catch((error: unknown) => log(`the feed schedule could not start: ${error instanceof Error ? error.message : String(error)}`));
+    void feeds.start().catch((error: unknown) => log(`the feed schedule could not start: ${describeError(error, { stack: false })}`));
   }
   if (config.corpusGuildIds.length === 0) {
     log('no server looks after the corpus (CORPUS_GUILD_IDS and DISCORD_GUILD_ID are empty): /corpus subcommands are refused');
@@ -153,7 +154,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     log(`lexicon loaded (${loaded.lexicon.pairCount} word pairs): questions are also searched in the other language`);
   }).catch((error: unknown) => {
     // A bug in loading must not stop a bot that answers fine in each question's own language.
-    log(`the lexicon could not be loaded: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log(`the lexicon could not be loaded: ${describeError(error)}`);
   });
   return 0;
 }

@@ -1,5 +1,6 @@
 import { clip, DISCORD_LIMITS, embedLength, escapeMarkdown, type ActionRow, type Button, type Embed, type FileAttachment, type MessagePayload } from './discordMessage.js';
 import { LABELS, type Labels } from './labels.js';
+import { fnv1a } from './fnv1a.js';
 import { splitSentences } from './splitSentences.js';
 import type { Answer, Citation, CorpusDocument, Extract, Language } from './types.js';
 
@@ -34,12 +35,7 @@ export function decodeButton(customId: string): ButtonAction | undefined {
  * document id may be that long): FNV-1a of the id, in base 36.
  */
 export function documentKey(documentId: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < documentId.length; i++) {
-    hash ^= documentId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36);
+  return fnv1a(documentId).toString(36);
 }
 
 const BUTTONS: Record<Language, { more: string; context: (n: number) => string }> = {

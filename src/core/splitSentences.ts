@@ -51,7 +51,12 @@ function isAbbreviationDot(text: string, dot: number): boolean {
   // Arabic has no capitals: a lone Arabic letter before a period is an abbreviation (ط. و. for
   // "state route", ت.غ for GMT), never a word that ends a sentence.
   if (/^[\u0621-\u064A]$/u.test(word)) return true;
-  return ABBREVIATIONS.has(word.toLowerCase().replace(/^.*\./, ''));
+  return isAbbreviation(word.replace(/^.*\./, ''));
+}
+
+/** A common English abbreviation, title or month ("Gen", "mr", "Sept") whose period ends no sentence. */
+export function isAbbreviation(word: string): boolean {
+  return ABBREVIATIONS.has(word.toLowerCase());
 }
 
 function startsSentence(ch: string | undefined): boolean {

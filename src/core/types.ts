@@ -44,8 +44,33 @@ export interface CorpusDocument extends DocumentMeta {
   readonly passages: readonly Passage[];
 }
 
+/** Why a file of the corpus folder gave no article; its words are in MODERATOR_LABELS.skipReason. */
+export type SkipCode =
+  | 'folder-name-not-utf8'
+  | 'file-name-not-utf8'
+  | 'folder-unreadable'
+  | 'symlink-name-not-utf8'
+  | 'symlink-broken'
+  | 'symlink-unreadable'
+  | 'symlink-outside'
+  | 'symlinked-folder'
+  | 'unreadable'
+  | 'not-a-file'
+  | 'unsupported-type'
+  | 'too-large'
+  | 'kept-changing'
+  | 'empty'
+  | 'utf16'
+  | 'binary'
+  | 'not-utf8'
+  | 'blank'
+  | 'no-paragraphs'
+  | 'not-an-article';
+
 export interface SkippedFile {
   readonly file: string;
+  readonly code: SkipCode;
+  /** The reason in English, with its particulars (sizes, the system's error, the extractor's finding). */
   readonly reason: string;
 }
 

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { articleExtension, isHtmlFileName } from '../core/articleExtension.js';
 import type { SearchIndex } from '../core/SearchIndex.js';
 import type { CorpusDocument, SkippedFile } from '../core/types.js';
 import { IndexBuilder, type BuildResult } from './IndexBuilder.js';
 import { hidePaths, scanCorpus, type FolderProblem } from './loadCorpus.js';
-import { extractArticleFromBytes, isHtmlFile } from './parseHtmlFile.js';
+import { extractArticleFromBytes } from './parseHtmlFile.js';
 import { openIndex, snapshotFileFor } from './openIndex.js';
 import { openSnapshot } from './snapshotStore.js';
-import { createFileExclusive, errnoCode, type AtomicFileSystem } from './writeFileAtomic.js';
+import { createFileExclusive, type AtomicFileSystem } from './writeFileAtomic.js';
+import { folderUnusable } from './folderUnusable.js';
 
 /**
  * The corpus as the bot serves it: the current index, and the means to replace it. A refresh
@@ -253,7 +254,7 @@ export class CorpusService {
   async addFile(originalName: string, data: Uint8Array, fs?: AtomicFileSystem): Promise<AddFileResult> {
     const safe = safeFileName(originalName);
     if (safe === undefined) return { kind: 'rejected', reason: 'only .txt, .md, .html and .htm files can be added' };
-    if (isHtmlFile(safe)) {
+    if (isHtmlFileName(safe)) {
       // A page is saved as it came, in its own encoding, and only when it holds an article: the refresh would skip it otherwise.
       const article = extractArticleFromBytes(data);
       if (article.kind === 'not-article') return { kind: 'rejected', reason: `the page is not an article: ${article.reason}` };
@@ -270,7 +271,7 @@ export class CorpusService {
     const folder = path.resolve(this.settings.corpusDir);
     // A corpus folder that vanished is an error for the operator, never recreated empty: the
     // refresh that followed would report every article removed.
-    const missing = await folderProblem(folder);
+    const missing = await folderUnusable(folder);
     if (missing !== undefined) {
       this.settings.log?.(`corpus add refused: ${folder} ${missing}`);
       return { kind: 'rejected', reason: `the corpus folder ${missing}; nothing was saved (the operator must check CORPUS_DIR)` };
@@ -289,16 +290,6 @@ export class CorpusService {
   }
 }
 
-async function folderProblem(folder: string): Promise<string | undefined> {
-  try {
-    return (await stat(folder)).isDirectory() ? undefined : 'is not a folder';
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return 'is missing';
-    if (code === undefined) throw error;
-    return `cannot be read (${code})`;
-  }
-}
 
 /** What a reason may say of the server's folders: their names, never their paths (reasons reach Discord). */
 function shownReason(settings: CorpusSettings, reason: string): string {
@@ -319,13 +310,11 @@ function keptDespite(problem: FolderProblem): string {
   return `${problem.reason}; the index in service and its snapshot are kept as they are`;
 }
 
-const UPLOAD_EXTENSIONS = new Set(['.txt', '.md', '.html', '.htm']);
-
 /** Reduces an uploaded name to lower-case letters, digits, - and _, keeping a .txt, .md, .html or .htm extension. */
 export function safeFileName(original: string): string | undefined {
   const base = original.split(/[\\/]/).pop() ?? '';
-  const ext = path.extname(base).toLowerCase();
-  if (!UPLOAD_EXTENSIONS.has(ext)) return undefined;
+  const ext = articleExtension(base);
+  if (ext === undefined) return undefined;
   const stem = base
     .slice(0, base.length - ext.length)
     .normalize('NFKD')

@@ -1,7 +1,10 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { describeOtherShards } from '../core/describeOtherShards.js';
+import type { OtherShards } from '../core/labels.js';
 import type { CorpusService, RefreshResult } from './CorpusService.js';
+import { describeError } from '../core/describeError.js';
 
 /**
  * Refreshes the corpus by itself when files in its folder change (added, edited, removed): after a
@@ -23,7 +26,7 @@ export interface WatcherSettings {
   readonly quietMs: number;
   readonly log: (message: string) => void;
   /** After a refresh succeeded: has other processes serving the corpus load it. */
-  readonly onRefreshed?: () => Promise<string>;
+  readonly onRefreshed?: () => Promise<OtherShards>;
 }
 
 const RETRY_MS = 10_000;
@@ -134,9 +137,9 @@ export class CorpusWatcher {
       this.refreshes++;
       const result = await this.corpus.refreshQueued();
       let elsewhere = '';
-      if (result.kind === 'refreshed' && this.settings.onRefreshed) elsewhere = ` ${await this.settings.onRefreshed()}`;
+      if (result.kind === 'refreshed' && this.settings.onRefreshed) elsewhere = ` ${describeOtherShards(await this.settings.onRefreshed())}`;
       this.settings.log(`corpus folder changed: ${describe(result)}${elsewhere}`);
-    }).catch((error: unknown) => this.settings.log(`refresh after a change in the corpus folder failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    }).catch((error: unknown) => this.settings.log(`refresh after a change in the corpus folder failed: ${describeError(error)}`));
   }
 
   /** A refresh that began after the change has read it already. */

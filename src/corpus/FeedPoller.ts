@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { OtherShards } from '../core/labels.js';
 import type { CorpusService, RefreshResult } from './CorpusService.js';
 import { fetchPage, parseLink, type FetchSettings } from './fetchPage.js';
 import { JsonStateFile } from './JsonStateFile.js';
 import type { LinkIntake } from './LinkIntake.js';
 import { decodeFeed, parseFeed, type FeedItem } from './parseFeed.js';
+import { describeError } from '../core/describeError.js';
 
 /**
  * The RSS/Atom feeds moderators follow. A poll asks each feed with its validators (ETag /
@@ -52,7 +54,7 @@ export interface FeedPollerSettings {
   readonly itemsPerPoll: number;
   readonly log: (message: string) => void;
   /** After a poll's refresh succeeded: has other processes serving the corpus load it. */
-  readonly onRefreshed?: () => Promise<string>;
+  readonly onRefreshed?: () => Promise<OtherShards>;
 }
 
 /** What one feed gave in a poll. */
@@ -71,7 +73,8 @@ export interface PollReport {
   readonly feeds: readonly FeedPollOutcome[];
   /** The poll's one refresh; undefined when it saved nothing. */
   readonly refresh: Exclude<RefreshResult, { kind: 'busy' }> | undefined;
-  readonly elsewhere: string | undefined;
+  /** What the other shards did with the poll's refresh (`npm run start:sharded`). */
+  readonly elsewhere: OtherShards | undefined;
 }
 
 export type AddFeedResult =
@@ -165,7 +168,7 @@ export class FeedPoller {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       void this.poll()
-        .catch((error: unknown) => this.settings.log(`feed poll failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+        .catch((error: unknown) => this.settings.log(`feed poll failed: ${describeError(error)}`))
         .finally(() => this.schedule(this.settings.intervalMs));
     }, delayMs);
     // A pending poll never keeps a stopping process alive.
@@ -183,7 +186,7 @@ export class FeedPoller {
         outcome = await this.pollFeed(feed, hashes);
       } catch (error) {
         // A bug met on one feed must not stop the others; it is logged with its stack.
-        this.settings.log(`feed ${feed.url}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        this.settings.log(`feed ${feed.url}: unexpected error: ${describeError(error)}`);
         outcome = { url: feed.url, title: feed.title, error: 'an unexpected error (see the log)', notModified: false, saved: [], refused: [], retrying: 0 };
       }
       outcomes.push(outcome);
@@ -194,7 +197,7 @@ export class FeedPoller {
     }
     const saved = outcomes.flatMap((outcome) => outcome.saved);
     let refresh: PollReport['refresh'];
-    let elsewhere: string | undefined;
+    let elsewhere: OtherShards | undefined;
     if (saved.length > 0) {
       refresh = await this.corpus.refreshQueued();
       if (refresh.kind === 'refreshed' && this.settings.onRefreshed) elsewhere = await this.settings.onRefreshed();

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { CorpusService } from './CorpusService.js';
@@ -7,7 +6,8 @@ import { fetchPage, parseLink, type FetchSettings } from './fetchPage.js';
 import { JsonStateFile } from './JsonStateFile.js';
 import { scanCorpus } from './loadCorpus.js';
 import { pageForCorpus } from './pageForCorpus.js';
-import { createFileExclusive, errnoCode } from './writeFileAtomic.js';
+import { createFileExclusive } from './writeFileAtomic.js';
+import { folderUnusable } from './folderUnusable.js';
 
 /**
  * Links into the corpus: fetch a page (fetchPage's guards), refuse a duplicate, save it into the
@@ -98,7 +98,7 @@ export class LinkIntake {
    */
   async corpusHashes(): Promise<ReadonlySet<string>> {
     const scanned = await scanCorpus(this.corpus.corpusDir);
-    return new Set(scanned.files.map((file) => file.sha256).filter((hash) => hash !== ''));
+    return new Set(scanned.files.flatMap((file) => (file.sha256 !== undefined ? [file.sha256] : [])));
   }
 
   /** Fetches `link` and saves it into the corpus folder; does not refresh. */
@@ -146,7 +146,7 @@ export class LinkIntake {
     }
 
     const folder = path.resolve(this.corpus.corpusDir);
-    const missing = await folderProblem(folder);
+    const missing = await folderUnusable(folder);
     if (missing !== undefined) {
       this.settings.log?.(`link ${fetched.url} not saved: ${folder} ${missing}`);
       return { kind: 'rejected', reason: `the corpus folder ${missing}; nothing was saved (the operator must check CORPUS_DIR)`, transient: false };
@@ -259,12 +259,3 @@ function decodeURIComponentSafe(text: string): string {
   }
 }
 
-async function folderProblem(folder: string): Promise<string | undefined> {
-  try {
-    return (await stat(folder)).isDirectory() ? undefined : 'is not a folder';
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return 'is missing';
-    return `cannot be read (${code ?? 'error'})`;
-  }
-}

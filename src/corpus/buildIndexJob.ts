@@ -1,7 +1,9 @@
 import { link, unlink } from 'node:fs/promises';
+import type { SkippedFile } from '../core/types.js';
 import type { FolderProblem } from './loadCorpus.js';
 import { openIndex, type OpenIndexOptions } from './openIndex.js';
 import { writeSnapshot } from './snapshotStore.js';
+import { describeError } from '../core/describeError.js';
 
 /**
  * Runs in a child process (IndexBuilder): loads the corpus and builds (or loads) its index away
@@ -27,7 +29,7 @@ export type BuildReply =
       /** The index itself, only when it could not be left in `handoverFile`. */
       readonly index?: Uint8Array;
       readonly fingerprint: string;
-      readonly skipped: readonly { file: string; reason: string }[];
+      readonly skipped: readonly SkippedFile[];
       readonly origin: 'snapshot' | 'built';
       readonly builtAt: string;
       readonly logs: readonly string[];
@@ -86,6 +88,6 @@ async function build(request: BuildRequest): Promise<BuildReply> {
       folderProblem: opened.folderProblem,
     };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    return { ok: false, error: describeError(error) };
   }
 }

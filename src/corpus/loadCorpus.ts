@@ -3,23 +3,23 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SearchIndex } from '../core/SearchIndex.js';
-import type { CorpusDocument, SkippedFile } from '../core/types.js';
+import { extensionOf, isArticleFileName, isHtmlFileName } from '../core/articleExtension.js';
+import type { CorpusDocument, SkipCode, SkippedFile } from '../core/types.js';
 import { PARSER_VERSION, articleId, documentIdBase, parseArticleFile } from './parseArticleFile.js';
-import { HTML_EXTENSIONS, HTML_EXTRACTOR_VERSION, htmlReaderText, isHtmlFile, parseHtmlFile } from './parseHtmlFile.js';
+import { HTML_EXTRACTOR_VERSION, htmlReaderText, parseHtmlFile } from './parseHtmlFile.js';
 
 export { PARSER_VERSION };
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-const SUPPORTED_EXTENSIONS = new Set(['.txt', '.md', ...HTML_EXTENSIONS]);
 const READ_CONCURRENCY = 16;
 
 export interface CorpusFile {
   /** Path relative to the corpus folder, with forward slashes. */
   readonly file: string;
   readonly bytes: number;
-  /** sha256 hex of the content; empty when the file was not read (wrong type, too large, unreadable). */
-  readonly sha256: string;
+  /** sha256 hex of the content; undefined when the file was not read (wrong type, too large, unreadable). */
+  readonly sha256?: string;
   /** The file's stat when it was hashed, so a later scan can trust the hash while the stat holds. */
   readonly stamp?: FileStamp;
 }
@@ -106,15 +106,23 @@ interface ReadFile {
   readonly entry: CorpusFile;
   readonly absolute: string;
   readonly buffer?: Buffer;
-  readonly skipped?: string;
+  readonly skipped?: Skip;
 }
+
+/** Why a file gave no article: the code, and the words with its particulars. */
+interface Skip {
+  readonly code: SkipCode;
+  readonly reason: string;
+}
+
+const skip = (code: SkipCode, reason: string): Skip => ({ code, reason });
 
 /** A file as parsed: `entry` and `unread` (why it could not be read) are its fingerprint row. */
 interface Outcome {
   readonly entry: CorpusFile;
-  readonly unread?: string;
+  readonly unread?: Skip;
   readonly documents?: CorpusDocument[];
-  readonly skipped?: string;
+  readonly skipped?: Skip;
 }
 
 /** Both reads and parses decode this way: a name or a text that is not UTF-8 is refused, never patched with U+FFFD. */
@@ -174,8 +182,8 @@ function formatBytes(bytes: number): string {
   return `${shown} ${unit[0]} (${grouped} bytes)`;
 }
 
-function tooLarge(bytes: number, maxFileBytes: number): string {
-  return `too large: ${formatBytes(bytes)} is over the limit of ${formatBytes(maxFileBytes)}`;
+function tooLarge(bytes: number, maxFileBytes: number): Skip {
+  return skip('too-large', `too large: ${formatBytes(bytes)} is over the limit of ${formatBytes(maxFileBytes)}`);
 }
 
 function isInside(root: string, target: string): boolean {
@@ -242,9 +250,9 @@ async function walk(state: Walk, dir: string, relative: string): Promise<unknown
     const name = decodeName(entry.name);
     if (name !== undefined) entries.push({ name, entry });
     else if (entry.isDirectory()) {
-      state.skipped.push({ file: inside(showName(entry.name)), reason: 'folder name is not valid UTF-8 text, so its files cannot be cited by name; rename the folder' });
+      state.skipped.push({ file: inside(showName(entry.name)), code: 'folder-name-not-utf8', reason: 'folder name is not valid UTF-8 text, so its files cannot be cited by name; rename the folder' });
     } else {
-      state.skipped.push({ file: inside(showName(entry.name)), reason: 'file name is not valid UTF-8 text, so it cannot be cited by name; rename the file' });
+      state.skipped.push({ file: inside(showName(entry.name)), code: 'file-name-not-utf8', reason: 'file name is not valid UTF-8 text, so it cannot be cited by name; rename the file' });
     }
   }
   for (const { name, entry } of entries.sort(byName)) {
@@ -253,27 +261,27 @@ async function walk(state: Walk, dir: string, relative: string): Promise<unknown
     const file = inside(name);
     if (entry.isDirectory()) {
       const error = await walk(state, absolute, file);
-      if (error !== undefined) state.skipped.push({ file, reason: `folder ${describeFsError(error)}` });
+      if (error !== undefined) state.skipped.push({ file, code: 'folder-unreadable', reason: `folder ${describeFsError(error)}` });
     } else if (entry.isSymbolicLink()) {
       let target: string | undefined;
       let targetStats: Stats;
       try {
         target = decodeName(await realpath(absolute, { encoding: 'buffer' }));
         if (target === undefined) {
-          state.skipped.push({ file, reason: 'symlink to a name that is not valid UTF-8 text; it cannot be cited by name' });
+          state.skipped.push({ file, code: 'symlink-name-not-utf8', reason: 'symlink to a name that is not valid UTF-8 text; it cannot be cited by name' });
           continue;
         }
         targetStats = await stat(target);
       } catch (error) {
-        const reason = errorCode(error) === 'ENOENT' ? 'broken symlink (its target does not exist)' : `symlink ${describeFsError(error)}`;
-        state.skipped.push({ file, reason });
+        const broken = errorCode(error) === 'ENOENT';
+        state.skipped.push(broken ? { file, code: 'symlink-broken', reason: 'broken symlink (its target does not exist)' } : { file, code: 'symlink-unreadable', reason: `symlink ${describeFsError(error)}` });
         continue;
       }
       if (!isInside(state.realRoot, target)) {
-        state.skipped.push({ file, reason: 'symlink points outside the corpus folder; only files inside it are indexed' });
+        state.skipped.push({ file, code: 'symlink-outside', reason: 'symlink points outside the corpus folder; only files inside it are indexed' });
       } else if (targetStats.isDirectory()) {
         // Following it would index the same files twice, or loop forever.
-        state.skipped.push({ file, reason: 'symlinked folder not followed; its files are indexed from their real location' });
+        state.skipped.push({ file, code: 'symlinked-folder', reason: 'symlinked folder not followed; its files are indexed from their real location' });
       } else {
         state.candidates.push({ file, absolute });
       }
@@ -290,20 +298,19 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
 
 async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: Trust | undefined, fs: FileAccess): Promise<ReadFile> {
   const { file, absolute } = candidate;
-  const unread = (bytes: number, reason: string): ReadFile => ({ entry: { file, bytes, sha256: '' }, absolute, skipped: reason });
+  const unread = (bytes: number, why: Skip): ReadFile => ({ entry: { file, bytes }, absolute, skipped: why });
 
   let stats: FileStat;
   try {
     stats = await fs.stat(absolute);
   } catch (error) {
-    return unread(0, describeFsError(error));
+    return unread(0, skip('unreadable', describeFsError(error)));
   }
   // Reading a FIFO or a device would block or never end.
-  if (!stats.isFile()) return unread(0, 'not a regular file');
-  const extension = path.extname(file).toLowerCase();
-  if (!SUPPORTED_EXTENSIONS.has(extension)) {
-    const shown = extension || 'no extension';
-    return unread(stats.size, `unsupported file type (${shown}); only .txt, .md, .html and .htm are indexed`);
+  if (!stats.isFile()) return unread(0, skip('not-a-file', 'not a regular file'));
+  if (!isArticleFileName(file)) {
+    const shown = extensionOf(file) || 'no extension';
+    return unread(stats.size, skip('unsupported-type', `unsupported file type (${shown}); only .txt, .md, .html and .htm are indexed`));
   }
   if (stats.size > maxFileBytes) return unread(stats.size, tooLarge(stats.size, maxFileBytes));
 
@@ -311,6 +318,8 @@ async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: 
   const known = trust?.files.get(file);
   if (
     known?.stamp !== undefined &&
+    // '' is how snapshots written before the field could be absent said "not read".
+    known.sha256 !== undefined &&
     known.sha256 !== '' &&
     sameStamp(known.stamp, stamp) &&
     Math.max(stamp.mtimeMs, stamp.ctimeMs) < trust!.before
@@ -325,11 +334,11 @@ async function readAndHash(file: string, absolute: string, maxFileBytes: number,
   try {
     buffer = await fs.readFile(absolute);
   } catch (error) {
-    return { entry: { file, bytes: stamp.size, sha256: '' }, absolute, skipped: describeFsError(error) };
+    return { entry: { file, bytes: stamp.size }, absolute, skipped: skip('unreadable', describeFsError(error)) };
   }
   // The file may have grown since stat.
   if (buffer.length > maxFileBytes) {
-    return { entry: { file, bytes: buffer.length, sha256: '' }, absolute, skipped: tooLarge(buffer.length, maxFileBytes) };
+    return { entry: { file, bytes: buffer.length }, absolute, skipped: tooLarge(buffer.length, maxFileBytes) };
   }
   return { entry: { file, bytes: buffer.length, sha256: sha256(buffer), stamp }, absolute, buffer };
 }
@@ -351,7 +360,7 @@ async function readReused(scanned: ReadFile, maxFileBytes: number, fs: FileAcces
     if (read.entry.sha256 === previous) return { ...read, entry: { file: entry.file, bytes: read.entry.bytes, sha256: read.entry.sha256 } };
     previous = read.entry.sha256;
   }
-  return { entry: { file: entry.file, bytes: entry.bytes, sha256: '' }, absolute, skipped: 'the file kept changing while the corpus was being loaded; the next refresh reads it again' };
+  return { entry: { file: entry.file, bytes: entry.bytes }, absolute, skipped: skip('kept-changing', 'the file kept changing while the corpus was being loaded; the next refresh reads it again') };
 }
 
 /**
@@ -359,23 +368,23 @@ async function readReused(scanned: ReadFile, maxFileBytes: number, fs: FileAcces
  * reader text (see extractArticle); undefined when it holds no article text now.
  */
 export function documentText(file: string, buffer: Buffer): string | undefined {
-  if (isHtmlFile(file)) return htmlReaderText(buffer);
+  if (isHtmlFileName(file)) return htmlReaderText(buffer);
   const article = decodeArticle(buffer);
   return 'text' in article ? article.text : undefined;
 }
 
 /** The text of a text file as parsing sees it, or why it is not article text. */
-function decodeArticle(buffer: Buffer): { readonly text: string } | { readonly refused: string } {
-  if (buffer.length === 0) return { refused: 'empty file' };
+function decodeArticle(buffer: Buffer): { readonly text: string } | { readonly refused: Skip } {
+  if (buffer.length === 0) return { refused: skip('empty', 'empty file') };
   if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) {
-    return { refused: 'UTF-16 text is not supported; save the file as UTF-8' };
+    return { refused: skip('utf16', 'UTF-16 text is not supported; save the file as UTF-8') };
   }
-  if (buffer.includes(0)) return { refused: 'binary file (contains NUL bytes), not text' };
+  if (buffer.includes(0)) return { refused: skip('binary', 'binary file (contains NUL bytes), not text') };
   let text: string;
   try {
     text = UTF8.decode(buffer);
   } catch {
-    return { refused: 'not valid UTF-8 text; save the file as UTF-8' };
+    return { refused: skip('not-utf8', 'not valid UTF-8 text; save the file as UTF-8') };
   }
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
@@ -385,19 +394,20 @@ async function parseRead(scanned: ReadFile, maxFileBytes: number, fs: FileAccess
   const read = scanned.buffer === undefined && scanned.skipped === undefined ? await readReused(scanned, maxFileBytes, fs) : scanned;
   const { entry, buffer } = read;
   if (buffer === undefined) {
-    const reason = read.skipped ?? 'unreadable';
-    return { entry, unread: reason, skipped: reason };
+    const why = read.skipped ?? skip('unreadable', 'unreadable');
+    return { entry, unread: why, skipped: why };
   }
-  const skip = (reason: string): Outcome => ({ entry, skipped: reason });
-  if (isHtmlFile(entry.file)) {
+  const skipped = (why: Skip): Outcome => ({ entry, skipped: why });
+  if (isHtmlFileName(entry.file)) {
     const parsed = parseHtmlFile(entry.file, buffer);
-    return 'refused' in parsed ? skip(parsed.refused) : { entry, documents: parsed.documents };
+    if (!('refused' in parsed)) return { entry, documents: parsed.documents };
+    return skipped(skip(parsed.refused.kind === 'no-paragraphs' ? 'no-paragraphs' : 'not-an-article', parsed.refused.reason));
   }
   const decoded = decodeArticle(buffer);
-  if ('refused' in decoded) return skip(decoded.refused);
-  if (decoded.text.trim() === '') return skip('empty file (only whitespace)');
+  if ('refused' in decoded) return skipped(decoded.refused);
+  if (decoded.text.trim() === '') return skipped(skip('blank', 'empty file (only whitespace)'));
   const documents = parseArticleFile(entry.file, decoded.text);
-  if (documents.length === 0) return skip('no paragraphs after cleaning (only headings, metadata or site chrome)');
+  if (documents.length === 0) return skipped(skip('no-paragraphs', 'no paragraphs after cleaning (only headings, metadata or site chrome)'));
   return { entry, documents };
 }
 
@@ -435,12 +445,12 @@ function makeIdsUnique(documents: CorpusDocument[]): CorpusDocument[] {
  * version, the size limit, and each file's path, size, content hash and read-level problem.
  * (What parsing decides follows from these, so an unchanged fingerprint means unchanged documents.)
  */
-function fingerprintOf(maxFileBytes: number, files: readonly { readonly entry: CorpusFile; readonly unread?: string | undefined }[], extraSkipped: readonly SkippedFile[]): string {
+function fingerprintOf(maxFileBytes: number, files: readonly { readonly entry: CorpusFile; readonly unread?: Skip | undefined }[], extraSkipped: readonly SkippedFile[]): string {
   const hash = createHash('sha256');
   // The HTML extractor's libraries decide a page's text as much as the parser's rules do.
   hash.update(`${PARSER_VERSION}\n${HTML_EXTRACTOR_VERSION}\nmax-file-bytes ${maxFileBytes}\n`);
   const rows = [
-    ...files.map((r) => [r.entry.file, String(r.entry.bytes), r.entry.sha256, r.unread ?? ''] as const),
+    ...files.map((r) => [r.entry.file, String(r.entry.bytes), r.entry.sha256 ?? '', r.unread?.reason ?? ''] as const),
     ...extraSkipped.map((s) => [s.file, '', '', s.reason] as const),
   ].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   // JSON keeps any odd character in a file name from blurring the row boundaries.
@@ -537,7 +547,7 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
     async parse() {
       const outcomes = await inParallel(reads, (read) => parseRead(read, maxFileBytes, fs));
       const documents = makeIdsUnique(outcomes.flatMap((o) => o.documents ?? []));
-      const skipped = [...walkSkipped, ...outcomes.flatMap((o) => (o.skipped ? [{ file: o.entry.file, reason: o.skipped }] : []))]
+      const skipped = [...walkSkipped, ...outcomes.flatMap((o) => (o.skipped ? [{ file: o.entry.file, ...o.skipped }] : []))]
         .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
       // The scan's fingerprint again, unless a file read now was not the one the scan hashed.
       const parsedFingerprint = fingerprintOf(maxFileBytes, outcomes, walkSkipped);
@@ -551,7 +561,7 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
       for (let doc = 0; doc < index.documents.length; doc++) {
         const { file } = index.documents[doc]!;
         const read = byFile.get(file);
-        if (read === undefined || read.skipped !== undefined || read.entry.sha256 === '') return `it holds articles of ${file}, which the corpus folder does not hold now`;
+        if (read === undefined || read.skipped !== undefined || read.entry.sha256 === undefined) return `it holds articles of ${file}, which the corpus folder does not hold now`;
         if (index.documentEnd(doc) > read.entry.bytes) return `its passages of ${file} reach past the end of the file`;
         if (read.buffer === undefined) continue;
         if (decodedFile !== file) {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { isArticleFileName } from '../core/articleExtension.js';
+import { DEFAULT_PATHS } from '../defaultPaths.js';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
 import { scanCorpus, type FolderProblem, type LoadCorpusOptions } from './loadCorpus.js';
@@ -36,7 +38,7 @@ export interface OpenedIndex {
   readonly folderProblem: FolderProblem | null;
 }
 
-export const DEFAULT_SNAPSHOT_DIR = '.isnad/snapshots';
+export const DEFAULT_SNAPSHOT_DIR: string = DEFAULT_PATHS.snapshotDir;
 
 /** One snapshot per corpus folder, named after its absolute path so two corpora never collide. */
 export function snapshotFileFor(snapshotDir: string, corpusDir: string): string {
@@ -62,7 +64,7 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   const snapshotFile = snapshotDir === null ? null : snapshotFileFor(snapshotDir, corpusDir);
   // What crashed writes left: a snapshot-sized temporary file per crash, and half-written uploads.
   if (snapshotFile !== null) await removeStaleSnapshotTemporaries(path.dirname(snapshotFile), log);
-  await removeStaleTemporaries(corpusDir, { of: (target) => /\.(?:txt|md|html?)$/i.test(target), log });
+  await removeStaleTemporaries(corpusDir, { of: isArticleFileName, log });
   // The snapshot is opened first: the hashes it keeps spare reading the files whose stat is
   // unchanged, and parsing is skipped altogether when it holds the documents of exactly these files.
   const found = snapshotFile === null ? undefined : await openSnapshot(snapshotFile);
@@ -127,7 +129,9 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   const bytes = built.toBytes();
   let saved = false;
   try {
-    await writeSnapshot(snapshotFile, fingerprint, bytes, builtAt, corpus.skipped, { scannedAt: scanned.scannedAt, files: corpus.files });
+    // Only hashed files can be trusted by the next scan; the snapshot's table holds those.
+    const hashed = corpus.files.filter((file) => file.sha256 !== undefined);
+    await writeSnapshot(snapshotFile, fingerprint, bytes, builtAt, corpus.skipped, { scannedAt: scanned.scannedAt, files: hashed });
     saved = true;
   } catch (error) {
     log(`could not write the snapshot ${snapshotFile}: ${(error as Error).message}`);

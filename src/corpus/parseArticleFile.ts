@@ -1,12 +1,13 @@
 import type { CorpusDocument, Language, Passage } from '../core/types.js';
 import { detectLanguage } from '../core/detectLanguage.js';
-import { splitSentences } from '../core/splitSentences.js';
+import { isAbbreviation, splitSentences } from '../core/splitSentences.js';
+import { fnv1a } from '../core/fnv1a.js';
 
 /**
  * Bump whenever a change here can change the documents produced from the same file, so that
  * index snapshots built with older rules are recognised as stale.
  */
-export const PARSER_VERSION = 'isnad-parser-3';
+export const PARSER_VERSION = 'isnad-parser-4';
 
 /**
  * The longest passage. Paragraphs are what a reader cites, so this only guards against a file
@@ -402,15 +403,14 @@ function buildUnits(lines: readonly Line[]): Unit[] {
   return units;
 }
 
-const ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'gen', 'maj', 'lt', 'col', 'capt', 'sgt', 'st', 'jr', 'sr', 'no', 'vs', 'prof', 'gov', 'sen', 'rep', 'u.s', 'u.n', 'u.k']);
-
 function firstSentence(text: string): string {
   const re = /[.!?؟…]+["'”’»)\]]*(?=\s|$)/gu;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     if (m[0].startsWith('.')) {
       const word = /(\S+)$/.exec(text.slice(0, m.index))?.[1] ?? '';
       const bare = word.replace(/^["'“‘«(]+/u, '').toLowerCase();
-      if (ABBREVIATIONS.has(bare) || /^\p{L}$/u.test(bare) || /^(?:\p{L}\.)+\p{L}$/u.test(bare)) continue;
+      // The sentence splitter's abbreviations; single letters and dotted acronyms ("U.S") are initials.
+      if (isAbbreviation(bare) || /^\p{L}$/u.test(bare) || /^(?:\p{L}\.)+\p{L}$/u.test(bare)) continue;
     }
     return text.slice(0, m.index + m[0].length);
   }
@@ -447,14 +447,9 @@ function slugId(file: string): { slug: string; lossy: boolean } {
   return { slug, lossy };
 }
 
-/** FNV-1a, 32-bit: enough to tell apart names that slug to the same thing, and needs no crypto. */
+/** Enough to tell apart names that slug to the same thing, and needs no crypto. */
 export function shortHash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
+  return fnv1a(s).toString(16).padStart(8, '0');
 }
 
 /**

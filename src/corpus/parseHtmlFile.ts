@@ -13,13 +13,6 @@ const require = createRequire(import.meta.url);
  */
 export const HTML_EXTRACTOR_VERSION = `readability-${(require('@mozilla/readability/package.json') as { version: string }).version} linkedom-${(require('linkedom/package.json') as { version: string }).version}`;
 
-export const HTML_EXTENSIONS: ReadonlySet<string> = new Set(['.html', '.htm']);
-
-export function isHtmlFile(file: string): boolean {
-  const dot = file.lastIndexOf('.');
-  return dot !== -1 && HTML_EXTENSIONS.has(file.slice(dot).toLowerCase());
-}
-
 /** A page's bytes decoded as it declares, then its article extracted: what loading an .html file does. */
 export function extractArticleFromBytes(bytes: Uint8Array, options: ExtractOptions & DecodeHtmlOptions = {}): ExtractedArticle | NotArticle {
   const decoded = decodeHtml(bytes, options);
@@ -58,11 +51,14 @@ export function htmlDocument(file: string, article: ExtractedArticle): CorpusDoc
  * it cannot be used. Every passage is a slice of the page's reader text (`extractArticle`'s `text`),
  * which is what citations' offsets index for an HTML file.
  */
-export function parseHtmlFile(file: string, bytes: Uint8Array): { readonly documents: CorpusDocument[] } | { readonly refused: string } {
+export function parseHtmlFile(
+  file: string,
+  bytes: Uint8Array,
+): { readonly documents: CorpusDocument[] } | { readonly refused: { readonly kind: 'not-article' | 'no-paragraphs'; readonly reason: string } } {
   const article = extractArticleFromBytes(bytes);
-  if (article.kind === 'not-article') return { refused: `not an article: ${article.reason}` };
+  if (article.kind === 'not-article') return { refused: { kind: 'not-article', reason: `not an article: ${article.reason}` } };
   const document = htmlDocument(file, article);
-  if (document === undefined) return { refused: 'no paragraphs after extracting the article (only headings, links or site chrome)' };
+  if (document === undefined) return { refused: { kind: 'no-paragraphs', reason: 'no paragraphs after extracting the article (only headings, links or site chrome)' } };
   return { documents: [document] };
 }
 

@@ -1,3 +1,4 @@
+import type { OtherShards } from '../core/labels.js';
 import type { Lexicon } from '../core/Lexicon.js';
 import type { CorpusService } from '../corpus/CorpusService.js';
 import type { FeedPoller } from '../corpus/FeedPoller.js';
@@ -24,9 +25,9 @@ export interface BotContext {
   readonly lexicon?: () => Lexicon | undefined;
   /**
    * Set when other processes serve the same corpus (`npm run start:sharded`): runs after a refresh
-   * here succeeded and has them load its index; resolves with a line for the refresh reply.
+   * here succeeded and has them load its index; resolves with what they did, for the refresh reply.
    */
-  readonly onRefreshed?: () => Promise<string>;
+  readonly onRefreshed?: () => Promise<OtherShards>;
   /** `/corpus add url:`: fetching links into the corpus folder. Without it links are refused. */
   readonly links?: LinkIntake;
   /** `/corpus feed …`: the followed feeds. Without it feed commands are refused. */

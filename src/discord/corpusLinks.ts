@@ -1,110 +1,93 @@
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { clip, escapeMarkdown } from '../core/discordMessage.js';
+import { describeOtherShards } from '../core/describeOtherShards.js';
+import { MODERATOR_LABELS, type ModeratorLabels } from '../core/labels.js';
+import type { SkippedFile } from '../core/types.js';
 import type { Feed, PollReport } from '../corpus/FeedPoller.js';
 import type { FileOutcome } from '../corpus/LinkIntake.js';
 import type { BotContext } from './BotContext.js';
-import { respond } from './respond.js';
 
 /**
- * The words of `/corpus add url:` and `/corpus feed add|remove|list`: what a link became in the
- * index, what a poll brought, which feeds are followed. The corpus side does the work
- * (LinkIntake, FeedPoller); this only reports it.
+ * The pieces of the `/corpus` replies that several subcommands share: what a link became in the
+ * index, what a poll brought, which feeds are followed, lists, ages. The corpus
+ * side does the work (LinkIntake, FeedPoller, CorpusService); this only reports it, in the words
+ * of `MODERATOR_LABELS`.
  */
 
 /** What a saved page became after the refresh: its articles, or why it was not indexed. */
-export function describeOutcome(file: string, outcome: FileOutcome): string {
+export function describeOutcome(file: string, outcome: FileOutcome, labels: ModeratorLabels = MODERATOR_LABELS.en, heading = labels.indexedFrom): string {
   const name = escapeMarkdown(file);
-  if (outcome.kind === 'skipped') return `**Not indexed:** ${name} was saved but not indexed: ${escapeMarkdown(outcome.reason)}`;
-  if (outcome.kind === 'absent') return `**Not indexed:** ${name} is not in the index (the refresh did not take it)`;
+  if (outcome.kind === 'skipped') return labels.notIndexedSkipped(name, escapeMarkdown(outcome.reason));
+  if (outcome.kind === 'absent') return labels.notIndexedAbsent(name);
   const lines = outcome.articles.slice(0, 5).map((article) => {
     const parts = [
       `“${escapeMarkdown(clip(article.title, 150))}”`,
       ...(article.source !== undefined ? [escapeMarkdown(clip(article.source, 80))] : []),
       ...(article.date !== undefined ? [escapeMarkdown(article.date.slice(0, 10))] : []),
-      `${article.paragraphs} paragraph${article.paragraphs === 1 ? '' : 's'}`,
+      labels.paragraphCount(article.paragraphs),
     ];
     return `• ${parts.join(' — ')}`;
   });
-  if (outcome.articles.length > 5) lines.push(`… and ${outcome.articles.length - 5} more`);
-  return `**Indexed from ${name}:**\n${lines.join('\n')}`;
+  if (outcome.articles.length > 5) lines.push(labels.andMore(outcome.articles.length - 5));
+  return `**${heading(name)}**\n${lines.join('\n')}`;
 }
 
-function age(since: string | undefined, now: Date): string {
-  if (since === undefined) return 'never';
-  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 1000));
-  if (seconds < 120) return `${seconds} s ago`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 172800) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86400)} days ago`;
+/** How long ago `since` was, in the largest unit that keeps it readable: "90 s", "12 min", "5 h". */
+export function age(since: Date, now: Date, labels: ModeratorLabels): string {
+  return labels.age(Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)));
+}
+
+/** A bulleted list of at most `limit` items (escaped here), the rest counted; "none" when empty. */
+export function listOrNone(items: readonly string[], labels: ModeratorLabels, limit = 15): string {
+  if (items.length === 0) return labels.none;
+  const shown = items.slice(0, limit).map((item) => `• ${escapeMarkdown(item)}`);
+  if (items.length > limit) shown.push(labels.andMore(items.length - limit));
+  return shown.join('\n');
+}
+
+/** "file: why", a line per skipped file, for listOrNone. */
+export function skipLines(skipped: readonly SkippedFile[], labels: ModeratorLabels): string[] {
+  return skipped.map((skip) => `${skip.file}: ${labels.skipReason(skip)}`);
 }
 
 /** One line per feed, for /corpus status and /corpus feed list. */
-export function feedLines(feeds: readonly Feed[], now = new Date(), limit = 15): string {
-  if (feeds.length === 0) return 'none';
+export function feedLines(feeds: readonly Feed[], now: Date, labels: ModeratorLabels, limit = 15): string {
+  if (feeds.length === 0) return labels.none;
   const lines = feeds.slice(0, limit).map((feed) => {
     const name = feed.title !== undefined ? `${escapeMarkdown(clip(feed.title, 80))} <${feed.url}>` : `<${feed.url}>`;
-    const state = feed.lastError !== undefined ? `failing: ${escapeMarkdown(clip(feed.lastError, 200))}` : feed.lastPollAt !== undefined ? 'ok' : 'not polled yet';
-    return `• ${name} — last poll ${age(feed.lastPollAt, now)}, ${state}; ${feed.added} article${feed.added === 1 ? '' : 's'} added`;
+    const state = feed.lastError !== undefined ? { failing: escapeMarkdown(clip(feed.lastError, 200)) } : feed.lastPollAt !== undefined ? 'ok' : 'not-polled';
+    const lastPoll = feed.lastPollAt === undefined ? labels.never : labels.ago(age(new Date(feed.lastPollAt), now, labels));
+    return labels.feedLine(name, lastPoll, state, feed.added);
   });
-  if (feeds.length > limit) lines.push(`… and ${feeds.length - limit} more`);
+  if (feeds.length > limit) lines.push(labels.andMore(feeds.length - limit));
   return lines.join('\n');
 }
 
-function describePoll(report: PollReport, context: BotContext): string {
+/** What the first poll of a feed just followed brought, and the refresh it made. */
+export function describePoll(report: PollReport, context: BotContext, labels: ModeratorLabels): string {
   const outcome = report.feeds[0];
-  if (outcome === undefined) return 'Nothing was polled.';
+  if (outcome === undefined) return labels.nothingPolled;
   const lines: string[] = [];
-  if (outcome.error !== undefined) lines.push(`First poll failed: ${escapeMarkdown(outcome.error)}`);
-  else if (outcome.saved.length === 0) lines.push('No new article in the feed for now; new items are added at each poll.');
+  if (outcome.error !== undefined) lines.push(labels.firstPollFailed(escapeMarkdown(outcome.error)));
+  else if (outcome.saved.length === 0) lines.push(labels.noNewArticle);
   if (outcome.saved.length > 0 && context.links !== undefined) {
-    lines.push(`**Saved** (${outcome.saved.length}):`);
-    for (const saved of outcome.saved.slice(0, 8)) lines.push(describeOutcome(saved.file, context.links.describe(saved.file)).replace(/^\*\*Indexed from /, '**'));
-    if (outcome.saved.length > 8) lines.push(`… and ${outcome.saved.length - 8} more`);
+    lines.push(`**${labels.saved}** (${outcome.saved.length}):`);
+    for (const saved of outcome.saved.slice(0, 8)) lines.push(describeOutcome(saved.file, context.links.describe(saved.file), labels, (name) => `${name}:`));
+    if (outcome.saved.length > 8) lines.push(labels.andMore(outcome.saved.length - 8));
   }
   if (outcome.refused.length > 0) {
-    lines.push(`**Not added** (${outcome.refused.length}):`);
+    lines.push(`**${labels.notAddedHeading}** (${outcome.refused.length}):`);
     for (const refused of outcome.refused.slice(0, 5)) lines.push(`• <${refused.link}>: ${escapeMarkdown(clip(refused.reason, 200))}`);
   }
-  if (outcome.retrying > 0) lines.push(`${outcome.retrying} item page(s) could not be fetched now; tried again at the next poll.`);
+  if (outcome.retrying > 0) lines.push(labels.retrying(outcome.retrying));
   const refresh = report.refresh;
   if (refresh !== undefined) {
     const seconds = (refresh.tookMs / 1000).toFixed(1);
     lines.push(
       refresh.kind === 'failed'
-        ? `Refresh failed after ${seconds} s; the previous index is still serving.\nReason: ${escapeMarkdown(refresh.reason)}`
-        : `Refreshed in ${seconds} s. **Passages:** ${refresh.diff.passagesBefore} → ${refresh.diff.passagesAfter}`,
+        ? labels.refreshFailed(seconds, escapeMarkdown(refresh.reason))
+        : labels.pollRefreshed(seconds, refresh.diff.passagesBefore, refresh.diff.passagesAfter),
     );
   }
-  if (report.elsewhere !== undefined) lines.push(report.elsewhere);
+  if (report.elsewhere !== undefined) lines.push(describeOtherShards(report.elsewhere, labels));
   return lines.join('\n');
-}
-
-/** `/corpus feed add|remove|list`, for a moderator (checked by the caller). */
-export async function feedCommand(interaction: ChatInputCommandInteraction, context: BotContext, sub: string | null): Promise<void> {
-  const feeds = context.feeds;
-  if (feeds === undefined) return respond(interaction, { content: 'Feeds are not enabled in this process.' }, { ephemeral: true });
-  if (sub === 'list') {
-    const list = await feeds.list();
-    return respond(interaction, { content: `**Feeds** (${list.length}):\n${feedLines(list)}` }, { ephemeral: true });
-  }
-  const link = interaction.options.getString('url') ?? '';
-  if (sub === 'remove') {
-    const removed = await feeds.remove(link);
-    if (removed.kind === 'rejected') return respond(interaction, { content: `Not removed: ${escapeMarkdown(removed.reason)}.` }, { ephemeral: true });
-    context.log(`feed remove by ${interaction.user.id}: ${removed.feed.url}`);
-    return respond(
-      interaction,
-      { content: `No longer following <${removed.feed.url}>. The ${removed.feed.added} article(s) it added stay in the corpus.` },
-      { ephemeral: true },
-    );
-  }
-  if (sub !== 'add') return respond(interaction, { content: 'Choose one of /corpus feed add, remove or list.' }, { ephemeral: true });
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const added = await feeds.add(link);
-  if (added.kind === 'rejected') return respond(interaction, { content: `Feed not added: ${escapeMarkdown(added.reason)}.` });
-  context.log(`feed add by ${interaction.user.id}: ${added.feed.url}`);
-  const title = added.feed.title !== undefined ? `“${escapeMarkdown(clip(added.feed.title, 150))}” ` : '';
-  await respond(interaction, {
-    content: `Following ${title}<${added.feed.url}> (${added.items} item${added.items === 1 ? '' : 's'} listed now); it is polled every ${Math.round(feeds.intervalMs / 60_000)} min.\n${describePoll(added.poll, context)}`,
-  });
 }

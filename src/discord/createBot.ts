@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   AutocompleteInteraction,
-  BaseInteraction,
   Client,
   Events,
   GatewayIntentBits,
@@ -18,8 +17,9 @@ import { decodeButton, documentKey, renderContext } from '../core/renderDiscord.
 import { answerForDiscord, rateLimitNotice } from './ask.js';
 import type { BotContext } from './BotContext.js';
 import type { Language } from '../core/types.js';
-import { COMMANDS, type Command } from './commands.js';
-import { hasDelivered, NO_MENTIONS, respond, type ReplyTarget } from './respond.js';
+import { messageCommands, slashCommands } from './commands/index.js';
+import { respond, respondApology, type ReplyTarget } from './respond.js';
+import { describeError } from '../core/describeError.js';
 
 /**
  * The Discord adapter: one client, its events routed to the commands, buttons, direct messages
@@ -65,11 +65,11 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
       await work((detected) => (language = detected));
     } catch (error) {
       const reference = randomBytes(4).toString('hex');
-      context.log(`[${reference}] ${safely(what, 'an event')} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      context.log(`[${reference}] ${safely(what, 'an event')} failed: ${describeError(error)}`);
       try {
         await apologise(target, LABELS[language].failed(reference));
       } catch (replyError) {
-        context.log(`[${reference}] the apology could not be sent either: ${replyError instanceof Error ? replyError.message : String(replyError)}`);
+        context.log(`[${reference}] the apology could not be sent either: ${describeError(replyError, { stack: false })}`);
       }
     }
   };
@@ -81,27 +81,12 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
       if (!target.responded) await target.respond([]);
       return;
     }
-    if (target instanceof BaseInteraction && target.isRepliable() && hasDelivered(target)) {
-      // The reply went out (part of it at least): the apology comes after it, privately, and the
-      // delivered messages stay as they are.
-      await target.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-      return;
-    }
-    if (target instanceof BaseInteraction && target.deferred && !target.ephemeral) {
-      // A deferred public reply would show the apology to the whole channel. Discord would turn
-      // the first follow-up of a deferred reply into that (public) reply: delete it first, so the
-      // apology is a message of its own, private to the asker.
-      await target.deleteReply().catch(() => {});
-      await target.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-      return;
-    }
-    // Deferred privately: the apology replaces "thinking…" (or a progress note); replied: a private follow-up.
-    await respond(target, { content }, { ephemeral: true });
+    await respondApology(target, content);
   }
 
   // The routes' promises never reject (guard catches); the catch is for a bug in guard itself.
   const track = (work: Promise<void>) => {
-    const tracked = work.catch((error: unknown) => context.log(`unexpected error outside a handler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    const tracked = work.catch((error: unknown) => context.log(`unexpected error outside a handler: ${describeError(error)}`));
     inFlight.add(tracked);
     void tracked.finally(() => inFlight.delete(tracked));
   };
@@ -114,7 +99,7 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
   async function routeInteraction(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
       return guard(() => `autocomplete /${interaction.commandName}`, interaction, async () => {
-        const command = lookup(interaction.commandName);
+        const command = slashCommands.get(interaction.commandName);
         if (command?.autocomplete) await command.autocomplete(interaction, context);
         else await interaction.respond([]);
       });
@@ -123,24 +108,22 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
       return guard(() => `/${interaction.commandName}`, interaction, async (setLanguage) => {
         const question = interaction.options.get('question')?.value;
         if (typeof question === 'string') setLanguage(questionLanguage(question));
-        const command = lookup(interaction.commandName);
+        const command = slashCommands.get(interaction.commandName);
         if (command === undefined) throw new Error(`no handler for /${interaction.commandName}`);
-        await command.execute(interaction as never, context);
+        await command.execute(interaction, context);
       });
     }
     if (interaction.isMessageContextMenuCommand()) {
       return guard(() => interaction.commandName, interaction, async (setLanguage) => {
         setLanguage(questionLanguage(interaction.targetMessage?.content ?? ''));
-        await COMMANDS['Find sources'].execute(interaction, context);
+        const command = messageCommands.get(interaction.commandName);
+        if (command === undefined) throw new Error(`no handler for ${interaction.commandName}`);
+        await command.execute(interaction, context);
       });
     }
     if (interaction.isButton()) {
       return guard(() => `button ${interaction.customId}`, interaction, (setLanguage) => onButton(interaction, setLanguage));
     }
-  }
-
-  function lookup(name: string): Command<never> | undefined {
-    return (COMMANDS as Record<string, Command<never> | undefined>)[name];
   }
 
   async function onButton(interaction: ButtonInteraction, setLanguage: (language: Language) => void): Promise<void> {

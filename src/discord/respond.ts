@@ -172,3 +172,40 @@ export async function respond(target: ReplyTarget, payload: MessagePayload, opti
   let previous = target;
   for (const message of messages) previous = await previous.reply(message);
 }
+
+/**
+ * Shows a progress note in place of a deferred reply ("Refreshing the corpus… 6 s"). It is not the
+ * reply: `respond` still replaces it with the result, so it is not counted as delivered, and a
+ * failed edit is dropped (the result that follows matters, not the note).
+ */
+export async function respondProgress(target: RepliableInteraction, payload: MessagePayload): Promise<void> {
+  const [first] = splitPayload(payload);
+  if (first === undefined) return;
+  // Only the text of one message: a note carries no embeds, files or buttons.
+  if (first.content === undefined) return;
+  await target.editReply({ content: first.content, allowedMentions: NO_MENTIONS }).catch(() => {});
+}
+
+/**
+ * Says sorry for a failure, privately, wherever the reply had got to: after what was delivered,
+ * never replacing it; in place of "thinking…" when deferred privately; never to the whole channel.
+ */
+export async function respondApology(target: ReplyTarget, content: string): Promise<void> {
+  const apology = { content, flags: MessageFlags.Ephemeral as const, allowedMentions: NO_MENTIONS };
+  if (isInteraction(target) && hasDelivered(target)) {
+    // The reply went out (part of it at least): the apology comes after it, privately, and the
+    // delivered messages stay as they are.
+    await target.followUp(apology);
+    return;
+  }
+  if (isInteraction(target) && target.deferred && !target.ephemeral) {
+    // A deferred public reply would show the apology to the whole channel. Discord would turn
+    // the first follow-up of a deferred reply into that (public) reply: delete it first, so the
+    // apology is a message of its own, private to the asker.
+    await target.deleteReply().catch(() => {});
+    await target.followUp(apology);
+    return;
+  }
+  // Deferred privately: the apology replaces "thinking…" (or a progress note); replied: a private follow-up.
+  await respond(target, { content }, { ephemeral: true });
+}

@@ -1,5 +1,5 @@
 import type { Shard, ShardingManager } from 'discord.js';
-import { escapeMarkdown } from '../core/discordMessage.js';
+import { MODERATOR_LABELS, type OtherShards, type ReloadOutcome } from '../core/labels.js';
 import type { CorpusService, ReloadResult } from '../corpus/CorpusService.js';
 import { hidePaths } from '../corpus/loadCorpus.js';
 
@@ -18,13 +18,13 @@ type IsnadMessage =
   /** Manager → another shard. */
   | { readonly isnad: 'reload'; readonly request: number }
   /** That shard → manager: what its reload did. */
-  | { readonly isnad: 'reloaded'; readonly request: number; readonly outcome: string }
+  | { readonly isnad: 'reloaded'; readonly request: number; readonly outcome: ReloadOutcome }
   /** Manager → the shard that refreshed: every other shard's answer. */
   | { readonly isnad: 'report'; readonly request: number; readonly outcomes: readonly ShardOutcome[] };
 
 interface ShardOutcome {
   readonly shard: number;
-  readonly outcome: string;
+  readonly outcome: ReloadOutcome;
 }
 
 /** A reload that falls back to a full build of a large corpus takes a while. */
@@ -42,7 +42,7 @@ function isIsnadMessage(message: unknown): message is IsnadMessage {
  * Joins this shard process to the others: answers the manager's reload requests, and returns the
  * hook (BotContext.onRefreshed) that, after a refresh here, has every other shard reload.
  */
-export function joinShardedCorpus(corpus: CorpusService, log: (message: string) => void): () => Promise<string> {
+export function joinShardedCorpus(corpus: CorpusService, log: (message: string) => void): () => Promise<OtherShards> {
   let nextRequest = 0;
   const waiting = new Map<number, (outcomes: readonly ShardOutcome[]) => void>();
 
@@ -53,28 +53,26 @@ export function joinShardedCorpus(corpus: CorpusService, log: (message: string) 
   });
 
   async function reloadFor(request: number): Promise<void> {
-    let outcome: string;
+    let outcome: ReloadOutcome;
     try {
       const result = await corpus.reload();
-      outcome = describeReload(result);
+      outcome = reloadOutcome(result);
       const { index } = corpus.current;
       log(
-        `corpus refreshed on another shard: ${outcome}` +
+        `corpus refreshed on another shard: ${MODERATOR_LABELS.en.reloadOutcome(outcome)}` +
           (result.kind === 'loaded' ? ` (${Math.round(result.tookMs)} ms): ${index.documents.length} documents, ${index.passageCount} passages` : ''),
       );
     } catch (error) {
       log(`corpus refreshed on another shard: reload failed: ${(error as Error).message}`);
       // The reply goes to Discord: no path of this server in it.
-      outcome = `reload failed: ${hidePaths((error as Error).message, [[corpus.corpusDir, 'the corpus folder']])}`;
+      outcome = { kind: 'reload-failed', reason: hidePaths((error as Error).message, [[corpus.corpusDir, 'the corpus folder']]) };
     }
     send({ isnad: 'reloaded', request, outcome });
   }
 
   return async () => {
     const request = nextRequest++;
-    if (!send({ isnad: 'refreshed', request })) {
-      return '**Other shards:** not told (no connection to the manager); they serve the new index after their next refresh or restart.';
-    }
+    if (!send({ isnad: 'refreshed', request })) return { kind: 'not-told' };
     const outcomes = await new Promise<readonly ShardOutcome[] | undefined>((resolve) => {
       // The manager answers within RELOAD_TIMEOUT_MS itself; this only covers a manager gone quiet.
       const timer = setTimeout(() => resolve(undefined), RELOAD_TIMEOUT_MS + 10_000);
@@ -84,7 +82,7 @@ export function joinShardedCorpus(corpus: CorpusService, log: (message: string) 
       });
     });
     waiting.delete(request);
-    return describeOutcomes(outcomes);
+    return outcomes === undefined ? { kind: 'no-answer' } : { kind: 'answered', outcomes };
   };
 }
 
@@ -98,26 +96,10 @@ function send(message: IsnadMessage): boolean {
   }
 }
 
-function describeReload(result: ReloadResult): string {
-  if (result.kind === 'loaded') return 'loaded the new index from the snapshot';
-  if (result.kind === 'unchanged') return 'was already serving it';
+function reloadOutcome(result: ReloadResult): ReloadOutcome {
+  if (result.kind === 'loaded' || result.kind === 'unchanged') return { kind: result.kind };
   const { refresh, reason } = result;
-  return refresh.kind === 'refreshed'
-    ? `had no usable snapshot (${reason}) and rebuilt the index itself`
-    : `had no usable snapshot (${reason}), and its own refresh failed: ${refresh.reason}; it keeps its previous index`;
-}
-
-/** One line per distinct outcome, naming the shards: "• shard 1: loaded the new index from the snapshot". */
-function describeOutcomes(outcomes: readonly ShardOutcome[] | undefined): string {
-  if (outcomes === undefined) return '**Other shards:** no answer from the manager; they may still be reloading.';
-  if (outcomes.length === 0) return '**Other shards:** none.';
-  const byOutcome = new Map<string, number[]>();
-  for (const { shard, outcome } of outcomes) byOutcome.set(outcome, [...(byOutcome.get(outcome) ?? []), shard]);
-  const lines = [...byOutcome].map(([outcome, shards]) => {
-    const named = shards.length === 1 ? `shard ${shards[0]}` : `shards ${shards.slice(0, 10).join(', ')}${shards.length > 10 ? ` and ${shards.length - 10} more` : ''}`;
-    return `• ${named}: ${escapeMarkdown(outcome)}`;
-  });
-  return `**Other shards** (${outcomes.length}):\n${lines.join('\n')}`;
+  return refresh.kind === 'refreshed' ? { kind: 'rebuilt', reason } : { kind: 'rebuild-failed', reason, failure: refresh.reason };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,7 +109,7 @@ function describeOutcomes(outcomes: readonly ShardOutcome[] | undefined): string
 /** Relays a shard's "refreshed" to every other shard as "reload", and their answers back to it. */
 export function relayCorpusReloads(manager: ShardingManager, log: (message: string) => void): void {
   let nextRequest = 0;
-  const waiting = new Map<number, (outcome: string) => void>();
+  const waiting = new Map<number, (outcome: ReloadOutcome) => void>();
 
   manager.on('shardCreate', (shard) => {
     shard.on('message', (message: unknown) => {
@@ -144,22 +126,22 @@ export function relayCorpusReloads(manager: ShardingManager, log: (message: stri
     await origin.send({ isnad: 'report', request, outcomes } satisfies IsnadMessage).catch(() => {});
   }
 
-  function reload(shard: Shard): Promise<string> {
+  function reload(shard: Shard): Promise<ReloadOutcome> {
     // A shard being (re)started loads the snapshot as it opens the corpus.
-    if (shard.process === null) return Promise.resolve('was restarting; it loads the new snapshot as it starts');
+    if (shard.process === null) return Promise.resolve({ kind: 'restarting' });
     const request = nextRequest++;
     return new Promise((resolve) => {
-      const finish = (outcome: string) => {
+      const finish = (outcome: ReloadOutcome) => {
         clearTimeout(timer);
         shard.off('death', onDeath);
         waiting.delete(request);
         resolve(outcome);
       };
-      const onDeath = () => finish('exited before answering; it loads the new snapshot when it starts again');
-      const timer = setTimeout(() => finish(`did not answer within ${RELOAD_TIMEOUT_MS / 1000} s`), RELOAD_TIMEOUT_MS);
+      const onDeath = () => finish({ kind: 'exited' });
+      const timer = setTimeout(() => finish({ kind: 'timeout', seconds: RELOAD_TIMEOUT_MS / 1000 }), RELOAD_TIMEOUT_MS);
       waiting.set(request, finish);
       shard.once('death', onDeath);
-      shard.send({ isnad: 'reload', request } satisfies IsnadMessage).catch((error: unknown) => finish(`could not be reached: ${(error as Error).message}`));
+      shard.send({ isnad: 'reload', request } satisfies IsnadMessage).catch((error: unknown) => finish({ kind: 'unreachable', reason: (error as Error).message }));
     });
   }
 }

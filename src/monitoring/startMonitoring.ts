@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { HealthReport } from './healthReport.js';
 import type { PrometheusMetrics } from './PrometheusMetrics.js';
+import { describeError } from '../core/describeError.js';
 
 /**
  * The operators' HTTP listener (MONITORING_PORT): `GET /healthz` (200 or 503, JSON) and
@@ -28,7 +29,7 @@ export function startMonitoring(options: MonitoringOptions): Promise<MonitoringS
     void handle(options, request, response).catch((error: unknown) => {
       // A metric that fails to render must not take the listener down; the scrape sees a 500.
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end(`${error instanceof Error ? error.message : String(error)}\n`);
+      response.end(`${describeError(error, { stack: false })}\n`);
     });
   });
   // A scraper keeping its connection open must not hold the bot's exit.

@@ -98,7 +98,7 @@ describe('the reader text', () => {
 
   it('finds no article on a section index of links', () => {
     expect(extractArticleFromBytes(read('not-article-section-index.html'))).toMatchObject({ kind: 'not-article' });
-    expect(parseHtmlFile('index.html', read('not-article-section-index.html'))).toMatchObject({ refused: expect.stringMatching(/^not an article/) });
+    expect(parseHtmlFile('index.html', read('not-article-section-index.html'))).toMatchObject({ refused: { kind: 'not-article', reason: expect.stringMatching(/^not an article/) } });
   });
 
   it('asks a fetcher for more text when it says so', () => {

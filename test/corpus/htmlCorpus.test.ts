@@ -49,7 +49,7 @@ describe('a corpus folder of HTML pages', () => {
       'en-harbour-storm.html',
       'en-zurich-cafes-iso-8859-1.html',
     ]);
-    expect(corpus.skipped).toEqual([{ file: 'not-article-section-index.html', reason: expect.stringMatching(/^not an article: /) }]);
+    expect(corpus.skipped).toEqual([{ file: 'not-article-section-index.html', code: 'not-an-article', reason: expect.stringMatching(/^not an article: /) }]);
   });
 
   it('gives the same documents and fingerprint on every load', async () => {

@@ -117,10 +117,21 @@ describe('loadCorpus on temporary folders', () => {
     expect(reasons['report.pdf']).toBe('unsupported file type (.pdf); only .txt, .md, .html and .htm are indexed');
     expect(reasons['README']).toMatch(/unsupported file type/);
     expect(reasons['chrome-only.txt']).toMatch(/no paragraphs/);
+    // The kind of each, as code (the words are the labels' to give, in the moderator's language).
+    expect(Object.fromEntries(corpus.skipped.map((s) => [s.file, s.code]))).toEqual({
+      README: 'unsupported-type',
+      'big.txt': 'too-large',
+      'binary.txt': 'binary',
+      'blank.md': 'blank',
+      'chrome-only.txt': 'no-paragraphs',
+      'empty.txt': 'empty',
+      'latin1.txt': 'not-utf8',
+      'report.pdf': 'unsupported-type',
+    });
     // Dot entries are tool state, not corpus content: neither loaded nor reported.
     expect(corpus.files.some((f) => f.file.includes('.hidden') || f.file.includes('.isnad'))).toBe(false);
     expect(corpus.skipped.some((s) => s.file.startsWith('.'))).toBe(false);
-    expect(corpus.files.find((f) => f.file === 'big.txt')).toEqual({ file: 'big.txt', bytes: 4001, sha256: '' });
+    expect(corpus.files.find((f) => f.file === 'big.txt')).toEqual({ file: 'big.txt', bytes: 4001 }); // not read: no hash
   });
 
   it('strips a UTF-8 BOM and keeps offsets into the text after it', async () => {
@@ -250,7 +261,7 @@ describe('scanCorpus with the hashes of an earlier scan', () => {
     await rm(path.join(dir, 'b.txt'));
     const corpus = await again.parse();
     expect(corpus.documents.map((document) => document.file)).toEqual(['a.txt']);
-    expect(corpus.skipped).toEqual([{ file: 'b.txt', reason: expect.stringMatching(/disappeared/) }]);
+    expect(corpus.skipped).toEqual([{ file: 'b.txt', code: 'unreadable', reason: expect.stringMatching(/disappeared/) }]);
   });
 });
 

@@ -53,11 +53,11 @@ describe('file names that are not UTF-8', () => {
     expect(corpus.documents[0]!.passages.some((passage) => passage.text.includes('item 5'))).toBe(true);
 
     expect(corpus.skipped).toEqual([
-      { file: 'a\\xfe.txt', reason: expect.stringMatching(/^file name is not valid UTF-8 text.*rename the file$/) },
-      { file: 'a\\xff.txt', reason: expect.stringMatching(/^file name is not valid UTF-8 text/) },
-      { file: 'bad\\xff.txt', reason: expect.stringMatching(/^file name is not valid UTF-8 text/) },
-      { file: 'caf\\xe9.txt', reason: expect.stringMatching(/^file name is not valid UTF-8 text/) },
-      { file: 'dir\\xff', reason: expect.stringMatching(/^folder name is not valid UTF-8 text.*rename the folder$/) },
+      { file: 'a\\xfe.txt', code: 'file-name-not-utf8', reason: expect.stringMatching(/^file name is not valid UTF-8 text.*rename the file$/) },
+      { file: 'a\\xff.txt', code: 'file-name-not-utf8', reason: expect.stringMatching(/^file name is not valid UTF-8 text/) },
+      { file: 'bad\\xff.txt', code: 'file-name-not-utf8', reason: expect.stringMatching(/^file name is not valid UTF-8 text/) },
+      { file: 'caf\\xe9.txt', code: 'file-name-not-utf8', reason: expect.stringMatching(/^file name is not valid UTF-8 text/) },
+      { file: 'dir\\xff', code: 'folder-name-not-utf8', reason: expect.stringMatching(/^folder name is not valid UTF-8 text.*rename the folder$/) },
     ]);
     expect(corpus.skipped.some((skip) => /disappeared/.test(skip.reason))).toBe(false);
   });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CorpusDocument } from '../../src/core/types.js';
 import { detectLanguage } from '../../src/core/detectLanguage.js';
-import { MAX_PASSAGE_LENGTH, parseArticleFile } from '../../src/corpus/parseArticleFile.js';
+import { MAX_PASSAGE_LENGTH, parseArticleFile, titleFromText } from '../../src/corpus/parseArticleFile.js';
 
 const corpusDir = fileURLToPath(new URL('../../corpus/', import.meta.url));
 
@@ -435,3 +435,11 @@ describe('parseArticleFile on oversized paragraphs', () => {
   });
 });
 
+
+describe('titleFromText', () => {
+  it('reads past the abbreviations the sentence splitter knows (one list): a month, a rank, "etc."', () => {
+    expect(titleFromText('On Sept. 5 the council met in Tripoli. It agreed on a date.')).toBe('On Sept. 5 the council met in Tripoli');
+    expect(titleFromText('Brig. Gen. Ahmed Mismari spoke to reporters. Then he left.')).toBe('Brig. Gen. Ahmed Mismari spoke to reporters');
+    expect(titleFromText('The U.S. envoy arrived in Benghazi. Talks began.')).toBe('The U.S. envoy arrived in Benghazi');
+  });
+});

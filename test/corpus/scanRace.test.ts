@@ -176,7 +176,7 @@ describe('a file rewritten between the scan and the parse read', () => {
     });
     const corpus = await scanned.parse();
     expect(corpus.documents.map((document) => document.file)).toEqual(['sirte.txt']);
-    expect(corpus.skipped).toEqual([{ file: 'tripoli.txt', reason: expect.stringMatching(/kept changing/) }]);
+    expect(corpus.skipped).toEqual([{ file: 'tripoli.txt', code: 'kept-changing', reason: expect.stringMatching(/kept changing/) }]);
   });
 });
 

@@ -37,6 +37,8 @@ const MODERATOR: FakeUserInput = { id: '300000000000000001', username: 'moderato
 const CURATOR: FakeUserInput = { id: '300000000000000002', username: 'curator' };
 const MEMBER: FakeUserInput = { id: '300000000000000003', username: 'member' };
 
+const UNKNOWN_SUBCOMMAND = 'Choose one of /corpus status, refresh, gaps, add, feed add, feed remove or feed list.';
+
 const article = (title: string, sentence: string) => `---\ntitle: ${title}\nsource: Test Wire\n---\n${sentence}\n\nA second paragraph about ${title.toLowerCase()}.\n`;
 
 beforeAll(async () => {
@@ -354,6 +356,34 @@ describe('who may change the corpus: moderators of the servers in CORPUS_GUILD_I
   it('a moderator of the owning server is served status and gaps', async () => {
     expect(await finalText(corpusCommand('status', asModerator))).toMatch(/^\*\*Documents:\*\* \d+/);
     expect(await finalText(corpusCommand('gaps', asCurator))).toMatch(/^(No unanswered questions recorded\.|\*\*Recent unanswered questions\*\*)/);
+  });
+
+  it('a subcommand Discord never registered (an old client, a forged payload) is refused with the fixed list, nothing run', async () => {
+    const lastRefresh = running.corpus.lastRefresh;
+    const payloads = [
+      [{ type: 1, name: 'purge' }],
+      [{ type: 2, name: 'feed', options: [{ type: 1, name: 'purge' }] }],
+      // A group named, with no subcommand in it.
+      [{ type: 2, name: 'feed', options: [] }],
+    ];
+    for (const options of payloads) {
+      const sent = fake.slashCommand({ name: 'corpus', guildId: GUILD, ...asModerator, options: options as never });
+      expect(await finalText(sent)).toBe(UNKNOWN_SUBCOMMAND);
+      expect(firstCallback(sent)).toMatchObject({ type: 4, data: { flags: 64 } });
+    }
+    expect(running.corpus.lastRefresh).toBe(lastRefresh);
+  });
+
+  it('a moderator whose client is in Arabic is answered in Arabic: status, an unknown subcommand, and a refusal', async () => {
+    const status = fake.slashCommand({ name: 'corpus', guildId: GUILD, ...asModerator, locale: 'ar', options: [{ type: 1, name: 'status' }] });
+    const text = await finalText(status);
+    expect(text).toContain(`**المستندات:** ${running.corpus.current.index.documents.length}`);
+    expect(text).toContain('**ملفات لم تُفهرس** (1):\n• scan.pdf: نوع ملف غير مدعوم؛ لا يُفهرس إلا');
+    expect(text).not.toMatch(/Documents|Passages|Skipped/);
+    const unknown = fake.slashCommand({ name: 'corpus', guildId: GUILD, ...asModerator, locale: 'ar', options: [{ type: 1, name: 'purge' }] });
+    expect(await finalText(unknown)).toMatch(/^اختر أحد الأوامر/);
+    const refused = fake.slashCommand({ name: 'corpus', guildId: GUILD, ...asMember, locale: 'ar', options: [{ type: 1, name: 'refresh' }] });
+    expect(await finalText(refused)).toBe('لا يغيّر المدوّنة إلا المشرفون.');
   });
 
   it('with no owning server configured, nobody may change the corpus and the reply names the setting', async () => {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { commandData } from '../../src/discord/commands.js';
+import { commandData } from '../../src/discord/commands/index.js';
 import type { FakeDiscord } from '../support/FakeDiscord.js';
 import { CEASEFIRE_QUESTION, CEASEFIRE_QUOTE, Harness, REPO_DIR, unescapeMarkdown, waitForAnswer } from './harness.js';
 

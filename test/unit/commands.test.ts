@@ -6,7 +6,8 @@ import { clip, DISCORD_LIMITS } from '../../src/core/discordMessage.js';
 import type { CorpusDocument } from '../../src/core/types.js';
 import { CorpusService } from '../../src/corpus/CorpusService.js';
 import type { BotContext } from '../../src/discord/BotContext.js';
-import { commandData, resolveDocument, statusPayload } from '../../src/discord/commands.js';
+import { CORPUS_SUBCOMMANDS } from '../../src/discord/commands/corpus.js';
+import { commandData, messageCommands, resolveDocument, slashCommands, statusPayload } from '../../src/discord/commands/index.js';
 
 /** The parts of a registered command this test reads (the API's JSON shape). */
 interface CommandOption {
@@ -94,6 +95,18 @@ describe('commandData', () => {
       ['list', OPTION.subcommand],
     ]);
     expect(option(option(feed.options, 'add').options, 'url')).toMatchObject({ type: OPTION.string, required: true });
+  });
+
+  it('/corpus runs exactly the subcommands it registers, each by its full name', () => {
+    const registered = (byName('corpus').options ?? []).flatMap((item) =>
+      item.type === OPTION.subcommand ? [item.name] : (item.options ?? []).map((sub) => `${item.name} ${sub.name}`),
+    );
+    expect([...CORPUS_SUBCOMMANDS].sort()).toEqual(registered.sort());
+  });
+
+  it('every registered command is served, looked up by the name an interaction carries', () => {
+    const served = [...slashCommands.keys(), ...messageCommands.keys()];
+    expect(served.sort()).toEqual(commands.map((command) => command.name).sort());
   });
 
   it('"Find sources" is a message context-menu command without a description', () => {
