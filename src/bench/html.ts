@@ -94,21 +94,21 @@ export function fixtureQuality(file: string, bytes: Uint8Array, spec: FixtureSpe
  */
 export function generateHtmlPages(count: number, paragraphs: readonly string[], seed = 42): { name: string; html: string }[] {
   const random = new Random(seed);
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const pages = [];
   for (let i = 0; i < count; i++) {
     const body = Array.from({ length: random.int(6, 14) }, () => paragraphs[random.int(0, paragraphs.length - 1)]!);
     const title = `Report ${i + 1}: ${body[0]!.split(/\s+/).slice(0, 8).join(' ')}`;
     const date = `2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
-    const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} | Bench Gazette</title>
-<meta property="og:title" content="${escape(title)}"><meta property="og:site_name" content="Bench Gazette">
+    const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} | Bench Gazette</title>
+<meta property="og:title" content="${escapeHtml(title)}"><meta property="og:site_name" content="Bench Gazette">
 <link rel="canonical" href="https://bench.example/news/${i + 1}">
 <script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': 'NewsArticle', headline: title, datePublished: `${date}T08:00:00Z`, author: { name: 'Bench Writer' }, publisher: { name: 'Bench Gazette' } })}</script>
 </head><body><div class="cookie-banner"><p>We use cookies to improve your experience.</p><button>Accept</button></div>
 <header><nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>
 <div class="ad-slot"><p>Advertisement</p></div>
-<main><article><h1>${escape(title)}</h1><p class="byline">By Bench Writer</p><div class="share"><a href="#">Share</a><a href="#">Tweet</a></div>
-<div class="story-body">${body.map((p, n) => (n === 3 ? `<h2>${escape(p.split(/\s+/).slice(0, 4).join(' '))}</h2>` : '') + `<p>${escape(p)}</p>`).join('\n')}</div>
+<main><article><h1>${escapeHtml(title)}</h1><p class="byline">By Bench Writer</p><div class="share"><a href="#">Share</a><a href="#">Tweet</a></div>
+<div class="story-body">${body.map((p, n) => `${n === 3 ? `<h2>${escapeHtml(p.split(/\s+/).slice(0, 4).join(' '))}</h2>` : ''}<p>${escapeHtml(p)}</p>`).join('\n')}</div>
 </article><aside class="related"><h3>Related</h3><ul><li><a href="/x/${i}">Another story ${i}</a></li><li><a href="/y/${i}">Yet another story ${i}</a></li></ul></aside>
 <section id="comments"><h3>Comments</h3><p>First comment on page ${i + 1}.</p></section></main>
 <footer><p>&copy; 2024 Bench Gazette</p></footer></body></html>`;

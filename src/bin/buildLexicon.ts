@@ -17,13 +17,17 @@ const log = stderrLog('build-lexicon');
 
 const REPOSITORY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+function parseCommandLine() {
+  return parseArgs({
+    allowPositionals: true,
+    options: { out: { type: 'string' }, gpl: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+}
+
 async function main(): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: { out: { type: 'string' }, gpl: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
-    });
+    parsed = parseCommandLine();
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;

@@ -47,7 +47,7 @@ export class AliasTable {
       // The acronym's term must not be an ordinary word's too: "ARTS" is indexed as "art", the term
       // of every "arts" and "art" of the corpus, which would all then stand for the name.
       const lower = entry.acronym.toLowerCase();
-      if (acronym === null || acronym !== lower || (lexicon !== undefined && lexicon.knows(lower, 'en'))) continue;
+      if (acronym === null || acronym !== lower || (lexicon?.knows(lower, 'en'))) continue;
       const forms: AliasForm[] = [];
       const add = (language: Language, terms: readonly string[]) => {
         // A name of one term is the acronym's translation at best, and matching it as the acronym

@@ -544,7 +544,7 @@ interface RankedSearch {
 
 function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWeights): RankedSearch {
   const { type, words, surfaceBigrams } = asked;
-  const { sequence, alternatives, keyOf } = query;
+  const { sequence, alternatives } = query;
   const terms = [...new Set(sequence)];
   const alternativesOf = (key: string) => alternatives.get(key) ?? [key];
   const frequencyOf = (key: string) => (alternatives.has(key) ? index.frequencyOfAny(alternativesOf(key)) : index.frequency(key));

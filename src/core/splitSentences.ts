@@ -61,7 +61,7 @@ export function isAbbreviation(word: string): boolean {
 
 function startsSentence(ch: string | undefined): boolean {
   // Upper case, digits, opening quotes or brackets, and scripts without case (Arabic) can start one.
-  return ch !== undefined && /[\p{Lu}\p{Lt}\p{N}"'“‘«(\[\p{Lo}¿¡-]/u.test(ch);
+  return ch !== undefined && /[\p{Lu}\p{Lt}\p{N}"'“‘«([\p{Lo}¿¡-]/u.test(ch);
 }
 
 export function splitSentences(text: string, from = 0, to = text.length, maxLength = MAX_SENTENCE_LENGTH): Span[] {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { articleExtension, isHtmlFileName } from '../core/articleExtension.js';
 import type { SearchIndex } from '../core/SearchIndex.js';
-import type { CorpusDocument, SkippedFile } from '../core/types.js';
+import type { SkippedFile } from '../core/types.js';
 import { IndexBuilder, type BuildResult } from './IndexBuilder.js';
 import { hidePaths, scanCorpus, type FolderProblem } from './loadCorpus.js';
 import { extractArticleFromBytes } from './parseHtmlFile.js';

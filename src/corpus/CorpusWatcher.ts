@@ -80,7 +80,7 @@ export class CorpusWatcher {
   }
 
   private reported(folder: string, filename: string | null): void {
-    if (filename !== null && filename.startsWith('.')) return;
+    if (filename?.startsWith('.')) return;
     this.changed();
     if (filename === null) return;
     const target = path.join(folder, filename);

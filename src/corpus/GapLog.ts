@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { errnoCode, removeStaleTemporaries, syncFolder, writeFileAtomic } from './writeFileAtomic.js';
@@ -180,7 +180,7 @@ export class GapLog {
 
   private async sync(): Promise<void> {
     if (this.mustRewrite) return;
-    let handle;
+    let handle: FileHandle;
     try {
       handle = await open(this.file, 'r+');
     } catch (error) {

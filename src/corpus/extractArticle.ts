@@ -230,7 +230,10 @@ function layOut(root: DomNode): TextLayout {
     if (node.nodeType !== ELEMENT_NODE) return;
     const name = node.nodeName.toUpperCase();
     if (UNRENDERED.has(name)) return;
-    if (name === 'BR') return layout.lineBreak();
+    if (name === 'BR') {
+      layout.lineBreak();
+      return;
+    }
     const blockKind = BLOCK_KIND[name];
     // A block inside a list item or a quote is still part of that item or quote.
     const inner = blockKind === undefined ? kind : kind === 'paragraph' || blockKind === 'heading' || blockKind === 'caption' ? blockKind : kind;

@@ -336,7 +336,7 @@ function splitRun(run: readonly Line[]): Line[][] {
   if (run.length <= 1) return run.length ? [[...run]] : [];
   const lengths = run.map((l) => l.content.length);
   // A loop, not Math.max(...lengths): a file without blank lines can hold more lines than a call has arguments.
-  const width = lengths.reduce((max, n) => (n > max ? n : max), 0);
+  const width = lengths.reduce((max, n) => (Math.max(n , max)), 0);
   const nonLast = run.slice(0, -1);
   const sentenceEnds = nonLast.filter((l) => endsSentence(l.content)).length;
   const wrapped = width <= MAX_WRAP_WIDTH && sentenceEnds * 2 < nonLast.length;

@@ -417,7 +417,7 @@ describe('parseArticleFile on oversized paragraphs', () => {
   });
 
   it('leaves paragraphs up to the bound whole', () => {
-    const paragraph = `${'The talks resumed in Tripoli. '.repeat(100)}`.slice(0, MAX_PASSAGE_LENGTH - 1).trimEnd() + '.';
+    const paragraph = `${`${'The talks resumed in Tripoli. '.repeat(100)}`.slice(0, MAX_PASSAGE_LENGTH - 1).trimEnd()}.`;
     expect(paragraph.length).toBeLessThanOrEqual(MAX_PASSAGE_LENGTH);
     expect(passageTexts(parseArticleFile('whole.txt', `A Headline\n\n${paragraph}\n`))).toEqual([paragraph]);
   });

@@ -21,7 +21,6 @@ import {
   unescapedSpecials,
   unescapeMarkdown,
   waitForAnswer,
-  waitForMessages,
   type RunningBot,
 } from './harness.js';
 

@@ -202,7 +202,7 @@ describe('npm run register-commands (src/bin/registerCommands.ts)', () => {
     const puts = fake.requests.filter((request) => request.method === 'PUT' && request.path === `/applications/${APPLICATION_ID}/guilds/${guildId}/commands`);
     expect(puts).toHaveLength(1);
     expect(puts[0]?.status).toBe(200);
-    expect((puts[0]?.body as { name: string }[]).map((command) => command.name)).toEqual(names);
+    expect((puts[0]!.body as { name: string }[]).map((command) => command.name)).toEqual(names);
     expect(puts[0]?.body).toEqual(JSON.parse(JSON.stringify(commandData())));
     expect(fake.registeredCommands(guildId).map((command) => command['name'])).toEqual(names);
     expect(child.output.stderr).toContain(`registered ${names.length} commands (${names.join(', ')}) to server ${guildId}`);
@@ -214,7 +214,7 @@ describe('npm run register-commands (src/bin/registerCommands.ts)', () => {
     expect(await child.exit).toEqual({ code: 0, signal: null });
     const puts = fake.requests.filter((request) => request.method === 'PUT' && request.path === `/applications/${APPLICATION_ID}/commands`);
     expect(puts).toHaveLength(1);
-    expect((puts[0]?.body as { name: string }[]).map((command) => command.name)).toEqual(names);
+    expect((puts[0]!.body as { name: string }[]).map((command) => command.name)).toEqual(names);
     expect(fake.registeredCommands().map((command) => command['name'])).toEqual(names);
     expect(child.output.stderr).toMatch(/globally/);
     expect(child.output.stdout + child.output.stderr).not.toContain(SECRET_TOKEN);

@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 
 /** Text with every backslash escape removed: what a reader sees. */
-function unescape(text: string): string {
+function unescapeShown(text: string): string {
   return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
@@ -83,7 +83,7 @@ describe(`${COUNT} hostile questions (seed ${SEED})`, () => {
       const result = answer(index, question, { limit: 3 });
       if (result.kind !== 'answer') continue;
       const page = renderAnswerPage(result);
-      const shown = unescape((page.embeds ?? []).map((embed) => embed.description ?? '').join('\n')).replace(/^> /gm, '');
+      const shown = unescapeShown((page.embeds ?? []).map((embed) => embed.description ?? '').join('\n')).replace(/^> /gm, '');
       for (const extract of result.extracts) expect(shown).toContain(extract.quote.split('\n')[0]!);
     }
   }, TIMEOUT_MS);

@@ -1540,7 +1540,7 @@ export class FakeDiscord {
     }
     for (let i = this.sessions.length - 1; i >= 0; i -= 1) {
       const s = this.sessions[i];
-      if (s && s.alive && s.shardId === target) return s;
+      if (s?.alive && s.shardId === target) return s;
     }
     throw new Error(
       `FakeDiscord: no live gateway session for shard ${target} (did the client log in? sessions: ${JSON.stringify(this.liveSessions)})`,
@@ -1708,7 +1708,7 @@ export class FakeDiscord {
     const record: ResumeRecord = { connectionId: conn.id, sessionId, seq, ok: false, replayed: 0, receivedAt: Date.now() };
     this.resumes.push(record);
     const tokenOk = this.options.token === undefined || str(d['token']) === this.options.token;
-    if (!session || !session.alive || !tokenOk || seq > session.seq) {
+    if (!session?.alive || !tokenOk || seq > session.seq) {
       this.log(`RESUME #${conn.id} rejected (session ${sessionId})`);
       this.send(conn, { op: 9, d: false, s: null, t: null });
       return;
@@ -2431,7 +2431,7 @@ export class FakeDiscord {
   private webhookState(p: ParamsReader): FakeInteractionState | HttpResult {
     if (p.get('appId') !== this.applicationId) return unknownWebhook();
     const state = this.interactions.get(p.get('token'));
-    if (!state || !state.acknowledged) return unknownWebhook();
+    if (!state?.acknowledged) return unknownWebhook();
     return state;
   }
 

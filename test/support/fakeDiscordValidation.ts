@@ -241,7 +241,7 @@ function validateCommandName(errors: FormErrors, path: (string | number)[], name
 }
 
 function validateLocalizations(
-  errors: FormErrors,
+  _errors: FormErrors,
   path: (string | number)[],
   value: unknown,
   check: (p: (string | number)[], v: unknown) => void,

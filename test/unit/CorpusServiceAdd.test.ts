@@ -26,7 +26,7 @@ function bigArticle(): Uint8Array {
   const paragraph = 'The port of Benghazi handled more grain this season than in any year since the war began. ';
   const head = 'Grain Through Benghazi\n\n';
   const body = `${paragraph}\n\n`.repeat(Math.floor((4_500_060 - head.length - 1) / (paragraph.length + 2)));
-  const text = `${head}${body}`.padEnd(4_500_059, '.') + '\n';
+  const text = `${`${head}${body}`.padEnd(4_500_059, '.')}\n`;
   const bytes = new TextEncoder().encode(text);
   expect(bytes.byteLength).toBe(4_500_060);
   return bytes;
@@ -63,7 +63,7 @@ describe('CorpusService.addFile on a failing disk', () => {
     const { corpusDir, service } = await workspace();
     const data = bigArticle();
     const limit = await limitWrites(1_048_576, 'ENOSPC');
-    let result;
+    let result: Awaited<ReturnType<CorpusService['addFile']>>;
     try {
       result = await service.addFile('big.txt', data);
     } finally {

@@ -20,13 +20,8 @@ import { splitPayload } from '../../src/discord/respond.js';
 // Helpers
 
 /** Undoes Discord markdown escaping: drops a backslash before any ASCII punctuation. */
-/** Pieces of a split quote, each a block quote of its own, joined back into the one quote. */
-function joinQuotePieces(pieces: readonly string[], separator: string): string {
-  for (const piece of pieces) expect(piece.startsWith('> ')).toBe(true);
-  return pieces.map((piece, i) => (i === 0 ? piece : piece.replace(/^> /, ''))).join(separator);
-}
 
-function unescape(text: string): string {
+function unescapeShown(text: string): string {
   return text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
@@ -63,7 +58,7 @@ function quotedBlocks(description: string): QuotedBlock[] {
     const number = /^\*\*\[(\d+)\]\*\*$/.exec(line);
     if (number) {
       const escaped = lines.join('\n');
-      const text = unescape(escaped);
+      const text = unescapeShown(escaped);
       expect(text.startsWith('“') && text.endsWith('”')).toBe(true);
       blocks.push({ n: Number(number[1]), escaped, quote: text.slice(1, -1) });
       lines = [];
@@ -330,7 +325,7 @@ describe('renderAnswerPage', () => {
         for (const line of text.split('\n')) {
           const number = /^\*\*\[\d+\]\*\*( … The full text is attached\.)?$/.exec(line);
           if (number) {
-            const quote = unescape(lines.join('\n'));
+            const quote = unescapeShown(lines.join('\n'));
             expect(quote.startsWith('“') && quote.endsWith('”')).toBe(true);
             shown.push({ quote: quote.slice(1, -1), clipped: number[1] !== undefined });
             lines = [];
@@ -604,7 +599,7 @@ describe('renderContext', () => {
     const [embed] = payload.embeds ?? [];
     const lines = (embed?.description ?? '').split('\n');
     expect(lines.every((line) => line.startsWith('> '))).toBe(true);
-    expect(unescape(lines.map((line) => line.slice(2)).join('\n'))).toBe(paragraph);
+    expect(unescapeShown(lines.map((line) => line.slice(2)).join('\n'))).toBe(paragraph);
     expect(embed?.fields?.[0]?.name).toBe('Sources');
     expect(embed?.fields?.[0]?.value).toBe('[Ceasefire holds in Tripoli](https://h.example/a) · Herald · ¶ 2');
   });
@@ -623,7 +618,7 @@ describe('renderContext', () => {
     expect(embed?.footer?.text).toBe(LABELS.en.fullTextAttached);
     expect(embed?.fields?.[0]?.name).toBe('Sources');
     expect(payload.files).toHaveLength(1);
-    return { shown: unescape(quoted.map((line) => line.slice(2)).join('\n')), file: payload.files![0]!.data };
+    return { shown: unescapeShown(quoted.map((line) => line.slice(2)).join('\n')), file: payload.files![0]!.data };
   }
 
   it('shows a paragraph too long for one embed as one message: clipped at a sentence end, the whole paragraph attached', () => {
@@ -651,7 +646,7 @@ describe('renderContext', () => {
     const payload = renderContext(documentOf([paragraph]), 1, 'en');
     expect(payload.files).toBeUndefined();
     expect(payload.embeds).toHaveLength(1);
-    expect(unescape((payload.embeds?.[0]?.description ?? '').replace(/^> /, ''))).toBe(paragraph);
+    expect(unescapeShown((payload.embeds?.[0]?.description ?? '').replace(/^> /, ''))).toBe(paragraph);
   });
 
   it('says the article is gone when the paragraph no longer exists', () => {
