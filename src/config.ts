@@ -10,8 +10,7 @@ import { DEFAULT_PATHS } from './defaultPaths.js';
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
-const snowflake = (name: string, hint: string) =>
-  z.string().trim().regex(SNOWFLAKE, `${name} must be a Discord id (17–20 digits): ${hint}`);
+const snowflake = (name: string, hint: string) => z.string().trim().regex(SNOWFLAKE, `${name} must be a Discord id (17–20 digits): ${hint}`);
 
 // An empty value means "use the default", as for the other optional settings (z.coerce would read it as 0).
 const positiveInt = (name: string, fallback: number) =>
@@ -33,7 +32,10 @@ const optionalText = z
 /** A comma-separated list of Discord ids; each entry that is not one is named in its own message. */
 const idList = (name: string, kind: string, hint: string) =>
   optionalText.transform((value, context) => {
-    const ids = (value ?? '').split(',').map((id) => id.trim()).filter((id) => id !== '');
+    const ids = (value ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '');
     for (const id of ids) {
       if (!SNOWFLAKE.test(id)) context.addIssue({ code: 'custom', message: `${name} holds "${id}", which is not a ${kind} id: ${hint}` });
     }
@@ -43,10 +45,16 @@ const idList = (name: string, kind: string, hint: string) =>
 /** A comma-separated list of host names or IP addresses, as they are written in links. */
 const hostList = (name: string) =>
   optionalText.transform((value, context) => {
-    const hosts = (value ?? '').split(',').map((host) => host.trim().toLowerCase()).filter((host) => host !== '');
+    const hosts = (value ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter((host) => host !== '');
     for (const host of hosts) {
       if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[?[0-9a-f:.]+\]?)$/.test(host)) {
-        context.addIssue({ code: 'custom', message: `${name} holds "${host}", which is not a host name or IP address: list hosts such as news.internal or 127.0.0.1, separated by commas` });
+        context.addIssue({
+          code: 'custom',
+          message: `${name} holds "${host}", which is not a host name or IP address: list hosts such as news.internal or 127.0.0.1, separated by commas`,
+        });
       }
     }
     return hosts;
@@ -62,8 +70,7 @@ const onOff = (name: string, fallback: boolean) =>
     return fallback;
   });
 
-const TOKEN_MISSING =
-  'DISCORD_TOKEN is missing: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env';
+const TOKEN_MISSING = 'DISCORD_TOKEN is missing: copy the bot token from the Discord Developer Portal (your application → Bot → Reset Token) into .env';
 
 const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -72,7 +79,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const logging = {
   LOG_FORMAT: optionalText.pipe(
-    z.enum(LOG_FORMATS, { error: 'LOG_FORMAT must be auto (readable lines in a terminal, JSON lines otherwise), json or pretty, or left empty' }).default('auto'),
+    z
+      .enum(LOG_FORMATS, { error: 'LOG_FORMAT must be auto (readable lines in a terminal, JSON lines otherwise), json or pretty, or left empty' })
+      .default('auto'),
   ),
   LOG_LEVEL: optionalText.pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, or left empty for info` }).default('info')),
 };
@@ -129,9 +138,18 @@ const schema = z.object({
   CORPUS_WATCH_QUIET_MS: positiveInt('CORPUS_WATCH_QUIET_MS', 2000),
   TOTAL_SHARDS: optionalText.pipe(
     z
-      .union([z.literal('auto'), z.string().regex(/^[1-9]\d*$/).transform(Number)], {
-        error: 'TOTAL_SHARDS must be a whole number greater than 0, or auto (Discord recommends the number), or left empty',
-      })
+      .union(
+        [
+          z.literal('auto'),
+          z
+            .string()
+            .regex(/^[1-9]\d*$/)
+            .transform(Number),
+        ],
+        {
+          error: 'TOTAL_SHARDS must be a whole number greater than 0, or auto (Discord recommends the number), or left empty',
+        },
+      )
       .default('auto'),
   ),
 });
@@ -196,8 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       snapshotDir: value.SNAPSHOT_DIR,
       dataDir: value.DATA_DIR,
       moderatorRoleIds: value.MODERATOR_ROLE_IDS,
-      corpusGuildIds:
-        value.CORPUS_GUILD_IDS.length > 0 ? value.CORPUS_GUILD_IDS : value.DISCORD_GUILD_ID !== undefined ? [value.DISCORD_GUILD_ID] : [],
+      corpusGuildIds: value.CORPUS_GUILD_IDS.length > 0 ? value.CORPUS_GUILD_IDS : value.DISCORD_GUILD_ID !== undefined ? [value.DISCORD_GUILD_ID] : [],
       apiUrl: value.DISCORD_API_URL,
       rateLimit: { questions: value.RATE_LIMIT_QUESTIONS, windowMs: value.RATE_LIMIT_WINDOW_SECONDS * 1000 },
       maxUploadBytes: value.MAX_UPLOAD_BYTES,

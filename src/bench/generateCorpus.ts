@@ -57,7 +57,10 @@ function titleFrom(sentence: string, random: Random): string {
   const words = sentence.split(/\s+/).filter(Boolean);
   // Strictly fewer words than the sentence, so a title never equals (and swallows) a paragraph.
   const count = Math.max(1, Math.min(random.int(4, 9), words.length - 1));
-  return words.slice(0, count).join(' ').replace(/[\s.,;:!?؟،؛…"'“”«»()[\]-]+$/u, '');
+  return words
+    .slice(0, count)
+    .join(' ')
+    .replace(/[\s.,;:!?؟،؛…"'“”«»()[\]-]+$/u, '');
 }
 
 function makeParagraph(pool: readonly string[], random: Random): string[] {

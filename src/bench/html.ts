@@ -127,10 +127,18 @@ export interface HtmlFigures {
   readonly passages: number;
 }
 
-export async function measureHtml(options: { fixturesDir: string; scratchDir: string; pages: number; progress?: (message: string) => void }): Promise<HtmlFigures> {
+export async function measureHtml(options: {
+  fixturesDir: string;
+  scratchDir: string;
+  pages: number;
+  progress?: (message: string) => void;
+}): Promise<HtmlFigures> {
   const fixtures = await readFixtures(options.fixturesDir);
   const quality = fixtures.map(({ file, bytes, spec }) => fixtureQuality(file, bytes, spec));
-  const english = fixtures.filter((f) => f.file.startsWith('en-')).flatMap(({ bytes, spec }) => expectedParagraphs(bytes, spec)).filter((p) => p.length > 60);
+  const english = fixtures
+    .filter((f) => f.file.startsWith('en-'))
+    .flatMap(({ bytes, spec }) => expectedParagraphs(bytes, spec))
+    .filter((p) => p.length > 60);
   const pages = generateHtmlPages(options.pages, english);
   const encoded = pages.map((page) => Buffer.from(page.html));
   // Warm up the libraries and the JIT on a few pages first.
@@ -154,7 +162,10 @@ export async function measureHtml(options: { fixturesDir: string; scratchDir: st
 }
 
 export function renderHtmlFigures(figures: HtmlFigures): string {
-  const rows = figures.fixtures.map((f) => `| ${f.file} | ${f.kept} / ${f.paragraphs} | ${f.leaked.length} / ${f.chromeLines}${f.leaked.length > 0 ? ` (${f.leaked.map((l) => `“${l}”`).join(', ')})` : ''} |`);
+  const rows = figures.fixtures.map(
+    (f) =>
+      `| ${f.file} | ${f.kept} / ${f.paragraphs} | ${f.leaked.length} / ${f.chromeLines}${f.leaked.length > 0 ? ` (${f.leaked.map((l) => `“${l}”`).join(', ')})` : ''} |`,
+  );
   const kept = figures.fixtures.reduce((n, f) => n + f.kept, 0);
   const total = figures.fixtures.reduce((n, f) => n + f.paragraphs, 0);
   const leaked = figures.fixtures.reduce((n, f) => n + f.leaked.length, 0);

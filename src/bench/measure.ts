@@ -220,7 +220,15 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
 
   await mkdir(options.scratchDir, { recursive: true });
   const snapshotFile = path.join(options.scratchDir, `${options.engine}.snapshot`);
-  const base = { engine: options.engine, documents: corpus.documents.length, passages, corpusBytes, gc: typeof (globalThis as { gc?: unknown }).gc === 'function', loadMs, heapAfterLoad };
+  const base = {
+    engine: options.engine,
+    documents: corpus.documents.length,
+    passages,
+    corpusBytes,
+    gc: typeof (globalThis as { gc?: unknown }).gc === 'function',
+    loadMs,
+    heapAfterLoad,
+  };
 
   try {
     if (options.engine === 'isnad') {
@@ -269,7 +277,8 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
     let id = 0;
     let lastReport = performance.now();
     for (const document of corpus.documents) {
-      for (const passage of document.passages) ms.add(withAnalysis ? { id: id++, text: passage.text, title: document.title } : { id: id++, text: passage.text });
+      for (const passage of document.passages)
+        ms.add(withAnalysis ? { id: id++, text: passage.text, title: document.title } : { id: id++, text: passage.text });
       if (performance.now() - lastReport > 10_000) {
         progress(`indexed ${id}/${passages} passages`);
         lastReport = performance.now();

@@ -153,13 +153,17 @@ export function renderReport(run: RunInfo, targets: readonly TargetResult[], gro
   lines.push(`| text sources | ${run.sources.map((s) => `\`${s}\``).join(', ') || '–'} |`);
   lines.push(`| eval question files | ${run.evalFiles.map((s) => `\`${s}\``).join(', ') || 'none (../shared/eval not found)'} |`);
   lines.push(`| questions | ${run.warmup} warm-up (untimed), then the whole set timed once; cap ${run.maxSeconds} s of question time per engine and corpus |`);
-  lines.push(`| heap figures | ${run.gc ? 'after global.gc() (workers run with node --expose-gc)' : '**without** a forced GC (global.gc unavailable): noisy'} |`);
+  lines.push(
+    `| heap figures | ${run.gc ? 'after global.gc() (workers run with node --expose-gc)' : '**without** a forced GC (global.gc unavailable): noisy'} |`,
+  );
   lines.push(`| runs | ${run.repeat === 1 ? '1 per engine and corpus' : `${run.repeat} per engine and corpus; every figure is the median`} |`);
   lines.push(`| total time | ${formatMs(run.totalSeconds * 1000)} |`);
   lines.push('');
 
   lines.push('## Corpora', '');
-  lines.push('| size | documents | passages | text (UTF-8) | distinct terms (after analysis) | Arabic / English passages | questions (corpus / eval / out-of-corpus) |');
+  lines.push(
+    '| size | documents | passages | text (UTF-8) | distinct terms (after analysis) | Arabic / English passages | questions (corpus / eval / out-of-corpus) |',
+  );
   lines.push('|---|--:|--:|--:|--:|--:|--:|');
   for (const t of targets) {
     const c = t.corpus;
@@ -214,9 +218,9 @@ export function renderReport(run: RunInfo, targets: readonly TargetResult[], gro
   const problems = [
     ...growth.flatMap((g) => (g.isnad ? g.isnad.errors.map((e) => `growth ${g.corpus.label} isnad: ${e}`) : [`growth ${g.corpus.label}: no isnad result`])),
     ...targets.flatMap((t) => [
-    ...t.failures.map((f) => `${t.corpus.label}: ${f}`),
-    ...(t.service?.errors ?? []).map((e) => `${t.corpus.label} isnad ${e}`),
-    ...Object.values(t.results).flatMap((r) => (r?.errors ?? []).map((e) => `${t.corpus.label} ${r!.engine}: ${e}`)),
+      ...t.failures.map((f) => `${t.corpus.label}: ${f}`),
+      ...(t.service?.errors ?? []).map((e) => `${t.corpus.label} isnad ${e}`),
+      ...Object.values(t.results).flatMap((r) => (r?.errors ?? []).map((e) => `${t.corpus.label} ${r!.engine}: ${e}`)),
     ]),
   ];
   if (problems.length > 0) {
@@ -250,7 +254,8 @@ export function renderService(targets: readonly TargetResult[]): string[] {
     lines.push('|---|---|--:|--:|--:|');
     for (const t of withRefresh) {
       const f = t.service!.refresh!;
-      const row = (metric: string, idle: string, during: string, ratio = '') => lines.push(`| ${t.corpus.label} | ${metric} | ${idle} | ${during} | ${ratio} |`);
+      const row = (metric: string, idle: string, during: string, ratio = '') =>
+        lines.push(`| ${t.corpus.label} | ${metric} | ${idle} | ${during} | ${ratio} |`);
       row('question p50', formatMs(f.idle.p50), formatMs(f.during.p50), formatRatio(f.during.p50, f.idle.p50));
       row('question p95', formatMs(f.idle.p95), formatMs(f.during.p95), formatRatio(f.during.p95, f.idle.p95));
       const ratio = f.during.p99 / f.idle.p99;
@@ -269,7 +274,12 @@ export function renderService(targets: readonly TargetResult[]): string[] {
         .sort((a, b) => Number(a) - Number(b))
         .map((k) => f.rssByRefresh[k]!);
       if (rss.length > 1) {
-        row(`RSS before the refreshes → after each of ${rss.length - 1} rebuilds (after GC)`, formatBytes(rss[0]), rss.slice(1).map(formatBytes).join(' → '), formatRatio(rss.at(-1)!, rss[0]!));
+        row(
+          `RSS before the refreshes → after each of ${rss.length - 1} rebuilds (after GC)`,
+          formatBytes(rss[0]),
+          rss.slice(1).map(formatBytes).join(' → '),
+          formatRatio(rss.at(-1)!, rss[0]!),
+        );
       }
     }
     lines.push('');
@@ -295,7 +305,8 @@ export function renderService(targets: readonly TargetResult[]): string[] {
       if (c) {
         row(`cold start: openIndex from the snapshot (${c.runs} processes)`, `${formatMs(c.medianMs)} (${formatMs(c.minMs)}–${formatMs(c.maxMs)})`);
         row('cold start: process start → index ready (node, tsx, imports, openIndex)', formatMs(c.sinceProcessStartMs));
-        if (c.firstAnswerSinceProcessStartMs !== undefined) row('cold start: process start → first question answered', formatMs(c.firstAnswerSinceProcessStartMs));
+        if (c.firstAnswerSinceProcessStartMs !== undefined)
+          row('cold start: process start → first question answered', formatMs(c.firstAnswerSinceProcessStartMs));
         if (c.rssAfterStart !== undefined) row('cold start: RSS after the first answer (after GC)', formatBytes(c.rssAfterStart));
       }
       if (e) {
@@ -357,9 +368,7 @@ export function medianResult(results: readonly EngineResult[]): EngineResult | u
   };
   const latency = latencyOf((r) => r.latency);
   const retrieval = latencyOf((r) => r.retrieval);
-  const parts = first.snapshotParts
-    ? Object.fromEntries(Object.keys(first.snapshotParts).map((k) => [k, m((r) => r.snapshotParts?.[k])!]))
-    : undefined;
+  const parts = first.snapshotParts ? Object.fromEntries(Object.keys(first.snapshotParts).map((k) => [k, m((r) => r.snapshotParts?.[k])!])) : undefined;
   return {
     ...first,
     loadMs: m((r) => r.loadMs)!,
@@ -398,7 +407,7 @@ export function renderPeers(targets: readonly TargetResult[]): string[] {
     'Each engine retrieves the best 30 paragraphs for every question of the set (MiniSearch scores and sorts every match, ' +
       'then the first 30 are taken; isnad retrieves its 30 candidates as `answer()` does, timed apart from the rest of the answer). ' +
       '"MiniSearch, isnad analysis": MiniSearch with isnad\'s tokeniser and `analyzeToken` (stop words, Arabic normalisation and light stemming, ' +
-      'Porter), the title as a second field boosted 0.5. In brackets: the figure ÷ isnad\'s retrieval; in the last two columns, ÷ isnad\'s whole answer.',
+      "Porter), the title as a second field boosted 0.5. In brackets: the figure ÷ isnad's retrieval; in the last two columns, ÷ isnad's whole answer.",
     '',
   );
   lines.push('| size | engine | p50 | p95 | p99 | build | p50 ÷ isnad answer | p95 ÷ isnad answer |');
@@ -431,11 +440,13 @@ export function renderGrowth(points: readonly GrowthPoint[]): string[] {
   const lines: string[] = ['## Growth', ''];
   lines.push(
     `isnad alone on ${measured.map((p) => `${Math.round(p.share * 100)} %`).join(', ')} of the corpus (the smaller corpora are the first articles of the larger, ` +
-      'so the text is alike). In brackets: the figure ÷ the smallest corpus\'s, to read beside the passages\' own ratio: ' +
+      "so the text is alike). In brackets: the figure ÷ the smallest corpus's, to read beside the passages' own ratio: " +
       'linear growth has the same ratio as the passages, sub-linear a smaller one. Peak RSS is up to the end of the build (the corpus loaded and indexed).',
     '',
   );
-  lines.push('| share | passages | distinct terms | build | question p50 | question p95 | question p99 | retrieval p95 | peak RSS (load + build) | heap after build | snapshot |');
+  lines.push(
+    '| share | passages | distinct terms | build | question p50 | question p95 | question p99 | retrieval p95 | peak RSS (load + build) | heap after build | snapshot |',
+  );
   lines.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   const b = base.isnad!;
   for (const p of measured) {

@@ -69,6 +69,9 @@ export async function buildSentencePool(sources: readonly TextSource[]): Promise
       }
     }
   }
-  const hash = createHash('sha256').update(JSON.stringify([pools.en, pools.ar])).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([pools.en, pools.ar]))
+    .digest('hex')
+    .slice(0, 12);
   return { en: pools.en, ar: pools.ar, hash, sources: sources.map((s) => s.name) };
 }

@@ -235,7 +235,11 @@ async function measureRefresh(options: ServiceOptions): Promise<ServiceResult> {
     if (again.kind !== 'refreshed') errors.push(`refresh ${n}: ${again.kind === 'failed' ? `failed: ${again.reason}` : 'busy'}`);
     rssByRefresh[String(n)] = settledRss();
   }
-  progress(`RSS before the refreshes and after each: ${Object.values(rssByRefresh).map((b) => `${Math.round(b / 2 ** 20)} MB`).join(' → ')}`);
+  progress(
+    `RSS before the refreshes and after each: ${Object.values(rssByRefresh)
+      .map((b) => `${Math.round(b / 2 ** 20)} MB`)
+      .join(' → ')}`,
+  );
   await corpus.close();
 
   let refreshTookMs = Number.NaN;
@@ -338,7 +342,9 @@ async function measureEndToEnd(options: ServiceOptions): Promise<ServiceResult> 
     await bot.start();
     await fake.waitForAllConnected();
     const setupMs = performance.now() - started;
-    progress(`bot ready (index from ${corpus.current.origin}) in ${(setupMs / 1000).toFixed(1)} s; asking ${questions.length} questions with /ask, one at a time`);
+    progress(
+      `bot ready (index from ${corpus.current.origin}) in ${(setupMs / 1000).toFixed(1)} s; asking ${questions.length} questions with /ask, one at a time`,
+    );
 
     const warmup = Math.min(options.warmup, questions.length);
     const answerTimes: number[] = [];
@@ -385,7 +391,9 @@ async function measureEndToEnd(options: ServiceOptions): Promise<ServiceResult> 
       }
     }
     for (const line of botLog) if (/ failed: |could not be sent|discord client error/.test(line)) errors.push(`bot: ${line.split('\n')[0]}`);
-    progress(`end to end p50 ${percentile(answerTimes, 50).toFixed(1)} ms, p95 ${percentile(answerTimes, 95).toFixed(1)} ms over ${answerTimes.length} questions`);
+    progress(
+      `end to end p50 ${percentile(answerTimes, 50).toFixed(1)} ms, p95 ${percentile(answerTimes, 95).toFixed(1)} ms over ${answerTimes.length} questions`,
+    );
     return {
       task: 'e2e',
       endToEnd: { setupMs, warmup, answer: summarise(answerTimes), deferral: summarise(deferralTimes), replied },

@@ -97,7 +97,6 @@ function positiveInt(name: string, text: string | undefined, min = 1): number {
   return n;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Worker: one engine on one corpus.
 
@@ -214,7 +213,10 @@ async function materialise(
     statistics = timedStatistics(label, passages);
     // The first generator's questions stay as they were (random words of its few, repeated sentences).
     const documentFrequency = generator === 'news' ? statistics.documentFrequency : undefined;
-    questions = generateQuestions({ passages }, { count: questionCount, seed: generated.seed, evalQuestions, ...(documentFrequency ? { documentFrequency } : {}) });
+    questions = generateQuestions(
+      { passages },
+      { count: questionCount, seed: generated.seed, evalQuestions, ...(documentFrequency ? { documentFrequency } : {}) },
+    );
     questionsFile = path.join(dir, `questions-${QUESTION_GENERATOR_VERSION}-${questionCount}.json`);
     await writeQuestions(questionsFile, questions);
   }
@@ -238,7 +240,9 @@ async function materialise(
 function timedStatistics(label: string, passages: readonly string[]): TermStatistics {
   const started = performance.now();
   const statistics = termStatistics(passages);
-  log(`${label}: ${statistics.documentFrequency.size.toLocaleString('en-US')} distinct terms after analysis (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  log(
+    `${label}: ${statistics.documentFrequency.size.toLocaleString('en-US')} distinct terms after analysis (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
   return statistics;
 }
 
@@ -259,7 +263,11 @@ async function generatedTargets(
     log('warning: a small pool means a small vocabulary; figures that depend on it (index size) will be optimistic');
   }
   const evalQuestions = loadEvalQuestions();
-  log(evalQuestions.files.length > 0 ? `eval questions from ../shared/eval: ${evalQuestions.files.join(', ')}` : 'no ../shared/eval: questions from the corpus and built-in out-of-corpus questions only');
+  log(
+    evalQuestions.files.length > 0
+      ? `eval questions from ../shared/eval: ${evalQuestions.files.join(', ')}`
+      : 'no ../shared/eval: questions from the corpus and built-in out-of-corpus questions only',
+  );
 
   // The news generator's corpora are prefixes of one another: the largest is generated once.
   const growthSizes = growthBase === undefined ? [] : GROWTH_SHARES.map((share) => Math.round(share * growthBase));
@@ -298,8 +306,14 @@ async function folderTarget(dir: string, seed: number, questionCount: number, ca
   let arabic = 0;
   for (const text of passages) if (detectLanguage(text) === 'ar') arabic++;
   const statistics = timedStatistics(path.basename(dir), passages);
-  const questions = generateQuestions({ passages }, { count: questionCount, seed, evalQuestions: loadEvalQuestions(), documentFrequency: statistics.documentFrequency });
-  const key = createHash('sha256').update(`${path.resolve(dir)}\n${corpus.fingerprint}`).digest('hex').slice(0, 12);
+  const questions = generateQuestions(
+    { passages },
+    { count: questionCount, seed, evalQuestions: loadEvalQuestions(), documentFrequency: statistics.documentFrequency },
+  );
+  const key = createHash('sha256')
+    .update(`${path.resolve(dir)}\n${corpus.fingerprint}`)
+    .digest('hex')
+    .slice(0, 12);
   const questionsFile = path.join(cacheRoot, `questions-${key}-${seed}-${questionCount}.json`);
   await writeQuestions(questionsFile, questions);
   return {
@@ -325,23 +339,35 @@ interface WorkerOutcome<R = EngineResult> {
 
 function runWorker(engine: Engine, target: Target, name: string, scratchDir: string): Promise<WorkerOutcome> {
   return runChild<EngineResult>(name, [
-    '--engine', engine,
-    '--corpus', target.corpus.dir,
-    '--questions-file', target.questionsFile,
-    '--max-seconds', values['max-seconds'],
-    '--warmup', values.warmup,
-    '--scratch-dir', scratchDir,
+    '--engine',
+    engine,
+    '--corpus',
+    target.corpus.dir,
+    '--questions-file',
+    target.questionsFile,
+    '--max-seconds',
+    values['max-seconds'],
+    '--warmup',
+    values.warmup,
+    '--scratch-dir',
+    scratchDir,
   ]);
 }
 
 function runServiceWorker(task: ServiceTask, target: Target, name: string, snapshotDir: string, scratchDir: string): Promise<WorkerOutcome<ServiceResult>> {
   return runChild<ServiceResult>(name, [
-    '--task', task,
-    '--corpus', target.corpus.dir,
-    '--questions-file', target.questionsFile,
-    '--warmup', values.warmup,
-    '--snapshot-dir', snapshotDir,
-    '--scratch-dir', scratchDir,
+    '--task',
+    task,
+    '--corpus',
+    target.corpus.dir,
+    '--questions-file',
+    target.questionsFile,
+    '--warmup',
+    values.warmup,
+    '--snapshot-dir',
+    snapshotDir,
+    '--scratch-dir',
+    scratchDir,
   ]);
 }
 
@@ -454,8 +480,14 @@ async function serviceFigures(target: Target, repeat: number, cacheRoot: string,
             minMs: Math.min(...openMs),
             maxMs: Math.max(...openMs),
             sinceProcessStartMs: median(coldStartRuns.map((c) => c.sinceProcessStartMs)),
-            ...optionalMedian('firstAnswerSinceProcessStartMs', coldStartRuns.map((c) => c.firstAnswerSinceProcessStartMs)),
-            ...optionalMedian('rssAfterStart', coldStartRuns.map((c) => c.rssAfterStart)),
+            ...optionalMedian(
+              'firstAnswerSinceProcessStartMs',
+              coldStartRuns.map((c) => c.firstAnswerSinceProcessStartMs),
+            ),
+            ...optionalMedian(
+              'rssAfterStart',
+              coldStartRuns.map((c) => c.rssAfterStart),
+            ),
           },
         }
       : {}),

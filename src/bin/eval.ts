@@ -79,7 +79,10 @@ interface SetReport {
 /** The selected sets, or the reason there are none to run. */
 function select(sets: readonly EvalSet[], wanted: string | undefined): { ok: true; sets: readonly EvalSet[] } | { ok: false; reason: string } {
   if (wanted === undefined) return { ok: true, sets };
-  const names = wanted.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const names = wanted
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   if (names.length === 0) return { ok: false, reason: '--sets names no set: give set names from sets.json, separated by commas' };
   const unknown = names.filter((name) => !sets.some((set) => set.name === name));
   if (unknown.length > 0) {
@@ -142,7 +145,11 @@ function tableRow(label: string, row: Row, reference?: Readonly<Record<string, n
     fixed(row.medianFirstLength, 0),
     fixed(row.medianMs, 2),
     fixed(row.hit1NeverAbstaining),
-    reference ? Object.entries(reference).map(([key, value]) => `${FIGURE_LABELS[key] ?? key} ${value}`).join(' · ') : '',
+    reference
+      ? Object.entries(reference)
+          .map(([key, value]) => `${FIGURE_LABELS[key] ?? key} ${value}`)
+          .join(' · ')
+      : '',
   ];
   return `| ${cells.join(' | ')} |`;
 }

@@ -16,9 +16,7 @@ async function main(config: Config): Promise<number> {
   const rest = new REST(config.apiUrl !== undefined ? { api: config.apiUrl } : {}).setToken(config.token);
   const body = commandData();
   const route =
-    config.guildId !== undefined
-      ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
-      : Routes.applicationCommands(config.applicationId);
+    config.guildId !== undefined ? Routes.applicationGuildCommands(config.applicationId, config.guildId) : Routes.applicationCommands(config.applicationId);
   const registered = (await rest.put(route, { body })) as unknown[];
   log(
     `registered ${registered.length} commands (${body.map((command) => command.name).join(', ')}) ` +

@@ -60,7 +60,10 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
   // Every process may add links and feeds; one — the only one, or shard 0 — polls the feeds and
   // watches the folder, so that a change is refreshed once and the other shards reload it.
   const owner = shard === undefined || shard === 0;
-  const watcher = owner && config.watch.enabled ? new CorpusWatcher(corpus, { quietMs: config.watch.quietMs, log, ...(onRefreshed !== undefined ? { onRefreshed } : {}) }) : undefined;
+  const watcher =
+    owner && config.watch.enabled
+      ? new CorpusWatcher(corpus, { quietMs: config.watch.quietMs, log, ...(onRefreshed !== undefined ? { onRefreshed } : {}) })
+      : undefined;
   const bot = createBot(
     {
       corpus,
@@ -94,7 +97,9 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     if (listening.kind === 'failed') {
       await gaps.flush().catch(() => {});
       await corpus.close();
-      process.stderr.write(`isnad cannot start: the health and metrics listener ${listening.reason}: choose another MONITORING_PORT or MONITORING_HOST in .env\n`);
+      process.stderr.write(
+        `isnad cannot start: the health and metrics listener ${listening.reason}: choose another MONITORING_PORT or MONITORING_HOST in .env\n`,
+      );
       return 1;
     }
     monitoring = listening.server;
@@ -131,7 +136,9 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     return 1;
   }
   if (owner) {
-    log(`this process polls the feeds (every ${Math.round(config.feeds.pollMs / 60_000)} min)${watcher !== undefined ? ' and refreshes when the corpus folder changes' : ''}`);
+    log(
+      `this process polls the feeds (every ${Math.round(config.feeds.pollMs / 60_000)} min)${watcher !== undefined ? ' and refreshes when the corpus folder changes' : ''}`,
+    );
     void watcher?.start();
     void feeds.start().catch((error: unknown) => log(`the feed schedule could not start: ${describeError(error, { stack: false })}`));
   }
@@ -145,17 +152,19 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       `(${origin === 'snapshot' ? 'index loaded from snapshot' : 'index built'}), ${servers} server${servers === 1 ? '' : 's'}, ` +
       `${Math.round(performance.now() - started)} ms`,
   );
-  void loadLexicon().then((loaded) => {
-    if (loaded.kind === 'failed') {
-      log(`${loaded.reason}: questions are answered from their own language only`);
-      return;
-    }
-    lexicon = loaded.lexicon;
-    log(`lexicon loaded (${loaded.lexicon.pairCount} word pairs): questions are also searched in the other language`);
-  }).catch((error: unknown) => {
-    // A bug in loading must not stop a bot that answers fine in each question's own language.
-    log(`the lexicon could not be loaded: ${describeError(error)}`);
-  });
+  void loadLexicon()
+    .then((loaded) => {
+      if (loaded.kind === 'failed') {
+        log(`${loaded.reason}: questions are answered from their own language only`);
+        return;
+      }
+      lexicon = loaded.lexicon;
+      log(`lexicon loaded (${loaded.lexicon.pairCount} word pairs): questions are also searched in the other language`);
+    })
+    .catch((error: unknown) => {
+      // A bug in loading must not stop a bot that answers fine in each question's own language.
+      log(`the lexicon could not be loaded: ${describeError(error)}`);
+    });
   return 0;
 }
 

@@ -47,7 +47,7 @@ export class AliasTable {
       // The acronym's term must not be an ordinary word's too: "ARTS" is indexed as "art", the term
       // of every "arts" and "art" of the corpus, which would all then stand for the name.
       const lower = entry.acronym.toLowerCase();
-      if (acronym === null || acronym !== lower || (lexicon?.knows(lower, 'en'))) continue;
+      if (acronym === null || acronym !== lower || lexicon?.knows(lower, 'en')) continue;
       const forms: AliasForm[] = [];
       const add = (language: Language, terms: readonly string[]) => {
         // A name of one term is the acronym's translation at best, and matching it as the acronym
@@ -108,7 +108,13 @@ export class AliasTable {
  * How many of the Arabic words before an acronym are its name. With the dictionary and the English
  * name: up to the furthest word translating one of the English words, or none when no word does.
  */
-function arabicNameLength(acronym: string, before: readonly string[], guess: number, englishWords: readonly string[], lexicon: Lexicon | undefined): number | undefined {
+function arabicNameLength(
+  acronym: string,
+  before: readonly string[],
+  guess: number,
+  englishWords: readonly string[],
+  lexicon: Lexicon | undefined,
+): number | undefined {
   if (lexicon === undefined || englishWords.length === 0) return guess;
   const translations = new Set<string>();
   for (const word of englishWords) {

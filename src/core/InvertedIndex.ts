@@ -287,7 +287,14 @@ function bm25Gain(tf: number, length: number, average: number, idf: number, boos
  * Adds a term's gain to a passage's score for this query. A passage first touched by this query
  * (its stamp older than the query) starts afresh; `matched` counts each term once per passage.
  */
-function addGain(scratch: { score: Float64Array; matched: Uint16Array; stamp: Uint32Array }, touched: number[], p: number, gain: number, epoch: number, queryStart: number): void {
+function addGain(
+  scratch: { score: Float64Array; matched: Uint16Array; stamp: Uint32Array },
+  touched: number[],
+  p: number,
+  gain: number,
+  epoch: number,
+  queryStart: number,
+): void {
   const { score, matched, stamp } = scratch;
   const seen = stamp[p]!;
   if (seen <= queryStart) {

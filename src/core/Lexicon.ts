@@ -265,9 +265,7 @@ export class Lexicon {
     };
     if (from === 'en') englishHits(word, side, this.pairs.en, add);
     else arabicHits(word, side, this.pairs.ar, add);
-    return [...found]
-      .map(([pair, tier]) => ({ pair, tier }))
-      .sort((a, b) => LEXICON_WEIGHTS.tier[b.tier] - LEXICON_WEIGHTS.tier[a.tier] || a.pair - b.pair);
+    return [...found].map(([pair, tier]) => ({ pair, tier })).sort((a, b) => LEXICON_WEIGHTS.tier[b.tier] - LEXICON_WEIGHTS.tier[a.tier] || a.pair - b.pair);
   }
 
   private weigh(hits: readonly Hit[], from: Language): readonly TermTranslation[] {
@@ -448,7 +446,10 @@ function englishHits(token: string, side: SideIndex, texts: readonly string[], a
   }
   const lower = word.toLowerCase();
   const same = side.normalized.get(englishKey(lower));
-  add(same.filter((pair) => texts[pair]!.toLowerCase() === lower), 'exact');
+  add(
+    same.filter((pair) => texts[pair]!.toLowerCase() === lower),
+    'exact',
+  );
   add(same, 'normalized');
   for (const lemma of englishLemmas(lower)) add(side.normalized.get(lemma), 'lemma');
   const stem = analyzeEnglishToken(lower);
@@ -547,7 +548,10 @@ function arabicHits(token: string, side: SideIndex, texts: readonly string[], ad
   const bare = stripHarakat(token);
   const normalized = normalizeArabic(bare);
   const same = side.normalized.get(normalized);
-  add(same.filter((pair) => stripHarakat(texts[pair]!) === bare), 'exact');
+  add(
+    same.filter((pair) => stripHarakat(texts[pair]!) === bare),
+    'exact',
+  );
   add(same, 'normalized');
   // The dictionary often lists a noun with its article only (الوزير): the bare word meets it.
   add(side.bare.get(normalized), 'lemma');

@@ -279,7 +279,8 @@ export class SearchIndex {
         const length = textStart[id + 1]! - textStart[id]!;
         if (textStart[id]! > textStart[id + 1]! || sentenceStart[id]! > sentenceStart[id + 1]!) throw new Error('index tables are out of order');
         for (let s = sentenceStart[id]!; s < sentenceStart[id + 1]!; s++) {
-          if (sentenceBounds[2 * s]! > sentenceBounds[2 * s + 1]! || sentenceBounds[2 * s + 1]! > length) throw new Error('index sentences do not fit their passages');
+          if (sentenceBounds[2 * s]! > sentenceBounds[2 * s + 1]! || sentenceBounds[2 * s + 1]! > length)
+            throw new Error('index sentences do not fit their passages');
         }
       }
     }

@@ -157,7 +157,8 @@ export class SentenceTokens {
     checkRuns(titleStart, titleTokens);
     const terms = vocabulary.length + extraTerms.length;
     for (let i = 0; i < surfaces; i++) {
-      if ((surfaceTerm[i] !== NO_TERM && surfaceTerm[i]! >= terms) || surfaceFolded[i]! >= foldedCount) throw new Error('index sentence surfaces are out of range');
+      if ((surfaceTerm[i] !== NO_TERM && surfaceTerm[i]! >= terms) || surfaceFolded[i]! >= foldedCount)
+        throw new Error('index sentence surfaces are out of range');
     }
     return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, folded, foldedStart);
   }

@@ -66,7 +66,9 @@ export class TitleIndex {
     if (byId) return byId;
     const wanted = foldTitle(value.trim());
     if (wanted === '') return undefined;
-    const exact = this.documents.filter((document) => foldTitle(document.title) === wanted || foldTitle(clip(document.title, DISCORD_LIMITS.choiceName)) === wanted);
+    const exact = this.documents.filter(
+      (document) => foldTitle(document.title) === wanted || foldTitle(clip(document.title, DISCORD_LIMITS.choiceName)) === wanted,
+    );
     if (exact.length === 1) return exact[0];
     if (exact.length > 1) return undefined;
     // Whole words only here, no fuzziness: a value that is not a title must name one article for sure.

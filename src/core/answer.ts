@@ -1,6 +1,16 @@
 import { AliasTable } from './AliasTable.js';
 import { analyze, analyzeToken, tokenize, type Token } from './analyze.js';
-import { CHECK, CROSS_CHECK, checkAnswer, questionWords, type CheckVerdict, type CheckWeights, type QuestionWord, type Support, type TermEvidence } from './answerCheck.js';
+import {
+  CHECK,
+  CROSS_CHECK,
+  checkAnswer,
+  questionWords,
+  type CheckVerdict,
+  type CheckWeights,
+  type QuestionWord,
+  type Support,
+  type TermEvidence,
+} from './answerCheck.js';
 import { looseArabicKey } from './arabicAnalyzer.js';
 import { detectLanguage, scriptOf } from './detectLanguage.js';
 import { FUZZY, FuzzyVocabulary } from './FuzzyVocabulary.js';
@@ -281,7 +291,17 @@ function monolingualQuery(
   w: RankingWeights,
 ): Query {
   if (aliases.size === 0 && !sequence.some((term) => term.length >= FUZZY_MIN_LENGTH && index.frequency(term) <= FUZZY_RARE)) {
-    return { sequence, alternatives: NO_KEYS, keyOf: NO_KEYS, looseKeyOf: NO_KEYS, frames: FRAME_TERMS, phrases: [], spread: NO_KEYS, keyOfSource: NO_KEYS, names: NO_NAMES };
+    return {
+      sequence,
+      alternatives: NO_KEYS,
+      keyOf: NO_KEYS,
+      looseKeyOf: NO_KEYS,
+      frames: FRAME_TERMS,
+      phrases: [],
+      spread: NO_KEYS,
+      keyOfSource: NO_KEYS,
+      names: NO_NAMES,
+    };
   }
   const alternatives = new Map<string, Alternative[]>();
   const looseKeyOf = new Map<string, string>();
@@ -575,10 +595,12 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
   });
 
   const n = index.passageCount;
-  const idf = new Map(terms.map((key) => {
-    const df = frequency.get(key)!;
-    return [key, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
-  }));
+  const idf = new Map(
+    terms.map((key) => {
+      const df = frequency.get(key)!;
+      return [key, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
+    }),
+  );
   const weight = localWeights(terms, idf, candidates, w, query.frames);
   const q: Question = {
     terms,
@@ -726,7 +748,9 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       const key = q.loose.get(word.term)!;
       if (!monolingual || held(word.term)) return [word.term, [] as string[]] as const;
       const folded = foldMarks(word.term);
-      const found = [...candidateWords().vocabulary].filter(([, [termFolded, termKey]]) => termKey === key || withinOneEdit(folded, termFolded)).map(([term]) => term);
+      const found = [...candidateWords().vocabulary]
+        .filter(([, [termFolded, termKey]]) => termKey === key || withinOneEdit(folded, termFolded))
+        .map(([term]) => term);
       return [word.term, found] as const;
     }),
   );
@@ -739,7 +763,8 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
         ] as const,
     ),
   );
-  const joinedIn = (sentence: SentenceFeatures, word: string) => [...sentenceBigrams(index, sentence.sentence)].some((bigram) => foldMarks(bigram.replace(' ', '')) === word);
+  const joinedIn = (sentence: SentenceFeatures, word: string) =>
+    [...sentenceBigrams(index, sentence.sentence)].some((bigram) => foldMarks(bigram.replace(' ', '')) === word);
   const supportIn = (run: Run, word: QuestionWord): Support => {
     const { term } = word;
     const candidate = byPassage.get(run.passage.id)!;
@@ -796,7 +821,6 @@ function withinOneEdit(a: string, b: string): boolean {
   }
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
-
 
 function sum(values: Iterable<number>): number {
   let total = 0;
@@ -1101,9 +1125,7 @@ function phraseShare(q: Question, positions: ReadonlyMap<string, readonly number
 function proximityOf(positions: readonly (readonly number[])[]): number {
   if (positions.length < 2) return 0;
   // Smallest window holding one occurrence of each matched term (sliding window over sorted positions).
-  const events = positions
-    .flatMap((list, term) => list.map((position) => [position, term] as const))
-    .sort((a, b) => a[0] - b[0]);
+  const events = positions.flatMap((list, term) => list.map((position) => [position, term] as const)).sort((a, b) => a[0] - b[0]);
   const counts = new Array<number>(positions.length).fill(0);
   let covered = 0;
   let left = 0;

@@ -213,7 +213,23 @@ export function questionWords(question: string): QuestionWord[] {
   return [...words.values()];
 }
 
-const HOW_MEASURES: ReadonlySet<string> = new Set(['long', 'old', 'far', 'large', 'big', 'often', 'tall', 'high', 'fast', 'much', 'many', 'deep', 'wide', 'heavy', 'soon']);
+const HOW_MEASURES: ReadonlySet<string> = new Set([
+  'long',
+  'old',
+  'far',
+  'large',
+  'big',
+  'often',
+  'tall',
+  'high',
+  'fast',
+  'much',
+  'many',
+  'deep',
+  'wide',
+  'heavy',
+  'soon',
+]);
 
 export interface CheckInput {
   readonly evidence: readonly TermEvidence[];
@@ -231,7 +247,11 @@ export function checkAnswer(input: CheckInput, weights: CheckWeights = CHECK): C
   if (support < weights.minSupport[language]) return refuse();
   if (support < weights.weakSupport[language] && input.score < weights.weakMinScore[language]) return refuse();
   for (const term of evidence) {
-    if (unknownName(term, evidence) && (support < weights.unknownNameSupport || (term.kind === 'name' && [...term.word].length >= weights.unknownNameMinLength))) return refuse();
+    if (
+      unknownName(term, evidence) &&
+      (support < weights.unknownNameSupport || (term.kind === 'name' && [...term.word].length >= weights.unknownNameMinLength))
+    )
+      return refuse();
   }
   const mass = evidence.reduce((total, term) => total + term.rarity, 0);
   const absentMass = evidence.reduce((total, term) => total + (term.inCorpus ? 0 : term.rarity), 0);
@@ -260,7 +280,9 @@ export function supportOf(evidence: readonly TermEvidence[], weights: CheckWeigh
  */
 function unknownName(term: TermEvidence, evidence: readonly TermEvidence[]): boolean {
   if (term.kind === 'word' || term.inCorpus) return false;
-  return !evidence.some((other) => other !== term && other.nameGroup !== undefined && other.nameGroup === term.nameGroup && other.inCorpus && other.support !== 'none');
+  return !evidence.some(
+    (other) => other !== term && other.nameGroup !== undefined && other.nameGroup === term.nameGroup && other.inCorpus && other.support !== 'none',
+  );
 }
 
 function creditOf(support: Support, weights: CheckWeights): number {

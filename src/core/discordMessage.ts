@@ -87,7 +87,12 @@ export function escapeMarkdown(text: string): string {
 /** Shortens metadata (titles, labels) — never a quote — to `max` characters with an ellipsis. */
 export function clip(text: string, max: number): string {
   const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }
 
 /**

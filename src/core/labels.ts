@@ -64,7 +64,8 @@ export const LABELS: Readonly<Record<Language, Labels>> = {
     failed: (reference) => `Something went wrong on our side. Reference: ${reference}`,
     moderatorsOnly: 'Only moderators can change the corpus.',
     corpusElsewhere: 'The corpus is shared by every server and is looked after from another server; only its moderators can change it.',
-    corpusOwnerUnset: 'No server is set to look after the corpus, so it cannot be changed from Discord. The bot’s operator can name one with CORPUS_GUILD_IDS (or DISCORD_GUILD_ID) in .env.',
+    corpusOwnerUnset:
+      'No server is set to look after the corpus, so it cannot be changed from Discord. The bot’s operator can name one with CORPUS_GUILD_IDS (or DISCORD_GUILD_ID) in .env.',
   },
   ar: {
     sources: 'المصادر',
@@ -90,7 +91,8 @@ export const LABELS: Readonly<Record<Language, Labels>> = {
     failed: (reference) => `حدث خطأ من جهتنا. المرجع: ${reference}`,
     moderatorsOnly: 'لا يغيّر المدوّنة إلا المشرفون.',
     corpusElsewhere: 'المدوّنة مشتركة بين كل الخوادم وتُدار من خادم آخر؛ لا يغيّرها إلا مشرفو ذلك الخادم.',
-    corpusOwnerUnset: 'لم يُحدَّد خادم لإدارة المدوّنة، فلا يمكن تغييرها من ديسكورد. يستطيع مشغّل البوت تحديده بالإعداد CORPUS_GUILD_IDS (أو DISCORD_GUILD_ID) في ملف ‎.env.',
+    corpusOwnerUnset:
+      'لم يُحدَّد خادم لإدارة المدوّنة، فلا يمكن تغييرها من ديسكورد. يستطيع مشغّل البوت تحديده بالإعداد CORPUS_GUILD_IDS (أو DISCORD_GUILD_ID) في ملف ‎.env.',
   },
 };
 
@@ -200,9 +202,21 @@ export interface ModeratorLabels {
 }
 
 const EN_AGE = (seconds: number): string =>
-  seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : seconds < 172800 ? `${Math.round(seconds / 3600)} h` : `${Math.round(seconds / 86400)} days`;
+  seconds < 120
+    ? `${seconds} s`
+    : seconds < 7200
+      ? `${Math.round(seconds / 60)} min`
+      : seconds < 172800
+        ? `${Math.round(seconds / 3600)} h`
+        : `${Math.round(seconds / 86400)} days`;
 const AR_AGE = (seconds: number): string =>
-  seconds < 120 ? `${seconds} ث` : seconds < 7200 ? `${Math.round(seconds / 60)} دقيقة` : seconds < 172800 ? `${Math.round(seconds / 3600)} ساعة` : `${Math.round(seconds / 86400)} يوم`;
+  seconds < 120
+    ? `${seconds} ث`
+    : seconds < 7200
+      ? `${Math.round(seconds / 60)} دقيقة`
+      : seconds < 172800
+        ? `${Math.round(seconds / 3600)} ساعة`
+        : `${Math.round(seconds / 86400)} يوم`;
 const plural = (count: number, one: string, many = `${one}s`): string => `${count} ${count === 1 ? one : many}`;
 
 /**
@@ -246,7 +260,8 @@ export const MODERATOR_LABELS: Readonly<Record<Language, ModeratorLabels>> = {
     languages: 'Languages',
     index: 'Index',
     indexOrigin: (origin, ago) => `${origin === 'snapshot' ? 'loaded from snapshot' : 'built'} ${ago}`,
-    folderProblem: (reason) => `**Corpus folder problem:** ${reason}; the index in service is the last one built, until the folder is back and the corpus is refreshed`,
+    folderProblem: (reason) =>
+      `**Corpus folder problem:** ${reason}; the index in service is the last one built, until the folder is back and the corpus is refreshed`,
     lastRefresh: 'Last refresh',
     noRefreshSinceStart: 'none since start',
     lastRefreshWas: (kind, ago, reason) => `${kind} ${ago}${reason !== undefined ? ` (${reason})` : ''}`,
@@ -272,7 +287,8 @@ export const MODERATOR_LABELS: Readonly<Record<Language, ModeratorLabels>> = {
     downloadFailed: (reason) => `Not added: the attachment could not be downloaded (${reason}); try again.`,
     notAdded: (reason) => `Not added: ${reason}.`,
     linksDisabled: 'Not added: links are not enabled in this process.',
-    savedAs: (file, renamedFrom) => `Saved as ${file}${renamedFrom !== undefined ? ` (a file named ${renamedFrom} already exists, so it was not replaced)` : ''}.`,
+    savedAs: (file, renamedFrom) =>
+      `Saved as ${file}${renamedFrom !== undefined ? ` (a file named ${renamedFrom} already exists, so it was not replaced)` : ''}.`,
     savedLinkAs: (link, file) => `Saved <${link}> as ${file}.`,
     notIndexedSkipped: (file, reason) => `**Not indexed:** ${file} was saved but not indexed: ${reason}`,
     notIndexedAbsent: (file) => `**Not indexed:** ${file} is not in the index (the refresh did not take it)`,
@@ -284,7 +300,8 @@ export const MODERATOR_LABELS: Readonly<Record<Language, ModeratorLabels>> = {
     notRemoved: (reason) => `Not removed: ${reason}.`,
     unfollowed: (link, added) => `No longer following <${link}>. The ${added} article(s) it added stay in the corpus.`,
     feedNotAdded: (reason) => `Feed not added: ${reason}.`,
-    following: (title, link, items, minutes) => `Following ${title !== undefined ? `“${title}” ` : ''}<${link}> (${plural(items, 'item')} listed now); it is polled every ${minutes} min.`,
+    following: (title, link, items, minutes) =>
+      `Following ${title !== undefined ? `“${title}” ` : ''}<${link}> (${plural(items, 'item')} listed now); it is polled every ${minutes} min.`,
     nothingPolled: 'Nothing was polled.',
     firstPollFailed: (error) => `First poll failed: ${error}`,
     noNewArticle: 'No new article in the feed for now; new items are added at each poll.',
@@ -373,7 +390,8 @@ export const MODERATOR_LABELS: Readonly<Record<Language, ModeratorLabels>> = {
     notRemoved: (reason) => `لم يُحذف: ${reason}.`,
     unfollowed: (link, added) => `توقّفت متابعة <${link}>. تبقى في المدوّنة المقالات التي أضافها (${added}).`,
     feedNotAdded: (reason) => `لم تُضف الخلاصة: ${reason}.`,
-    following: (title, link, items, minutes) => `تجري متابعة ${title !== undefined ? `«${title}» ` : ''}<${link}> (${items} عنصر مدرج الآن)؛ تُستطلع كل ${minutes} دقيقة.`,
+    following: (title, link, items, minutes) =>
+      `تجري متابعة ${title !== undefined ? `«${title}» ` : ''}<${link}> (${items} عنصر مدرج الآن)؛ تُستطلع كل ${minutes} دقيقة.`,
     nothingPolled: 'لم يُستطلع شيء.',
     firstPollFailed: (error) => `فشل الاستطلاع الأول: ${error}`,
     noNewArticle: 'لا مقال جديد في الخلاصة حالياً؛ تُضاف العناصر الجديدة عند كل استطلاع.',

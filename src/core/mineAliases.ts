@@ -117,7 +117,8 @@ export function mineAliases(texts: Iterable<string>): MinedAlias[] {
           const words = trailingArabic(before);
           if (words.length === 0) continue;
           const skeleton = consonantSkeleton(acronym);
-          const guess = skeleton.length >= 3 && consonantSkeleton(words[words.length - 1]!) === skeleton ? 1 : Math.min(acronym.length, words.length, MAX_ARABIC_WORDS);
+          const guess =
+            skeleton.length >= 3 && consonantSkeleton(words[words.length - 1]!) === skeleton ? 1 : Math.min(acronym.length, words.length, MAX_ARABIC_WORDS);
           const candidates = arabic.get(acronym) ?? new Map();
           const key = words.join(' ');
           const known = candidates.get(key);

@@ -10,10 +10,16 @@ import type { Language } from './types.js';
 export type AnswerType = 'number' | 'date' | 'person' | 'place' | 'other';
 
 const ENGLISH_CUES: readonly [RegExp, AnswerType][] = [
-  [/\bhow (?:many|much|long|old|far|large|big|often|tall|high|fast)\b|\bwhat (?:percentage|percent|number|amount)\b|\b(?:number|population|percentage|amount|size) of\b/i, 'number'],
+  [
+    /\bhow (?:many|much|long|old|far|large|big|often|tall|high|fast)\b|\bwhat (?:percentage|percent|number|amount)\b|\b(?:number|population|percentage|amount|size) of\b/i,
+    'number',
+  ],
   [/\bwhen\b|\bwhat (?:year|years|date|day|month|century|decade|time|period)\b|\bwhich (?:year|date|day|month|century)\b|\bhow long ago\b/i, 'date'],
   [/\bwho(?:m|se)?\b|\bwhat (?:is|was|are|were) (?:the |their |its |his |her )?names?\b|\bwhat (?:is|was) \S+(?: \S+)? called\b/i, 'person'],
-  [/\bwhere\b|\bwhat (?:city|country|town|region|state|place|location|area|continent|province)\b|\bwhich (?:city|country|town|region|state|place|location)\b/i, 'place'],
+  [
+    /\bwhere\b|\bwhat (?:city|country|town|region|state|place|location|area|continent|province)\b|\bwhich (?:city|country|town|region|state|place|location)\b/i,
+    'place',
+  ],
 ];
 
 // Arabic interrogatives. كم asks for a quantity unless it asks "how long ago" (منذ كم) — both want
@@ -36,14 +42,18 @@ export function questionLanguage(question: string): Language {
   return detectLanguage(question) ?? 'en';
 }
 
-const MONTHS_EN = /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
-const MONTHS_AR = /(?:يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر|كانون|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين|السبت|الأحد|الاحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|عام|سنة|القرن)/u;
+const MONTHS_EN =
+  /\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
+const MONTHS_AR =
+  /(?:يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر|كانون|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين|السبت|الأحد|الاحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|عام|سنة|القرن)/u;
 const YEAR = /(?<![\d.,])(?:1[0-9]{3}|20[0-9]{2})(?![\d.,])|\b\d{1,2}(?:st|nd|rd|th) century\b|\b\d{4}s\b/;
 const DIGITS = /\d/;
-const NUMBER_WORD_EN = /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|twice|thrice|percent)$/i;
+const NUMBER_WORD_EN =
+  /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|twice|thrice|percent)$/i;
 // Arabic number words as whole words, allowing the conjunction/article before and the
 // feminine, dual and plural endings after (ثلاثة، وأربعة، الخمسين، اثنين، آلاف).
-const NUMBER_WORD_AR = /^(?:و|ب|ل|ال|وال|بال)?(?:واحد|احد|اثن|ثنت|ثلاث|اربع|أربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ماي|الف|ألف|آلاف|الاف|مليون|ملايين|مليار|نصف|ربع|ثلث)(?:ة|ه|ان|ين|ون|ات|ا|ي)?$/u;
+const NUMBER_WORD_AR =
+  /^(?:و|ب|ل|ال|وال|بال)?(?:واحد|احد|اثن|ثنت|ثلاث|اربع|أربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ماي|الف|ألف|آلاف|الاف|مليون|ملايين|مليار|نصف|ربع|ثلث)(?:ة|ه|ان|ين|ون|ات|ا|ي)?$/u;
 const PLACE_EN = /\b(?:in|at|near|from|to|into|across|outside|inside)\s+(?:the\s+)?\p{Lu}/u;
 
 /**
@@ -105,13 +115,58 @@ const DETACHED_NAME = 0.8;
  * for less than the words that carry the topic.
  */
 const FRAME_WORDS = [
-  'name', 'named', 'names', 'call', 'called', 'term', 'terms', 'type', 'types', 'kind', 'kinds',
-  'example', 'examples', 'word', 'words', 'refer', 'referred', 'describe', 'described', 'known',
-  'mean', 'means', 'happen', 'happened', 'one', 'usually', 'typically', 'generally', 'often',
-  'اسم', 'الاسم', 'نوع', 'أنواع', 'عدد', 'مصطلح', 'المصطلح', 'يسمى', 'تسمى', 'يطلق', 'تعرف', 'يعرف',
-  'مثال', 'أمثلة', 'كلمة', 'الكلمة', 'حدث', 'يحدث', 'عادة', 'عام', 'العام', 'سنة', 'السنة',
+  'name',
+  'named',
+  'names',
+  'call',
+  'called',
+  'term',
+  'terms',
+  'type',
+  'types',
+  'kind',
+  'kinds',
+  'example',
+  'examples',
+  'word',
+  'words',
+  'refer',
+  'referred',
+  'describe',
+  'described',
+  'known',
+  'mean',
+  'means',
+  'happen',
+  'happened',
+  'one',
+  'usually',
+  'typically',
+  'generally',
+  'often',
+  'اسم',
+  'الاسم',
+  'نوع',
+  'أنواع',
+  'عدد',
+  'مصطلح',
+  'المصطلح',
+  'يسمى',
+  'تسمى',
+  'يطلق',
+  'تعرف',
+  'يعرف',
+  'مثال',
+  'أمثلة',
+  'كلمة',
+  'الكلمة',
+  'حدث',
+  'يحدث',
+  'عادة',
+  'عام',
+  'العام',
+  'سنة',
+  'السنة',
 ];
 
-export const FRAME_TERMS: ReadonlySet<string> = new Set(
-  FRAME_WORDS.map((word) => analyzeToken(word)).filter((term): term is string => term !== null),
-);
+export const FRAME_TERMS: ReadonlySet<string> = new Set(FRAME_WORDS.map((word) => analyzeToken(word)).filter((term): term is string => term !== null));

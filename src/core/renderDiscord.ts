@@ -1,4 +1,14 @@
-import { clip, DISCORD_LIMITS, embedLength, escapeMarkdown, type ActionRow, type Button, type Embed, type FileAttachment, type MessagePayload } from './discordMessage.js';
+import {
+  clip,
+  DISCORD_LIMITS,
+  embedLength,
+  escapeMarkdown,
+  type ActionRow,
+  type Button,
+  type Embed,
+  type FileAttachment,
+  type MessagePayload,
+} from './discordMessage.js';
 import { LABELS, type Labels } from './labels.js';
 import { fnv1a } from './fnv1a.js';
 import { splitSentences } from './splitSentences.js';
@@ -16,7 +26,9 @@ export const PAGE_SIZE = 3;
 const ACCENT = 0x2f6f5e;
 
 /** custom_id of the buttons: `more:<offset>` and `ctx:<document key>:<paragraph>`. */
-export type ButtonAction = { readonly kind: 'more'; readonly offset: number } | { readonly kind: 'context'; readonly documentKey: string; readonly paragraph: number };
+export type ButtonAction =
+  | { readonly kind: 'more'; readonly offset: number }
+  | { readonly kind: 'context'; readonly documentKey: string; readonly paragraph: number };
 
 export function encodeButton(action: ButtonAction): string {
   return action.kind === 'more' ? `more:${action.offset}` : `ctx:${action.documentKey}:${action.paragraph}`;
@@ -176,7 +188,12 @@ export function renderAnswerPage(answer: Answer, offset = 0): MessagePayload {
   const files: FileAttachment[] =
     clippedExtracts.length === 0
       ? []
-      : [{ name: 'extracts.txt', data: clippedExtracts.map(({ n, extract }) => `[${n}] ${citationText(extract.citation, labels)}\n\n${extract.quote}\n`).join('\n') }];
+      : [
+          {
+            name: 'extracts.txt',
+            data: clippedExtracts.map(({ n, extract }) => `[${n}] ${citationText(extract.citation, labels)}\n\n${extract.quote}\n`).join('\n'),
+          },
+        ];
   return { embeds, components, ...(files.length > 0 ? { files } : {}) };
 }
 
@@ -198,7 +215,9 @@ function share(wanted: readonly number[], budget: number, cap: number): number[]
 /** A citation for a plain-text file: title, publisher, date, paragraph, link, file. */
 function citationText(citation: Citation, labels: Labels): string {
   const language = citation.language !== undefined ? labels.writtenIn[citation.language] : undefined;
-  return [citation.title, citation.source, citation.date, `${labels.paragraph} ${citation.paragraph}`, language, citation.url, citation.file].filter((part) => part !== undefined).join(' · ');
+  return [citation.title, citation.source, citation.date, `${labels.paragraph} ${citation.paragraph}`, language, citation.url, citation.file]
+    .filter((part) => part !== undefined)
+    .join(' · ');
 }
 
 /**
@@ -210,7 +229,21 @@ export function renderContext(document: CorpusDocument, paragraph: number, langu
   const labels = LABELS[language];
   const passage = document.passages.find((candidate) => candidate.paragraph === paragraph);
   if (passage === undefined) return { content: labels.goneFromCorpus };
-  const citation = citationLine(paragraph, { documentId: document.id, title: document.title, file: document.file, paragraph, start: passage.start, end: passage.end, ...(document.source !== undefined ? { source: document.source } : {}), ...(document.url !== undefined ? { url: document.url } : {}), ...(document.date !== undefined ? { date: document.date } : {}) }, labels);
+  const citation = citationLine(
+    paragraph,
+    {
+      documentId: document.id,
+      title: document.title,
+      file: document.file,
+      paragraph,
+      start: passage.start,
+      end: passage.end,
+      ...(document.source !== undefined ? { source: document.source } : {}),
+      ...(document.url !== undefined ? { url: document.url } : {}),
+      ...(document.date !== undefined ? { date: document.date } : {}),
+    },
+    labels,
+  );
   const fields = [{ name: labels.sources, value: clip(citation.replace(/^\*\*\[\d+\]\*\* /, ''), DISCORD_LIMITS.fieldValue) }];
   const whole = blockQuote(passage.text);
   if (whole.length <= DISCORD_LIMITS.description) return { embeds: [{ description: whole, color: ACCENT, fields }] };
@@ -246,7 +279,9 @@ export function renderDocument(document: CorpusDocument, language: Language): Me
   const fullText = document.passages.map((passage) => passage.text).join('\n\n');
   const needsFile = shown < document.passages.length;
   return {
-    embeds: [{ title: clip(document.title, DISCORD_LIMITS.title), description, color: ACCENT, ...(needsFile ? { footer: { text: labels.fullTextAttached } } : {}) }],
+    embeds: [
+      { title: clip(document.title, DISCORD_LIMITS.title), description, color: ACCENT, ...(needsFile ? { footer: { text: labels.fullTextAttached } } : {}) },
+    ],
     ...(needsFile ? { files: [{ name: `${document.id}.txt`, data: `${document.title}\n\n${fullText}\n` }] } : {}),
   };
 }

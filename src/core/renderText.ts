@@ -23,8 +23,6 @@ export function renderAnswerText(answer: Answer): string {
     if (answer.reason === 'empty-question') return labels.emptyQuestion;
     return answer.absent !== undefined && answer.absent.length > 0 ? `${labels.noAnswer}\n${labels.absentWords(answer.absent)}` : labels.noAnswer;
   }
-  const blocks = answer.extracts.map(
-    (extract, i) => `[${i + 1}] “${extract.quote}”\n    — ${formatCitation(extract.citation, labels)}`,
-  );
+  const blocks = answer.extracts.map((extract, i) => `[${i + 1}] “${extract.quote}”\n    — ${formatCitation(extract.citation, labels)}`);
   return `${blocks.join('\n\n')}`;
 }

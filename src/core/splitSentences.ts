@@ -17,10 +17,65 @@ export interface Span {
 }
 
 const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'mt', 'ft', 'gen', 'maj', 'lt', 'col', 'capt', 'cpt',
-  'sgt', 'cpl', 'adm', 'cmdr', 'gov', 'sen', 'rep', 'rev', 'hon', 'pres', 'amb', 'brig', 'no', 'nos',
-  'vs', 'etc', 'approx', 'dept', 'est', 'inc', 'ltd', 'co', 'corp', 'bros', 'jan', 'feb', 'mar', 'apr',
-  'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'fig', 'vol', 'pp', 'op', 'cf', 'al', 'ca',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'mt',
+  'ft',
+  'gen',
+  'maj',
+  'lt',
+  'col',
+  'capt',
+  'cpt',
+  'sgt',
+  'cpl',
+  'adm',
+  'cmdr',
+  'gov',
+  'sen',
+  'rep',
+  'rev',
+  'hon',
+  'pres',
+  'amb',
+  'brig',
+  'no',
+  'nos',
+  'vs',
+  'etc',
+  'approx',
+  'dept',
+  'est',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'bros',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'fig',
+  'vol',
+  'pp',
+  'op',
+  'cf',
+  'al',
+  'ca',
 ]);
 
 // Closing quotes and brackets that belong to the sentence they close.
@@ -79,11 +134,7 @@ export function splitSentences(text: string, from = 0, to = text.length, maxLeng
     while (end < to && CLOSERS.includes(text[end]!)) end++;
     const next = skipSpace(text, end, to);
     const singleDot = terminator[0] === '.';
-    const boundary =
-      end >= to ||
-      (isSpace(text[end]) &&
-        startsSentence(text[next]) &&
-        !(singleDot && isAbbreviationDot(text, i)));
+    const boundary = end >= to || (isSpace(text[end]) && startsSentence(text[next]) && !(singleDot && isAbbreviationDot(text, i)));
     if (boundary) {
       if (end > sentenceStart) push(sentenceStart, trimEnd(text, sentenceStart, end));
       sentenceStart = next;

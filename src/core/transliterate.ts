@@ -10,15 +10,63 @@ import type { Language } from './types.js';
 
 /** Arabic letters → consonant class; letters not listed (vowels, hamza, ain) carry none. */
 const ARABIC_CLASSES: Readonly<Record<string, string>> = {
-  ب: 'b', ت: 't', ث: 't', ط: 't', ج: 'g', غ: 'g', ح: 'h', ه: 'h', خ: 'k', ق: 'k', ك: 'k',
-  د: 'd', ذ: 'd', ض: 'd', ظ: 'd', ر: 'r', ز: 'z', س: 's', ص: 's', ش: 's', ف: 'f', ل: 'l', م: 'm', ن: 'n',
+  ب: 'b',
+  ت: 't',
+  ث: 't',
+  ط: 't',
+  ج: 'g',
+  غ: 'g',
+  ح: 'h',
+  ه: 'h',
+  خ: 'k',
+  ق: 'k',
+  ك: 'k',
+  د: 'd',
+  ذ: 'd',
+  ض: 'd',
+  ظ: 'd',
+  ر: 'r',
+  ز: 'z',
+  س: 's',
+  ص: 's',
+  ش: 's',
+  ف: 'f',
+  ل: 'l',
+  م: 'm',
+  ن: 'n',
 };
 
 /** Latin digraphs first, then single letters; vowels, w, y and h after a consonant carry none. */
-const LATIN_DIGRAPHS: readonly (readonly [string, string])[] = [['kh', 'k'], ['gh', 'g'], ['sh', 's'], ['th', 't'], ['dh', 'd'], ['ph', 'f'], ['ch', 's'], ['ck', 'k']];
+const LATIN_DIGRAPHS: readonly (readonly [string, string])[] = [
+  ['kh', 'k'],
+  ['gh', 'g'],
+  ['sh', 's'],
+  ['th', 't'],
+  ['dh', 'd'],
+  ['ph', 'f'],
+  ['ch', 's'],
+  ['ck', 'k'],
+];
 const LATIN_CLASSES: Readonly<Record<string, string>> = {
-  b: 'b', p: 'b', t: 't', d: 'd', j: 'g', g: 'g', h: 'h', k: 'k', q: 'k', c: 'k', x: 'k', l: 'l', m: 'm', n: 'n',
-  r: 'r', s: 's', z: 'z', f: 'f', v: 'f',
+  b: 'b',
+  p: 'b',
+  t: 't',
+  d: 'd',
+  j: 'g',
+  g: 'g',
+  h: 'h',
+  k: 'k',
+  q: 'k',
+  c: 'k',
+  x: 'k',
+  l: 'l',
+  m: 'm',
+  n: 'n',
+  r: 'r',
+  s: 's',
+  z: 'z',
+  f: 'f',
+  v: 'f',
 };
 
 /** The consonant-class skeleton of a word in either script, doubled consonants counted once. */
@@ -49,7 +97,11 @@ const LATIN_LETTERS = /^[a-z]+$/;
 export class NameMatcher {
   private readonly bySkeleton = new Map<string, string[]>();
 
-  constructor(vocabulary: readonly string[], script: Language, private readonly frequency: (term: string) => number) {
+  constructor(
+    vocabulary: readonly string[],
+    script: Language,
+    private readonly frequency: (term: string) => number,
+  ) {
     const letters = script === 'ar' ? ARABIC_LETTERS : LATIN_LETTERS;
     for (const term of vocabulary) {
       if (!letters.test(term)) continue;

@@ -202,7 +202,12 @@ export class CorpusService {
         this.finished({ kind: 'refreshed', diff, skipped, tookMs, at: new Date() });
         return { kind: 'loaded', diff, tookMs };
       }
-      reason = snapshot.kind === 'missing' ? 'no snapshot of the corpus as it is now' : snapshot.kind === 'rejected' ? this.shown(snapshot.reason) : 'the snapshot holds no article';
+      reason =
+        snapshot.kind === 'missing'
+          ? 'no snapshot of the corpus as it is now'
+          : snapshot.kind === 'rejected'
+            ? this.shown(snapshot.reason)
+            : 'the snapshot holds no article';
     }
     this.settings.log?.(`reload: ${reason}; refreshing instead`);
     return { kind: 'rebuilt', reason, refresh: await this.runRefresh() };
@@ -289,7 +294,6 @@ export class CorpusService {
     return created.name === safe ? { kind: 'saved', file: safe } : { kind: 'saved', file: created.name, renamedFrom: safe };
   }
 }
-
 
 /** What a reason may say of the server's folders: their names, never their paths (reasons reach Discord). */
 function shownReason(settings: CorpusSettings, reason: string): string {

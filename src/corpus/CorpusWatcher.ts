@@ -114,7 +114,8 @@ export class CorpusWatcher {
 
   private lost(error: Error): void {
     this.closeAll();
-    if (!this.failing) this.settings.log(`the corpus folder cannot be watched (${(error as NodeJS.ErrnoException).code ?? error.message}); retrying every ${RETRY_MS / 1000} s`);
+    if (!this.failing)
+      this.settings.log(`the corpus folder cannot be watched (${(error as NodeJS.ErrnoException).code ?? error.message}); retrying every ${RETRY_MS / 1000} s`);
     this.failing = true;
     if (this.stopped) return;
     this.retry = setTimeout(() => void this.start(), RETRY_MS);
@@ -130,16 +131,18 @@ export class CorpusWatcher {
 
   private quiet(): void {
     const changeAt = this.lastChangeAt;
-    this.running = this.running.then(async () => {
-      // A refresh running now may have begun after the change: wait for it, then judge.
-      while (this.corpus.isRefreshing && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 50));
-      if (this.stopped || this.coveredSince(changeAt)) return;
-      this.refreshes++;
-      const result = await this.corpus.refreshQueued();
-      let elsewhere = '';
-      if (result.kind === 'refreshed' && this.settings.onRefreshed) elsewhere = ` ${describeOtherShards(await this.settings.onRefreshed())}`;
-      this.settings.log(`corpus folder changed: ${describe(result)}${elsewhere}`);
-    }).catch((error: unknown) => this.settings.log(`refresh after a change in the corpus folder failed: ${describeError(error)}`));
+    this.running = this.running
+      .then(async () => {
+        // A refresh running now may have begun after the change: wait for it, then judge.
+        while (this.corpus.isRefreshing && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 50));
+        if (this.stopped || this.coveredSince(changeAt)) return;
+        this.refreshes++;
+        const result = await this.corpus.refreshQueued();
+        let elsewhere = '';
+        if (result.kind === 'refreshed' && this.settings.onRefreshed) elsewhere = ` ${describeOtherShards(await this.settings.onRefreshed())}`;
+        this.settings.log(`corpus folder changed: ${describe(result)}${elsewhere}`);
+      })
+      .catch((error: unknown) => this.settings.log(`refresh after a change in the corpus folder failed: ${describeError(error)}`));
   }
 
   /** A refresh that began after the change has read it already. */

@@ -60,7 +60,9 @@ export class JsonStateFile<T> {
    * Applies `change` to the state as it is on the disk and writes the result whole. Resolves with
    * the new state, or with the write failure's reason (nothing is changed then).
    */
-  update<R>(change: (state: T) => { state: T; result: R } | Promise<{ state: T; result: R }>): Promise<{ kind: 'updated'; state: T; result: R } | { kind: 'failed'; reason: string }> {
+  update<R>(
+    change: (state: T) => { state: T; result: R } | Promise<{ state: T; result: R }>,
+  ): Promise<{ kind: 'updated'; state: T; result: R } | { kind: 'failed'; reason: string }> {
     const run = this.chain.then(async () => {
       const { state, result } = await change(await this.read());
       await mkdir(path.dirname(this.file), { recursive: true }).catch(() => {});

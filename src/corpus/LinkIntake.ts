@@ -125,7 +125,8 @@ export class LinkIntake {
     const sha256 = createHash('sha256').update(fetched.body).digest('hex');
     const same = known.links.find((record) => record.url === fetched.url || record.sha256 === sha256);
     if (same !== undefined) return duplicate(same);
-    if ((hashes ?? (await this.corpusHashes())).has(sha256)) return { kind: 'rejected', reason: 'the corpus already holds a file with exactly this content', transient: false, duplicate: true };
+    if ((hashes ?? (await this.corpusHashes())).has(sha256))
+      return { kind: 'rejected', reason: 'the corpus already holds a file with exactly this content', transient: false, duplicate: true };
 
     const html = fetched.mediaType !== 'text/plain';
     let data: Uint8Array;
@@ -171,7 +172,8 @@ export class LinkIntake {
     };
     const remembered = await this.links.update((state) => ({ state: { ...state, links: [...state.links, record] }, result: undefined }));
     // The page is in the corpus either way; without its record it is not known as a duplicate.
-    if (remembered.kind === 'failed') this.settings.log?.(`link ${fetched.url} saved as ${created.name}, but links.json could not be written: ${remembered.reason}`);
+    if (remembered.kind === 'failed')
+      this.settings.log?.(`link ${fetched.url} saved as ${created.name}, but links.json could not be written: ${remembered.reason}`);
     return { kind: 'saved', file: created.name, record };
   }
 
@@ -237,8 +239,16 @@ export function slugFor(url: URL): string {
   const segments = url.pathname.split('/').filter((segment) => segment !== '');
   const last = (segments.at(-1) ?? '').replace(/\.(?:html?|php|aspx?|txt)$/i, '');
   // A path in another script (/أخبار/…) reduces to nothing: a short hash of it keeps names apart.
-  const latin = decodeURIComponentSafe(last).normalize('NFKD').replace(/[^A-Za-z0-9]+/g, '');
-  const tag = latin === '' && url.pathname !== '/' ? `-${createHash('sha256').update(url.pathname + url.search).digest('hex').slice(0, 8)}` : '';
+  const latin = decodeURIComponentSafe(last)
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]+/g, '');
+  const tag =
+    latin === '' && url.pathname !== '/'
+      ? `-${createHash('sha256')
+          .update(url.pathname + url.search)
+          .digest('hex')
+          .slice(0, 8)}`
+      : '';
   const raw = `${url.hostname.replace(/^www\./, '')}-${last}${tag}`;
   const slug = decodeURIComponentSafe(raw)
     .normalize('NFKD')
@@ -258,4 +268,3 @@ function decodeURIComponentSafe(text: string): string {
     return text;
   }
 }
-

@@ -46,18 +46,23 @@ export function declaredCharset(bytes: Uint8Array): string | undefined {
 export function decodeHtml(bytes: Uint8Array, options: DecodeHtmlOptions = {}): DecodedHtml {
   if (bytes.length === 0) return { kind: 'refused', reason: 'empty file' };
   const bom =
-    bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 'utf-8' :
-    bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' :
-    bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+    bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
+      ? 'utf-8'
+      : bytes[0] === 0xff && bytes[1] === 0xfe
+        ? 'utf-16le'
+        : bytes[0] === 0xfe && bytes[1] === 0xff
+          ? 'utf-16be'
+          : undefined;
   if (bom === undefined && bytes.includes(0)) return { kind: 'refused', reason: 'binary file (contains NUL bytes), not a web page' };
-  const declared = bom === undefined ? options.transportCharset ?? declaredCharset(bytes) : undefined;
+  const declared = bom === undefined ? (options.transportCharset ?? declaredCharset(bytes)) : undefined;
   const decoder = bom !== undefined ? new TextDecoder(bom, { fatal: true }) : decoderFor(declared ?? 'utf-8');
   if (decoder === undefined) return { kind: 'refused', reason: `the page declares a character encoding this system cannot decode (${declared})` };
   try {
     const html = decoder.decode(bytes);
     return { kind: 'decoded', html: html.charCodeAt(0) === 0xfeff ? html.slice(1) : html, encoding: decoder.encoding };
   } catch {
-    if (declared === undefined) return { kind: 'refused', reason: 'not valid UTF-8 and no character encoding declared; add <meta charset="…"> naming the encoding it is saved in' };
+    if (declared === undefined)
+      return { kind: 'refused', reason: 'not valid UTF-8 and no character encoding declared; add <meta charset="…"> naming the encoding it is saved in' };
     return { kind: 'refused', reason: `not valid ${decoder.encoding} text, the encoding the page declares` };
   }
 }

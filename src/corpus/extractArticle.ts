@@ -72,21 +72,70 @@ export interface ExtractOptions {
  * runs on in the block around it.
  */
 const BLOCK_KIND: Readonly<Record<string, BlockKind>> = {
-  H1: 'heading', H2: 'heading', H3: 'heading', H4: 'heading', H5: 'heading', H6: 'heading',
-  P: 'paragraph', DIV: 'paragraph', SECTION: 'paragraph', ARTICLE: 'paragraph', MAIN: 'paragraph',
-  HEADER: 'paragraph', FOOTER: 'paragraph', ASIDE: 'paragraph', NAV: 'paragraph', ADDRESS: 'paragraph',
-  CENTER: 'paragraph', FORM: 'paragraph', FIELDSET: 'paragraph', DETAILS: 'paragraph', SUMMARY: 'paragraph',
-  DL: 'paragraph', DD: 'paragraph', DT: 'paragraph', FIGURE: 'paragraph', HGROUP: 'paragraph',
-  UL: 'list-item', OL: 'list-item', LI: 'list-item',
+  H1: 'heading',
+  H2: 'heading',
+  H3: 'heading',
+  H4: 'heading',
+  H5: 'heading',
+  H6: 'heading',
+  P: 'paragraph',
+  DIV: 'paragraph',
+  SECTION: 'paragraph',
+  ARTICLE: 'paragraph',
+  MAIN: 'paragraph',
+  HEADER: 'paragraph',
+  FOOTER: 'paragraph',
+  ASIDE: 'paragraph',
+  NAV: 'paragraph',
+  ADDRESS: 'paragraph',
+  CENTER: 'paragraph',
+  FORM: 'paragraph',
+  FIELDSET: 'paragraph',
+  DETAILS: 'paragraph',
+  SUMMARY: 'paragraph',
+  DL: 'paragraph',
+  DD: 'paragraph',
+  DT: 'paragraph',
+  FIGURE: 'paragraph',
+  HGROUP: 'paragraph',
+  UL: 'list-item',
+  OL: 'list-item',
+  LI: 'list-item',
   BLOCKQUOTE: 'quote',
-  FIGCAPTION: 'caption', CAPTION: 'caption',
+  FIGCAPTION: 'caption',
+  CAPTION: 'caption',
   PRE: 'preformatted',
-  TABLE: 'cell', TBODY: 'cell', THEAD: 'cell', TFOOT: 'cell', TR: 'cell', TD: 'cell', TH: 'cell',
-  BODY: 'paragraph', HTML: 'paragraph',
+  TABLE: 'cell',
+  TBODY: 'cell',
+  THEAD: 'cell',
+  TFOOT: 'cell',
+  TR: 'cell',
+  TD: 'cell',
+  TH: 'cell',
+  BODY: 'paragraph',
+  HTML: 'paragraph',
 };
 
 /** Never rendered as text. */
-const UNRENDERED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'OBJECT', 'EMBED', 'CANVAS', 'SELECT', 'TEXTAREA', 'BUTTON', 'INPUT', 'IMG', 'VIDEO', 'AUDIO', 'MATH']);
+const UNRENDERED = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'SVG',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'CANVAS',
+  'SELECT',
+  'TEXTAREA',
+  'BUTTON',
+  'INPUT',
+  'IMG',
+  'VIDEO',
+  'AUDIO',
+  'MATH',
+]);
 
 /**
  * Page parts that are never the article, removed before Readability looks at the page. Readability
@@ -95,12 +144,14 @@ const UNRENDERED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'I
  */
 const CHROME_TAGS = ['nav', 'aside', 'form', 'button', 'dialog', 'footer'];
 const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'dialog', 'alertdialog', 'search', 'menu', 'menubar', 'toolbar']);
-const CHROME_NAME = /(?:^|[-_\s])(?:cookies?|consent|gdpr|newsletter|subscribe|subscription|paywall|promo|adv?|ads|adverts?|advertisement|adslot|ad-?slot|sponsored|share|sharing|social|related|relatedposts|read-?also|recommended|comments?|comment-respond|respond|disqus|breadcrumbs?|outbrain|taboola|most-?read|most-?popular|widget-area|sidebar|skip-link|print-links|tags|post-tags)(?:$|[-_\s])/i;
+const CHROME_NAME =
+  /(?:^|[-_\s])(?:cookies?|consent|gdpr|newsletter|subscribe|subscription|paywall|promo|adv?|ads|adverts?|advertisement|adslot|ad-?slot|sponsored|share|sharing|social|related|relatedposts|read-?also|recommended|comments?|comment-respond|respond|disqus|breadcrumbs?|outbrain|taboola|most-?read|most-?popular|widget-area|sidebar|skip-link|print-links|tags|post-tags)(?:$|[-_\s])/i;
 
 /** A block that is only this (after trimming) leads into a link to another article. */
 const READ_MORE = /^(?:read more|read also|see also|related|more on this|اقرأ أيضاً?|اقرأ ايضا|اقرأ المزيد|ذات صلة)\s*[:：]/iu;
 
-const ARTICLE_TYPES = /^(?:Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|AskPublicNewsArticle|SatiricalArticle|BlogPosting|LiveBlogPosting|Report|TechArticle|ScholarlyArticle)$/;
+const ARTICLE_TYPES =
+  /^(?:Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|AskPublicNewsArticle|SatiricalArticle|BlogPosting|LiveBlogPosting|Report|TechArticle|ScholarlyArticle)$/;
 
 const COLLAPSIBLE = /[ \t\n\r\f\u00a0]+/g;
 // Trimmed from block edges like the text parser trims lines: zero-width and bidi marks included.
@@ -268,8 +319,7 @@ function removeChrome(document: DomDocument): void {
   if (body === null) return;
   const pageText = (body.textContent ?? '').replace(COLLAPSIBLE, '').length;
   const holdsArticle = (element: DomElement): boolean =>
-    element.querySelectorAll('article, main, [role="main"]').length > 0 ||
-    (element.textContent ?? '').replace(COLLAPSIBLE, '').length > pageText / 2;
+    element.querySelectorAll('article, main, [role="main"]').length > 0 || (element.textContent ?? '').replace(COLLAPSIBLE, '').length > pageText / 2;
   const doomed: DomElement[] = [];
   const all = body.querySelectorAll('*');
   for (let i = 0; i < all.length; i++) {
@@ -303,7 +353,9 @@ function isRecord(value: Json): value is Record<string, Json> {
 }
 
 function typesOf(node: Record<string, Json>): string[] {
-  return asArray(node['@type']).filter((t): t is string => typeof t === 'string').map((t) => t.replace(/^https?:\/\/schema\.org\//, ''));
+  return asArray(node['@type'])
+    .filter((t): t is string => typeof t === 'string')
+    .map((t) => t.replace(/^https?:\/\/schema\.org\//, ''));
 }
 
 interface JsonLdArticle {
@@ -338,21 +390,26 @@ function readJsonLd(document: DomDocument): JsonLdArticle {
   }
   const byId = new Map<string, Record<string, Json>>();
   for (const node of nodes) if (typeof node['@id'] === 'string') byId.set(node['@id'], node);
-  const resolve = (value: Json): Json => (isRecord(value) && typeof value['@id'] === 'string' && value['name'] === undefined ? byId.get(value['@id']) ?? value : value);
+  const resolve = (value: Json): Json =>
+    isRecord(value) && typeof value['@id'] === 'string' && value['name'] === undefined ? (byId.get(value['@id']) ?? value) : value;
   const nameOf = (value: Json): string | undefined => {
     const resolved = resolve(value);
     return typeof resolved === 'string' ? clean(resolved) : isRecord(resolved) ? clean(resolved['name']) : undefined;
   };
   const article = nodes.find((node) => typesOf(node).some((t) => ARTICLE_TYPES.test(t)));
   if (article === undefined) return {};
-  const authors = asArray(article['author']).map(nameOf).filter((name): name is string => name !== undefined);
+  const authors = asArray(article['author'])
+    .map(nameOf)
+    .filter((name): name is string => name !== undefined);
   const page = resolve(article['mainEntityOfPage']);
-  const url = [article['url'], typeof page === 'string' ? page : isRecord(page) ? page['@id'] ?? page['url'] : undefined].find((u) => typeof u === 'string');
+  const url = [article['url'], typeof page === 'string' ? page : isRecord(page) ? (page['@id'] ?? page['url']) : undefined].find((u) => typeof u === 'string');
   const found = {
     headline: clean(article['headline'], TITLE_LIMIT) ?? clean(article['name'], TITLE_LIMIT),
     datePublished: clean(article['datePublished']),
     author: authors.length > 0 ? clean(authors.join(', ')) : undefined,
-    publisher: asArray(article['publisher']).map(nameOf).find((name) => name !== undefined),
+    publisher: asArray(article['publisher'])
+      .map(nameOf)
+      .find((name) => name !== undefined),
     url: typeof url === 'string' ? url : undefined,
     inLanguage: clean(typeof article['inLanguage'] === 'string' ? article['inLanguage'] : nameOf(article['inLanguage'])),
   };
@@ -390,10 +447,13 @@ function readMeta(document: DomDocument, jsonLd: JsonLdArticle): PageMeta & { re
   const canonical = document.querySelector('link[rel~="canonical"]')?.getAttribute('href');
   const pageUrl = httpUrl(og) ?? httpUrl(jsonLd.url);
   const url = httpUrl(canonical, pageUrl) ?? pageUrl;
-  const author = jsonLd.author ?? metaContent(document, ['author', 'dc.creator', 'parsely-author']) ?? (() => {
-    const articleAuthor = metaContent(document, ['article:author']);
-    return articleAuthor !== undefined && httpUrl(articleAuthor) === undefined ? articleAuthor : undefined;
-  })();
+  const author =
+    jsonLd.author ??
+    metaContent(document, ['author', 'dc.creator', 'parsely-author']) ??
+    (() => {
+      const articleAuthor = metaContent(document, ['article:author']);
+      return articleAuthor !== undefined && httpUrl(articleAuthor) === undefined ? articleAuthor : undefined;
+    })();
   const root = document.documentElement;
   const dir = root?.getAttribute('dir')?.toLowerCase() ?? document.body?.getAttribute('dir')?.toLowerCase();
   const lang = clean(root?.getAttribute('lang')) ?? jsonLd.inLanguage ?? metaContent(document, ['og:locale', 'language', 'content-language']);
@@ -403,7 +463,9 @@ function readMeta(document: DomDocument, jsonLd: JsonLdArticle): PageMeta & { re
     source: jsonLd.publisher ?? metaContent(document, ['og:site_name', 'application-name']),
     url,
     author,
-    date: normaliseDate(jsonLd.datePublished ?? metaContent(document, ['article:published_time', 'datePublished', 'date', 'pubdate', 'parsely-pub-date', 'dc.date'])),
+    date: normaliseDate(
+      jsonLd.datePublished ?? metaContent(document, ['article:published_time', 'datePublished', 'date', 'pubdate', 'parsely-pub-date', 'dc.date']),
+    ),
     lang,
     dir: dir === 'rtl' || dir === 'ltr' ? dir : undefined,
   };
@@ -434,7 +496,11 @@ function siteFromTitle(rawTitle: string | undefined, headline: string): string |
  * Readability let through ("Share this story", "Advertisement"), not a link to another article,
  * not a byline or dateline that is metadata, and a caption the page prints twice only once.
  */
-function selectParagraphs(text: string, blocks: readonly TextBlock[], title: string): { paragraphs: TextBlock[]; found: Partial<Record<'author' | 'source' | 'url' | 'date', string>> } {
+function selectParagraphs(
+  text: string,
+  blocks: readonly TextBlock[],
+  title: string,
+): { paragraphs: TextBlock[]; found: Partial<Record<'author' | 'source' | 'url' | 'date', string>> } {
   const found: Partial<Record<'author' | 'source' | 'url' | 'date', string>> = {};
   const seen = new Set<string>();
   const headline = normalizeForCompare(title);

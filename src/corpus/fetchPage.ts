@@ -191,9 +191,7 @@ function contentType(value: string | undefined): [string | undefined, string | u
   if (value === undefined) return [undefined, undefined];
   const [type, ...parameters] = value.split(';');
   const mediaType = type?.trim().toLowerCase();
-  const charset = parameters
-    .map((parameter) => /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(parameter)?.[1])
-    .find((found) => found !== undefined);
+  const charset = parameters.map((parameter) => /^\s*charset\s*=\s*"?([^";\s]+)"?\s*$/i.exec(parameter)?.[1]).find((found) => found !== undefined);
   return [mediaType === '' ? undefined : mediaType, charset?.toLowerCase()];
 }
 
@@ -224,14 +222,23 @@ async function pinnedAddress(url: URL, settings: FetchSettings): Promise<Resolve
     for (const { address } of addresses) {
       const kind = blockedAddressKind(address);
       if (kind !== undefined) {
-        return refused(`${host} is on ${kind}, not the public internet; isnad does not fetch such addresses (the operator can allow a host with FETCH_ALLOWED_HOSTS)`);
+        return refused(
+          `${host} is on ${kind}, not the public internet; isnad does not fetch such addresses (the operator can allow a host with FETCH_ALLOWED_HOSTS)`,
+        );
       }
     }
   }
   return [...addresses].sort((a, b) => a.family - b.family)[0]!;
 }
 
-function send(url: URL, target: ResolvedAddress, purpose: FetchPurpose, settings: FetchSettings, validators: Validators, signal: AbortSignal): Promise<IncomingMessage> {
+function send(
+  url: URL,
+  target: ResolvedAddress,
+  purpose: FetchPurpose,
+  settings: FetchSettings,
+  validators: Validators,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:';
     const host = hostOf(url);
@@ -315,7 +322,8 @@ function describeFailure(error: unknown, url: URL, settings: FetchSettings): str
   const host = hostOf(url);
   const timeout = error instanceof FetchTimeout ? error : error instanceof Error && error.cause instanceof FetchTimeout ? error.cause : undefined;
   if (timeout?.stage === 'connect') return `no connection to ${host} within ${seconds(settings.connectTimeoutMs ?? Math.min(10_000, settings.timeoutMs))} s`;
-  if (timeout?.stage === 'total' || (error instanceof Error && error.name === 'AbortError')) return `no complete answer from ${host} within ${seconds(settings.timeoutMs)} s`;
+  if (timeout?.stage === 'total' || (error instanceof Error && error.name === 'AbortError'))
+    return `no complete answer from ${host} within ${seconds(settings.timeoutMs)} s`;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   const known: Record<string, string> = {
     ECONNREFUSED: `${host} refused the connection`,

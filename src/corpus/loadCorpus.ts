@@ -176,7 +176,7 @@ function describeFsError(error: unknown): string {
 function formatBytes(bytes: number): string {
   const grouped = bytes.toLocaleString('en-US');
   if (bytes < 1024) return `${grouped} bytes`;
-  const unit = bytes < 1024 * 1024 ? ['KiB', 1024] as const : ['MiB', 1024 * 1024] as const;
+  const unit = bytes < 1024 * 1024 ? (['KiB', 1024] as const) : (['MiB', 1024 * 1024] as const);
   const value = bytes / unit[1];
   const shown = Number.isInteger(value) ? String(value) : value.toFixed(1);
   return `${shown} ${unit[0]} (${grouped} bytes)`;
@@ -250,9 +250,17 @@ async function walk(state: Walk, dir: string, relative: string): Promise<unknown
     const name = decodeName(entry.name);
     if (name !== undefined) entries.push({ name, entry });
     else if (entry.isDirectory()) {
-      state.skipped.push({ file: inside(showName(entry.name)), code: 'folder-name-not-utf8', reason: 'folder name is not valid UTF-8 text, so its files cannot be cited by name; rename the folder' });
+      state.skipped.push({
+        file: inside(showName(entry.name)),
+        code: 'folder-name-not-utf8',
+        reason: 'folder name is not valid UTF-8 text, so its files cannot be cited by name; rename the folder',
+      });
     } else {
-      state.skipped.push({ file: inside(showName(entry.name)), code: 'file-name-not-utf8', reason: 'file name is not valid UTF-8 text, so it cannot be cited by name; rename the file' });
+      state.skipped.push({
+        file: inside(showName(entry.name)),
+        code: 'file-name-not-utf8',
+        reason: 'file name is not valid UTF-8 text, so it cannot be cited by name; rename the file',
+      });
     }
   }
   for (const { name, entry } of entries.sort(byName)) {
@@ -274,7 +282,11 @@ async function walk(state: Walk, dir: string, relative: string): Promise<unknown
         targetStats = await stat(target);
       } catch (error) {
         const broken = errorCode(error) === 'ENOENT';
-        state.skipped.push(broken ? { file, code: 'symlink-broken', reason: 'broken symlink (its target does not exist)' } : { file, code: 'symlink-unreadable', reason: `symlink ${describeFsError(error)}` });
+        state.skipped.push(
+          broken
+            ? { file, code: 'symlink-broken', reason: 'broken symlink (its target does not exist)' }
+            : { file, code: 'symlink-unreadable', reason: `symlink ${describeFsError(error)}` },
+        );
         continue;
       }
       if (!isInside(state.realRoot, target)) {
@@ -360,7 +372,11 @@ async function readReused(scanned: ReadFile, maxFileBytes: number, fs: FileAcces
     if (read.entry.sha256 === previous) return { ...read, entry: { file: entry.file, bytes: read.entry.bytes, sha256: read.entry.sha256 } };
     previous = read.entry.sha256;
   }
-  return { entry: { file: entry.file, bytes: entry.bytes }, absolute, skipped: skip('kept-changing', 'the file kept changing while the corpus was being loaded; the next refresh reads it again') };
+  return {
+    entry: { file: entry.file, bytes: entry.bytes },
+    absolute,
+    skipped: skip('kept-changing', 'the file kept changing while the corpus was being loaded; the next refresh reads it again'),
+  };
 }
 
 /**
@@ -445,7 +461,11 @@ function makeIdsUnique(documents: CorpusDocument[]): CorpusDocument[] {
  * version, the size limit, and each file's path, size, content hash and read-level problem.
  * (What parsing decides follows from these, so an unchanged fingerprint means unchanged documents.)
  */
-function fingerprintOf(maxFileBytes: number, files: readonly { readonly entry: CorpusFile; readonly unread?: Skip | undefined }[], extraSkipped: readonly SkippedFile[]): string {
+function fingerprintOf(
+  maxFileBytes: number,
+  files: readonly { readonly entry: CorpusFile; readonly unread?: Skip | undefined }[],
+  extraSkipped: readonly SkippedFile[],
+): string {
   const hash = createHash('sha256');
   // The HTML extractor's libraries decide a page's text as much as the parser's rules do.
   hash.update(`${PARSER_VERSION}\n${HTML_EXTRACTOR_VERSION}\nmax-file-bytes ${maxFileBytes}\n`);
@@ -537,7 +557,11 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
   const { known } = options;
   const trust = known && { files: new Map(known.files.map((entry) => [entry.file, entry])), before: known.scannedAt - RACY_WINDOW_MS };
   const reads = await inParallel(candidates, (candidate) => readCandidate(candidate, maxFileBytes, trust, fs));
-  const fingerprint = fingerprintOf(maxFileBytes, reads.map((read) => ({ entry: read.entry, unread: read.skipped })), walkSkipped);
+  const fingerprint = fingerprintOf(
+    maxFileBytes,
+    reads.map((read) => ({ entry: read.entry, unread: read.skipped })),
+    walkSkipped,
+  );
   return {
     fingerprint,
     files: reads.map((r) => r.entry),
@@ -547,8 +571,9 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
     async parse() {
       const outcomes = await inParallel(reads, (read) => parseRead(read, maxFileBytes, fs));
       const documents = makeIdsUnique(outcomes.flatMap((o) => o.documents ?? []));
-      const skipped = [...walkSkipped, ...outcomes.flatMap((o) => (o.skipped ? [{ file: o.entry.file, ...o.skipped }] : []))]
-        .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+      const skipped = [...walkSkipped, ...outcomes.flatMap((o) => (o.skipped ? [{ file: o.entry.file, ...o.skipped }] : []))].sort((a, b) =>
+        a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
+      );
       // The scan's fingerprint again, unless a file read now was not the one the scan hashed.
       const parsedFingerprint = fingerprintOf(maxFileBytes, outcomes, walkSkipped);
       return { documents, skipped, files: outcomes.map((o) => o.entry), fingerprint: parsedFingerprint, folderProblem: null };
@@ -561,7 +586,8 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
       for (let doc = 0; doc < index.documents.length; doc++) {
         const { file } = index.documents[doc]!;
         const read = byFile.get(file);
-        if (read === undefined || read.skipped !== undefined || read.entry.sha256 === undefined) return `it holds articles of ${file}, which the corpus folder does not hold now`;
+        if (read === undefined || read.skipped !== undefined || read.entry.sha256 === undefined)
+          return `it holds articles of ${file}, which the corpus folder does not hold now`;
         if (index.documentEnd(doc) > read.entry.bytes) return `its passages of ${file} reach past the end of the file`;
         if (read.buffer === undefined) continue;
         if (decodedFile !== file) {

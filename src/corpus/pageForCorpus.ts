@@ -32,7 +32,10 @@ export function pageForCorpus(body: Uint8Array, facts: PageFacts): PageForCorpus
   const extracted = extractArticleFromBytes(body, facts.transportCharset === undefined ? {} : { transportCharset: facts.transportCharset });
   if (extracted.kind !== 'article') return { kind: 'refused', reason: extracted.reason };
   // Where and when it came from, as the text pages' front matter says it (url, fetched).
-  const tags = [`<meta name="isnad:source-url" content="${attribute(facts.url)}">`, `<meta name="isnad:fetched-at" content="${facts.fetchedAt.toISOString()}">`];
+  const tags = [
+    `<meta name="isnad:source-url" content="${attribute(facts.url)}">`,
+    `<meta name="isnad:fetched-at" content="${facts.fetchedAt.toISOString()}">`,
+  ];
   if (extracted.meta.url === undefined) tags.push(`<link rel="canonical" href="${attribute(facts.url)}">`);
   if (extracted.meta.source === undefined && facts.publisher !== undefined) tags.push(`<meta property="og:site_name" content="${attribute(facts.publisher)}">`);
   if (extracted.meta.date === undefined && facts.date !== undefined) tags.push(`<meta property="article:published_time" content="${attribute(facts.date)}">`);
@@ -45,7 +48,8 @@ export function pageForCorpus(body: Uint8Array, facts: PageFacts): PageForCorpus
   const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(html)]);
   // What is saved must read back as the article that was checked, word for word.
   const saved = extractArticleFromBytes(bytes);
-  if (saved.kind !== 'article' || saved.text !== extracted.text) return { kind: 'refused', reason: 'the page could not be saved so that it reads back the same' };
+  if (saved.kind !== 'article' || saved.text !== extracted.text)
+    return { kind: 'refused', reason: 'the page could not be saved so that it reads back the same' };
   return { kind: 'page', bytes };
 }
 

@@ -78,21 +78,99 @@ const LIST_ITEM = /^(?:[-*+•▪●–]\s|\d{1,3}[.)]\s)/u;
  * Kept to phrases that are never a sentence on their own, so real content cannot be dropped.
  */
 const CHROME_LINES = new Set([
-  'menu', 'main menu', 'in', 'by', 'home', 'search', 'close', 'toggle navigation', 'skip to content',
-  'skip to main content', 'share', 'share this', 'share this article', 'share this story',
-  'share on facebook', 'share on twitter', 'tweet', 'email', 'e-mail', 'print', 'copy link',
-  'advertisement', 'advertisements', 'sponsored', 'read more', 'read also', 'see also', 'more',
-  'related', 'related articles', 'related posts', 'related news', 'related stories', 'more stories',
-  'you may also like', 'recommended', 'most read', 'most popular', 'follow us', 'follow us on',
-  'subscribe', 'sign in', 'log in', 'login', 'sign up', 'register', 'leave a reply',
-  'leave a comment', 'comments', 'no comments', 'cancel reply', 'post navigation',
-  'previous article', 'next article', 'previous post', 'next post', 'back to top',
-  'exit mobile version', 'facebook', 'twitter', 'whatsapp', 'telegram', 'linkedin', 'reddit',
-  'pinterest', 'listen to this article', 'font size', 'all rights reserved',
-  'شارك', 'مشاركة', 'شارك المقال', 'طباعة', 'اقرأ أيضا', 'اقرأ أيضاً', 'اقرأ ايضا', 'اقرأ المزيد',
-  'المزيد', 'إعلان', 'اعلان', 'تابعنا', 'تابعونا', 'ذات صلة', 'مواضيع ذات صلة', 'أخبار ذات صلة',
-  'اخبار ذات صلة', 'الأكثر قراءة', 'أضف تعليق', 'أضف تعليقك', 'التعليقات', 'القائمة', 'الرئيسية',
-  'بحث', 'إغلاق',
+  'menu',
+  'main menu',
+  'in',
+  'by',
+  'home',
+  'search',
+  'close',
+  'toggle navigation',
+  'skip to content',
+  'skip to main content',
+  'share',
+  'share this',
+  'share this article',
+  'share this story',
+  'share on facebook',
+  'share on twitter',
+  'tweet',
+  'email',
+  'e-mail',
+  'print',
+  'copy link',
+  'advertisement',
+  'advertisements',
+  'sponsored',
+  'read more',
+  'read also',
+  'see also',
+  'more',
+  'related',
+  'related articles',
+  'related posts',
+  'related news',
+  'related stories',
+  'more stories',
+  'you may also like',
+  'recommended',
+  'most read',
+  'most popular',
+  'follow us',
+  'follow us on',
+  'subscribe',
+  'sign in',
+  'log in',
+  'login',
+  'sign up',
+  'register',
+  'leave a reply',
+  'leave a comment',
+  'comments',
+  'no comments',
+  'cancel reply',
+  'post navigation',
+  'previous article',
+  'next article',
+  'previous post',
+  'next post',
+  'back to top',
+  'exit mobile version',
+  'facebook',
+  'twitter',
+  'whatsapp',
+  'telegram',
+  'linkedin',
+  'reddit',
+  'pinterest',
+  'listen to this article',
+  'font size',
+  'all rights reserved',
+  'شارك',
+  'مشاركة',
+  'شارك المقال',
+  'طباعة',
+  'اقرأ أيضا',
+  'اقرأ أيضاً',
+  'اقرأ ايضا',
+  'اقرأ المزيد',
+  'المزيد',
+  'إعلان',
+  'اعلان',
+  'تابعنا',
+  'تابعونا',
+  'ذات صلة',
+  'مواضيع ذات صلة',
+  'أخبار ذات صلة',
+  'اخبار ذات صلة',
+  'الأكثر قراءة',
+  'أضف تعليق',
+  'أضف تعليقك',
+  'التعليقات',
+  'القائمة',
+  'الرئيسية',
+  'بحث',
+  'إغلاق',
 ]);
 
 const CHROME_PATTERNS: readonly RegExp[] = [
@@ -136,9 +214,7 @@ function bylineAuthor(content: string): string | undefined {
   if (endsSentence(name) && !/\b\p{Lu}\.$/u.test(name)) return undefined;
   const words = name.split(/[\s,]+/).filter(Boolean);
   if (words.length === 0 || words.length > 8) return undefined;
-  const nameLike = words.every(
-    (w) => /^\p{Lu}/u.test(w) || NAME_CONNECTORS.has(w.toLowerCase()) || /^(?:al|el)-\p{Lu}/u.test(w),
-  );
+  const nameLike = words.every((w) => /^\p{Lu}/u.test(w) || NAME_CONNECTORS.has(w.toLowerCase()) || /^(?:al|el)-\p{Lu}/u.test(w));
   return nameLike && /^\p{Lu}/u.test(words[0] ?? '') ? name : undefined;
 }
 
@@ -153,7 +229,10 @@ export function matchMeta(content: string): { key: MetaKey; value: string } | un
 }
 
 export function isChrome(content: string): boolean {
-  const key = content.toLowerCase().replace(/\s+/g, ' ').replace(/\s*[:：.…»›>|]+$/u, '');
+  const key = content
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*[:：.…»›>|]+$/u, '');
   if (CHROME_LINES.has(key)) return true;
   return CHROME_PATTERNS.some((p) => p.test(content));
 }
@@ -241,7 +320,10 @@ function parseFrontMatter(text: string, lines: readonly RawLine[]): { meta: File
     if (raw.trim() === '' || /^[\s-]/.test(raw)) continue;
     const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(raw);
     if (!m?.[1]) return none;
-    const value = (m[2] ?? '').trim().replace(/^(["'])(.*)\1$/, '$2').trim();
+    const value = (m[2] ?? '')
+      .trim()
+      .replace(/^(["'])(.*)\1$/, '$2')
+      .trim();
     if (!value) continue;
     switch (m[1].toLowerCase()) {
       case 'title':
@@ -307,9 +389,7 @@ function splitArticles(units: readonly Unit[]): Unit[][] {
         break;
       case 'paragraph': {
         const headline = headlineLine(unit);
-        const starts =
-          hasText &&
-          (((closed || blankRun >= 2) && (headline !== undefined || unit.caption)) || headline?.heading === 1);
+        const starts = hasText && (((closed || blankRun >= 2) && (headline !== undefined || unit.caption)) || headline?.heading === 1);
         if (starts) {
           articles.push([]);
           hasBody = false;
@@ -336,7 +416,7 @@ function splitRun(run: readonly Line[]): Line[][] {
   if (run.length <= 1) return run.length ? [[...run]] : [];
   const lengths = run.map((l) => l.content.length);
   // A loop, not Math.max(...lengths): a file without blank lines can hold more lines than a call has arguments.
-  const width = lengths.reduce((max, n) => (Math.max(n , max)), 0);
+  const width = lengths.reduce((max, n) => Math.max(n, max), 0);
   const nonLast = run.slice(0, -1);
   const sentenceEnds = nonLast.filter((l) => endsSentence(l.content)).length;
   const wrapped = width <= MAX_WRAP_WIDTH && sentenceEnds * 2 < nonLast.length;
@@ -436,7 +516,10 @@ export function titleFromText(text: string): string {
 
 function slugId(file: string): { slug: string; lossy: boolean } {
   const noExt = file.replace(/\.[^./]*$/, '');
-  const folded = noExt.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+  const folded = noExt
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   const lossy = /[\p{L}\p{N}]/u.test(folded.replace(/[a-z0-9]/g, ''));
   let slug = folded.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (slug.length > MAX_SLUG_LENGTH) {

@@ -86,7 +86,9 @@ export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
     const items = array(atom['entry']).flatMap((raw) => {
       const entry = record(raw);
       if (entry === undefined) return [];
-      const links = array(entry['link']).map(record).filter((link) => link !== undefined);
+      const links = array(entry['link'])
+        .map(record)
+        .filter((link) => link !== undefined);
       const alternate = links.find((link) => link['@rel'] === undefined || link['@rel'] === 'alternate') ?? links[0];
       const link = absolute(text(alternate?.['@href']), feedUrl);
       if (link === undefined) return [];
@@ -119,7 +121,14 @@ function array(value: unknown): unknown[] {
 
 /** An element's text, whether the parser gave a string or an object with attributes. */
 function text(value: unknown): string | undefined {
-  const raw = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : typeof record(value)?.['#text'] === 'string' ? (record(value)!['#text'] as string) : undefined;
+  const raw =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number'
+        ? String(value)
+        : typeof record(value)?.['#text'] === 'string'
+          ? (record(value)!['#text'] as string)
+          : undefined;
   const trimmed = raw?.replace(/\s+/g, ' ').trim();
   return trimmed === '' ? undefined : trimmed;
 }

@@ -58,7 +58,8 @@ export function parseHtmlFile(
   const article = extractArticleFromBytes(bytes);
   if (article.kind === 'not-article') return { refused: { kind: 'not-article', reason: `not an article: ${article.reason}` } };
   const document = htmlDocument(file, article);
-  if (document === undefined) return { refused: { kind: 'no-paragraphs', reason: 'no paragraphs after extracting the article (only headings, links or site chrome)' } };
+  if (document === undefined)
+    return { refused: { kind: 'no-paragraphs', reason: 'no paragraphs after extracting the article (only headings, links or site chrome)' } };
   return { documents: [document] };
 }
 

@@ -30,7 +30,11 @@ export async function readDictd(dir: string, name: string, files: string): Promi
   const dict = await readDict(dir, name);
   if (dict.kind === 'failed') return dict;
   const changelog = await readBytes(path.join(doc, 'changelog.Debian.gz'));
-  if (changelog.kind === 'failed') return { kind: 'failed', reason: `${changelog.reason} (extract the .deb with dpkg -x and pass its usr/share/dictd, so the package version can be recorded)` };
+  if (changelog.kind === 'failed')
+    return {
+      kind: 'failed',
+      reason: `${changelog.reason} (extract the .deb with dpkg -x and pass its usr/share/dictd, so the package version can be recorded)`,
+    };
   const version = debianChangelogVersion(gunzipText(changelog.bytes));
   if (version === undefined) return { kind: 'failed', reason: `${path.join(doc, 'changelog.Debian.gz')} does not begin with a version line` };
   const copyright = await readText(path.join(doc, 'copyright'));

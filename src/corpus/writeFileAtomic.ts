@@ -282,7 +282,8 @@ export async function removeStaleTemporaries(folder: string, options: StaleTempo
     names = await readdir(folder);
   } catch (error) {
     // A missing folder is reported by whoever needs it (the corpus scan, the snapshot write).
-    if (errnoCode(error) !== 'ENOENT' && errnoCode(error) !== 'ENOTDIR') options.log?.(`could not look for stale temporary files in ${folder}: ${(error as Error).message}`);
+    if (errnoCode(error) !== 'ENOENT' && errnoCode(error) !== 'ENOTDIR')
+      options.log?.(`could not look for stale temporary files in ${folder}: ${(error as Error).message}`);
     return [];
   }
   const removed: string[] = [];

@@ -59,7 +59,11 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
    * answering — happens inside, so any failure is logged with a reference and apologised for, in
    * the asker's language when it can be told, and never reaches the process.
    */
-  const guard = async (what: () => string, target: ReplyTarget | AutocompleteInteraction | undefined, work: (setLanguage: (language: Language) => void) => Promise<void>) => {
+  const guard = async (
+    what: () => string,
+    target: ReplyTarget | AutocompleteInteraction | undefined,
+    work: (setLanguage: (language: Language) => void) => Promise<void>,
+  ) => {
     let language: Language = 'en';
     try {
       await work((detected) => (language = detected));
@@ -98,31 +102,47 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
 
   async function routeInteraction(interaction: Interaction): Promise<void> {
     if (interaction.isAutocomplete()) {
-      return guard(() => `autocomplete /${interaction.commandName}`, interaction, async () => {
-        const command = slashCommands.get(interaction.commandName);
-        if (command?.autocomplete) await command.autocomplete(interaction, context);
-        else await interaction.respond([]);
-      });
+      return guard(
+        () => `autocomplete /${interaction.commandName}`,
+        interaction,
+        async () => {
+          const command = slashCommands.get(interaction.commandName);
+          if (command?.autocomplete) await command.autocomplete(interaction, context);
+          else await interaction.respond([]);
+        },
+      );
     }
     if (interaction.isChatInputCommand()) {
-      return guard(() => `/${interaction.commandName}`, interaction, async (setLanguage) => {
-        const question = interaction.options.get('question')?.value;
-        if (typeof question === 'string') setLanguage(questionLanguage(question));
-        const command = slashCommands.get(interaction.commandName);
-        if (command === undefined) throw new Error(`no handler for /${interaction.commandName}`);
-        await command.execute(interaction, context);
-      });
+      return guard(
+        () => `/${interaction.commandName}`,
+        interaction,
+        async (setLanguage) => {
+          const question = interaction.options.get('question')?.value;
+          if (typeof question === 'string') setLanguage(questionLanguage(question));
+          const command = slashCommands.get(interaction.commandName);
+          if (command === undefined) throw new Error(`no handler for /${interaction.commandName}`);
+          await command.execute(interaction, context);
+        },
+      );
     }
     if (interaction.isMessageContextMenuCommand()) {
-      return guard(() => interaction.commandName, interaction, async (setLanguage) => {
-        setLanguage(questionLanguage(interaction.targetMessage?.content ?? ''));
-        const command = messageCommands.get(interaction.commandName);
-        if (command === undefined) throw new Error(`no handler for ${interaction.commandName}`);
-        await command.execute(interaction, context);
-      });
+      return guard(
+        () => interaction.commandName,
+        interaction,
+        async (setLanguage) => {
+          setLanguage(questionLanguage(interaction.targetMessage?.content ?? ''));
+          const command = messageCommands.get(interaction.commandName);
+          if (command === undefined) throw new Error(`no handler for ${interaction.commandName}`);
+          await command.execute(interaction, context);
+        },
+      );
     }
     if (interaction.isButton()) {
-      return guard(() => `button ${interaction.customId}`, interaction, (setLanguage) => onButton(interaction, setLanguage));
+      return guard(
+        () => `button ${interaction.customId}`,
+        interaction,
+        (setLanguage) => onButton(interaction, setLanguage),
+      );
     }
   }
 
@@ -150,20 +170,24 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
   }
 
   async function routeMessage(message: Message): Promise<void> {
-    return guard(() => (message.inGuild() ? 'mention' : 'direct message'), message, async (setLanguage) => {
-      if (!isQuestionMessage(message) || client.user === null) return;
-      const inDm = !message.inGuild();
-      const mention = new RegExp(`<@!?${client.user.id}>`, 'g');
-      // Content is null when Discord sent none (a partial message): nothing to search.
-      const text = message.content ?? '';
-      // In a server, only a message that names the bot in its text is a question — not a reply to
-      // one of its answers, which also "mentions" it ("thanks!").
-      if (!inDm && !mention.test(text)) return;
-      const question = text.replace(mention, ' ').trim();
-      setLanguage(questionLanguage(question));
-      const limited = rateLimitNotice(context, message.author.id, question);
-      await respond(message, limited ?? answerForDiscord(context, question));
-    });
+    return guard(
+      () => (message.inGuild() ? 'mention' : 'direct message'),
+      message,
+      async (setLanguage) => {
+        if (!isQuestionMessage(message) || client.user === null) return;
+        const inDm = !message.inGuild();
+        const mention = new RegExp(`<@!?${client.user.id}>`, 'g');
+        // Content is null when Discord sent none (a partial message): nothing to search.
+        const text = message.content ?? '';
+        // In a server, only a message that names the bot in its text is a question — not a reply to
+        // one of its answers, which also "mentions" it ("thanks!").
+        if (!inDm && !mention.test(text)) return;
+        const question = text.replace(mention, ' ').trim();
+        setLanguage(questionLanguage(question));
+        const limited = rateLimitNotice(context, message.author.id, question);
+        await respond(message, limited ?? answerForDiscord(context, question));
+      },
+    );
   }
 
   return {

@@ -141,7 +141,9 @@ export function relayCorpusReloads(manager: ShardingManager, log: (message: stri
       const timer = setTimeout(() => finish({ kind: 'timeout', seconds: RELOAD_TIMEOUT_MS / 1000 }), RELOAD_TIMEOUT_MS);
       waiting.set(request, finish);
       shard.once('death', onDeath);
-      shard.send({ isnad: 'reload', request } satisfies IsnadMessage).catch((error: unknown) => finish({ kind: 'unreachable', reason: (error as Error).message }));
+      shard
+        .send({ isnad: 'reload', request } satisfies IsnadMessage)
+        .catch((error: unknown) => finish({ kind: 'unreachable', reason: (error as Error).message }));
     });
   }
 }

@@ -16,13 +16,16 @@ const expected = (what: string) => ({
 });
 
 const questionSchema = z
-  .object({
-    id: z.string(expected('must be a string')).trim().min(1, 'must not be empty'),
-    lang: z.enum(['en', 'ar'], expected('must be "en" or "ar"')),
-    category: z.enum(CATEGORIES, expected(`must be one of ${CATEGORIES.map((c) => `"${c}"`).join(', ')}`)),
-    question: z.string(expected('must be a string')),
-    expect: z.array(z.string(expected('must be a string')).trim().min(1, 'must not be empty'), expected('must be a list of strings')),
-  }, expected('must be one JSON object per line: { "id", "lang", "category", "question", "expect" }'))
+  .object(
+    {
+      id: z.string(expected('must be a string')).trim().min(1, 'must not be empty'),
+      lang: z.enum(['en', 'ar'], expected('must be "en" or "ar"')),
+      category: z.enum(CATEGORIES, expected(`must be one of ${CATEGORIES.map((c) => `"${c}"`).join(', ')}`)),
+      question: z.string(expected('must be a string')),
+      expect: z.array(z.string(expected('must be a string')).trim().min(1, 'must not be empty'), expected('must be a list of strings')),
+    },
+    expected('must be one JSON object per line: { "id", "lang", "category", "question", "expect" }'),
+  )
   .superRefine((question, context) => {
     // An answerable question without expected strings could never be a hit, and an unanswerable one
     // with them contradicts itself: either way the figures would quietly be wrong.
@@ -49,19 +52,22 @@ const setSchema = z.object({
 /** One set of `sets.json`: a question file and the corpus to index for it (paths as written there). */
 export type EvalSet = z.infer<typeof setSchema>;
 
-const setsFileSchema = z.object({
-  sets: z
-    .array(setSchema, expected('must be a list of sets ({ "name", "questions", "corpus" })'))
-    .min(1, 'must list at least one set')
-    .superRefine((sets, context) => {
-      const seen = new Map<string, number>();
-      sets.forEach((set, i) => {
-        const first = seen.get(set.name);
-        if (first === undefined) seen.set(set.name, i);
-        else context.addIssue({ code: 'custom', path: [i, 'name'], message: `"${set.name}" is already the name of sets[${first}]` });
-      });
-    }),
-}, expected('must be a JSON object with a "sets" list'));
+const setsFileSchema = z.object(
+  {
+    sets: z
+      .array(setSchema, expected('must be a list of sets ({ "name", "questions", "corpus" })'))
+      .min(1, 'must list at least one set')
+      .superRefine((sets, context) => {
+        const seen = new Map<string, number>();
+        sets.forEach((set, i) => {
+          const first = seen.get(set.name);
+          if (first === undefined) seen.set(set.name, i);
+          else context.addIssue({ code: 'custom', path: [i, 'name'], message: `"${set.name}" is already the name of sets[${first}]` });
+        });
+      }),
+  },
+  expected('must be a JSON object with a "sets" list'),
+);
 
 /** Where in the data an issue is, as a person would write it: `sets[3].questions`, `expect[0]`. */
 function where(path: readonly PropertyKey[]): string {

@@ -12,7 +12,10 @@ export function debianChangelogVersion(changelog: string): string | undefined {
  * From a machine-readable (DEP-5) copyright file, the stanza for `files` (e.g. `eng-ara/*`) and
  * the full text of the licence it names, as they are written there; undefined if either is missing.
  */
-export function debianCopyrightNotice(copyright: string, files: string): { readonly stanza: string; readonly license: string; readonly text: string } | undefined {
+export function debianCopyrightNotice(
+  copyright: string,
+  files: string,
+): { readonly stanza: string; readonly license: string; readonly text: string } | undefined {
   const paragraphs = copyright.split(/\n[ \t]*\n/).map((p) => p.replace(/^\n+|\n+$/g, ''));
   const stanza = paragraphs.find((p) => p.split('\n').some((line) => /^Files:/.test(line) && line.slice(6).trim().split(/\s+/).includes(files)));
   const license = stanza === undefined ? undefined : /^License: *(\S.*)$/m.exec(stanza)?.[1]?.trim();

@@ -36,7 +36,8 @@ export function dictdEdition(info: string): string | undefined {
 
 export function lexiconReadme(facts: LexiconReadmeFacts): string {
   const rows = facts.sources.map(
-    (s) => `| \`${s.debianPackage}\` | ${s.version} | ${s.short}${s.edition === undefined || s.short.includes(s.edition) ? '' : `, edition ${s.edition}`} | ${s.headwords.toLocaleString('en-US')} | ${s.translations.toLocaleString('en-US')} |`,
+    (s) =>
+      `| \`${s.debianPackage}\` | ${s.version} | ${s.short}${s.edition === undefined || s.short.includes(s.edition) ? '' : `, edition ${s.edition}`} | ${s.headwords.toLocaleString('en-US')} | ${s.translations.toLocaleString('en-US')} |`,
   );
   // Both packages come from one source package, so their licence paragraphs are usually the same text.
   const texts = [...new Set(facts.sources.map((s) => s.notice.text))];

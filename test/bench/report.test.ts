@@ -78,7 +78,9 @@ describe('bench report', () => {
     expect(report).toContain('| 1k | refresh (`refresh()` → new index served) |  | 1.1 s (rebuilt) |  |');
     expect(report).toContain('| 1k | … the gap holding the swap (the build process’s reply received → new index served) |  | 63 ms |  |');
     expect(report).toContain('| 1k | peak RSS of the process (both indexes; the build has a process of its own) |  | 250 MB |  |');
-    expect(report).toContain('| 1k | RSS before the refreshes → after each of 5 rebuilds (after GC) | 200 MB | 210 MB → 205 MB → 212 MB → 208 MB → 220 MB | 1.1× |');
+    expect(report).toContain(
+      '| 1k | RSS before the refreshes → after each of 5 rebuilds (after GC) | 200 MB | 210 MB → 205 MB → 212 MB → 208 MB → 220 MB | 1.1× |',
+    );
     expect(report).toContain('| 1k | cold start: openIndex from the snapshot (3 processes) | 84 ms (76 ms–92 ms) |');
     expect(report).toContain('| 1k | /ask end to end p50 | 9.3 ms |');
     expect(report).toContain('| 1k | /ask end to end p95 | 17 ms |');
@@ -99,7 +101,7 @@ describe('bench report', () => {
 
   const latency = (p50: number, p95: number, p99: number) => ({ ...ISNAD.latency!, p50, p95, p99 });
 
-  it('shows the peers beside isnad\'s retrieval and its whole answer, with ratios', () => {
+  it("shows the peers beside isnad's retrieval and its whole answer, with ratios", () => {
     const withPeers: TargetResult = {
       ...target(),
       results: {
@@ -115,11 +117,18 @@ describe('bench report', () => {
     expect(report).toContain('| 1k | MiniSearch defaults | 20 ms (100×) | 460 ms (920×) | 900 ms (1000×) | 2.0 s | 8.0× | 100× |');
   });
 
-  it('renders the growth table with each figure ÷ the smallest corpus\'s', () => {
+  it("renders the growth table with each figure ÷ the smallest corpus's", () => {
     const point = (share: number, scale: number): GrowthPoint => ({
       share,
       corpus: { label: `${share}`, documents: 10, passages: 1000 * scale, bytes: 1, dir: '/tmp' },
-      isnad: { ...ISNAD, vocabulary: Math.round(5000 * scale ** 0.5), buildMs: 100 * scale, peakRssAfterBuild: 100e6 * scale, snapshotBytes: 2e6 * scale, retrieval: latency(0.1, 0.2, 0.3) },
+      isnad: {
+        ...ISNAD,
+        vocabulary: Math.round(5000 * scale ** 0.5),
+        buildMs: 100 * scale,
+        peakRssAfterBuild: 100e6 * scale,
+        snapshotBytes: 2e6 * scale,
+        retrieval: latency(0.1, 0.2, 0.3),
+      },
     });
     const report = renderReport(RUN, [target()], [point(0.25, 1), point(0.5, 2), point(1, 4), point(2, 8)]);
     expect(report).toContain('## Growth');

@@ -61,9 +61,7 @@ const TEMP_FILES: Record<string, string> = {
     '\ufeff---\r\ntitle: Conference in Ghadames\r\nsource: Test Wire\r\n---\r\n\r\n' +
     'The United Nations is holding a conference this month in the southwestern city of Ghadames.\r\n\r\n' +
     'Delegates from the east and the west are expected to attend. The talks will last three days.\r\n',
-  'sirte-ar.txt':
-    'معركة سرت\n\n' +
-    'تستعد قوات في مدينة مصراتة لمواجهة عناصر تنظيم داعش في مدينة سرت، حسب المتحدث العميد محمد الغسري.\n',
+  'sirte-ar.txt': 'معركة سرت\n\n' + 'تستعد قوات في مدينة مصراتة لمواجهة عناصر تنظيم داعش في مدينة سرت، حسب المتحدث العميد محمد الغسري.\n',
 };
 
 beforeAll(async () => {
@@ -98,7 +96,7 @@ describe('ask: one question, for a person', () => {
     expect(stderr).toMatch(/documents/);
   });
 
-  it('says so in a fixed line when the corpus does not answer, and names the question\'s words no article holds', async () => {
+  it("says so in a fixed line when the corpus does not answer, and names the question's words no article holds", async () => {
     const { code, stdout } = await ask(['--no-snapshot', 'How do I bake sourdough bread at home?']);
     expect(code).toBe(0);
     expect(stdout).toBe(`${NO_ANSWER}\n${LABELS.en.absentWords(['bake', 'sourdough', 'bread', 'home'])}\n`);

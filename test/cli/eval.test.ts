@@ -25,11 +25,10 @@ let evalDir: string;
 
 function evaluate(args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', tsx, path.join(repoDir, 'src/bin/eval.ts'), '--corpus', path.join(repoDir, 'corpus'), ...args],
-      { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, ['--import', tsx, path.join(repoDir, 'src/bin/eval.ts'), '--corpus', path.join(repoDir, 'corpus'), ...args], {
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -102,7 +101,13 @@ describe('npm run eval', () => {
     expect(result.stderr).not.toContain('unexpected error');
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as {
-      sets: { name: string; passages: number; reference: Record<string, number> | null; metrics: Record<string, number | null>; groups: Record<string, Record<string, number | null>> }[];
+      sets: {
+        name: string;
+        passages: number;
+        reference: Record<string, number> | null;
+        metrics: Record<string, number | null>;
+        groups: Record<string, Record<string, number | null>>;
+      }[];
     };
     expect(report.sets.map((set) => set.name)).toEqual(['seed-small', 'tiny-made-up']);
     const tiny = report.sets[1]!;

@@ -58,7 +58,10 @@ describe('InvertedIndex', () => {
           .sort((a, b) => b.score - a.score || a.passage - b.passage)
           .slice(0, 30);
         const actual = ours.search(terms, boosts, 30);
-        expect(actual.map((hit) => hit.passage), `seed ${seed}, query ${terms.join(' ')}`).toEqual(expected.map((hit) => hit.passage));
+        expect(
+          actual.map((hit) => hit.passage),
+          `seed ${seed}, query ${terms.join(' ')}`,
+        ).toEqual(expected.map((hit) => hit.passage));
         actual.forEach((hit, i) => expect(hit.score).toBeCloseTo(expected[i]!.score, 9));
       }
     }

@@ -92,7 +92,10 @@ describe('Lexicon: tiers and weights', () => {
 describe('Lexicon: Arabic clitics and affixes', () => {
   it('finds the headword written with its article from the bare word and from و/ل/ال forms', () => {
     for (const word of ['وزير', 'الوزير', 'والوزير', 'للوزير', 'بالوزير', 'ووزير']) {
-      expect(lexicon.translate(word, 'ar').map((t) => t.term), word).toContain(term('minister'));
+      expect(
+        lexicon.translate(word, 'ar').map((t) => t.term),
+        word,
+      ).toContain(term('minister'));
     }
     expect(weightOf('الوزير', 'ar', 'minister')).toBe(1);
     expect(weightOf('والوزير', 'ar', 'minister')).toBe(LEXICON_WEIGHTS.tier.lemma);
@@ -166,7 +169,12 @@ describe('a lexicon built a slice at a time (Lexicon.stepwise), as the bot build
     // 21,000 entries, then 27,000 pairs per side: a yield every few thousand.
     expect(yields).toBeGreaterThan(10);
     const direct = new Lexicon(data);
-    for (const [word, from] of [['word7', 'en'], ['ceasefire', 'en'], ['عبارة8999', 'ar'], ['nothing', 'en']] as const) {
+    for (const [word, from] of [
+      ['word7', 'en'],
+      ['ceasefire', 'en'],
+      ['عبارة8999', 'ar'],
+      ['nothing', 'en'],
+    ] as const) {
       expect(built.translate(word, from)).toEqual(direct.translate(word, from));
     }
     expect(built.translate('ceasefire', 'en').length).toBeGreaterThan(0);

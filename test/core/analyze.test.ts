@@ -215,9 +215,7 @@ describe('tokenizer', () => {
     expect(texts('al-Sarraj')).toEqual(['al', 'Sarraj']);
     expect(analyze('al-Sarraj')).toEqual(['al', 'sarraj']);
     expect(matches('Fayez al-Sarraj', 'Sarraj')).toBe(true);
-    expect(texts('(Reuters) “outlaws”, Iran-Backed; self-defense.')).toEqual([
-      'Reuters', 'outlaws', 'Iran', 'Backed', 'self', 'defense',
-    ]);
+    expect(texts('(Reuters) “outlaws”, Iran-Backed; self-defense.')).toEqual(['Reuters', 'outlaws', 'Iran', 'Backed', 'self', 'defense']);
     // Arabic punctuation: comma, semicolon, question mark, guillemets.
     expect(texts('ليبيا،مصراتة؛ سرت؟ «داعش»')).toEqual(['ليبيا', 'مصراتة', 'سرت', 'داعش']);
   });

@@ -73,9 +73,7 @@ describe('answer ranking', () => {
     // "militias" is only in the first sentence and "ceasefire" only in the second: the run of both
     // (under 300 characters) carries the question better than either alone.
     const result = answer(LIBYA, 'Which ceasefire ended the clashes between militias?');
-    expect(quotes(result)[0]).toBe(
-      'Clashes between rival militias shook Tripoli for weeks. The United Nations brokered a ceasefire that ended the unrest.',
-    );
+    expect(quotes(result)[0]).toBe('Clashes between rival militias shook Tripoli for weeks. The United Nations brokered a ceasefire that ended the unrest.');
   });
 
   it('lists no filler: extracts past the first must still match the question', () => {

@@ -111,7 +111,9 @@ describe('the answer check still answers what the corpus says', () => {
   it('answers a name written as one word where the article writes two', () => {
     // "Superbowl" is no term of the corpus, which would make it a name no article mentions; joined,
     // the article's "Super Bowl" is the same name.
-    expect(quotes(answer(CORPUS, 'Where was the Superbowl shown on a screen?'))[0]).toBe('The Super Bowl was shown on a giant screen in Martyrs Square in February.');
+    expect(quotes(answer(CORPUS, 'Where was the Superbowl shown on a screen?'))[0]).toBe(
+      'The Super Bowl was shown on a giant screen in Martyrs Square in February.',
+    );
   });
 
   it('answers a name typed without its accent or one letter off', () => {
@@ -153,7 +155,7 @@ describe('the "no article contains" label', () => {
     absent,
   });
 
-  it('quotes the question\'s words inside a fixed English label', () => {
+  it("quotes the question's words inside a fixed English label", () => {
     const result = refusal('en', 'Who is the Russian ambassador?', ['Russian', 'ambassador']);
     expect(LABELS.en.absentWords(['Russian', 'ambassador'])).toBe('No article contains: “Russian”, “ambassador”.');
     expect(renderAnswerText(result)).toBe(`${LABELS.en.noAnswer}\nNo article contains: “Russian”, “ambassador”.`);
@@ -173,7 +175,7 @@ describe('the "no article contains" label', () => {
     expect(renderAnswerPage(result)).toEqual({ content: `${LABELS.en.noAnswer} ${LABELS.en.trySource}` });
   });
 
-  it('comes from answer() for a question the corpus cannot answer, in the question\'s language', () => {
+  it("comes from answer() for a question the corpus cannot answer, in the question's language", () => {
     expect(renderAnswerText(answer(CORPUS, 'When did Russia reopen the harbour?'))).toBe(`${LABELS.en.noAnswer}\nNo article contains: “Russia”.`);
   });
 });

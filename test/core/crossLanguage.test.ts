@@ -118,7 +118,7 @@ describe('answers from the other language', () => {
     expect(answer(index, 'من هو المتحدث باسم البنتاغون؟').kind).toBe('no-answer');
   });
 
-  it('prefers the asker\'s language when both articles hold the answer', () => {
+  it("prefers the asker's language when both articles hold the answer", () => {
     const files = { ...FILES, 'misrata-en.txt': ENGLISH_ATTACK };
     const both = indexOf(files);
     const result = answer(both, 'How many soldiers were killed in the attack on the base?', { lexicon });
@@ -163,7 +163,7 @@ describe('the source language label', () => {
   const english = answer(index, 'How many soldiers were killed in the attack on the base?', { lexicon });
   const arabic = answer(index, 'من هو المتحدث باسم البنتاغون؟', { lexicon });
 
-  it('is shown in the reply\'s language beside the citation (terminal)', () => {
+  it("is shown in the reply's language beside the citation (terminal)", () => {
     expect(renderAnswerText(english)).toContain('¶ 1 · in Arabic · misrata-ar.txt');
     expect(renderAnswerText(arabic)).toContain('الفقرة 1 · بالإنجليزية · gulf.txt');
   });
@@ -175,7 +175,7 @@ describe('the source language label', () => {
     expect(JSON.stringify(renderAnswerPage(arabic, 0))).toContain('بالإنجليزية');
   });
 
-  it('is absent when the article is in the question\'s language', () => {
+  it("is absent when the article is in the question's language", () => {
     const result = answer(index, 'Who is the Pentagon spokesman?', { lexicon });
     expect(extracts(result)[0]?.citation.language).toBeUndefined();
     expect(renderAnswerText(result)).not.toContain('in English');
@@ -189,7 +189,7 @@ describe('names across scripts (consonant skeletons)', () => {
     expect(consonantSkeleton('Misrata')).toBe(consonantSkeleton('مصراتة'.replace('ة', '')));
   });
 
-  it('keeps only the nearest of the words sharing a skeleton, an English plural\'s s set aside', () => {
+  it("keeps only the nearest of the words sharing a skeleton, an English plural's s set aside", () => {
     // البرونكوس is brnks, as are "process" and "branch" (p, c and ch fall in the b, k, s classes);
     // the English stem "bronco" has lost the plural s the Arabic spelling keeps. Vowels and the
     // dropped s tell them apart: only the team is the name.
@@ -222,7 +222,7 @@ describe('names across scripts (consonant skeletons)', () => {
     expect(answer(index, question, { lexicon: withSaddler, ranking: { unusedNameDistance: -1 } }).kind).toBe('no-answer');
   });
 
-  it('finds a name the dictionary lacks in the other script\'s article', () => {
+  it("finds a name the dictionary lacks in the other script's article", () => {
     // رايدر has no entry; only its skeleton meets "Ryder". A cross-language match needs two of the
     // question's words, so "spokesman" alone (المتحدث) would not be quoted.
     const index = indexOf(FILES);

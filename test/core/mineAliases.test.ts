@@ -6,7 +6,7 @@ import { expansionStart, mineAliases } from '../../src/core/mineAliases.js';
 
 /** The mining rules one by one, on sentences written the way news writes them. */
 
-describe('English acronyms: letters from the starts of the name\'s words', () => {
+describe("English acronyms: letters from the starts of the name's words", () => {
   it('takes initials, skipping of/the/and/for', () => {
     const [gna] = mineAliases(['Forces of the Government of National Accord (GNA) reached Sirte.']);
     expect(gna).toEqual({ acronym: 'GNA', english: ['Government of National Accord'], arabic: [] });
@@ -66,7 +66,7 @@ describe('Arabic names beside a Latin acronym', () => {
   });
 });
 
-describe('fuzzy variants over the vocabulary (MiniSearch\'s radix tree)', () => {
+describe("fuzzy variants over the vocabulary (MiniSearch's radix tree)", () => {
   const df: Record<string, number> = { gaddafi: 3, misrata: 4, announc: 3, reliev: 1, state: 12, receiv: 5 };
   const fuzzy = new FuzzyVocabulary(Object.keys(df).sort(), (term) => df[term] ?? 0);
 

@@ -77,7 +77,14 @@ describe('moderator labels', () => {
   });
 
   it('the other shards, in the moderator’s language, one line per outcome naming its shards', () => {
-    const others = { kind: 'answered', outcomes: [{ shard: 1, outcome: { kind: 'loaded' } }, { shard: 2, outcome: { kind: 'loaded' } }, { shard: 3, outcome: { kind: 'exited' } }] } as const;
+    const others = {
+      kind: 'answered',
+      outcomes: [
+        { shard: 1, outcome: { kind: 'loaded' } },
+        { shard: 2, outcome: { kind: 'loaded' } },
+        { shard: 3, outcome: { kind: 'exited' } },
+      ],
+    } as const;
     expect(describeOtherShards(others, MODERATOR_LABELS.en)).toBe(
       '**Other shards** (3):\n• shards 1, 2: loaded the new index from the snapshot\n• shard 3: exited before answering; it loads the new snapshot when it starts again',
     );

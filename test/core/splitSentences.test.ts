@@ -32,13 +32,7 @@ function expectWellFormed(text: string, from = 0, to = text.length, max = MAX_SE
 
 describe('splitSentences', () => {
   it('ends a sentence at . ! ? ؟ and …', () => {
-    expect(sentences('First one. Second one! Third one? Fourth one… Fifth.')).toEqual([
-      'First one.',
-      'Second one!',
-      'Third one?',
-      'Fourth one…',
-      'Fifth.',
-    ]);
+    expect(sentences('First one. Second one! Third one? Fourth one… Fifth.')).toEqual(['First one.', 'Second one!', 'Third one?', 'Fourth one…', 'Fifth.']);
     expect(sentences('Wait... what happened? Nothing.')).toEqual(['Wait... what happened?', 'Nothing.']);
   });
 
@@ -60,10 +54,7 @@ describe('splitSentences', () => {
       'Earlier Tuesday, Pentagon press secretary Maj. Gen. Pat Ryder said that the militias had also targeted US personnel.',
       'There are about 900 US troops deployed in Syria.',
     ]);
-    expect(sentences('Mr. Smith met Dr. Jones in Washington. They talked.')).toEqual([
-      'Mr. Smith met Dr. Jones in Washington.',
-      'They talked.',
-    ]);
+    expect(sentences('Mr. Smith met Dr. Jones in Washington. They talked.')).toEqual(['Mr. Smith met Dr. Jones in Washington.', 'They talked.']);
   });
 
   it('does not split after initials or a dotted acronym', () => {
@@ -91,11 +82,7 @@ describe('splitSentences', () => {
   });
 
   it('splits Arabic sentences at . and ؟', () => {
-    expect(sentences('قال المسؤول إن الهجوم وقع. هل انتهى القتال؟ نعم انتهى.')).toEqual([
-      'قال المسؤول إن الهجوم وقع.',
-      'هل انتهى القتال؟',
-      'نعم انتهى.',
-    ]);
+    expect(sentences('قال المسؤول إن الهجوم وقع. هل انتهى القتال؟ نعم انتهى.')).toEqual(['قال المسؤول إن الهجوم وقع.', 'هل انتهى القتال؟', 'نعم انتهى.']);
     expect(sentences('واتهمت مسلحي داعش في ليبيا بالتخطيط لمهاجمة أهداف أميركية! وشكلت حكومة الوفاق غرفة عمليات.')).toEqual([
       'واتهمت مسلحي داعش في ليبيا بالتخطيط لمهاجمة أهداف أميركية!',
       'وشكلت حكومة الوفاق غرفة عمليات.',
@@ -168,7 +155,9 @@ describe('splitSentences', () => {
     });
 
     it('is cut only when it passes the bound: real sentences stay whole', () => {
-      const long = `${unstopped(2 * MAX_SENTENCE_LENGTH).slice(0, MAX_SENTENCE_LENGTH - 2).trimEnd()}x.`;
+      const long = `${unstopped(2 * MAX_SENTENCE_LENGTH)
+        .slice(0, MAX_SENTENCE_LENGTH - 2)
+        .trimEnd()}x.`;
       expect(long.length).toBe(MAX_SENTENCE_LENGTH);
       expect(sentences(`${long} Next one.`)).toEqual([long, 'Next one.']);
     });
@@ -176,7 +165,7 @@ describe('splitSentences', () => {
     it('keeps every span bounded and well formed for random text and bounds', () => {
       // A small PRNG, so a failure reproduces.
       let seed = 0x9e3779b9;
-      const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+      const random = () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
       const alphabet = ['a', 'B', ' ', ' ', '\n', '.', '?', '…', '"', 'ب', '😀', '\u200b', 'Mr', '3.5'];
       for (let round = 0; round < 400; round++) {
         let text = '';
@@ -193,4 +182,3 @@ describe('splitSentences', () => {
     });
   });
 });
-

@@ -207,7 +207,11 @@ describe('every extract is a verbatim, correctly cited slice', () => {
     it(`for every development question on ${name}`, () => {
       const c = corpus(name);
       expect(c.questions.length).toBeGreaterThan(30);
-      const { problems, extracts } = check(c, c.questions.map((q) => q.question), 10);
+      const { problems, extracts } = check(
+        c,
+        c.questions.map((q) => q.question),
+        10,
+      );
       expect(problems.slice(0, 20)).toEqual([]);
       // The check has something to check: most questions get extracts.
       expect(extracts).toBeGreaterThan(c.questions.length);
@@ -217,10 +221,7 @@ describe('every extract is a verbatim, correctly cited slice', () => {
   it('for thousands of generated questions on the seed corpus', () => {
     const c = corpus('seed');
     const pools = corpora.map((other) => other.words);
-    const questions = [
-      ...generateQuestions(1, 2000, [c.words]),
-      ...generateQuestions(2, 500, pools),
-    ];
+    const questions = [...generateQuestions(1, 2000, [c.words]), ...generateQuestions(2, 500, pools)];
     const { problems, extracts } = check(c, questions, 10);
     expect(problems.slice(0, 20)).toEqual([]);
     expect(extracts).toBeGreaterThan(1000);

@@ -76,7 +76,10 @@ describe('CorpusWatcher', () => {
     await vi.waitFor(() => expect(watcher.refreshes).toBe(1), { timeout: 20_000, interval: 50 });
     await vi.waitFor(() => expect(service.isRefreshing).toBe(false), { timeout: 20_000, interval: 50 });
     await writeFile(path.join(corpusDir, 'later', 'ghat.txt'), article(9));
-    await vi.waitFor(() => expect(service.current.index.documents.some((document) => document.file === 'later/ghat.txt')).toBe(true), { timeout: 20_000, interval: 50 });
+    await vi.waitFor(() => expect(service.current.index.documents.some((document) => document.file === 'later/ghat.txt')).toBe(true), {
+      timeout: 20_000,
+      interval: 50,
+    });
     expect(watcher.refreshes).toBe(2);
   });
 

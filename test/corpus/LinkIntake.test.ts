@@ -78,9 +78,17 @@ describe('LinkIntake', () => {
 
   it('refuses a page whose bytes are already a corpus file, and the same page under a second link', async () => {
     const { corpusDir, intake } = await setUp();
-    expect(await intake.save(web.url('/copy-of-tripoli'))).toMatchObject({ kind: 'rejected', duplicate: true, reason: 'the corpus already holds a file with exactly this content' });
+    expect(await intake.save(web.url('/copy-of-tripoli'))).toMatchObject({
+      kind: 'rejected',
+      duplicate: true,
+      reason: 'the corpus already holds a file with exactly this content',
+    });
     expect(await intake.save(web.url('/first'))).toMatchObject({ kind: 'saved' });
-    expect(await intake.save(web.url('/second'))).toMatchObject({ kind: 'rejected', duplicate: true, reason: expect.stringMatching(/^already added on .* as 127-0-0-1-first\.html$/) });
+    expect(await intake.save(web.url('/second'))).toMatchObject({
+      kind: 'rejected',
+      duplicate: true,
+      reason: expect.stringMatching(/^already added on .* as 127-0-0-1-first\.html$/),
+    });
     expect((await readdir(corpusDir)).sort()).toEqual(['127-0-0-1-first.html', 'tripoli.html', 'tripoli.txt']);
   });
 
@@ -88,6 +96,9 @@ describe('LinkIntake', () => {
     const { corpusDir, intake } = await setUp();
     expect(await intake.save(web.url('/binary'))).toMatchObject({ kind: 'rejected', reason: 'the page is not text (it holds binary data)' });
     await rm(corpusDir, { recursive: true });
-    expect(await intake.save(web.url('/first'))).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('the corpus folder is missing; nothing was saved') });
+    expect(await intake.save(web.url('/first'))).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringContaining('the corpus folder is missing; nothing was saved'),
+    });
   });
 });

@@ -54,7 +54,8 @@ describe.each(fixtures)('$file', ({ file, bytes, spec }) => {
 
 describe('the reader text', () => {
   it('decodes entities, collapses whitespace as rendered, keeps <br> as a line break and separates blocks by a blank line', () => {
-    const filler = 'Engineers said they would inspect the breach once the tide had gone out, and that barriers would be placed along the worst sections by Thursday, with more to follow.';
+    const filler =
+      'Engineers said they would inspect the breach once the tide had gone out, and that barriers would be placed along the worst sections by Thursday, with more to follow.';
     const page = `<html><body><article>
       <p>The&nbsp;council   spent
          &pound;4.2&#160;million &amp; more on &ldquo;repairs&rdquo;, it said on Tuesday evening in its report.</p>
@@ -98,28 +99,52 @@ describe('the reader text', () => {
 
   it('finds no article on a section index of links', () => {
     expect(extractArticleFromBytes(read('not-article-section-index.html'))).toMatchObject({ kind: 'not-article' });
-    expect(parseHtmlFile('index.html', read('not-article-section-index.html'))).toMatchObject({ refused: { kind: 'not-article', reason: expect.stringMatching(/^not an article/) } });
+    expect(parseHtmlFile('index.html', read('not-article-section-index.html'))).toMatchObject({
+      refused: { kind: 'not-article', reason: expect.stringMatching(/^not an article/) },
+    });
   });
 
   it('asks a fetcher for more text when it says so', () => {
     const bytes = read('en-zurich-cafes-iso-8859-1.html');
-    expect(extractArticleFromBytes(bytes, { minCharacters: 100_000 })).toMatchObject({ kind: 'not-article', reason: expect.stringMatching(/too little article text/) });
+    expect(extractArticleFromBytes(bytes, { minCharacters: 100_000 })).toMatchObject({
+      kind: 'not-article',
+      reason: expect.stringMatching(/too little article text/),
+    });
   });
 });
 
 describe('page metadata', () => {
   const page = (head: string) =>
-    extractArticle(`<html><head>${head}</head><body><article><p>${'The storm reached the coast and flooded the towns along the shore. '.repeat(4)}</p></article></body></html>`);
+    extractArticle(
+      `<html><head>${head}</head><body><article><p>${'The storm reached the coast and flooded the towns along the shore. '.repeat(4)}</p></article></body></html>`,
+    );
 
   it('keeps only absolute http(s) links: a javascript: canonical is dropped, a relative one resolved against og:url', () => {
-    expect(page('<link rel="canonical" href="javascript:alert(1)">')).toMatchObject({ kind: 'article', meta: { } });
+    expect(page('<link rel="canonical" href="javascript:alert(1)">')).toMatchObject({ kind: 'article', meta: {} });
     expect((page('<link rel="canonical" href="javascript:alert(1)">') as { meta: { url?: string } }).meta.url).toBeUndefined();
-    expect(page('<meta property="og:url" content="https://a.example/x/y"><link rel="canonical" href="/news/1">')).toMatchObject({ meta: { url: 'https://a.example/news/1' } });
+    expect(page('<meta property="og:url" content="https://a.example/x/y"><link rel="canonical" href="/news/1">')).toMatchObject({
+      meta: { url: 'https://a.example/news/1' },
+    });
   });
 
   it('takes the publisher and authors from JSON-LD, following @id references in its graph', () => {
-    const ld = { '@context': 'https://schema.org', '@graph': [{ '@id': '#org', '@type': 'NewsMediaOrganization', name: 'Wire' }, { '@type': 'ReportageNewsArticle', headline: 'H', datePublished: '2021-05-06T07:08:09Z', author: ['Ann', { name: 'Bo' }], publisher: { '@id': '#org' } }] };
-    expect(page(`<script type="application/ld+json">${JSON.stringify(ld)}</script>`)).toMatchObject({ title: 'H', meta: { source: 'Wire', author: 'Ann, Bo', date: '2021-05-06' } });
+    const ld = {
+      '@context': 'https://schema.org',
+      '@graph': [
+        { '@id': '#org', '@type': 'NewsMediaOrganization', name: 'Wire' },
+        {
+          '@type': 'ReportageNewsArticle',
+          headline: 'H',
+          datePublished: '2021-05-06T07:08:09Z',
+          author: ['Ann', { name: 'Bo' }],
+          publisher: { '@id': '#org' },
+        },
+      ],
+    };
+    expect(page(`<script type="application/ld+json">${JSON.stringify(ld)}</script>`)).toMatchObject({
+      title: 'H',
+      meta: { source: 'Wire', author: 'Ann, Bo', date: '2021-05-06' },
+    });
   });
 
   it('survives broken JSON-LD', () => {
@@ -129,14 +154,27 @@ describe('page metadata', () => {
 
 describe('decodeHtml', () => {
   it('refuses bytes that are not what the page declares, or not UTF-8 when it declares nothing', () => {
-    expect(decodeHtml(Buffer.from([0x3c, 0x70, 0x3e, 0xe9, 0x74, 0xe9]))).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/no character encoding declared/) });
-    expect(decodeHtml(Buffer.concat([Buffer.from('<meta charset="utf-8"><p>'), Buffer.from([0xff, 0xfe, 0x41])]))).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/not valid utf-8/) });
-    expect(decodeHtml(Buffer.from('<meta charset="klingon-8"><p>x</p>'))).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/cannot decode \(klingon-8\)/) });
+    expect(decodeHtml(Buffer.from([0x3c, 0x70, 0x3e, 0xe9, 0x74, 0xe9]))).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/no character encoding declared/),
+    });
+    expect(decodeHtml(Buffer.concat([Buffer.from('<meta charset="utf-8"><p>'), Buffer.from([0xff, 0xfe, 0x41])]))).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/not valid utf-8/),
+    });
+    expect(decodeHtml(Buffer.from('<meta charset="klingon-8"><p>x</p>'))).toMatchObject({
+      kind: 'refused',
+      reason: expect.stringMatching(/cannot decode \(klingon-8\)/),
+    });
     expect(decodeHtml(Buffer.from('<p>a\u0000b</p>'))).toMatchObject({ kind: 'refused', reason: expect.stringMatching(/binary/) });
   });
 
   it('follows a byte order mark and a transport charset', () => {
-    expect(decodeHtml(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<p>hé</p>', 'utf16le')]))).toEqual({ kind: 'decoded', html: '<p>hé</p>', encoding: 'utf-16le' });
+    expect(decodeHtml(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<p>hé</p>', 'utf16le')]))).toEqual({
+      kind: 'decoded',
+      html: '<p>hé</p>',
+      encoding: 'utf-16le',
+    });
     expect(decodeHtml(Buffer.from([0x3c, 0x70, 0x3e, 0xc7, 0xe1]), { transportCharset: 'windows-1256' })).toMatchObject({ html: '<p>ال' });
   });
 });

@@ -49,16 +49,30 @@ describe('parseFeed', () => {
   });
 
   it('refuses what is not a feed, and items linking to other schemes', () => {
-    expect(parseFeed('<html><body>hello</body></html>', 'https://x.example/')).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('not an RSS or Atom feed') });
+    expect(parseFeed('<html><body>hello</body></html>', 'https://x.example/')).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringContaining('not an RSS or Atom feed'),
+    });
     expect(parseFeed('<rss><channel><item>', 'https://x.example/')).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('does not parse') });
-    const feed = parseFeed('<rss><channel><item><link>javascript:alert(1)</link></item><item><link>file:///etc/passwd</link></item></channel></rss>', 'https://x.example/');
+    const feed = parseFeed(
+      '<rss><channel><item><link>javascript:alert(1)</link></item><item><link>file:///etc/passwd</link></item></channel></rss>',
+      'https://x.example/',
+    );
     expect(feed).toMatchObject({ kind: 'feed', items: [] });
   });
 
   it('decodes the charset of the XML declaration when the server names none', () => {
     const ascii = (text: string) => new TextEncoder().encode(text);
     // أخبار in windows-1256.
-    const xml = new Uint8Array([...ascii('<?xml version="1.0" encoding="windows-1256"?><rss><channel><title>'), 0xc3, 0xce, 0xc8, 0xc7, 0xd1, ...ascii('</title></channel></rss>')]);
+    const xml = new Uint8Array([
+      ...ascii('<?xml version="1.0" encoding="windows-1256"?><rss><channel><title>'),
+      0xc3,
+      0xce,
+      0xc8,
+      0xc7,
+      0xd1,
+      ...ascii('</title></channel></rss>'),
+    ]);
     expect(parseFeed(decodeFeed(xml, undefined), 'https://x.example/')).toMatchObject({ kind: 'feed', title: 'أخبار' });
     // The server's charset comes first.
     expect(decodeFeed(ascii('<?xml version="1.0" encoding="windows-1256"?><a/>'), 'utf-8')).toContain('<a/>');

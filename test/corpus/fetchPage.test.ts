@@ -16,7 +16,10 @@ const STRICT: FetchSettings = { ...ALLOW_LOCAL, allowedHosts: [] };
 beforeAll(async () => {
   server = await NewsServer.start();
   server
-    .serve('/page.html', 'text/html; charset=utf-8', '<html><body><p>Hello</p></body></html>', { etag: '"v1"', 'last-modified': 'Tue, 01 Jul 2025 10:00:00 GMT' })
+    .serve('/page.html', 'text/html; charset=utf-8', '<html><body><p>Hello</p></body></html>', {
+      etag: '"v1"',
+      'last-modified': 'Tue, 01 Jul 2025 10:00:00 GMT',
+    })
     .serve('/plain.txt', 'text/plain; charset=windows-1256', 'plain text')
     .serve('/image.png', 'image/png', new Uint8Array([0x89, 0x50, 0x4e, 0x47]))
     .serve('/feed.xml', 'application/rss+xml', '<rss version="2.0"><channel></channel></rss>')
@@ -63,7 +66,14 @@ afterAll(async () => {
 describe('fetchPage', () => {
   it('fetches an HTML page with its validators, and follows a relative redirect', async () => {
     const result = await fetchPage(server.url('/to-page'), 'page', ALLOW_LOCAL);
-    expect(result).toMatchObject({ kind: 'fetched', requested: server.url('/to-page'), url: server.url('/page.html'), mediaType: 'text/html', charset: 'utf-8', etag: '"v1"' });
+    expect(result).toMatchObject({
+      kind: 'fetched',
+      requested: server.url('/to-page'),
+      url: server.url('/page.html'),
+      mediaType: 'text/html',
+      charset: 'utf-8',
+      etag: '"v1"',
+    });
     if (result.kind !== 'fetched') return;
     expect(new TextDecoder().decode(result.body)).toContain('<p>Hello</p>');
     expect(result.lastModified).toBe('Tue, 01 Jul 2025 10:00:00 GMT');
@@ -77,8 +87,15 @@ describe('fetchPage', () => {
   });
 
   it('refuses content types it cannot index: an image; a feed type as a page', async () => {
-    expect(await fetchPage(server.url('/image.png'), 'page', ALLOW_LOCAL)).toEqual({ kind: 'rejected', reason: 'not a web page or text (the server sent image/png)', transient: false });
-    expect(await fetchPage(server.url('/feed.xml'), 'page', ALLOW_LOCAL)).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('application/rss+xml') });
+    expect(await fetchPage(server.url('/image.png'), 'page', ALLOW_LOCAL)).toEqual({
+      kind: 'rejected',
+      reason: 'not a web page or text (the server sent image/png)',
+      transient: false,
+    });
+    expect(await fetchPage(server.url('/feed.xml'), 'page', ALLOW_LOCAL)).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringContaining('application/rss+xml'),
+    });
     expect(await fetchPage(server.url('/feed.xml'), 'feed', ALLOW_LOCAL)).toMatchObject({ kind: 'fetched', mediaType: 'application/rss+xml' });
   });
 
@@ -97,32 +114,56 @@ describe('fetchPage', () => {
   });
 
   it('sends If-None-Match and reports an unchanged resource', async () => {
-    expect(await fetchPage(server.url('/not-modified'), 'feed', ALLOW_LOCAL, { etag: '"v1"' })).toEqual({ kind: 'not-modified', url: server.url('/not-modified') });
+    expect(await fetchPage(server.url('/not-modified'), 'feed', ALLOW_LOCAL, { etag: '"v1"' })).toEqual({
+      kind: 'not-modified',
+      url: server.url('/not-modified'),
+    });
     expect(server.requestsFor('/not-modified').at(-1)?.headers['if-none-match']).toBe('"v1"');
   });
 
   it('reports an error status, a 5xx as worth retrying', async () => {
-    expect(await fetchPage(server.url('/nowhere'), 'page', ALLOW_LOCAL)).toEqual({ kind: 'rejected', reason: 'the server answered HTTP 404', transient: false });
-    expect(await fetchPage(server.url('/server-error'), 'page', ALLOW_LOCAL)).toEqual({ kind: 'rejected', reason: 'the server answered HTTP 503', transient: true });
+    expect(await fetchPage(server.url('/nowhere'), 'page', ALLOW_LOCAL)).toEqual({
+      kind: 'rejected',
+      reason: 'the server answered HTTP 404',
+      transient: false,
+    });
+    expect(await fetchPage(server.url('/server-error'), 'page', ALLOW_LOCAL)).toEqual({
+      kind: 'rejected',
+      reason: 'the server answered HTTP 503',
+      transient: true,
+    });
   });
 
   it(`follows at most ${MAX_REDIRECTS} redirects`, async () => {
     expect(await fetchPage(server.url('/hop/5'), 'page', ALLOW_LOCAL)).toMatchObject({ kind: 'rejected', reason: 'the server answered HTTP 404' });
     const before = server.requestsFor('/hop/6').length;
-    expect(await fetchPage(server.url('/hop/0'), 'page', ALLOW_LOCAL)).toEqual({ kind: 'rejected', reason: 'the link redirects more than 5 times', transient: false });
+    expect(await fetchPage(server.url('/hop/0'), 'page', ALLOW_LOCAL)).toEqual({
+      kind: 'rejected',
+      reason: 'the link redirects more than 5 times',
+      transient: false,
+    });
     // /hop/5 answered the sixth redirect; it was not followed.
     expect(server.requestsFor('/hop/6').length).toBe(before);
   });
 
   it('never follows file: or other schemes, given or redirected to', async () => {
-    expect(await fetchPage('file:///etc/passwd', 'page', ALLOW_LOCAL)).toMatchObject({ kind: 'rejected', reason: 'only http and https links are fetched, not file:' });
-    expect(await fetchPage('ftp://example.com/a', 'page', ALLOW_LOCAL)).toMatchObject({ kind: 'rejected', reason: 'only http and https links are fetched, not ftp:' });
+    expect(await fetchPage('file:///etc/passwd', 'page', ALLOW_LOCAL)).toMatchObject({
+      kind: 'rejected',
+      reason: 'only http and https links are fetched, not file:',
+    });
+    expect(await fetchPage('ftp://example.com/a', 'page', ALLOW_LOCAL)).toMatchObject({
+      kind: 'rejected',
+      reason: 'only http and https links are fetched, not ftp:',
+    });
     expect(await fetchPage('not a link', 'page', ALLOW_LOCAL)).toMatchObject({ kind: 'rejected' });
     expect(await fetchPage(server.url('/to-file'), 'page', ALLOW_LOCAL)).toMatchObject({
       kind: 'rejected',
       reason: 'the server redirected to a link isnad does not follow: only http and https links are fetched, not file:',
     });
-    expect(await fetchPage('http://user:secret@127.0.0.1/', 'page', ALLOW_LOCAL)).toMatchObject({ kind: 'rejected', reason: 'a link holding a user name or password is not fetched' });
+    expect(await fetchPage('http://user:secret@127.0.0.1/', 'page', ALLOW_LOCAL)).toMatchObject({
+      kind: 'rejected',
+      reason: 'a link holding a user name or password is not fetched',
+    });
   });
 });
 
@@ -146,22 +187,35 @@ describe('server-side request forgery', () => {
       kind: 'rejected',
       reason: expect.stringContaining('169.254.169.254 is on link-local (where cloud metadata services answer)'),
     });
-    expect(await fetchPage(server.url('/to-mapped'), 'page', ALLOW_LOCAL)).toMatchObject({ kind: 'rejected', reason: expect.stringContaining('::ffff:7f00:1 is on loopback') });
+    expect(await fetchPage(server.url('/to-mapped'), 'page', ALLOW_LOCAL)).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringContaining('::ffff:7f00:1 is on loopback'),
+    });
   });
 
   it('judges the resolved address, not the name: names resolving to 10.0.0.1, ::ffff:127.0.0.1, or one bad address among good ones', async () => {
     const answers: Record<string, { address: string; family: number }[]> = {
       'intranet.example': [{ address: '10.0.0.1', family: 4 }],
       'mapped.example': [{ address: '::ffff:127.0.0.1', family: 6 }],
-      'mixed.example': [{ address: '93.184.216.34', family: 4 }, { address: 'fd00::1', family: 6 }],
+      'mixed.example': [
+        { address: '93.184.216.34', family: 4 },
+        { address: 'fd00::1', family: 6 },
+      ],
       'metadata.example': [{ address: '169.254.169.254', family: 4 }],
     };
     const resolve: Resolver = async (host) => answers[host] ?? [];
     for (const host of Object.keys(answers)) {
       const result = await fetchPage(`http://${host}/`, 'page', { ...STRICT, resolve });
-      expect(result, host).toMatchObject({ kind: 'rejected', transient: false, reason: expect.stringMatching(new RegExp(`^${host.replace('.', '\\.')} is on `)) });
+      expect(result, host).toMatchObject({
+        kind: 'rejected',
+        transient: false,
+        reason: expect.stringMatching(new RegExp(`^${host.replace('.', '\\.')} is on `)),
+      });
     }
-    expect(await fetchPage('http://unknown.example/', 'page', { ...STRICT, resolve })).toMatchObject({ kind: 'rejected', reason: 'the host unknown.example was not found' });
+    expect(await fetchPage('http://unknown.example/', 'page', { ...STRICT, resolve })).toMatchObject({
+      kind: 'rejected',
+      reason: 'the host unknown.example was not found',
+    });
   });
 
   it('connects to the address it checked (no second lookup): a name allowed and resolved once to 127.0.0.1', async () => {
@@ -179,7 +233,28 @@ describe('server-side request forgery', () => {
   });
 
   it('classifies the special ranges', () => {
-    for (const address of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '100.64.0.1', '169.254.169.254', '0.0.0.0', '::1', '::', 'fc00::1', 'fd12:3456::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:a9fe:a9fe', '64:ff9b::7f00:1', '2002:7f00:1::1', '224.0.0.1', '255.255.255.255']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '100.64.0.1',
+      '169.254.169.254',
+      '0.0.0.0',
+      '::1',
+      '::',
+      'fc00::1',
+      'fd12:3456::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      '::ffff:a9fe:a9fe',
+      '64:ff9b::7f00:1',
+      '2002:7f00:1::1',
+      '224.0.0.1',
+      '255.255.255.255',
+    ]) {
       expect(blockedAddressKind(address), address).toBeDefined();
     }
     for (const address of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) {

@@ -36,7 +36,18 @@ describe('hostile corpus folders', () => {
 
   it('gives odd file names unique, safe ids', async () => {
     const dir = await tempCorpus();
-    const names = ['with space.txt', 'ÜNÏCÖDÉ.md', 'مقال.txt', '🙂🙂.txt', '-leading-dash.txt', `${'long'.repeat(50)}.txt`, 'new\nline.txt', 'quote"and\'apostrophe.txt', 'UPPER.TXT', 'dots...txt'];
+    const names = [
+      'with space.txt',
+      'ÜNÏCÖDÉ.md',
+      'مقال.txt',
+      '🙂🙂.txt',
+      '-leading-dash.txt',
+      `${'long'.repeat(50)}.txt`,
+      'new\nline.txt',
+      'quote"and\'apostrophe.txt',
+      'UPPER.TXT',
+      'dots...txt',
+    ];
     for (const [i, name] of names.entries()) await writeFile(path.join(dir, name), ARTICLE(i));
     const corpus = await loadCorpus(dir);
     expect(corpus.skipped).toEqual([]);

@@ -93,7 +93,7 @@ describe('loadCorpus on temporary folders', () => {
       'blank.md': '  \n\t\n\u00a0\n',
       'big.txt': `${'A long line of text for the size limit. '.repeat(100)}\n`,
       'report.pdf': '%PDF-1.4',
-      'README': 'no extension',
+      README: 'no extension',
       'chrome-only.txt': 'Menu\nShare\nTAGS: a, b\n',
       '.hidden.txt': ARTICLE,
       '.isnad/snapshot.txt': ARTICLE,
@@ -281,7 +281,12 @@ describe('hidePaths', () => {
   });
 
   it('leaves text without absolute paths as it is', () => {
-    for (const text of ['unsupported file type (.pdf); only .txt, .md, .html and .htm are indexed', 'and/or 1/2', 'see https://example.com/a/b', 'too large: 6 MiB']) {
+    for (const text of [
+      'unsupported file type (.pdf); only .txt, .md, .html and .htm are indexed',
+      'and/or 1/2',
+      'see https://example.com/a/b',
+      'too large: 6 MiB',
+    ]) {
       expect(hidePaths(text, folders)).toBe(text);
     }
   });

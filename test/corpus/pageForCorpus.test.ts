@@ -39,7 +39,7 @@ describe('a fetched page saved into the corpus', () => {
     for (const paragraph of PARAGRAPHS) expect(article.kind === 'article' ? article.text : '').toContain(paragraph);
   });
 
-  it('says where and when it came from, and adds a link and the feed\'s publisher and date the page lacks', () => {
+  it("says where and when it came from, and adds a link and the feed's publisher and date the page lacks", () => {
     const { html, article } = saved(new TextEncoder().encode(PAGE), { publisher: 'Libya Wire', date: '2026-11-29', author: 'A. Reporter' });
     expect(html).toContain('<meta name="isnad:source-url" content="https://news.example/ar/ghadames">');
     expect(html).toContain('<meta name="isnad:fetched-at" content="2026-11-30T08:15:00.000Z">');
@@ -47,14 +47,17 @@ describe('a fetched page saved into the corpus', () => {
     expect(article.kind === 'article' ? article.meta.date : undefined).toMatch(/^2026-11-29/);
   });
 
-  it('leaves the page\'s own link and publisher alone', () => {
+  it("leaves the page's own link and publisher alone", () => {
     const own = PAGE.replace('<title>', '<link rel="canonical" href="https://news.example/canonical"><meta property="og:site_name" content="Own Wire"><title>');
     const { article } = saved(new TextEncoder().encode(own), { publisher: 'Feed Name' });
     expect(article).toMatchObject({ kind: 'article', meta: { url: 'https://news.example/canonical', source: 'Own Wire' } });
   });
 
   it('refuses a page that holds no article, and says why', () => {
-    const page = pageForCorpus(new TextEncoder().encode('<html><body><nav><a href="/">Home</a></nav></body></html>'), { url: 'https://news.example/', fetchedAt: FETCHED_AT });
+    const page = pageForCorpus(new TextEncoder().encode('<html><body><nav><a href="/">Home</a></nav></body></html>'), {
+      url: 'https://news.example/',
+      fetchedAt: FETCHED_AT,
+    });
     expect(page).toMatchObject({ kind: 'refused', reason: expect.any(String) });
   });
 });

@@ -108,10 +108,7 @@ describe('parseArticleFile on the seed corpus', () => {
       'Misrata Militias Mobilize to Save Libya’s Sarraj',
       'US Military Says It Strikes Iran-Backed Militia Facility in Syria',
     ]);
-    expect(docs.map((d) => d.id)).toEqual([
-      'aawsat-misrata-militias-and-us-strikes-syria',
-      'aawsat-misrata-militias-and-us-strikes-syria-2',
-    ]);
+    expect(docs.map((d) => d.id)).toEqual(['aawsat-misrata-militias-and-us-strikes-syria', 'aawsat-misrata-militias-and-us-strikes-syria-2']);
     expect(docs.map((d) => d.passages.length)).toEqual([17, 5]);
     const libyaCaption =
       'A member of the LNA is seen as he heads out of Benghazi to reinforce the troops advancing to Tripoli, in Benghazi, Libya April 7, 2019. (Reuters)';
@@ -187,10 +184,7 @@ describe('parseArticleFile on synthetic input', () => {
     const text = 'The first line of a wrapped paragraph goes\r\non to the second line and ends here.\r\n\r\nA second paragraph.\r\n';
     const docs = parseArticleFile('wrapped.txt', text);
     expectWellFormed(text, docs);
-    expect(passageTexts(docs)).toEqual([
-      'The first line of a wrapped paragraph goes\r\non to the second line and ends here.',
-      'A second paragraph.',
-    ]);
+    expect(passageTexts(docs)).toEqual(['The first line of a wrapped paragraph goes\r\non to the second line and ends here.', 'A second paragraph.']);
   });
 
   it('joins hard-wrapped lines into one paragraph', () => {
@@ -225,7 +219,8 @@ describe('parseArticleFile on synthetic input', () => {
   });
 
   it('splits a short heading line off the paragraph under it', () => {
-    const text = 'Intro sentence of the article that is long enough to be a paragraph on its own.\n\nGovernment issues alert\nThe deployment prompted the government in the capital to declare a general alert to all forces.\n';
+    const text =
+      'Intro sentence of the article that is long enough to be a paragraph on its own.\n\nGovernment issues alert\nThe deployment prompted the government in the capital to declare a general alert to all forces.\n';
     const docs = parseArticleFile('heading.txt', text);
     expectWellFormed(text, docs);
     expect(passageTexts(docs)).toContain('Government issues alert');
@@ -424,7 +419,7 @@ describe('parseArticleFile on oversized paragraphs', () => {
 
   it('gives passages that are exact, bounded slices of the file for random input', () => {
     let seed = 0x2545f491;
-    const random = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+    const random = () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
     const pieces = ['word', 'Word', ' ', ' ', ' ', '.', '. ', '? ', '\n', '\n\n', '\r\n', '😀', 'ب', 'قال', '\u200b', '\u00a0', 'x'.repeat(700), 'Mr. ', '…'];
     for (let round = 0; round < 60; round++) {
       let text = '';
@@ -434,7 +429,6 @@ describe('parseArticleFile on oversized paragraphs', () => {
     }
   });
 });
-
 
 describe('titleFromText', () => {
   it('reads past the abbreviations the sentence splitter knows (one list): a month, a rank, "etc."', () => {

@@ -21,7 +21,13 @@ const TRIPOLI_REWRITTEN =
   'Negotiators said on Monday that the envoy had brokered a truce between the rival militias after a week of long and difficult talks in the capital.\n\n' +
   'Demonstrators gathered again in Martyrs Square and demanded that the government resign before the end of the month.\n';
 
-const QUESTIONS = ['Who brokered the ceasefire?', 'Who brokered a truce?', 'What did the demonstrators demand?', 'Who is the spokesman in Misrata?', 'Why did the wells run dry?'];
+const QUESTIONS = [
+  'Who brokered the ceasefire?',
+  'Who brokered a truce?',
+  'What did the demonstrators demand?',
+  'Who is the spokesman in Misrata?',
+  'Why did the wells run dry?',
+];
 /** Words only the rewritten version has. */
 const REWRITTEN_ONLY = /envoy|Negotiators|Martyrs Square/;
 

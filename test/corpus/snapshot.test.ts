@@ -334,9 +334,7 @@ describe('SearchIndex serialisation', () => {
     const shifted = new Uint8Array(bytes.length + 3);
     shifted.set(bytes, 3);
     const copy = SearchIndex.fromBytes(shifted.subarray(3));
-    expect(quotesOf(answer(copy, 'Who brokered the ceasefire in Tripoli?'))).toContain(
-      'The United Nations had brokered a ceasefire that ended the unrest.',
-    );
+    expect(quotesOf(answer(copy, 'Who brokered the ceasefire in Tripoli?'))).toContain('The United Nations had brokered a ceasefire that ended the unrest.');
   });
 
   it('reads a Node Buffer that does not start on an 8-byte boundary (as a file read gives)', async () => {

@@ -10,13 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import { openIndex, snapshotFileFor } from '../../src/corpus/openIndex.js';
 import { readSnapshot, writeSnapshot } from '../../src/corpus/snapshotStore.js';
-import {
-  createFileExclusive,
-  nodeFileSystem,
-  removeStaleTemporaries,
-  writeFileAtomic,
-  type AtomicFileSystem,
-} from '../../src/corpus/writeFileAtomic.js';
+import { createFileExclusive, nodeFileSystem, removeStaleTemporaries, writeFileAtomic, type AtomicFileSystem } from '../../src/corpus/writeFileAtomic.js';
 
 const temporary: string[] = [];
 afterEach(async () => {
@@ -85,7 +79,11 @@ describe('writeFileAtomic', () => {
 
   it('a missing folder is a failure, and is not created', async () => {
     const dir = await tempDir();
-    expect(await writeFileAtomic(path.join(dir, 'gone', 'x.json'), bytes('x'))).toEqual({ kind: 'failed', code: 'ENOENT', reason: 'the folder does not exist' });
+    expect(await writeFileAtomic(path.join(dir, 'gone', 'x.json'), bytes('x'))).toEqual({
+      kind: 'failed',
+      code: 'ENOENT',
+      reason: 'the folder does not exist',
+    });
     expect(await readdir(dir)).toEqual([]);
   });
 
@@ -122,7 +120,11 @@ describe('createFileExclusive', () => {
     expect(await createFileExclusive(dir, ['a.txt'], bytes('mine'), { fs: noLinks })).toEqual({ kind: 'created', name: 'a.txt' });
     expect(await readFile(path.join(dir, 'a.txt'), 'utf8')).toBe('mine');
     const failingMove: AtomicFileSystem = { ...noLinks, rename: () => Promise.reject(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' })) };
-    expect(await createFileExclusive(dir, ['b.txt'], bytes('mine'), { fs: failingMove })).toEqual({ kind: 'failed', code: 'ENOSPC', reason: 'the disk is full' });
+    expect(await createFileExclusive(dir, ['b.txt'], bytes('mine'), { fs: failingMove })).toEqual({
+      kind: 'failed',
+      code: 'ENOSPC',
+      reason: 'the disk is full',
+    });
     expect(await readdir(dir)).toEqual(['a.txt']);
   });
 

@@ -136,7 +136,9 @@ describe('/ask', () => {
     const arabicQuestion = 'كيف أخبز خبز العجين المخمر في المنزل؟';
     const arabic = fake.slashCommand({ name: 'ask', user: asker, options: { question: arabicQuestion } });
     const arabicEdit = await waitForAnswer(fake, arabic);
-    expect(arabicEdit.body.content).toBe(`${LABELS.ar.noAnswer} ${LABELS.ar.trySource}\n${LABELS.ar.absentWords(['أخبز', 'خبز', 'العجين', 'المخمر', 'المنزل'])}`);
+    expect(arabicEdit.body.content).toBe(
+      `${LABELS.ar.noAnswer} ${LABELS.ar.trySource}\n${LABELS.ar.absentWords(['أخبز', 'خبز', 'العجين', 'المخمر', 'المنزل'])}`,
+    );
     expect(arabicEdit.body.content).toMatch(/^لا يوجد في المدوّنة/);
 
     const gaps = fake.slashCommand({ name: 'corpus', permissions: FakePermissions.manageGuild, options: [{ type: 1, name: 'gaps' }] });
@@ -210,7 +212,11 @@ describe('messages', () => {
     await fake.waitForRequest(() => channelRepliesTo(fake, sent.d.id).length > 0);
     const first = channelRepliesTo(fake, sent.d.id)[0]!;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(fake.requests.filter((request) => request.route === 'POST /channels/:channelId/messages' && request.body?.message_reference?.message_id === first.response?.id)).toEqual([]);
+    expect(
+      fake.requests.filter(
+        (request) => request.route === 'POST /channels/:channelId/messages' && request.body?.message_reference?.message_id === first.response?.id,
+      ),
+    ).toEqual([]);
     expect(first.status).toBe(200);
     const quoted = unescapeMarkdown(quotedText(String(first.body.embeds[0].description)));
     const quote = /^“([\s\S]*?)”/.exec(quoted)?.[1] ?? '';
@@ -228,7 +234,9 @@ describe('messages', () => {
     expectCeasefireAnswer(reply!.body); // the mention is not part of the question in the footer
     // Events are handled in order: by now the first message was seen and ignored.
     expect(channelRepliesTo(fake, unmentioned.d.id)).toEqual([]);
-    expect(fake.requests.filter((request) => request.route === 'POST /channels/:channelId/messages' && request.body?.message_reference === undefined)).toEqual([]);
+    expect(fake.requests.filter((request) => request.route === 'POST /channels/:channelId/messages' && request.body?.message_reference === undefined)).toEqual(
+      [],
+    );
   });
 
   it('a reply to one of its answers that does not name the bot ("thanks!") is not taken as a question', async () => {

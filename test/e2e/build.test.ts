@@ -55,9 +55,14 @@ interface Child {
 /** `node dist/bin/<script>` in the deployed folder, with no loader and none of the parent's node flags. */
 function run(script: string, settings: Record<string, string>): Child {
   const env: NodeJS.ProcessEnv = {};
-  const ours = /^(DISCORD_|CORPUS_DIR$|SNAPSHOT_DIR$|DATA_DIR$|MODERATOR_ROLE_IDS$|RATE_LIMIT_|MAX_UPLOAD_BYTES$|CORPUS_GUILD_IDS$|SHARD|LOG_|MONITORING_|TOTAL_SHARDS$|NODE_OPTIONS$|VITEST|TSX)/;
+  const ours =
+    /^(DISCORD_|CORPUS_DIR$|SNAPSHOT_DIR$|DATA_DIR$|MODERATOR_ROLE_IDS$|RATE_LIMIT_|MAX_UPLOAD_BYTES$|CORPUS_GUILD_IDS$|SHARD|LOG_|MONITORING_|TOTAL_SHARDS$|NODE_OPTIONS$|VITEST|TSX)/;
   for (const [key, value] of Object.entries(process.env)) if (!ours.test(key)) env[key] = value;
-  const child = spawn(process.execPath, [path.join(deployed, 'dist/bin', script)], { cwd: workDir, env: { ...env, ...settings }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(deployed, 'dist/bin', script)], {
+    cwd: workDir,
+    env: { ...env, ...settings },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   children.add(child);
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -128,7 +133,10 @@ describe('the compiled build, run with plain node where tsx is not installed', (
 
     const refresh = fake.slashCommand({ name: 'corpus', permissions: FakePermissions.manageGuild, options: [{ type: 1, name: 'refresh' }] });
     const refreshed = await fake.waitForRequest(
-      (request) => request.method === 'PATCH' && request.path === `/webhooks/${APPLICATION_ID}/${refresh.token}/messages/@original` && /^Refreshed in /.test(request.body?.content ?? ''),
+      (request) =>
+        request.method === 'PATCH' &&
+        request.path === `/webhooks/${APPLICATION_ID}/${refresh.token}/messages/@original` &&
+        /^Refreshed in /.test(request.body?.content ?? ''),
       30_000,
     );
     expect(refreshed.status).toBe(200);

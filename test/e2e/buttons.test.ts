@@ -53,7 +53,11 @@ async function pressContext(on: FakeDiscord, message: string | Record<string, un
   return reply.body.data;
 }
 
-async function pressMore(on: FakeDiscord, message: string | Record<string, unknown>, id: string): Promise<{ sent: SentInteraction; body: Record<string, any> }> {
+async function pressMore(
+  on: FakeDiscord,
+  message: string | Record<string, unknown>,
+  id: string,
+): Promise<{ sent: SentInteraction; body: Record<string, any> }> {
   const sent = on.button({ customId: id, message });
   const edit = await waitForAnswer(on, sent);
   expect(repliesTo(on, sent)[0]?.body).toEqual({ type: 5, data: { flags: 64 } });
@@ -72,7 +76,12 @@ describe('answer buttons', () => {
     const body = await pressContext(fake, answer.id, id);
     const paragraph = paragraphFor(running, id);
     const description = unescapeMarkdown(body.embeds[0].description);
-    expect(description).toBe(paragraph.split('\n').map((line) => `> ${line}`).join('\n'));
+    expect(description).toBe(
+      paragraph
+        .split('\n')
+        .map((line) => `> ${line}`)
+        .join('\n'),
+    );
     // The extract quoted in the answer is part of that paragraph.
     const firstQuote = /“([\s\S]*?)”\n\*\*\[1\]\*\*/.exec(unescapeMarkdown(String(answer.embeds[0]?.['description'])))?.[1];
     expect(firstQuote).toBeDefined();

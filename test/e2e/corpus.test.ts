@@ -39,7 +39,8 @@ const MEMBER: FakeUserInput = { id: '300000000000000003', username: 'member' };
 
 const UNKNOWN_SUBCOMMAND = 'Choose one of /corpus status, refresh, gaps, add, feed add, feed remove or feed list.';
 
-const article = (title: string, sentence: string) => `---\ntitle: ${title}\nsource: Test Wire\n---\n${sentence}\n\nA second paragraph about ${title.toLowerCase()}.\n`;
+const article = (title: string, sentence: string) =>
+  `---\ntitle: ${title}\nsource: Test Wire\n---\n${sentence}\n\nA second paragraph about ${title.toLowerCase()}.\n`;
 
 beforeAll(async () => {
   corpusDir = await harness.corpus({ 'scan.pdf': '%PDF-1.4 not an article' });
@@ -163,7 +164,10 @@ describe('/corpus refresh', () => {
   });
 
   it('by a member of a MODERATOR_ROLE_IDS role without Manage Server: allowed', async () => {
-    await writeFile(path.join(corpusDir, 'sabha-airport.txt'), article('Sabha airport', 'The airport of Sabha reopened to civilian flights after a long closure.'));
+    await writeFile(
+      path.join(corpusDir, 'sabha-airport.txt'),
+      article('Sabha airport', 'The airport of Sabha reopened to civilian flights after a long closure.'),
+    );
     const text = await finalText(corpusCommand('refresh', asCurator));
     expect(text).toContain('**Added** (1):\n• sabha-airport');
   });
@@ -216,7 +220,14 @@ describe('/corpus refresh', () => {
 describe('/corpus add', () => {
   it('refuses a .pdf without downloading it', async () => {
     const before = await files();
-    const sent = corpusAdd({ id: '1200000000000000600', filename: 'report.pdf', size: 1000, url: `${fake.apiUrl}/attachments/${CHANNEL}/1200000000000000600/report.pdf`, proxy_url: `${fake.apiUrl}/attachments/x`, content_type: 'application/pdf' });
+    const sent = corpusAdd({
+      id: '1200000000000000600',
+      filename: 'report.pdf',
+      size: 1000,
+      url: `${fake.apiUrl}/attachments/${CHANNEL}/1200000000000000600/report.pdf`,
+      proxy_url: `${fake.apiUrl}/attachments/x`,
+      content_type: 'application/pdf',
+    });
     expect(await finalText(sent)).toBe('Not added: only .txt, .md, .html and .htm files can be added (got report.pdf).');
     expect(firstCallback(sent)).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(fake.requests.some((request) => request.path.includes('/attachments/') && request.path.endsWith('report.pdf'))).toBe(false);
@@ -300,7 +311,9 @@ describe('/corpus add', () => {
     expect(new Uint8Array(await readFile(path.join(corpusDir, 'kufra-convoy-final.txt')))).toEqual(first);
 
     const ask = fake.slashCommand({ name: 'ask', user: MEMBER, options: { question: 'What did the convoy carry to Kufra?' } });
-    expect(unescapeMarkdown((await waitForAnswer(fake, ask)).body.embeds[0].description)).toContain('A convoy of trucks carried medicine to Kufra across the desert.');
+    expect(unescapeMarkdown((await waitForAnswer(fake, ask)).body.embeds[0].description)).toContain(
+      'A convoy of trucks carried medicine to Kufra across the desert.',
+    );
 
     const second = new TextEncoder().encode(article('Kufra clinic', 'The clinic in Kufra received a new generator.'));
     const clash = await uploadAttachment(fake, CHANNEL, 'kufra-convoy-final.txt', second);

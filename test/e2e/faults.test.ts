@@ -79,13 +79,20 @@ function failureLines(): string[] {
 
 /** Every request recorded for the interaction, handled ones only, by method and status. */
 function statuses(sent: SentInteraction): string[] {
-  return repliesTo(fake, sent).map((request) => `${request.method} ${request.path.replace(sent.token, 'T').replace(sent.id, 'I')} ${request.status}${request.injected ? ' injected' : ''}`);
+  return repliesTo(fake, sent).map(
+    (request) => `${request.method} ${request.path.replace(sent.token, 'T').replace(sent.id, 'I')} ${request.status}${request.injected ? ' injected' : ''}`,
+  );
 }
 
 async function folderState(dir: string): Promise<string> {
   const names = (await readdir(dir)).sort();
   const hash = createHash('sha256');
-  for (const name of names) hash.update(name).update('\0').update(await readFile(path.join(dir, name))).update('\0');
+  for (const name of names)
+    hash
+      .update(name)
+      .update('\0')
+      .update(await readFile(path.join(dir, name)))
+      .update('\0');
   return `${names.join(',')}#${hash.digest('hex')}`;
 }
 
@@ -104,7 +111,16 @@ beforeAll(async () => {
     token: SECRET_TOKEN,
     // Re-IDENTIFYs after invalid sessions should not wait ~5 s for the identify bucket.
     maxConcurrency: 16,
-    guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'newsroom' }], roles: [{ id: MOD_ROLE, name: 'Moderators' }, { id: OTHER_ROLE, name: 'Readers' }] }],
+    guilds: [
+      {
+        id: GUILD,
+        channels: [{ id: CHANNEL, name: 'newsroom' }],
+        roles: [
+          { id: MOD_ROLE, name: 'Moderators' },
+          { id: OTHER_ROLE, name: 'Readers' },
+        ],
+      },
+    ],
   });
   const log = (message: string) => logs.push(message);
   corpus = await CorpusService.open({ corpusDir, snapshotDir: await harness.tempDir('isnad-e2e-snapshots-'), log });
@@ -245,9 +261,11 @@ describe('REST 5xx and expired interactions', () => {
     const reference = REFERENCE.exec(apology.body.content)?.[1];
     expect(reference).toBeDefined();
     // discord.js retried the edit three times: four attempts, all injected 500s.
-    expect(repliesTo(fake, sent).filter((request) => request.method === 'PATCH').map((request) => [request.status, request.injected])).toEqual(
-      Array.from({ length: 4 }, () => [500, true]),
-    );
+    expect(
+      repliesTo(fake, sent)
+        .filter((request) => request.method === 'PATCH')
+        .map((request) => [request.status, request.injected]),
+    ).toEqual(Array.from({ length: 4 }, () => [500, true]));
     const logged = logs.filter((line) => line.includes(`[${reference}]`));
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatch(new RegExp(`^\\[${reference}\\] /ask failed: .*Internal Server Error`));
@@ -284,7 +302,8 @@ describe('security', () => {
     const first = await fake.waitForRequest((request) => request.path === `/interactions/${sent.id}/${sent.token}/callback` && request.status !== null, 8000);
     if (first.body.type === 4) return { type: 4, flags: first.body.data.flags ?? 0, text: first.body.data.content };
     const edit = await fake.waitForRequest(
-      (request) => request.method === 'PATCH' && request.path.endsWith(`${sent.token}/messages/@original`) && !/Refreshing the corpus/.test(request.body?.content ?? ''),
+      (request) =>
+        request.method === 'PATCH' && request.path.endsWith(`${sent.token}/messages/@original`) && !/Refreshing the corpus/.test(request.body?.content ?? ''),
       15_000,
     );
     return { type: first.body.type, flags: first.body.data?.flags ?? 0, text: edit.body.content };
@@ -306,9 +325,7 @@ describe('security', () => {
     for (const who of [PLAIN, OTHER_ROLE_HOLDER]) {
       // As if the server had changed the commands' default permissions: the interactions arrive.
       attempts.push(fake.slashCommand({ name: 'corpus', guildId: GUILD, channelId: CHANNEL, ...who, options: [{ type: 1, name: 'refresh' }] }));
-      attempts.push(
-        corpusAddInteraction(fake, { guildId: GUILD, channelId: CHANNEL }, who, attachment),
-      );
+      attempts.push(corpusAddInteraction(fake, { guildId: GUILD, channelId: CHANNEL }, who, attachment));
     }
     // And from a DM, where no one is a moderator.
     attempts.push(fake.slashCommand({ name: 'corpus', dm: true, user: PLAIN.user, options: [{ type: 1, name: 'refresh' }] }));

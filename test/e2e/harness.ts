@@ -22,7 +22,15 @@ import { RateLimiter } from '../../src/discord/RateLimiter.js';
 import { botHealth } from '../../src/monitoring/healthReport.js';
 import { PrometheusMetrics } from '../../src/monitoring/PrometheusMetrics.js';
 import { startMonitoring, type MonitoringServer } from '../../src/monitoring/startMonitoring.js';
-import { FakeDiscord, FakePermissions, type FakeDiscordOptions, type FakeAttachment, type FakeUserInput, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
+import {
+  FakeDiscord,
+  FakePermissions,
+  type FakeDiscordOptions,
+  type FakeAttachment,
+  type FakeUserInput,
+  type RecordedRequest,
+  type SentInteraction,
+} from '../support/FakeDiscord.js';
 
 export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const SEED_CORPUS_DIR = path.join(REPO_DIR, 'corpus');
@@ -180,7 +188,19 @@ export class Harness {
       if (started.kind === 'failed') throw new Error(started.reason);
       monitoring = { server: started.server, metrics };
     }
-    const running: RunningBot = { bot, context, corpus, logs, snapshotDir, gapFile, fake, dataDir, links, feeds, ...(monitoring !== undefined ? { monitoring } : {}) };
+    const running: RunningBot = {
+      bot,
+      context,
+      corpus,
+      logs,
+      snapshotDir,
+      gapFile,
+      fake,
+      dataDir,
+      links,
+      feeds,
+      ...(monitoring !== undefined ? { monitoring } : {}),
+    };
     this.bots.push(running);
     await bot.start();
     return running;
@@ -294,13 +314,7 @@ export function channelRepliesTo(fake: FakeDiscord, messageId: string): Recorded
  * serves it at `attachment.url` (its CDN route). The request is marked as test-side. `token` is
  * for a fake that accepts only one token.
  */
-export async function uploadAttachment(
-  fake: FakeDiscord,
-  channelId: string,
-  filename: string,
-  data: Uint8Array,
-  token = 'uploader',
-): Promise<FakeAttachment> {
+export async function uploadAttachment(fake: FakeDiscord, channelId: string, filename: string, data: Uint8Array, token = 'uploader'): Promise<FakeAttachment> {
   const form = new FormData();
   form.append('payload_json', JSON.stringify({ content: 'upload', attachments: [{ id: 0, filename }] }));
   form.append('files[0]', new Blob([data], { type: 'text/plain' }), filename);

@@ -55,10 +55,16 @@ describe('/corpus add with a saved web page, then /ask', () => {
     const embed = (await waitForAnswer(fake, ask)).body.embeds[0];
     expect(unescapeMarkdown(embed.description)).toContain('Rescuers pulled forty people from the water during the morning');
     const sources = unescapeMarkdown(embed.fields[0].value);
-    expect(sources).toContain('[Storm floods three harbour towns as rescuers search for missing](https://www.coastalcourier.example/news/2024/03/05/storm-floods-harbour-towns)');
+    expect(sources).toContain(
+      '[Storm floods three harbour towns as rescuers search for missing](https://www.coastalcourier.example/news/2024/03/05/storm-floods-harbour-towns)',
+    );
     expect(sources).toContain('The Coastal Courier · 2024-03-05 · ¶ 2');
     // The page's chrome was never indexed.
-    expect(running.corpus.current.index.documents.find((d) => d.file === 'harbour-storm.html')!.passages.some((p) => /cookies|Share on Facebook|Seagull77/.test(p.text))).toBe(false);
+    expect(
+      running.corpus.current.index.documents
+        .find((d) => d.file === 'harbour-storm.html')!
+        .passages.some((p) => /cookies|Share on Facebook|Seagull77/.test(p.text)),
+    ).toBe(false);
   });
 
   it('refuses a page that is not an article and saves nothing', async () => {

@@ -107,9 +107,7 @@ describe('an error inside a handler', () => {
     fake.failNext({ method: 'PATCH', path: /\/messages\/@original$/ }, { status: 404, body: { code: 10062, message: 'Unknown interaction' } });
     const sent = fake.slashCommand({ name: 'ask', user: DAN, options: { question: CEASEFIRE_QUESTION } });
     // The public "thinking…" message is removed and the apology goes to the asker alone.
-    const apology = await fake.waitForRequest(
-      (request) => request.method === 'POST' && request.path.endsWith(`/${sent.token}`) && !request.injected,
-    );
+    const apology = await fake.waitForRequest((request) => request.method === 'POST' && request.path.endsWith(`/${sent.token}`) && !request.injected);
     expect(apology.body.flags & 64).toBe(64);
     const requests = repliesTo(fake, sent);
     expect(requests.filter((request) => request.method === 'PATCH').map((request) => [request.status, request.injected])).toEqual([[404, true]]);
@@ -133,9 +131,7 @@ describe('an error inside a handler', () => {
 
     fake.failNext({ method: 'POST', path: /\/callback$/ }, { status: 400, body: { code: 50035, message: 'Invalid Form Body' } });
     const press = fake.button({ customId: contextId, message: answer.id, user: EVE });
-    const apology = await fake.waitForRequest(
-      (request) => request.path === `/interactions/${press.id}/${press.token}/callback` && !request.injected,
-    );
+    const apology = await fake.waitForRequest((request) => request.path === `/interactions/${press.id}/${press.token}/callback` && !request.injected);
     expect(apology.body.type).toBe(4);
     expect(apology.body.data.flags).toBe(64);
     const reference = /^Something went wrong on our side\. Reference: ([0-9a-f]{8})$/.exec(apology.body.data.content)?.[1];
@@ -165,6 +161,8 @@ describe('an error inside a handler', () => {
     }
     const again = fake.sendMessage({ content: OUT_OF_CORPUS_QUESTION, dm: true, author: BOB });
     await fake.waitForRequest(() => channelRepliesTo(fake, again.d.id).length > 0);
-    expect(channelRepliesTo(fake, again.d.id)[0]?.body.content).toMatch(/^No passage in the corpus answers this\. Browse the articles with \/source\.\nNo article contains: /);
+    expect(channelRepliesTo(fake, again.d.id)[0]?.body.content).toMatch(
+      /^No passage in the corpus answers this\. Browse the articles with \/source\.\nNo article contains: /,
+    );
   });
 });

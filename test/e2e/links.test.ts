@@ -68,10 +68,12 @@ beforeAll(async () => {
     })
     .route('/feeds/coast.atom', (_request, response) => {
       if (atomFails) return void response.writeHead(500, { 'content-type': 'text/plain' }).end('down');
-      response.writeHead(200, { 'content-type': 'application/atom+xml' }).end(
-        `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Coast Desk</title><id>urn:coast</id>` +
-          `<entry><id>urn:coast:zuwara</id><title>Zuwara port dredged</title><link rel="alternate" href="/news/zuwara-port"/><published>2025-02-03T08:00:00Z</published></entry></feed>`,
-      );
+      response
+        .writeHead(200, { 'content-type': 'application/atom+xml' })
+        .end(
+          `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Coast Desk</title><id>urn:coast</id>` +
+            `<entry><id>urn:coast:zuwara</id><title>Zuwara port dredged</title><link rel="alternate" href="/news/zuwara-port"/><published>2025-02-03T08:00:00Z</published></entry></feed>`,
+        );
     });
   rssItems = [
     { title: 'Kufra clinic reopens', path: '/news/kufra-clinic', date: 'Mon, 06 Jan 2025 09:30:00 GMT' },
@@ -96,11 +98,16 @@ function corpusCommand(options: unknown[], who: Who = asModerator): SentInteract
 }
 const addUrl = (url: string, who: Who = asModerator) => corpusCommand([{ type: 1, name: 'add', options: [{ type: 3, name: 'url', value: url }] }], who);
 const feed = (sub: string, url?: string) =>
-  corpusCommand([{ type: 2, name: 'feed', options: [{ type: 1, name: sub, ...(url !== undefined ? { options: [{ type: 3, name: 'url', value: url }] } : {}) }] }]);
+  corpusCommand([
+    { type: 2, name: 'feed', options: [{ type: 1, name: sub, ...(url !== undefined ? { options: [{ type: 3, name: 'url', value: url }] } : {}) }] },
+  ]);
 
 /** The text a member finally sees: the reply, or the last edit of the deferred original. */
 async function finalText(sent: SentInteraction, timeoutMs = 20_000): Promise<string> {
-  const first = await fake.waitForRequest((request) => request.path === `/interactions/${sent.id}/${sent.token}/callback` && request.status !== null, timeoutMs);
+  const first = await fake.waitForRequest(
+    (request) => request.path === `/interactions/${sent.id}/${sent.token}/callback` && request.status !== null,
+    timeoutMs,
+  );
   if (first.body.type === 4) return unescapeMarkdown(first.body.data.content);
   const edit = await fake.waitForRequest(
     (request) =>
@@ -116,7 +123,15 @@ async function ask(question: string, who: Who = asMember): Promise<{ quote: stri
   const sent = fake.slashCommand({ name: 'ask', guildId: GUILD, ...who, options: { question } });
   const edit = await waitForAnswer(fake, sent, 10_000);
   const embeds = edit.body.embeds as { description?: string; fields?: { value: string }[] }[];
-  return { quote: unescapeMarkdown(String(embeds[0]?.description ?? '')), sources: unescapeMarkdown(embeds.flatMap((embed) => embed.fields ?? []).map((field) => field.value).join('\n')) };
+  return {
+    quote: unescapeMarkdown(String(embeds[0]?.description ?? '')),
+    sources: unescapeMarkdown(
+      embeds
+        .flatMap((embed) => embed.fields ?? [])
+        .map((field) => field.value)
+        .join('\n'),
+    ),
+  };
 }
 
 async function linkRecords(): Promise<{ file: string; url: string; requested: string; fetchedAt: string; feed?: string }[]> {
@@ -137,9 +152,13 @@ describe('/corpus add url:', () => {
     expect(text).toContain('**Indexed from 127-0-0-1-ghadames-roadmap.txt:**\n• “Delegates agree on Ghadames roadmap” — 2 paragraphs');
     expect(text).toContain('**Added** (1):\n• 127-0-0-1-ghadames-roadmap');
     const saved = await readFile(path.join(corpusDir, '127-0-0-1-ghadames-roadmap.txt'), 'utf8');
-    expect(saved).toMatch(new RegExp(`^---\\nurl: ${link.replace(/[.]/g, '\\.')}\\nfetched: \\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\n---\\n${GHADAMES_PAGE.split('\n')[0]}`));
+    expect(saved).toMatch(
+      new RegExp(`^---\\nurl: ${link.replace(/[.]/g, '\\.')}\\nfetched: \\d{4}-\\d{2}-\\d{2}T[\\d:.]+Z\\n---\\n${GHADAMES_PAGE.split('\n')[0]}`),
+    );
     expect(saved.endsWith(GHADAMES_PAGE)).toBe(true);
-    expect(await linkRecords()).toEqual([expect.objectContaining({ file: '127-0-0-1-ghadames-roadmap.txt', url: link, requested: link, mediaType: 'text/plain' })]);
+    expect(await linkRecords()).toEqual([
+      expect.objectContaining({ file: '127-0-0-1-ghadames-roadmap.txt', url: link, requested: link, mediaType: 'text/plain' }),
+    ]);
   });
 
   it('a member then asks and gets the page quoted, cited with its link', async () => {
@@ -150,14 +169,18 @@ describe('/corpus add url:', () => {
 
   it('the same link again is refused as a duplicate, and nothing new is saved', async () => {
     const before = await readdir(corpusDir);
-    expect(await finalText(addUrl(web.url('/news/ghadames-roadmap')))).toMatch(/^Not added: already added on \d{4}-\d{2}-\d{2} as 127-0-0-1-ghadames-roadmap\.txt\.$/);
+    expect(await finalText(addUrl(web.url('/news/ghadames-roadmap')))).toMatch(
+      /^Not added: already added on \d{4}-\d{2}-\d{2} as 127-0-0-1-ghadames-roadmap\.txt\.$/,
+    );
     expect(await readdir(corpusDir)).toEqual(before);
   });
 
   it('refuses the metadata address, a redirect to it, a file: link and an image, saving nothing', async () => {
     const before = await readdir(corpusDir);
     expect(await finalText(addUrl('http://169.254.169.254/latest/meta-data/'))).toContain('Not added: 169.254.169.254 is on link-local');
-    expect(await finalText(addUrl(web.url('/go/metadata')))).toContain('Not added: 169.254.169.254 is on link-local (where cloud metadata services answer), not the public internet');
+    expect(await finalText(addUrl(web.url('/go/metadata')))).toContain(
+      'Not added: 169.254.169.254 is on link-local (where cloud metadata services answer), not the public internet',
+    );
     expect(await finalText(addUrl('file:///etc/passwd'))).toBe('Not added: only http and https links are fetched, not file:.');
     expect(await finalText(addUrl(web.url('/news/photo.jpg')))).toBe('Not added: not a web page or text (the server sent image/jpeg).');
     expect(await readdir(corpusDir)).toEqual(before);
@@ -175,7 +198,10 @@ describe('/corpus add url:', () => {
     const served = extractArticleFromBytes(new TextEncoder().encode(DERNA_HTML));
     const stored = extractArticleFromBytes(bytes);
     expect(stored.kind === 'article' && served.kind === 'article' && stored.text === served.text).toBe(true);
-    expect((await linkRecords()).find((record) => record.file === '127-0-0-1-derna-dam.html')).toMatchObject({ url: link, fetchedAt: expect.stringMatching(/^\d{4}-/) });
+    expect((await linkRecords()).find((record) => record.file === '127-0-0-1-derna-dam.html')).toMatchObject({
+      url: link,
+      fetchedAt: expect.stringMatching(/^\d{4}-/),
+    });
     expect(text).toContain('**Indexed from 127-0-0-1-derna-dam.html:**\n• “Derna dam inspection');
   });
 });
@@ -191,10 +217,12 @@ describe('/corpus feed', () => {
     expect(running.logs.filter((line) => line.startsWith('feed poll:'))).toHaveLength(refreshesBefore + 1);
     expect(running.logs.find((line) => line.startsWith('feed poll:'))).toContain('2 articles saved from 1 feed(s)');
     const records = await linkRecords();
-    expect(records.filter((record) => record.feed === web.url('/feeds/wire.xml')).map((record) => record.file).sort()).toEqual([
-      '127-0-0-1-ghat-solar.txt',
-      '127-0-0-1-kufra-clinic.txt',
-    ]);
+    expect(
+      records
+        .filter((record) => record.feed === web.url('/feeds/wire.xml'))
+        .map((record) => record.file)
+        .sort(),
+    ).toEqual(['127-0-0-1-ghat-solar.txt', '127-0-0-1-kufra-clinic.txt']);
   });
 
   it('a member then asks and gets a feed item quoted, cited to the feed’s publisher and the page’s link', async () => {
@@ -248,7 +276,9 @@ describe('/corpus feed', () => {
     await running.feeds!.poll();
     const list = await finalText(feed('list'));
     expect(list).toMatch(/^\*\*Feeds\*\* \(2\):\n• Sahel Wire <http:\/\/127\.0\.0\.1:\d+\/feeds\/wire\.xml> — last poll \d+ s ago, ok; 3 articles added\n/);
-    expect(list).toMatch(/• Coast Desk <http:\/\/127\.0\.0\.1:\d+\/feeds\/coast\.atom> — last poll \d+ s ago, failing: the server answered HTTP 500; 0 articles added/);
+    expect(list).toMatch(
+      /• Coast Desk <http:\/\/127\.0\.0\.1:\d+\/feeds\/coast\.atom> — last poll \d+ s ago, failing: the server answered HTTP 500; 0 articles added/,
+    );
     const status = await finalText(corpusCommand([{ type: 1, name: 'status' }]));
     expect(status).toContain('**Feeds** (2):\n• Sahel Wire');
   });

@@ -6,14 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/discord/RateLimiter.js';
 import { FakePermissions, type FakeDiscord } from '../support/FakeDiscord.js';
-import {
-  ARABIC_QUESTION,
-  CEASEFIRE_QUESTION,
-  Harness,
-  OUT_OF_CORPUS_QUESTION,
-  waitForAnswer,
-  type RunningBot,
-} from './harness.js';
+import { ARABIC_QUESTION, CEASEFIRE_QUESTION, Harness, OUT_OF_CORPUS_QUESTION, waitForAnswer, type RunningBot } from './harness.js';
 
 const harness = new Harness();
 harness.checkBotMessages();
@@ -54,7 +47,12 @@ describe('health and metrics listener', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await response.json()) as { index: { passages: number; ageSeconds: number; builtAt: string } };
-    expect(body).toMatchObject({ ok: true, gateway: 'connected', refreshing: false, index: { loaded: true, documents: 7, origin: 'built', folderProblem: false } });
+    expect(body).toMatchObject({
+      ok: true,
+      gateway: 'connected',
+      refreshing: false,
+      index: { loaded: true, documents: 7, origin: 'built', folderProblem: false },
+    });
     expect(body.index.passages).toBeGreaterThan(0);
     expect(body.index.ageSeconds).toBeGreaterThanOrEqual(0);
     expect(Date.parse(body.index.builtAt)).toBeLessThanOrEqual(Date.now());
@@ -76,7 +74,10 @@ describe('health and metrics listener', () => {
 
     const refresh = fake.slashCommand({ name: 'corpus', permissions: FakePermissions.manageGuild, options: [{ type: 1, name: 'refresh' }] });
     await fake.waitForRequest(
-      (request) => request.method === 'PATCH' && request.path === `/webhooks/${fake.applicationId}/${refresh.token}/messages/@original` && /^Refreshed in /.test(request.body?.content ?? ''),
+      (request) =>
+        request.method === 'PATCH' &&
+        request.path === `/webhooks/${fake.applicationId}/${refresh.token}/messages/@original` &&
+        /^Refreshed in /.test(request.body?.content ?? ''),
       30_000,
     );
 

@@ -13,7 +13,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeButton, documentKey } from '../../src/core/renderDiscord.js';
 import { FakePermissions, type FakeDiscord, type JsonObject, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
 import { stripInteraction, stripMessage, type Strip } from '../support/partialPayloads.js';
-import { CEASEFIRE_DOCUMENT, CEASEFIRE_QUESTION, CEASEFIRE_QUOTE, channelRepliesTo, Harness, repliesTo, unescapeMarkdown, waitForAnswer, type RunningBot } from './harness.js';
+import {
+  CEASEFIRE_DOCUMENT,
+  CEASEFIRE_QUESTION,
+  CEASEFIRE_QUOTE,
+  channelRepliesTo,
+  Harness,
+  repliesTo,
+  unescapeMarkdown,
+  waitForAnswer,
+  type RunningBot,
+} from './harness.js';
 
 const harness = new Harness();
 let fake: FakeDiscord;
@@ -60,7 +70,10 @@ async function stillAnswers(): Promise<void> {
   expect(unescapeMarkdown(answer.body.embeds[0].description)).toContain(CEASEFIRE_QUOTE);
 }
 
-const edit = (mode: Strip, messagePaths: string[] = []) => (payload: JsonObject) => stripInteraction(payload, mode, messagePaths);
+const edit =
+  (mode: Strip, messagePaths: string[] = []) =>
+  (payload: JsonObject) =>
+    stripInteraction(payload, mode, messagePaths);
 
 describe.each(MODES)('interactions with every optional field %s', (mode) => {
   it('/ask without its options: the empty-question reply', async () => {
@@ -118,7 +131,12 @@ describe.each(MODES)('interactions with every optional field %s', (mode) => {
   });
 
   it('"Find sources" in a DM on a target without content: the empty-question reply', async () => {
-    const sent = fake.messageContextMenu({ name: 'Find sources', dm: true, targetMessage: { content: 'placeholder' }, edit: edit(mode, ['data.resolved.messages.*']) });
+    const sent = fake.messageContextMenu({
+      name: 'Find sources',
+      dm: true,
+      targetMessage: { content: 'placeholder' },
+      edit: edit(mode, ['data.resolved.messages.*']),
+    });
     expect(await shown(sent)).toMatchObject({ flags: 64, text: EMPTY_QUESTION });
     expect(failures()).toEqual([]);
   });
@@ -140,7 +158,10 @@ describe.each(MODES)('interactions with every optional field %s', (mode) => {
   });
 
   it('Context on a message without embeds or footer: the paragraph, privately', async () => {
-    const sent = fake.button({ customId: encodeButton({ kind: 'context', documentKey: documentKey(CEASEFIRE_DOCUMENT), paragraph: 1 }), edit: edit(mode, ['message']) });
+    const sent = fake.button({
+      customId: encodeButton({ kind: 'context', documentKey: documentKey(CEASEFIRE_DOCUMENT), paragraph: 1 }),
+      edit: edit(mode, ['message']),
+    });
     const reply = await shown(sent);
     expect(reply.flags).toBe(64);
     expect(reply.body.embeds?.length ?? 0).toBeGreaterThan(0);
@@ -172,7 +193,11 @@ describe.each(MODES)('messages with every optional field %s', (mode) => {
   });
 
   it('a DM with every optional field gone but its text: answered', async () => {
-    const sent = fake.sendMessage({ content: CEASEFIRE_QUESTION, dm: true, edit: (payload) => stripMessage(payload, mode, { keep: ['author', 'type', 'content'] }) });
+    const sent = fake.sendMessage({
+      content: CEASEFIRE_QUESTION,
+      dm: true,
+      edit: (payload) => stripMessage(payload, mode, { keep: ['author', 'type', 'content'] }),
+    });
     const replies = await repliesAfter(sent.d.id, 1);
     expect(unescapeMarkdown(replies[0]!.body.embeds[0].description)).toContain(CEASEFIRE_QUOTE);
     expect(failures()).toEqual([]);
@@ -197,14 +222,14 @@ describe.each(MODES)('messages with every optional field %s', (mode) => {
     expect(failures()).toEqual([]);
   });
 
-  it('a DM without an author: ignored (it could be a bot\'s, and cannot be rate-limited), no failure', async () => {
+  it("a DM without an author: ignored (it could be a bot's, and cannot be rate-limited), no failure", async () => {
     const sent = fake.sendMessage({ content: CEASEFIRE_QUESTION, dm: true, edit: (payload) => stripMessage(payload, mode, { keep: ['type', 'content'] }) });
     expect(await repliesAfter(sent.d.id, 0)).toEqual([]);
     expect(failures()).toEqual([]);
   });
 });
 
-describe('messages that are not a member\'s question', () => {
+describe("messages that are not a member's question", () => {
   it('a webhook message naming the bot (no `bot` flag on its author) is ignored', async () => {
     const sent = fake.sendMessage({
       content: `<@${fake.botUserId}> ${CEASEFIRE_QUESTION}`,

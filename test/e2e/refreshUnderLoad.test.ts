@@ -23,14 +23,18 @@ const STATE_FILES: Record<State, Record<string, string>> = {
       'The Misrata harbour beacon was painted cobalt blue in the spring survey of the old port authority.',
       'Fishermen said the cobalt blue colour of the Misrata harbour beacon could be seen from far out at sea.',
     ]),
-    'beacon-annex-old.txt': article('Beacon annex (old survey)', ['An annex to the old survey noted that the Misrata harbour beacon kept its cobalt blue paint through the winter.']),
+    'beacon-annex-old.txt': article('Beacon annex (old survey)', [
+      'An annex to the old survey noted that the Misrata harbour beacon kept its cobalt blue paint through the winter.',
+    ]),
   },
   new: {
     'beacon.txt': article('Misrata beacon (new survey)', [
       'The Misrata harbour beacon was painted signal red in the autumn survey of the new port authority.',
       'Fishermen said the signal red colour of the Misrata harbour beacon could be seen from far out at sea.',
     ]),
-    'beacon-annex-new.txt': article('Beacon annex (new survey)', ['An annex to the new survey noted that the Misrata harbour beacon kept its signal red paint through the winter.']),
+    'beacon-annex-new.txt': article('Beacon annex (new survey)', [
+      'An annex to the new survey noted that the Misrata harbour beacon kept its signal red paint through the winter.',
+    ]),
   },
 };
 const EXCLUSIVE_TITLE: Record<State, RegExp> = { old: /\(old survey\)/, new: /\(new survey\)/ };
@@ -137,7 +141,10 @@ function quotesOf(description: string): string[] {
 function servingStates(answer: RecordedRequest): { states: Set<State>; quotes: string[]; sources: string } {
   const embeds = answer.body.embeds as { description?: string; fields?: { name: string; value: string }[] }[];
   const quotes = embeds.flatMap((embed) => (embed.description ? quotesOf(embed.description) : []));
-  const sources = embeds.flatMap((embed) => embed.fields ?? []).map((field) => unescapeMarkdown(field.value)).join('\n');
+  const sources = embeds
+    .flatMap((embed) => embed.fields ?? [])
+    .map((field) => unescapeMarkdown(field.value))
+    .join('\n');
   const states = new Set<State>(['old', 'new']);
   for (const quote of quotes) for (const state of ['old', 'new'] as const) if (!stateText[state].includes(quote)) states.delete(state);
   for (const state of ['old', 'new'] as const) {
@@ -252,11 +259,15 @@ describe('/corpus refresh while fifty members ask', () => {
     const problems: string[] = [];
     for (const a of asked) {
       const requests = requestsOf(a.sent);
-      const shape = requests.map((request) => `${request.method} ${request.path.endsWith('/callback') ? `callback(${request.body?.type})` : request.path.split('/').slice(4).join('/') || 'webhook'} ${request.status}`);
+      const shape = requests.map(
+        (request) =>
+          `${request.method} ${request.path.endsWith('/callback') ? `callback(${request.body?.type})` : request.path.split('/').slice(4).join('/') || 'webhook'} ${request.status}`,
+      );
       const expected = ['POST callback(5) 204', 'PATCH messages/@original 200'];
       if (JSON.stringify(shape) !== JSON.stringify(expected)) problems.push(`asker ${a.asker} ${a.sent.id}: ${shape.join(', ')}`);
       const embeds = a.answer.body.embeds as { description?: string }[] | undefined;
-      if (!embeds?.length || !embeds[0]!.description) problems.push(`asker ${a.asker} ${a.sent.id}: answer without an embed: ${JSON.stringify(a.answer.body).slice(0, 200)}`);
+      if (!embeds?.length || !embeds[0]!.description)
+        problems.push(`asker ${a.asker} ${a.sent.id}: answer without an embed: ${JSON.stringify(a.answer.body).slice(0, 200)}`);
     }
     expect(problems).toEqual([]);
 

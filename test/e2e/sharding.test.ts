@@ -24,7 +24,8 @@ const GUILD_ON_SHARD_0 = '1300000000000000001';
 const GUILD_ON_SHARD_1 = '1310000000000000001';
 const MODERATOR = { id: '300000000000000001', username: 'moderator' };
 
-const NEW_ARTICLE = '---\ntitle: Ghadames talks\nsource: Test Wire\n---\nThe delegates met in Ghadames to prepare the national conference.\n\nA second paragraph about the talks.\n';
+const NEW_ARTICLE =
+  '---\ntitle: Ghadames talks\nsource: Test Wire\n---\nThe delegates met in Ghadames to prepare the national conference.\n\nA second paragraph about the talks.\n';
 const NEW_QUESTION = 'Where did the delegates meet to prepare the national conference?';
 const NEW_QUOTE = 'The delegates met in Ghadames to prepare the national conference.';
 
@@ -89,7 +90,11 @@ function run(script: string, extra: Record<string, string>): Child {
   const env: NodeJS.ProcessEnv = {};
   const ours = /^(DISCORD_|CORPUS_DIR$|SNAPSHOT_DIR$|DATA_DIR$|MODERATOR_ROLE_IDS$|RATE_LIMIT_|MAX_UPLOAD_BYTES$|CORPUS_GUILD_IDS$|SHARD|LOG_|MONITORING_)/;
   for (const [key, value] of Object.entries(process.env)) if (!ours.test(key)) env[key] = value;
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(REPO_DIR, 'src/bin', script)], { cwd: workDir, env: { ...env, ...extra }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(REPO_DIR, 'src/bin', script)], {
+    cwd: workDir,
+    env: { ...env, ...extra },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += `[stdout] ${chunk}`));
@@ -105,7 +110,10 @@ function run(script: string, extra: Record<string, string>): Child {
 
 /** The log lines of `child` (for the manager: its shards' too, they share its stderr) that match `pattern`. */
 function lines(pattern: RegExp, child = manager): string[] {
-  return child.output().split('\n').filter((line) => pattern.test(line));
+  return child
+    .output()
+    .split('\n')
+    .filter((line) => pattern.test(line));
 }
 
 async function waitForLog(pattern: RegExp, child = manager, timeoutMs = 15_000): Promise<void> {
@@ -218,7 +226,9 @@ describe('npm start beside it', () => {
     const identified = fake.identifies.length;
     const child = run('start.ts', { ...settings, TOTAL_SHARDS: shardCount });
     await waitForLog(/ready as /, child);
-    expect(lines(/ready as /, child)).toEqual([expect.stringMatching(/isnad: ready as isnad#?\d*: 8 documents, \d+ passages \(index loaded from snapshot\), 2 servers, \d+ ms$/)]);
+    expect(lines(/ready as /, child)).toEqual([
+      expect.stringMatching(/isnad: ready as isnad#?\d*: 8 documents, \d+ passages \(index loaded from snapshot\), 2 servers, \d+ ms$/),
+    ]);
     expect(fake.identifies.slice(identified).map((identify) => identify.shard)).toEqual([[0, 1]]);
     child.process.kill('SIGTERM');
     expect(await child.exit).toEqual({ code: 0, signal: null });

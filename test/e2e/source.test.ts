@@ -14,7 +14,8 @@ let running: RunningBot;
 
 const LONG_PARAGRAPHS = Array.from(
   { length: 40 },
-  (_, i) => `Paragraph ${i + 1} of the harbour report: the dockworkers of the eastern quay unloaded ${i + 3} cargo ships of grain, cement and timber while the customs office kept records of every crate that passed the gate.`,
+  (_, i) =>
+    `Paragraph ${i + 1} of the harbour report: the dockworkers of the eastern quay unloaded ${i + 3} cargo ships of grain, cement and timber while the customs office kept records of every crate that passed the gate.`,
 );
 // Thirty more short articles, so that autocomplete has more than 25 candidates.
 const BULLETINS = Object.fromEntries(

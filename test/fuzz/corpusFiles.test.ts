@@ -17,9 +17,28 @@ const COUNT = Number(process.env.FUZZ_FILES ?? 150);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 
 const LINES = [
-  'Menu', 'in', 'TAGS:', 'Leave a Reply', 'Written by admin', 'LINK: https://example.com/a', 'المصدر: وكالات', '(Author: Staff)',
-  '---', 'title: x', '# Heading', '', '   ', '\u00a0', 'The council met on Tuesday.', 'قال مسؤول إن الاجتماع انتهى.',
-  'A caption without a full stop', '“Quoted,” he said.', '\u202eRTL override\u202c text', 'zero\u200bwidth', '🙂 emoji line', '\t\ttabbed',
+  'Menu',
+  'in',
+  'TAGS:',
+  'Leave a Reply',
+  'Written by admin',
+  'LINK: https://example.com/a',
+  'المصدر: وكالات',
+  '(Author: Staff)',
+  '---',
+  'title: x',
+  '# Heading',
+  '',
+  '   ',
+  '\u00a0',
+  'The council met on Tuesday.',
+  'قال مسؤول إن الاجتماع انتهى.',
+  'A caption without a full stop',
+  '“Quoted,” he said.',
+  '\u202eRTL override\u202c text',
+  'zero\u200bwidth',
+  '🙂 emoji line',
+  '\t\ttabbed',
 ];
 
 function generateFile(random: Random): Buffer {

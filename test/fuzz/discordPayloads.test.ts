@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Random } from '../../src/bench/prng.js';
 import { documentKey, encodeButton } from '../../src/core/renderDiscord.js';
 import { RateLimiter } from '../../src/discord/RateLimiter.js';
-import { CEASEFIRE_DOCUMENT, CEASEFIRE_QUESTION, CEASEFIRE_QUOTE, Harness, repliesTo, unescapeMarkdown, waitForAnswer, type RunningBot } from '../e2e/harness.js';
+import {
+  CEASEFIRE_DOCUMENT,
+  CEASEFIRE_QUESTION,
+  CEASEFIRE_QUOTE,
+  Harness,
+  repliesTo,
+  unescapeMarkdown,
+  waitForAnswer,
+  type RunningBot,
+} from '../e2e/harness.js';
 import { FakePermissions, type FakeDiscord, type JsonObject, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
 import {
   INTERACTION_OPTIONAL,
@@ -78,7 +87,12 @@ function mangle(random: Random, object: unknown, fields: readonly string[], null
 }
 
 function mangleMessage(random: Random, message: unknown, keep: readonly string[] = []): void {
-  mangle(random, message, MESSAGE_OPTIONAL.filter((field) => !keep.includes(field)), MESSAGE_NULLABLE);
+  mangle(
+    random,
+    message,
+    MESSAGE_OPTIONAL.filter((field) => !keep.includes(field)),
+    MESSAGE_NULLABLE,
+  );
   if (typeof message === 'object' && message !== null) {
     mangle(random, (message as JsonObject)['author'], USER_OPTIONAL, USER_NULLABLE);
     mangle(random, (message as JsonObject)['member'], MEMBER_OPTIONAL, MEMBER_NULLABLE);
@@ -131,28 +145,75 @@ describe(`${COUNT} random interactions and messages with fields dropped or null 
     const questions = [...hostileQuestions(SEED, 40, words), CEASEFIRE_QUESTION, 'Sarraj', 'كم عنصرا قتل في التفجيرين الانتحاريين؟'];
     const users = Array.from({ length: 12 }, (_, i) => ({ id: `17200000000000${String(i).padStart(4, '0')}`, username: `fuzz${i}` }));
     const permissions = [FakePermissions.member, FakePermissions.member, '0', FakePermissions.manageGuild];
-    const where = () => random.pick([{ guildId: GUILD, channelId: CHANNEL }, { guildId: GUILD, channelId: CHANNEL }, { guildId: OTHER_GUILD, channelId: OTHER_CHANNEL }, { dm: true }]);
+    const where = () =>
+      random.pick([
+        { guildId: GUILD, channelId: CHANNEL },
+        { guildId: GUILD, channelId: CHANNEL },
+        { guildId: OTHER_GUILD, channelId: OTHER_CHANNEL },
+        { dm: true },
+      ]);
     const who = () => ({ user: random.pick(users), permissions: random.pick(permissions), roles: random.next() < 0.2 ? [MOD_ROLE] : [] });
     const edit = (payload: JsonObject) => mangleInteraction(random, payload);
     const answerEmbed = (question: string) => ({ description: 'an earlier answer', footer: { text: question } });
 
     const generators: (() => Event)[] = [
-      () => ({ kind: 'interaction', sent: fake.slashCommand({ name: 'ask', ...where(), ...who(), options: { question: random.pick(questions), ...(random.next() < 0.3 ? { private: true } : {}) }, edit }) }),
-      () => ({ kind: 'interaction', sent: fake.slashCommand({ name: 'source', ...where(), ...who(), options: { document: random.pick([CEASEFIRE_DOCUMENT, 'libya', random.pick(questions)]) }, edit }) }),
+      () => ({
+        kind: 'interaction',
+        sent: fake.slashCommand({
+          name: 'ask',
+          ...where(),
+          ...who(),
+          options: { question: random.pick(questions), ...(random.next() < 0.3 ? { private: true } : {}) },
+          edit,
+        }),
+      }),
+      () => ({
+        kind: 'interaction',
+        sent: fake.slashCommand({
+          name: 'source',
+          ...where(),
+          ...who(),
+          options: { document: random.pick([CEASEFIRE_DOCUMENT, 'libya', random.pick(questions)]) },
+          edit,
+        }),
+      }),
       () => {
         // Moderators refresh rarely: a refresh takes a while and the point is the payload, not the rebuild.
         const sub = random.pick(['status', 'gaps', 'add', 'status', 'gaps', 'add', 'refresh']);
-        const options = sub === 'add' ? [{ type: 1, name: 'add', options: [{ type: 11, name: 'file', value: '1730000000000000001' }] }] : [{ type: 1, name: sub }];
+        const options =
+          sub === 'add' ? [{ type: 1, name: 'add', options: [{ type: 11, name: 'file', value: '1730000000000000001' }] }] : [{ type: 1, name: sub }];
         return { kind: 'interaction', sent: fake.slashCommand({ name: 'corpus', ...where(), ...who(), options, edit }) };
       },
-      () => ({ kind: 'interaction', sent: fake.autocomplete({ name: 'source', ...where(), ...who(), options: { document: random.pick(['', 'li', 'سر', random.pick(questions).slice(0, 100)]) }, edit }) }),
       () => ({
         kind: 'interaction',
-        sent: fake.messageContextMenu({ name: 'Find sources', ...where(), ...who(), targetMessage: { content: random.pick(questions), embeds: random.next() < 0.5 ? [answerEmbed('x')] : [] }, edit }),
+        sent: fake.autocomplete({
+          name: 'source',
+          ...where(),
+          ...who(),
+          options: { document: random.pick(['', 'li', 'سر', random.pick(questions).slice(0, 100)]) },
+          edit,
+        }),
+      }),
+      () => ({
+        kind: 'interaction',
+        sent: fake.messageContextMenu({
+          name: 'Find sources',
+          ...where(),
+          ...who(),
+          targetMessage: { content: random.pick(questions), embeds: random.next() < 0.5 ? [answerEmbed('x')] : [] },
+          edit,
+        }),
       }),
       () => {
-        const id = random.next() < 0.5 ? encodeButton({ kind: 'more', offset: random.pick([3, 6, 9, 300]) }) : encodeButton({ kind: 'context', documentKey: documentKey(CEASEFIRE_DOCUMENT), paragraph: random.int(0, 12) });
-        const message = { content: '', embeds: random.next() < 0.7 ? [answerEmbed(random.pick(questions))] : [], components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: id, label: 'More' }] }] };
+        const id =
+          random.next() < 0.5
+            ? encodeButton({ kind: 'more', offset: random.pick([3, 6, 9, 300]) })
+            : encodeButton({ kind: 'context', documentKey: documentKey(CEASEFIRE_DOCUMENT), paragraph: random.int(0, 12) });
+        const message = {
+          content: '',
+          embeds: random.next() < 0.7 ? [answerEmbed(random.pick(questions))] : [],
+          components: [{ type: 1, components: [{ type: 2, style: 1, custom_id: id, label: 'More' }] }],
+        };
         return { kind: 'interaction', sent: fake.button({ customId: random.next() < 0.1 ? 'garbage:1' : id, message, ...where(), ...who(), edit }) };
       },
       () => {
@@ -203,7 +264,12 @@ describe(`${COUNT} random interactions and messages with fields dropped or null 
     expect(running.logs.filter((line) => / failed: |could not be sent|unexpected error/.test(line))).toEqual([]);
 
     // Still up, and answering as before.
-    const last = fake.slashCommand({ name: 'ask', guildId: GUILD, user: { id: '1759999999999999999', username: 'last' }, options: { question: CEASEFIRE_QUESTION } });
+    const last = fake.slashCommand({
+      name: 'ask',
+      guildId: GUILD,
+      user: { id: '1759999999999999999', username: 'last' },
+      options: { question: CEASEFIRE_QUESTION },
+    });
     expect(unescapeMarkdown((await waitForAnswer(fake, last, 10_000)).body.embeds[0].description)).toContain(CEASEFIRE_QUOTE);
     expect(processErrors).toEqual([]);
     expect(harness.failedBotRequests()).toEqual([]);

@@ -5,11 +5,56 @@ import { Random } from '../../src/bench/prng.js';
  * Each generator returns one question; `hostileQuestions` mixes them with real corpus words so
  * that many of them also reach the ranking and rendering code, not only the empty-question path.
  */
-const UNICODE_SPACES = [' ', '\t', '\n', '\r\n', '\u00a0', '\u1680', '\u2000', '\u2003', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\u180e', '\ufeff'];
-const ZERO_WIDTH_AND_BIDI = ['\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u061c', '\u2060'];
+const UNICODE_SPACES = [
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2003',
+  '\u2009',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\u180e',
+  '\ufeff',
+];
+const ZERO_WIDTH_AND_BIDI = [
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\u200e',
+  '\u200f',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u061c',
+  '\u2060',
+];
 const EMOJI = ['🙂', '👍🏽', '👨‍👩‍👧‍👦', '🇱🇾', '🏳️‍🌈', '❤️', '🔥', '1️⃣', '🧕🏾'];
 const MARKDOWN = ['**', '__', '*', '_', '~~', '||', '`', '```', '> ', '>>> ', '# ', '-# ', '- ', '[x](https://evil.example)', '\\', '<https://x.y>'];
-const MENTIONS = ['@everyone', '@here', '<@123456789012345678>', '<@!123456789012345678>', '<@&123456789012345678>', '<#123456789012345678>', '<t:1700000000:R>', '<:emoji:123456789012345678>', '</ask:1>'];
+const MENTIONS = [
+  '@everyone',
+  '@here',
+  '<@123456789012345678>',
+  '<@!123456789012345678>',
+  '<@&123456789012345678>',
+  '<#123456789012345678>',
+  '<t:1700000000:R>',
+  '<:emoji:123456789012345678>',
+  '</ask:1>',
+];
 const REGEX = ['.*', '(?:', ')', '[', ']', '{2,}', '\\d+', '^$', '|', '+?', '\\', '(?<x>a)', '\\u{1F600}'];
 const SURROGATES = ['\ud800', '\udfff', 'a\ud83d', '\ude00b'];
 const PUNCTUATION = '!?.,;:؟،؛«»“”‘’…—–-()[]{}<>/\\|@#$%^&*+=~`\'"';

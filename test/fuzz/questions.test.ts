@@ -44,47 +44,57 @@ function unescapeShown(text: string): string {
 const LIVE = /(?<!\\)<(?:@|#|t:|:)|(?<![\\\w])@(?:everyone|here)/;
 
 describe(`${COUNT} hostile questions (seed ${SEED})`, () => {
-  it('never throw, stay within limits, keep quotes verbatim and mentions inert', () => {
-    const failures: string[] = [];
-    let answered = 0;
-    for (const question of questions) {
-      const result = answer(index, question, { limit: 9 });
-      if (result.kind === 'answer') {
-        answered++;
-        for (const extract of result.extracts) {
-          const file = files.get(extract.citation.file) ?? '';
-          if (file.slice(extract.citation.start, extract.citation.end) !== extract.quote) failures.push(`not verbatim: ${JSON.stringify(question).slice(0, 80)}`);
-        }
-      }
-      for (let offset = 0; offset < 9; offset += 3) {
-        for (const message of splitPayload(renderAnswerPage(result, offset))) {
-          if ((message.content?.length ?? 0) > DISCORD_LIMITS.content) failures.push('content over 2000');
-          const embeds = message.embeds ?? [];
-          if (embeds.length > DISCORD_LIMITS.embeds) failures.push('more than 10 embeds');
-          if (embeds.reduce((sum, embed) => sum + embedLength(embed), 0) > DISCORD_LIMITS.embedTotal) failures.push('embeds over 6000');
-          for (const embed of embeds) {
-            if ((embed.description?.length ?? 0) > DISCORD_LIMITS.description) failures.push('description over 4096');
-            if ((embed.footer?.text.length ?? 0) > DISCORD_LIMITS.footer) failures.push('footer over 2048');
-            for (const field of embed.fields ?? []) if (field.value.length > DISCORD_LIMITS.fieldValue) failures.push('field over 1024');
-            if (LIVE.test(embed.description ?? '')) failures.push(`live mention in ${JSON.stringify(question).slice(0, 80)}`);
+  it(
+    'never throw, stay within limits, keep quotes verbatim and mentions inert',
+    () => {
+      const failures: string[] = [];
+      let answered = 0;
+      for (const question of questions) {
+        const result = answer(index, question, { limit: 9 });
+        if (result.kind === 'answer') {
+          answered++;
+          for (const extract of result.extracts) {
+            const file = files.get(extract.citation.file) ?? '';
+            if (file.slice(extract.citation.start, extract.citation.end) !== extract.quote)
+              failures.push(`not verbatim: ${JSON.stringify(question).slice(0, 80)}`);
           }
-          for (const row of message.components ?? []) for (const button of row.components) if (button.custom_id.length > DISCORD_LIMITS.customId) failures.push('custom_id over 100');
-          if (message.content !== undefined && LIVE.test(message.content)) failures.push('live mention in content');
+        }
+        for (let offset = 0; offset < 9; offset += 3) {
+          for (const message of splitPayload(renderAnswerPage(result, offset))) {
+            if ((message.content?.length ?? 0) > DISCORD_LIMITS.content) failures.push('content over 2000');
+            const embeds = message.embeds ?? [];
+            if (embeds.length > DISCORD_LIMITS.embeds) failures.push('more than 10 embeds');
+            if (embeds.reduce((sum, embed) => sum + embedLength(embed), 0) > DISCORD_LIMITS.embedTotal) failures.push('embeds over 6000');
+            for (const embed of embeds) {
+              if ((embed.description?.length ?? 0) > DISCORD_LIMITS.description) failures.push('description over 4096');
+              if ((embed.footer?.text.length ?? 0) > DISCORD_LIMITS.footer) failures.push('footer over 2048');
+              for (const field of embed.fields ?? []) if (field.value.length > DISCORD_LIMITS.fieldValue) failures.push('field over 1024');
+              if (LIVE.test(embed.description ?? '')) failures.push(`live mention in ${JSON.stringify(question).slice(0, 80)}`);
+            }
+            for (const row of message.components ?? [])
+              for (const button of row.components) if (button.custom_id.length > DISCORD_LIMITS.customId) failures.push('custom_id over 100');
+            if (message.content !== undefined && LIVE.test(message.content)) failures.push('live mention in content');
+          }
         }
       }
-    }
-    expect(failures.slice(0, 10)).toEqual([]);
-    // The generator reaches the ranking code, not only the empty-question path.
-    expect(answered).toBeGreaterThan(COUNT / 20);
-  }, TIMEOUT_MS);
+      expect(failures.slice(0, 10)).toEqual([]);
+      // The generator reaches the ranking code, not only the empty-question path.
+      expect(answered).toBeGreaterThan(COUNT / 20);
+    },
+    TIMEOUT_MS,
+  );
 
-  it('a quote shows exactly as written once escapes are removed', () => {
-    for (const question of questions.slice(0, 500)) {
-      const result = answer(index, question, { limit: 3 });
-      if (result.kind !== 'answer') continue;
-      const page = renderAnswerPage(result);
-      const shown = unescapeShown((page.embeds ?? []).map((embed) => embed.description ?? '').join('\n')).replace(/^> /gm, '');
-      for (const extract of result.extracts) expect(shown).toContain(extract.quote.split('\n')[0]!);
-    }
-  }, TIMEOUT_MS);
+  it(
+    'a quote shows exactly as written once escapes are removed',
+    () => {
+      for (const question of questions.slice(0, 500)) {
+        const result = answer(index, question, { limit: 3 });
+        if (result.kind !== 'answer') continue;
+        const page = renderAnswerPage(result);
+        const shown = unescapeShown((page.embeds ?? []).map((embed) => embed.description ?? '').join('\n')).replace(/^> /gm, '');
+        for (const extract of result.extracts) expect(shown).toContain(extract.quote.split('\n')[0]!);
+      }
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -21,12 +21,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeDiscord, FakePermissions, shardForGuild, type FakeDiscordOptions } from '../support/FakeDiscord.js';
 
-const INTENTS = [
-  GatewayIntentBits.Guilds,
-  GatewayIntentBits.GuildMessages,
-  GatewayIntentBits.DirectMessages,
-  GatewayIntentBits.MessageContent,
-];
+const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent];
 const INTENT_BITS = INTENTS.reduce((a, b) => a | b, 0);
 
 let fake: FakeDiscord | undefined;
@@ -40,10 +35,7 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function start(
-  fakeOptions: FakeDiscordOptions = {},
-  clientOptions: Partial<ClientOptions> = {},
-): Promise<{ fake: FakeDiscord; client: Client<true> }> {
+async function start(fakeOptions: FakeDiscordOptions = {}, clientOptions: Partial<ClientOptions> = {}): Promise<{ fake: FakeDiscord; client: Client<true> }> {
   const f = await FakeDiscord.start(fakeOptions);
   fake = f;
   const c = new Client({ intents: INTENTS, partials: [Partials.Channel], rest: { api: f.apiUrl }, ...clientOptions });
@@ -111,9 +103,7 @@ describe('FakeDiscord with a real discord.js Client', () => {
       {
         name: 'ask',
         description: 'Ask the corpus',
-        options: [
-          { type: ApplicationCommandOptionType.String, name: 'question', description: 'Question', required: true, autocomplete: true },
-        ],
+        options: [{ type: ApplicationCommandOptionType.String, name: 'question', description: 'Question', required: true, autocomplete: true }],
       },
       { type: ApplicationCommandType.Message, name: 'Check quote' },
     ]);
@@ -265,10 +255,7 @@ describe('FakeDiscord with a real discord.js Client', () => {
   });
 
   it('blanks guild message content without the MessageContent intent unless the bot is mentioned', async () => {
-    const { fake, client } = await start(
-      {},
-      { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages] },
-    );
+    const { fake, client } = await start({}, { intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages] });
     const contents: string[] = [];
     client.on(Events.MessageCreate, (m) => {
       if (!m.author.bot) contents.push(m.content);
@@ -397,9 +384,7 @@ describe('FakeDiscord with a real discord.js Client', () => {
       errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } },
     });
 
-    const empty = await client.rest
-      .post(Routes.channelMessages(fake.defaultChannelId()), { body: { content: '' } })
-      .catch((e: unknown) => e);
+    const empty = await client.rest.post(Routes.channelMessages(fake.defaultChannelId()), { body: { content: '' } }).catch((e: unknown) => e);
     expect((empty as DiscordAPIError).code).toBe(50006);
 
     const unknown = await client.rest.get('/guilds/1/audit-logs').catch((e: unknown) => e);

@@ -26,15 +26,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import type { APIInteraction } from 'discord.js';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import {
-  asArray,
-  FormErrors,
-  isObject,
-  type JsonObject,
-  validateAutocompleteChoices,
-  validateCommands,
-  validateMessageBody,
-} from './fakeDiscordValidation.js';
+import { asArray, FormErrors, isObject, type JsonObject, validateAutocompleteChoices, validateCommands, validateMessageBody } from './fakeDiscordValidation.js';
 
 export type { JsonObject } from './fakeDiscordValidation.js';
 
@@ -81,9 +73,20 @@ const P = {
 } as const;
 
 const MEMBER_PERMS =
-  P.CreateInstantInvite | P.AddReactions | P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles |
-  P.ReadMessageHistory | P.UseExternalEmojis | P.Connect | P.Speak | P.ChangeNickname | P.UseApplicationCommands |
-  P.CreatePublicThreads | P.SendMessagesInThreads;
+  P.CreateInstantInvite |
+  P.AddReactions |
+  P.ViewChannel |
+  P.SendMessages |
+  P.EmbedLinks |
+  P.AttachFiles |
+  P.ReadMessageHistory |
+  P.UseExternalEmojis |
+  P.Connect |
+  P.Speak |
+  P.ChangeNickname |
+  P.UseApplicationCommands |
+  P.CreatePublicThreads |
+  P.SendMessagesInThreads;
 
 /** Permission bitfields (decimal strings, as Discord sends them). */
 export const FakePermissions = {
@@ -94,8 +97,17 @@ export const FakePermissions = {
   manageGuild: P.ManageGuild.toString(),
   administrator: P.Administrator.toString(),
   /** Default `app_permissions` (the bot's permissions in the channel). */
-  bot: (P.ViewChannel | P.SendMessages | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory | P.AddReactions |
-    P.UseExternalEmojis | P.UseApplicationCommands | P.SendMessagesInThreads).toString(),
+  bot: (
+    P.ViewChannel |
+    P.SendMessages |
+    P.EmbedLinks |
+    P.AttachFiles |
+    P.ReadMessageHistory |
+    P.AddReactions |
+    P.UseExternalEmojis |
+    P.UseApplicationCommands |
+    P.SendMessagesInThreads
+  ).toString(),
 } as const;
 
 const MESSAGE_FLAG_EPHEMERAL = 1 << 6;
@@ -762,9 +774,7 @@ export class FakeDiscord {
 
   /** Messages the bot created (REST channel messages and interaction responses), oldest first. */
   botMessages(channelId?: string): FakeMessage[] {
-    return [...this.messages.values()].filter(
-      (m) => m.author.id === this.botUserId && (channelId === undefined || m.channel_id === channelId),
-    );
+    return [...this.messages.values()].filter((m) => m.author.id === this.botUserId && (channelId === undefined || m.channel_id === channelId));
   }
 
   /** State of an interaction by token or id. */
@@ -848,10 +858,7 @@ export class FakeDiscord {
   repliesFor(interactionToken: string): RecordedRequest[] {
     return this.requests.filter((r) => {
       const parts = r.path.split('/');
-      return (
-        (parts[1] === 'interactions' && parts[3] === interactionToken) ||
-        (parts[1] === 'webhooks' && parts[3] === interactionToken)
-      );
+      return (parts[1] === 'interactions' && parts[3] === interactionToken) || (parts[1] === 'webhooks' && parts[3] === interactionToken);
     });
   }
 
@@ -883,9 +890,7 @@ export class FakeDiscord {
     return this.waitUntil(
       () => {
         const live = this.sessions.filter((s) => s.alive);
-        return live.length > 0 && live.every((s) => s.conn !== null && s.conn.socket.readyState === WebSocket.OPEN)
-          ? true
-          : undefined;
+        return live.length > 0 && live.every((s) => s.conn !== null && s.conn.socket.readyState === WebSocket.OPEN) ? true : undefined;
       },
       timeoutMs,
       () => `FakeDiscord.waitForAllConnected timed out; sessions: ${JSON.stringify(this.liveSessions)}`,
@@ -902,10 +907,7 @@ export class FakeDiscord {
   }
 
   /** Shorthand for a 429 with Discord's headers and body. `retryAfter` is in seconds. */
-  rateLimitNext(
-    match: RequestMatcher,
-    opts: { retryAfter?: number; global?: boolean; times?: number; bucket?: string } = {},
-  ): void {
+  rateLimitNext(match: RequestMatcher, opts: { retryAfter?: number; global?: boolean; times?: number; bucket?: string } = {}): void {
     const retryAfter = opts.retryAfter ?? 0.05;
     const global = opts.global ?? false;
     const headers: Record<string, string> = {
@@ -918,11 +920,7 @@ export class FakeDiscord {
       'x-ratelimit-scope': global ? 'global' : 'user',
     };
     if (global) headers['x-ratelimit-global'] = 'true';
-    this.failNext(
-      match,
-      { status: 429, headers, body: { message: 'You are being rate limited.', retry_after: retryAfter, global } },
-      opts.times ?? 1,
-    );
+    this.failNext(match, { status: 429, headers, body: { message: 'You are being rate limited.', retry_after: retryAfter, global } }, opts.times ?? 1);
   }
 
   /** The next `times` requests matching are handled normally but answered after `ms`. */
@@ -1120,11 +1118,7 @@ export class FakeDiscord {
       );
       this.messages.set(String(message['id']), message as FakeMessage);
     }
-    return this.sendInteraction(
-      { ...scope.fields, type: 3, message, data: { custom_id: opts.customId, component_type: 2 } },
-      opts.shard,
-      opts.edit,
-    );
+    return this.sendInteraction({ ...scope.fields, type: 3, message, data: { custom_id: opts.customId, component_type: 2 } }, opts.shard, opts.edit);
   }
 
   /** A message context-menu command (type 2, data.type 3) targeting `targetMessage`. */
@@ -1471,10 +1465,7 @@ export class FakeDiscord {
     return id;
   }
 
-  private toCommandOptions(
-    options: SlashCommandOptions['options'],
-    command: JsonObject | undefined,
-  ): JsonObject[] {
+  private toCommandOptions(options: SlashCommandOptions['options'], command: JsonObject | undefined): JsonObject[] {
     if (options === undefined) return [];
     if (Array.isArray(options)) return options.map((o) => ({ ...o }));
     const defs = asArray(command?.['options']).filter(isObject);
@@ -1492,9 +1483,7 @@ export class FakeDiscord {
 
   /** Fills a (partial) message object with every field discord.js reads. */
   private completeMessage(partial: JsonObject, channelId: string, defaultAuthor: FakeUser): JsonObject {
-    const author = isObject(partial['author'])
-      ? this.rememberUser(partial['author'] as unknown as FakeUserInput)
-      : defaultAuthor;
+    const author = isObject(partial['author']) ? this.rememberUser(partial['author'] as unknown as FakeUserInput) : defaultAuthor;
     return {
       id: this.snowflake(),
       channel_id: channelId,
@@ -1542,9 +1531,7 @@ export class FakeDiscord {
       const s = this.sessions[i];
       if (s?.alive && s.shardId === target) return s;
     }
-    throw new Error(
-      `FakeDiscord: no live gateway session for shard ${target} (did the client log in? sessions: ${JSON.stringify(this.liveSessions)})`,
-    );
+    throw new Error(`FakeDiscord: no live gateway session for shard ${target} (did the client log in? sessions: ${JSON.stringify(this.liveSessions)})`);
   }
 
   private dispatchTo<D>(session: Session, t: string, d: D): DispatchResult<D> {
@@ -1978,10 +1965,7 @@ export class FakeDiscord {
     record.route = found.route.template;
     if (found.route.auth) {
       const auth = headers['authorization'];
-      const ok =
-        typeof auth === 'string' &&
-        /^Bot \S+$/.test(auth) &&
-        (this.options.token === undefined || auth === `Bot ${this.options.token}`);
+      const ok = typeof auth === 'string' && /^Bot \S+$/.test(auth) && (this.options.token === undefined || auth === `Bot ${this.options.token}`);
       if (!ok) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     }
     const total = record.files.reduce((n, f) => n + f.data.length, 0);
@@ -2026,9 +2010,7 @@ export class FakeDiscord {
       const channel = this.channels.get(p.get('channelId'));
       return channel ? { status: 200, body: channel } : unknownChannel();
     });
-    this.on('POST', '/channels/:channelId/typing', true, (_r, p) =>
-      this.channels.has(p.get('channelId')) ? { status: 204 } : unknownChannel(),
-    );
+    this.on('POST', '/channels/:channelId/typing', true, (_r, p) => (this.channels.has(p.get('channelId')) ? { status: 204 } : unknownChannel()));
     this.on('POST', '/channels/:channelId/messages', true, (r, p) => this.createChannelMessage(r, p.get('channelId')));
     this.on('GET', '/channels/:channelId/messages', true, (r, p) => {
       const channelId = p.get('channelId');
@@ -2069,18 +2051,10 @@ export class FakeDiscord {
     this.on('PUT', '/applications/:appId/commands', true, (r, p) => this.putCommands(r, p, null));
     this.on('POST', '/applications/:appId/commands', true, (r, p) => this.postCommand(r, p, null));
     this.on('DELETE', '/applications/:appId/commands/:commandId', true, (_r, p) => this.deleteCommand(p, null));
-    this.on('GET', '/applications/:appId/guilds/:guildId/commands', true, (_r, p) =>
-      this.listCommands(p, p.get('guildId')),
-    );
-    this.on('PUT', '/applications/:appId/guilds/:guildId/commands', true, (r, p) =>
-      this.putCommands(r, p, p.get('guildId')),
-    );
-    this.on('POST', '/applications/:appId/guilds/:guildId/commands', true, (r, p) =>
-      this.postCommand(r, p, p.get('guildId')),
-    );
-    this.on('DELETE', '/applications/:appId/guilds/:guildId/commands/:commandId', true, (_r, p) =>
-      this.deleteCommand(p, p.get('guildId')),
-    );
+    this.on('GET', '/applications/:appId/guilds/:guildId/commands', true, (_r, p) => this.listCommands(p, p.get('guildId')));
+    this.on('PUT', '/applications/:appId/guilds/:guildId/commands', true, (r, p) => this.putCommands(r, p, p.get('guildId')));
+    this.on('POST', '/applications/:appId/guilds/:guildId/commands', true, (r, p) => this.postCommand(r, p, p.get('guildId')));
+    this.on('DELETE', '/applications/:appId/guilds/:guildId/commands/:commandId', true, (_r, p) => this.deleteCommand(p, p.get('guildId')));
 
     // Guilds
     this.on('GET', '/guilds/:guildId', true, (_r, p) => {
@@ -2258,7 +2232,8 @@ export class FakeDiscord {
     let flags = msg.flags;
     if (clearLoading) flags &= ~MESSAGE_FLAG_LOADING;
     const newFlags = num(body['flags']);
-    if (newFlags !== undefined) flags = (flags & (MESSAGE_FLAG_EPHEMERAL | MESSAGE_FLAG_LOADING)) | (newFlags & ~(MESSAGE_FLAG_EPHEMERAL | MESSAGE_FLAG_LOADING));
+    if (newFlags !== undefined)
+      flags = (flags & (MESSAGE_FLAG_EPHEMERAL | MESSAGE_FLAG_LOADING)) | (newFlags & ~(MESSAGE_FLAG_EPHEMERAL | MESSAGE_FLAG_LOADING));
     msg.flags = flags;
     if (body['allowed_mentions'] !== undefined) msg['allowed_mentions_sent'] = body['allowed_mentions'];
     msg.edited_timestamp = nowIso();
@@ -2364,7 +2339,8 @@ export class FakeDiscord {
       case 7: {
         const target = isObject(state.payload['message']) ? state.payload['message'] : undefined;
         const targetId = target ? String(target['id']) : undefined;
-        if (targetId && !this.messages.has(targetId) && target) this.messages.set(targetId, this.completeMessage(target, channelId, this.botUser) as FakeMessage);
+        if (targetId && !this.messages.has(targetId) && target)
+          this.messages.set(targetId, this.completeMessage(target, channelId, this.botUser) as FakeMessage);
         const stored = targetId ? this.messages.get(targetId) : undefined;
         if (type === 7 && stored) {
           const edited = this.editMessage(stored, { ...r, body: data });

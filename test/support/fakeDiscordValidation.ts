@@ -51,13 +51,7 @@ export class FormErrors {
   }
 }
 
-function maxLength(
-  errors: FormErrors,
-  path: readonly (string | number)[],
-  value: unknown,
-  max: number,
-  min = 0,
-): void {
+function maxLength(errors: FormErrors, path: readonly (string | number)[], value: unknown, max: number, min = 0): void {
   if (value === undefined || value === null) {
     if (min > 0) errors.add(path, 'BASE_TYPE_REQUIRED', 'This field is required');
     return;
@@ -171,11 +165,7 @@ function validateAllowedMentions(errors: FormErrors, allowed: unknown): void {
   for (const kind of ['users', 'roles'] as const) {
     const ids = asArray(allowed[kind]);
     if (parse.includes(kind) && ids.length > 0) {
-      errors.add(
-        ['allowed_mentions'],
-        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
-        `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`,
-      );
+      errors.add(['allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`);
     }
     if (ids.length > 100) errors.add(['allowed_mentions', kind], 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
   }
@@ -193,10 +183,18 @@ export function validateMessageBody(body: JsonObject): FormErrors {
   const flags = typeof body['flags'] === 'number' ? body['flags'] : 0;
   if ((flags & MESSAGE_FLAG_IS_COMPONENTS_V2) !== 0) {
     if (typeof body['content'] === 'string' && body['content'] !== '') {
-      errors.add(['content'], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', 'The \'content\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2');
+      errors.add(
+        ['content'],
+        'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+        "The 'content' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+      );
     }
     if (asArray(body['embeds']).length > 0) {
-      errors.add(['embeds'], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', 'The \'embeds\' field cannot be used when using MessageFlags.IS_COMPONENTS_V2');
+      errors.add(
+        ['embeds'],
+        'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+        "The 'embeds' field cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+      );
     }
   } else {
     validateLegacyComponents(errors, body['components']);
@@ -240,12 +238,7 @@ function validateCommandName(errors: FormErrors, path: (string | number)[], name
   }
 }
 
-function validateLocalizations(
-  _errors: FormErrors,
-  path: (string | number)[],
-  value: unknown,
-  check: (p: (string | number)[], v: unknown) => void,
-): void {
+function validateLocalizations(_errors: FormErrors, path: (string | number)[], value: unknown, check: (p: (string | number)[], v: unknown) => void): void {
   if (!isObject(value)) return;
   for (const [locale, text] of Object.entries(value)) check([...path, locale], text);
 }
@@ -268,12 +261,8 @@ function validateOptions(errors: FormErrors, path: (string | number)[], options:
       names.add(option['name']);
     }
     maxLength(errors, [...p, 'description'], option['description'], 100, 1);
-    validateLocalizations(errors, [...p, 'name_localizations'], option['name_localizations'], (lp, v) =>
-      validateCommandName(errors, lp, v, true),
-    );
-    validateLocalizations(errors, [...p, 'description_localizations'], option['description_localizations'], (lp, v) =>
-      maxLength(errors, lp, v, 100, 1),
-    );
+    validateLocalizations(errors, [...p, 'name_localizations'], option['name_localizations'], (lp, v) => validateCommandName(errors, lp, v, true));
+    validateLocalizations(errors, [...p, 'description_localizations'], option['description_localizations'], (lp, v) => maxLength(errors, lp, v, 100, 1));
     const type = option['type'];
     if (type === 1 || type === 2) {
       if (depth >= 2) errors.add([...p, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-commands cannot be nested this deep');
@@ -313,14 +302,10 @@ export function validateCommands(commands: unknown[], single = false): FormError
     const chatInput = type === 1;
     if (chatInput) chatInputCount += 1;
     validateCommandName(errors, [...base, 'name'], command['name'], chatInput);
-    validateLocalizations(errors, [...base, 'name_localizations'], command['name_localizations'], (lp, v) =>
-      validateCommandName(errors, lp, v, chatInput),
-    );
+    validateLocalizations(errors, [...base, 'name_localizations'], command['name_localizations'], (lp, v) => validateCommandName(errors, lp, v, chatInput));
     if (chatInput) {
       maxLength(errors, [...base, 'description'], command['description'], 100, 1);
-      validateLocalizations(errors, [...base, 'description_localizations'], command['description_localizations'], (lp, v) =>
-        maxLength(errors, lp, v, 100, 1),
-      );
+      validateLocalizations(errors, [...base, 'description_localizations'], command['description_localizations'], (lp, v) => maxLength(errors, lp, v, 100, 1));
       validateOptions(errors, [...base, 'options'], command['options'], 0);
     } else if (typeof command['description'] === 'string' && command['description'] !== '') {
       errors.add([...base, 'description'], 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION', 'Context menu commands cannot have a description');

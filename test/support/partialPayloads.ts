@@ -20,11 +20,36 @@ export type Strip = 'missing' | 'null';
 export const INTERACTION_OPTIONAL = ['guild', 'channel', 'channel_id', 'locale', 'guild_locale', 'context'] as const;
 
 /** Guild member fields that are optional or nullable in an interaction's or a message's member. */
-export const MEMBER_OPTIONAL = ['nick', 'avatar', 'banner', 'roles', 'joined_at', 'premium_since', 'deaf', 'mute', 'flags', 'pending', 'permissions', 'communication_disabled_until', 'avatar_decoration_data'] as const;
+export const MEMBER_OPTIONAL = [
+  'nick',
+  'avatar',
+  'banner',
+  'roles',
+  'joined_at',
+  'premium_since',
+  'deaf',
+  'mute',
+  'flags',
+  'pending',
+  'permissions',
+  'communication_disabled_until',
+  'avatar_decoration_data',
+] as const;
 export const MEMBER_NULLABLE: readonly string[] = ['nick', 'avatar', 'banner', 'premium_since', 'communication_disabled_until', 'avatar_decoration_data'];
 
 /** User fields besides `id` and `username`. */
-export const USER_OPTIONAL = ['global_name', 'avatar', 'discriminator', 'bot', 'system', 'banner', 'accent_color', 'avatar_decoration_data', 'public_flags', 'flags'] as const;
+export const USER_OPTIONAL = [
+  'global_name',
+  'avatar',
+  'discriminator',
+  'bot',
+  'system',
+  'banner',
+  'accent_color',
+  'avatar_decoration_data',
+  'public_flags',
+  'flags',
+] as const;
 export const USER_NULLABLE: readonly string[] = ['global_name', 'avatar', 'banner', 'accent_color', 'avatar_decoration_data'];
 
 /**
@@ -73,7 +98,12 @@ export function stripUser(user: unknown, mode: Strip): void {
 
 /** Strips a message down to `id`, `channel_id` and the fields in `keep` (its author's optional fields too). */
 export function stripMessage(message: JsonObject, mode: Strip, { keep = [] }: { keep?: readonly string[] } = {}): void {
-  stripFields(message, MESSAGE_OPTIONAL.filter((field) => !keep.includes(field)), MESSAGE_NULLABLE, mode);
+  stripFields(
+    message,
+    MESSAGE_OPTIONAL.filter((field) => !keep.includes(field)),
+    MESSAGE_NULLABLE,
+    mode,
+  );
   stripUser(message['author'], mode);
   if (isObject(message['member'])) stripFields(message['member'], MEMBER_OPTIONAL, MEMBER_NULLABLE, mode);
 }

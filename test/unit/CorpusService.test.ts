@@ -288,7 +288,11 @@ describe('CorpusService.reload (another process refreshed the same corpus)', () 
   async function twoServices() {
     const first = await workspace(undefined, true);
     const logs: string[] = [];
-    const second = await CorpusService.open({ corpusDir: first.corpusDir, snapshotDir: path.join(first.root, 'snapshots'), log: (message) => logs.push(message) });
+    const second = await CorpusService.open({
+      corpusDir: first.corpusDir,
+      snapshotDir: path.join(first.root, 'snapshots'),
+      log: (message) => logs.push(message),
+    });
     return { corpusDir: first.corpusDir, builder: first.service, other: second, logs };
   }
 
@@ -318,7 +322,11 @@ describe('CorpusService.reload (another process refreshed the same corpus)', () 
     const { corpusDir, other, logs } = await twoServices();
     await writeFile(path.join(corpusDir, 'ghat.txt'), GHAT);
     const result = await other.reload();
-    expect(result).toMatchObject({ kind: 'rebuilt', reason: 'corpus changed since the snapshot was built', refresh: { kind: 'refreshed', diff: { added: ['ghat'] } } });
+    expect(result).toMatchObject({
+      kind: 'rebuilt',
+      reason: 'corpus changed since the snapshot was built',
+      refresh: { kind: 'refreshed', diff: { added: ['ghat'] } },
+    });
     expect(other.current.origin).toBe('built');
     expect(logs).toEqual(['reload: corpus changed since the snapshot was built; refreshing instead', expect.stringMatching(/^snapshot not used, rebuilding/)]);
   });
@@ -474,7 +482,12 @@ describe('diffCorpora', () => {
   });
 
   it('ignores offsets and metadata other than the title and text', () => {
-    const moved: CorpusDocument = { ...doc('a', ['x']), file: 'elsewhere.txt', source: 'New source', passages: [{ paragraph: 1, start: 100, end: 101, text: 'x' }] };
+    const moved: CorpusDocument = {
+      ...doc('a', ['x']),
+      file: 'elsewhere.txt',
+      source: 'New source',
+      passages: [{ paragraph: 1, start: 100, end: 101, text: 'x' }],
+    };
     expect(diff([doc('a', ['x'])], [moved]).changed).toEqual([]);
   });
 

@@ -179,7 +179,11 @@ describe('CorpusService.addFile on a failing disk', () => {
   it('on a file system without hard links, still saves whole and never overwrites', async () => {
     const { corpusDir, service } = await workspace();
     const fs = failing('link', 'EPERM');
-    expect(await service.addFile('tripoli.txt', new TextEncoder().encode(GHAT), fs)).toEqual({ kind: 'saved', file: 'tripoli-2.txt', renamedFrom: 'tripoli.txt' });
+    expect(await service.addFile('tripoli.txt', new TextEncoder().encode(GHAT), fs)).toEqual({
+      kind: 'saved',
+      file: 'tripoli-2.txt',
+      renamedFrom: 'tripoli.txt',
+    });
     expect(await readFile(path.join(corpusDir, 'tripoli.txt'), 'utf8')).toBe(TRIPOLI);
     expect(await readFile(path.join(corpusDir, 'tripoli-2.txt'), 'utf8')).toBe(GHAT);
     expect((await readdir(corpusDir)).sort()).toEqual(['sirte.txt', 'tripoli-2.txt', 'tripoli.txt']);

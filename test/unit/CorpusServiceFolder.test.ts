@@ -89,7 +89,9 @@ describe('CorpusService when the corpus folder is gone', () => {
     expect(restarted.current.origin).toBe('snapshot');
     expect(restarted.current.folderProblem).toEqual({ kind: 'missing', reason: 'corpus folder not found' });
     expect(quotes(restarted, 'Who brokered the ceasefire?')[0]).toContain('brokered a ceasefire');
-    expect(ws.logs.some((line) => line.startsWith('CORPUS FOLDER PROBLEM:') && line.includes(ws.corpusDir) && /serving the last snapshot/i.test(line))).toBe(true);
+    expect(ws.logs.some((line) => line.startsWith('CORPUS FOLDER PROBLEM:') && line.includes(ws.corpusDir) && /serving the last snapshot/i.test(line))).toBe(
+      true,
+    );
     expect(await readFile(ws.snapshotFile!)).toEqual(snapshot);
 
     // A refresh while it is still gone changes nothing either.

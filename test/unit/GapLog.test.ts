@@ -101,7 +101,16 @@ describe('GapLog', () => {
   it('reads a line written twice once (an add during a rotation can reach the old file and the new one), and keeps a question asked twice', async () => {
     const file = await tempFile();
     const line = (question: string, n: number, id: string) => JSON.stringify({ question, at: at(n).toISOString(), id });
-    await writeFile(file, [line('Where is Ghat?', 1, 'aaaaaaaaaaaa'), line('Who won?', 2, 'bbbbbbbbbbbb'), line('Who won?', 2, 'bbbbbbbbbbbb'), line('Who won?', 3, 'cccccccccccc'), ''].join('\n'));
+    await writeFile(
+      file,
+      [
+        line('Where is Ghat?', 1, 'aaaaaaaaaaaa'),
+        line('Who won?', 2, 'bbbbbbbbbbbb'),
+        line('Who won?', 2, 'bbbbbbbbbbbb'),
+        line('Who won?', 3, 'cccccccccccc'),
+        '',
+      ].join('\n'),
+    );
     const log = await GapLog.open(file);
     expect(log.recent().map((gap) => gap.question)).toEqual(['Who won?', 'Who won?', 'Where is Ghat?']);
   });
@@ -256,9 +265,7 @@ describe('GapLog on disk (JSON lines, appended)', () => {
     // a flush waits for the file to be trimmed (without rotation it would hold up to 98 lines).
     expect(longestAfterFlush).toBeLessThan(2 * 5);
     expect((await readFile(file, 'utf8')).split('\n').length - 1).toBeLessThanOrEqual(10);
-    expect((await GapLog.open(file, { capacity: 5 })).recent(100).map((gap) => gap.question)).toEqual(
-      [100, 99, 98, 97, 96].map((i) => `question ${i}`),
-    );
+    expect((await GapLog.open(file, { capacity: 5 })).recent(100).map((gap) => gap.question)).toEqual([100, 99, 98, 97, 96].map((i) => `question ${i}`));
     // Only the log itself is in its folder: no temporary file of a rotation was left.
     expect(await readdir(path.dirname(file))).toEqual(['unanswered.jsonl']);
   });
@@ -267,7 +274,13 @@ describe('GapLog on disk (JSON lines, appended)', () => {
     const dir = path.dirname(await tempFile());
     const old = path.join(dir, 'unanswered.json');
     const file = path.join(dir, 'unanswered.jsonl');
-    await writeFile(old, JSON.stringify([{ question: 'old one', at: at(1).toISOString() }, { question: 'old two', at: at(2).toISOString() }]));
+    await writeFile(
+      old,
+      JSON.stringify([
+        { question: 'old one', at: at(1).toISOString() },
+        { question: 'old two', at: at(2).toISOString() },
+      ]),
+    );
     const messages: string[] = [];
     const log = await GapLog.open(file, { migrateFrom: old, log: (message) => messages.push(message) });
     expect(log.recent().map((gap) => gap.question)).toEqual(['old two', 'old one']);

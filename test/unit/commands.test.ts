@@ -116,7 +116,7 @@ describe('commandData', () => {
     expect(menu.options ?? []).toEqual([]);
   });
 
-  it('keeps every name and description within Discord\'s limits', () => {
+  it("keeps every name and description within Discord's limits", () => {
     const CHAT_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
     const checkOption = (item: CommandOption): number => {
       expect(item.name).toMatch(CHAT_NAME);

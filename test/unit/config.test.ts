@@ -303,7 +303,9 @@ describe('monitoring and log settings', () => {
 
   it('a MONITORING_PORT that is not a port is named', () => {
     for (const port of ['http', '70000', '-1', '94 64']) {
-      expect(problems(failure(loadConfig({ ...VALID, MONITORING_PORT: port })))).toEqual([expect.stringMatching(/^- MONITORING_PORT must be a port number \(0–65535\)/)]);
+      expect(problems(failure(loadConfig({ ...VALID, MONITORING_PORT: port })))).toEqual([
+        expect.stringMatching(/^- MONITORING_PORT must be a port number \(0–65535\)/),
+      ]);
     }
   });
 

@@ -53,7 +53,11 @@ describe('createLogger', () => {
     logger.info({ config: { token: TOKEN, corpusDir: 'corpus' }, env: { DISCORD_TOKEN: TOKEN }, headers: { authorization: `Bot ${TOKEN}` } }, 'settings');
     logger.info({ token: TOKEN }, 'direct');
     expect(lines.join('')).not.toContain(TOKEN.slice(0, 20));
-    expect(JSON.parse(lines[0]!)).toMatchObject({ config: { token: '[redacted]', corpusDir: 'corpus' }, env: { DISCORD_TOKEN: '[redacted]' }, headers: { authorization: '[redacted]' } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      config: { token: '[redacted]', corpusDir: 'corpus' },
+      env: { DISCORD_TOKEN: '[redacted]' },
+      headers: { authorization: '[redacted]' },
+    });
     expect(JSON.parse(lines[1]!).token).toBe('[redacted]');
   });
 
@@ -76,7 +80,16 @@ describe('createLogger', () => {
 describe('readableLine', () => {
   it('adds other fields after the message and an error stack below it', () => {
     const line = readableLine(
-      JSON.stringify({ level: 40, time: '2026-01-02T03:04:05.678Z', name: 'isnad', msg: 'slow', pid: 1, hostname: 'h', shard: 2, err: { stack: 'Error: x\n    at y' } }),
+      JSON.stringify({
+        level: 40,
+        time: '2026-01-02T03:04:05.678Z',
+        name: 'isnad',
+        msg: 'slow',
+        pid: 1,
+        hostname: 'h',
+        shard: 2,
+        err: { stack: 'Error: x\n    at y' },
+      }),
     );
     expect(line).toBe('2026-01-02T03:04:05.678Z isnad WARN: slow shard=2\nError: x\n    at y\n');
   });

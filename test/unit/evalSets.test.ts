@@ -15,7 +15,9 @@ describe('parseSetsFile', () => {
 
   it('names each field to fix', () => {
     const parsed = parseSetsFile(
-      JSON.stringify({ sets: [{ name: 'a', questions: 'a.jsonl', corpus: 'project' }, { name: 'a', questions: 3, corpus: 'c', reference: { hit1: 'high' } }, {}] }),
+      JSON.stringify({
+        sets: [{ name: 'a', questions: 'a.jsonl', corpus: 'project' }, { name: 'a', questions: 3, corpus: 'c', reference: { hit1: 'high' } }, {}],
+      }),
       'sets.json',
     );
     expect(parsed.ok).toBe(false);
@@ -29,7 +31,15 @@ describe('parseSetsFile', () => {
   });
 
   it('refuses two sets of one name (--sets could not tell them apart), and text that is not JSON', () => {
-    const twice = parseSetsFile(JSON.stringify({ sets: [{ name: 'a', questions: 'a', corpus: 'p' }, { name: 'a', questions: 'b', corpus: 'p' }] }), 'sets.json');
+    const twice = parseSetsFile(
+      JSON.stringify({
+        sets: [
+          { name: 'a', questions: 'a', corpus: 'p' },
+          { name: 'a', questions: 'b', corpus: 'p' },
+        ],
+      }),
+      'sets.json',
+    );
     expect(!twice.ok && twice.errors).toEqual(['sets.json: sets[1].name "a" is already the name of sets[0]']);
     const notJson = parseSetsFile('{ sets: [', 'sets.json');
     expect(!notJson.ok && notJson.errors[0]).toMatch(/^sets\.json is not valid JSON: /);

@@ -23,7 +23,10 @@ describe('healthReport', () => {
   });
 
   it('not healthy while the gateway is down, or with no article to quote', () => {
-    expect(healthReport({ gatewayConnected: false, served: served(2), refreshing: false, now: BUILT_AT })).toMatchObject({ ok: false, gateway: 'disconnected' });
+    expect(healthReport({ gatewayConnected: false, served: served(2), refreshing: false, now: BUILT_AT })).toMatchObject({
+      ok: false,
+      gateway: 'disconnected',
+    });
     expect(healthReport({ gatewayConnected: true, served: served(0), refreshing: true, now: BUILT_AT })).toMatchObject({
       ok: false,
       index: { loaded: false },

@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answer } from '../../src/core/answer.js';
 import { DISCORD_LIMITS, embedLength, type Embed, type MessagePayload } from '../../src/core/discordMessage.js';
 import { LABELS } from '../../src/core/labels.js';
-import {
-  PAGE_SIZE,
-  decodeButton,
-  documentKey,
-  encodeButton,
-  renderAnswerPage,
-  renderContext,
-  renderDocument,
-} from '../../src/core/renderDiscord.js';
+import { PAGE_SIZE, decodeButton, documentKey, encodeButton, renderAnswerPage, renderContext, renderDocument } from '../../src/core/renderDiscord.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { Answer, Citation, CorpusDocument, Extract, Language } from '../../src/core/types.js';
 import { parseArticleFile } from '../../src/corpus/parseArticleFile.js';
@@ -232,10 +224,7 @@ describe('renderAnswerPage', () => {
     expect(fields).toHaveLength(1);
     expect(embeds.at(-1)?.fields?.[0]?.name).toBe('Sources');
     const lines = fields[0]!.value.split('\n');
-    expect(lines).toEqual([
-      '**[1]** [Ceasefire \\*holds\\*](https://aawsat.com/a_%28b%29) · Asharq Al\\-Awsat · ¶ 4',
-      '**[2]** **No link here** · ¶ 2',
-    ]);
+    expect(lines).toEqual(['**[1]** [Ceasefire \\*holds\\*](https://aawsat.com/a_%28b%29) · Asharq Al\\-Awsat · ¶ 4', '**[2]** **No link here** · ¶ 2']);
   });
 
   it('puts the question in the footer of the last embed (the More button reads it back)', () => {

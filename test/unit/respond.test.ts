@@ -63,7 +63,12 @@ describe('splitPayload', () => {
   });
 
   it('counts titles, fields and footers towards the 6,000 characters', () => {
-    const big: Embed = { title: 't'.repeat(256), description: 'd'.repeat(2000), fields: [{ name: 'n'.repeat(200), value: 'v'.repeat(1000) }], footer: { text: 'f'.repeat(500) } };
+    const big: Embed = {
+      title: 't'.repeat(256),
+      description: 'd'.repeat(2000),
+      fields: [{ name: 'n'.repeat(200), value: 'v'.repeat(1000) }],
+      footer: { text: 'f'.repeat(500) },
+    };
     expect(embedLength(big)).toBe(3956);
     const messages = splitPayload({ embeds: [big, big] });
     expect(messages).toHaveLength(2);
@@ -152,7 +157,7 @@ describe('splitPayload bounds the messages of one reply', () => {
     expect(`${shown} ${overflow}`).toBe(`${content}\n`);
   });
 
-  it('keeps the payload\'s own files on the first message and the overflow file on the last', () => {
+  it("keeps the payload's own files on the first message and the overflow file on the last", () => {
     const { messages } = sent({ content: 'c', embeds: Array.from({ length: 45 }, (_, i) => embed(i)), files: [FILE], components: [ROW] });
     expect(messages[0]?.files).toEqual([FILE]);
     expect(messages.at(-1)?.files?.map((file) => file.name)).toEqual([OVERFLOW_FILE]);

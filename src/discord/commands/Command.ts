@@ -1,9 +1,4 @@
-import type {
-  AutocompleteInteraction,
-  ChatInputCommandInteraction,
-  CommandInteraction,
-  RESTPostAPIApplicationCommandsJSONBody,
-} from 'discord.js';
+import type { AutocompleteInteraction, ChatInputCommandInteraction, CommandInteraction, RESTPostAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { BotContext } from '../BotContext.js';
 
 /**
@@ -15,4 +10,3 @@ export interface Command<I extends CommandInteraction = ChatInputCommandInteract
   execute(interaction: I, context: BotContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, context: BotContext): Promise<void>;
 }
-

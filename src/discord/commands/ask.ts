@@ -9,9 +9,7 @@ export const ask = {
     .setDescription('Answer a question with quoted, cited extracts from the news corpus')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-    .addStringOption((option) =>
-      option.setName('question').setDescription('Your question, in English or Arabic').setRequired(true).setMaxLength(500),
-    )
+    .addStringOption((option) => option.setName('question').setDescription('Your question, in English or Arabic').setRequired(true).setMaxLength(500))
     .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer'))
     .toJSON(),
   async execute(interaction, context) {

@@ -63,7 +63,9 @@ export const corpus = {
           sub
             .setName('remove')
             .setDescription('Stop following a feed (its articles stay)')
-            .addStringOption((option) => option.setName('url').setDescription('The feed’s link, as /corpus feed list shows it').setRequired(true).setMaxLength(2000)),
+            .addStringOption((option) =>
+              option.setName('url').setDescription('The feed’s link, as /corpus feed list shows it').setRequired(true).setMaxLength(2000),
+            ),
         )
         .addSubcommand((sub) => sub.setName('list').setDescription('The followed feeds, their last poll and errors')),
     )

@@ -19,9 +19,7 @@ export const source = {
     .setDescription('Show an article of the corpus: its source, opening paragraphs and full text')
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
-    .addStringOption((option) =>
-      option.setName('document').setDescription('Start typing a title').setRequired(true).setAutocomplete(true).setMaxLength(100),
-    )
+    .addStringOption((option) => option.setName('document').setDescription('Start typing a title').setRequired(true).setAutocomplete(true).setMaxLength(100))
     .toJSON(),
   async autocomplete(interaction, context) {
     const focused = interaction.options.data.find((option) => option.focused)?.value;
