@@ -214,7 +214,10 @@ function splitList(text: string, count: number): string[] {
 export class SentenceTokensBuilder {
   private readonly surfaces = new Map<string, number>();
   private readonly surfaceTerms: (string | null)[] = [];
-  private readonly surfaceFoldings: string[] = [];
+  /** Each folded form once, in the order first met, and the number of each surface's. */
+  private readonly foldings = new Map<string, number>();
+  private readonly foldedWords: string[] = [];
+  private readonly surfaceFoldings: number[] = [];
   private readonly occurrences: number[] = [];
   private readonly tokens = new GrowingU32();
   private readonly sentenceStart = new GrowingU32();
@@ -287,7 +290,14 @@ export class SentenceTokensBuilder {
       id = this.surfaceTerms.length;
       this.surfaces.set(text, id);
       this.surfaceTerms.push(analyzeToken(text));
-      this.surfaceFoldings.push(foldWord(text));
+      const word = foldWord(text);
+      let folding = this.foldings.get(word);
+      if (folding === undefined) {
+        folding = this.foldedWords.length;
+        this.foldings.set(word, folding);
+        this.foldedWords.push(word);
+      }
+      this.surfaceFoldings.push(folding);
       this.occurrences.push(0);
     }
     return id;
@@ -331,10 +341,14 @@ export class SentenceTokensBuilder {
       }
       surfaceTerm[rank] = id;
     });
-    const folded = [...new Set(this.surfaceFoldings)].sort();
-    const foldedIds = new Map(folded.map((word, i) => [word, i] as const));
+    const words = this.foldedWords;
+    // Ranks by sorting the numbers, not the strings: no second map from word to rank is needed.
+    const order = Array.from({ length: words.length }, (_, i) => i).sort((a, b) => (words[a]! < words[b]! ? -1 : words[a]! > words[b]! ? 1 : 0));
+    const rank = new Uint32Array(words.length);
+    order.forEach((folding, i) => (rank[folding] = i));
+    const folded = order.map((folding) => words[folding]!);
     const surfaceFolded = new Uint32Array(count);
-    this.surfaceFoldings.forEach((word, surface) => (surfaceFolded[renumbered[surface]!] = foldedIds.get(word)!));
+    this.surfaceFoldings.forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = rank[folding]!));
     const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered);
     const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered);
     // Encoded as one string, not word by word: half a million small arrays cost more than the build's index.
