@@ -146,6 +146,8 @@ export const CHECK: CheckWeights = {
  *   checked like the asker's language            |     314     |     341     |       283
  *   these weights (chosen)                       |     370     |     350     |       278
  *   (+ any weak support below 0.35 refused)      |     345     |     342     |       283
+ *   chosen, with the nearest-name matching and     |     395     |     355     |       283
+ *   unused translations tried as names (answer.ts) |             |             |
  */
 export const CROSS_CHECK: Partial<CheckWeights> = {
   weakSupport: { en: 0, ar: 0 },
