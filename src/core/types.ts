@@ -44,28 +44,32 @@ export interface CorpusDocument extends DocumentMeta {
   readonly passages: readonly Passage[];
 }
 
+/** The reasons a file of the corpus folder gives no article, as codes (also read back from snapshots). */
+export const SKIP_CODES = [
+  'folder-name-not-utf8',
+  'file-name-not-utf8',
+  'folder-unreadable',
+  'symlink-name-not-utf8',
+  'symlink-broken',
+  'symlink-unreadable',
+  'symlink-outside',
+  'symlinked-folder',
+  'unreadable',
+  'not-a-file',
+  'unsupported-type',
+  'too-large',
+  'kept-changing',
+  'empty',
+  'utf16',
+  'binary',
+  'not-utf8',
+  'blank',
+  'no-paragraphs',
+  'not-an-article',
+] as const;
+
 /** Why a file of the corpus folder gave no article; its words are in MODERATOR_LABELS.skipReason. */
-export type SkipCode =
-  | 'folder-name-not-utf8'
-  | 'file-name-not-utf8'
-  | 'folder-unreadable'
-  | 'symlink-name-not-utf8'
-  | 'symlink-broken'
-  | 'symlink-unreadable'
-  | 'symlink-outside'
-  | 'symlinked-folder'
-  | 'unreadable'
-  | 'not-a-file'
-  | 'unsupported-type'
-  | 'too-large'
-  | 'kept-changing'
-  | 'empty'
-  | 'utf16'
-  | 'binary'
-  | 'not-utf8'
-  | 'blank'
-  | 'no-paragraphs'
-  | 'not-an-article';
+export type SkipCode = (typeof SKIP_CODES)[number];
 
 export interface SkippedFile {
   readonly file: string;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { INDEX_FORMAT_VERSION, SearchIndex } from '../core/SearchIndex.js';
-import type { SkippedFile } from '../core/types.js';
+import { z } from 'zod';
+import { SKIP_CODES, type SkippedFile } from '../core/types.js';
 import type { KnownFiles } from './loadCorpus.js';
 import { removeStaleTemporaries, writeFileAtomic, type AtomicFileSystem } from './writeFileAtomic.js';
 
@@ -73,24 +74,31 @@ export async function openSnapshot(file: string): Promise<SnapshotOpened> {
   }
   const newline = content.indexOf(0x0a);
   if (newline === -1) return { kind: 'rejected', reason: 'snapshot has no header' };
-  let header: SnapshotHeader;
+  let json: unknown;
   try {
-    header = JSON.parse(content.subarray(0, newline).toString('utf8')) as SnapshotHeader;
+    json = JSON.parse(content.subarray(0, newline).toString('utf8'));
   } catch {
     return { kind: 'rejected', reason: 'snapshot header is not JSON' };
   }
-  if (typeof header !== 'object' || header === null) return { kind: 'rejected', reason: 'snapshot header is not a JSON object' };
-  if (header.isnadSnapshot !== INDEX_FORMAT_VERSION) {
-    return { kind: 'rejected', reason: `snapshot format ${String(header.isnadSnapshot)}, this version reads ${INDEX_FORMAT_VERSION}` };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return { kind: 'rejected', reason: 'snapshot header is not a JSON object' };
+  const version = (json as { isnadSnapshot?: unknown }).isnadSnapshot;
+  if (version !== INDEX_FORMAT_VERSION) {
+    return { kind: 'rejected', reason: `snapshot format ${String(version)}, this version reads ${INDEX_FORMAT_VERSION}` };
   }
-  const known = isKnownFiles(header.known) ? header.known : undefined;
+  const parsed = HeaderSchema.safeParse(json);
+  if (!parsed.success)
+    return { kind: 'rejected', reason: `snapshot header is malformed (${parsed.error.issues.map((issue) => issue.path.join('.') || 'header').join(', ')})` };
+  const header = parsed.data;
+  // The header is not covered by the body's checksum: a damaged file table or skip list only costs
+  // reading the files again or not reporting the skipped ones, so each is dropped alone.
+  const known: KnownFiles | undefined = KnownFilesSchema.safeParse(header.known).data;
+  const skippedFiles: readonly SkippedFile[] = SkippedSchema.safeParse(header.skipped).data ?? [];
   const loadBody = async (): Promise<SnapshotRead> => {
     const body = content.subarray(newline + 1);
     if ((await sha256Yielding(body)) !== header.bodySha256) return { kind: 'rejected', reason: 'snapshot is corrupted (checksum mismatch)' };
     try {
       const index = SearchIndex.fromBytes(body);
-      const skipped = Array.isArray(header.skipped) ? header.skipped : [];
-      return { kind: 'loaded', index, createdAt: new Date(header.createdAt), skipped, fingerprint: String(header.fingerprint) };
+      return { kind: 'loaded', index, createdAt: new Date(header.createdAt), skipped: skippedFiles, fingerprint: header.fingerprint };
     } catch (error) {
       return { kind: 'rejected', reason: `snapshot does not load: ${(error as Error).message}` };
     }
@@ -109,25 +117,29 @@ export async function openSnapshot(file: string): Promise<SnapshotOpened> {
   };
 }
 
-/** The header is not covered by the body's checksum, so its file table is checked entry by entry. */
-function isKnownFiles(value: unknown): value is KnownFiles {
-  if (typeof value !== 'object' || value === null) return false;
-  const { scannedAt, files } = value as Partial<KnownFiles>;
-  return (
-    typeof scannedAt === 'number' &&
-    Array.isArray(files) &&
-    files.every(
-      (entry) =>
-        typeof entry?.file === 'string' &&
-        typeof entry.bytes === 'number' &&
-        typeof entry.sha256 === 'string' &&
-        (entry.stamp === undefined ||
-          (typeof entry.stamp === 'object' &&
-            entry.stamp !== null &&
-            ['size', 'mtimeMs', 'ctimeMs', 'ino'].every((key) => typeof (entry.stamp as unknown as Record<string, unknown>)[key] === 'number'))),
-    )
-  );
-}
+/** The header of a snapshot file, parsed (not cast): it is outside data like any file on disk. */
+const HeaderSchema = z.object({
+  isnadSnapshot: z.number(),
+  fingerprint: z.string(),
+  bodySha256: z.string(),
+  createdAt: z.string(),
+  skipped: z.unknown().optional(),
+  known: z.unknown().optional(),
+});
+
+const KnownFilesSchema = z.object({
+  scannedAt: z.number(),
+  files: z.array(
+    z.object({
+      file: z.string(),
+      bytes: z.number(),
+      sha256: z.string(),
+      stamp: z.object({ size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number() }).optional(),
+    }),
+  ),
+});
+
+const SkippedSchema = z.array(z.object({ file: z.string(), code: z.enum(SKIP_CODES), reason: z.string() }));
 
 /**
  * Writes atomically (writeFileAtomic: a synced temporary file in the same folder, then rename), so

@@ -210,6 +210,27 @@ describe('openIndex with a snapshot folder', () => {
     }
   });
 
+  it('parses its header rather than trusting it: a malformed field rebuilds, a damaged file table or skip list is only dropped', async () => {
+    for (const damage of [{ fingerprint: 42 }, { bodySha256: null }, { createdAt: undefined }]) {
+      const ws = await workspace();
+      const file = (await ws.open()).snapshotFile!;
+      const { header, body } = await readSnapshotFile(file);
+      await writeSnapshotFile(file, { ...header, ...damage }, body);
+      const second = await ws.open();
+      expect(second.origin, JSON.stringify(damage)).toBe('built');
+      expect(ws.logs.join('\n')).toMatch(/snapshot header is malformed/);
+    }
+    // Outside the body's checksum, a bad file table costs reading the files again; a bad skip list, nothing.
+    const ws = await workspace();
+    const first = await ws.open();
+    const file = first.snapshotFile!;
+    const { header, body } = await readSnapshotFile(file);
+    await writeSnapshotFile(file, { ...header, known: { scannedAt: 'yesterday', files: 7 }, skipped: [{ file: 1 }] }, body);
+    const second = await ws.open();
+    expect(second.origin).toBe('snapshot');
+    expect(answersOf(second.index)).toEqual(answersOf(first.index));
+  });
+
   it('rebuilds from a snapshot copied from another corpus', async () => {
     const a = await workspace();
     const b = await workspace({ 'other.txt': 'Another Corpus\n\nThe conference will be held in Ghadames this month.\n' });
