@@ -71,24 +71,33 @@ const LATIN_CLASSES: Readonly<Record<string, string>> = {
 
 /** The consonant-class skeleton of a word in either script, doubled consonants counted once. */
 export function consonantSkeleton(word: string): string {
+  return letterClasses(word, false);
+}
+
+/**
+ * The word's letters as classes, a run of one class counted once; with `vowels`, vowels (Latin
+ * a e i o u y; the letters Arabic writes long vowels and final ة with) as 'v'.
+ */
+function letterClasses(word: string, vowels: boolean): string {
   let classes = '';
-  const push = (c: string | undefined) => {
-    if (c !== undefined && !classes.endsWith(c)) classes += c;
-  };
   const lower = word.toLowerCase();
   for (let i = 0; i < lower.length; i++) {
     const two = lower.slice(i, i + 2);
     const digraph = LATIN_DIGRAPHS.find(([pair]) => pair === two);
+    let c: string | undefined;
     if (digraph !== undefined) {
-      push(digraph[1]);
+      c = digraph[1];
       i++;
-      continue;
+    } else {
+      const ch = lower[i]!;
+      c = ARABIC_CLASSES[ch] ?? LATIN_CLASSES[ch] ?? (vowels && VOWELS.test(ch) ? 'v' : undefined);
     }
-    const ch = lower[i]!;
-    push(ARABIC_CLASSES[ch] ?? LATIN_CLASSES[ch]);
+    if (c !== undefined && !classes.endsWith(c)) classes += c;
   }
   return classes;
 }
+
+const VOWELS = /[aeiouyاويىة]/;
 
 const ARABIC_LETTERS = /^[\u0621-\u064A]+$/;
 const LATIN_LETTERS = /^[a-z]+$/;
@@ -149,22 +158,7 @@ export class NameMatcher {
  * e, i, o, u, y. Runs of vowels count as one.
  */
 function soundOf(word: string): string {
-  let out = '';
-  const lower = word.toLowerCase();
-  for (let i = 0; i < lower.length; i++) {
-    const two = lower.slice(i, i + 2);
-    const digraph = LATIN_DIGRAPHS.find(([pair]) => pair === two);
-    let c: string | undefined;
-    if (digraph !== undefined) {
-      c = digraph[1];
-      i++;
-    } else {
-      const ch = lower[i]!;
-      c = ARABIC_CLASSES[ch] ?? LATIN_CLASSES[ch] ?? (/[aeiouyاويىة]/.test(ch) ? 'v' : undefined);
-    }
-    if (c !== undefined && !out.endsWith(c)) out += c;
-  }
-  return out;
+  return letterClasses(word, true);
 }
 
 /**
