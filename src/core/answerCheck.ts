@@ -1,5 +1,6 @@
 import { analyzeToken, tokenize } from './analyze.js';
 import { scriptOf } from './detectLanguage.js';
+import { HOW_QUANTITY_WORDS } from './questionCues.js';
 import type { Language } from './types.js';
 
 /**
@@ -215,23 +216,8 @@ export function questionWords(question: string): QuestionWord[] {
   return [...words.values()];
 }
 
-const HOW_MEASURES: ReadonlySet<string> = new Set([
-  'long',
-  'old',
-  'far',
-  'large',
-  'big',
-  'often',
-  'tall',
-  'high',
-  'fast',
-  'much',
-  'many',
-  'deep',
-  'wide',
-  'heavy',
-  'soon',
-]);
+/** The words after "how" that ask for a measure: the quantity cues, and a few more (how deep, wide, heavy, soon). */
+const HOW_MEASURES: ReadonlySet<string> = new Set([...HOW_QUANTITY_WORDS, 'deep', 'wide', 'heavy', 'soon']);
 
 export interface CheckInput {
   readonly evidence: readonly TermEvidence[];

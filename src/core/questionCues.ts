@@ -9,9 +9,15 @@ import type { Language } from './types.js';
  */
 export type AnswerType = 'number' | 'date' | 'person' | 'place' | 'other';
 
+/** "How long", "how old"…: the word after "how" that asks for a quantity. */
+export const HOW_QUANTITY_WORDS: readonly string[] = ['many', 'much', 'long', 'old', 'far', 'large', 'big', 'often', 'tall', 'high', 'fast'];
+
 const ENGLISH_CUES: readonly [RegExp, AnswerType][] = [
   [
-    /\bhow (?:many|much|long|old|far|large|big|often|tall|high|fast)\b|\bwhat (?:percentage|percent|number|amount)\b|\b(?:number|population|percentage|amount|size) of\b/i,
+    new RegExp(
+      `\\bhow (?:${HOW_QUANTITY_WORDS.join('|')})\\b|\\bwhat (?:percentage|percent|number|amount)\\b|\\b(?:number|population|percentage|amount|size) of\\b`,
+      'i',
+    ),
     'number',
   ],
   [/\bwhen\b|\bwhat (?:year|years|date|day|month|century|decade|time|period)\b|\bwhich (?:year|date|day|month|century)\b|\bhow long ago\b/i, 'date'],
