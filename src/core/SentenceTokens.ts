@@ -98,6 +98,22 @@ export class SentenceTokens {
     return (keys[id] ??= looseArabicKey(this.term(id)));
   }
 
+  /** Each distinct pair of a word as written (folded) and the term it analyses to. */
+  *writtenForms(): Generator<readonly [string, string]> {
+    const seen = new Set<number>();
+    const forms = this.foldedStart.length - 1;
+    for (let surface = 0; surface < this.surfaceTerm.length; surface++) {
+      const id = this.surfaceTerm[surface]!;
+      if (id === NO_TERM) continue;
+      const folded = this.surfaceFolded[surface]!;
+      // Surfaces that fold alike ("Manning", "MANNING") analyse alike: one pair per folded form and term.
+      const pair = id * forms + folded;
+      if (seen.has(pair)) continue;
+      seen.add(pair);
+      yield [this.folding(folded), this.term(id)];
+    }
+  }
+
   /** The folded form with this id. */
   folding(id: number): string {
     return this.decoder.decode(this.folded.subarray(this.foldedStart[id]!, this.foldedStart[id + 1]!));

@@ -228,12 +228,18 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
 
   const weights = { ...CHECK, ...options.check };
   const check = answerChecker(index, question, language, searches, [weights, { ...weights, ...CROSS_CHECK, ...options.crossCheck }], options.onCheck);
-  const first = runs[0];
-  if (first === undefined || (options.abstain !== false && !supports(first, check))) {
+  let quoted: readonly Run[] = runs;
+  if (runs[0] !== undefined && options.abstain !== false && !supports(runs[0], check)) {
+    // The best match in the asker's language lacks a name only the other language's articles
+    // hold: the answer, if any, is there.
+    const translatedRuns = runs[0].q === own.q && check.namedElsewhere() ? runs.filter((run) => run.q !== own.q) : [];
+    quoted = translatedRuns[0] !== undefined && supports(translatedRuns[0], check) ? translatedRuns : [];
+  }
+  if (quoted[0] === undefined) {
     const absent = check.absent();
     return { kind: 'no-answer', question, language, reason: 'not-in-corpus', ...(absent.length > 0 ? { absent } : {}) };
   }
-  return { kind: 'answer', question, language, extracts: selectExtracts(index, runs, limit, options.abstain !== false ? check : undefined, language) };
+  return { kind: 'answer', question, language, extracts: selectExtracts(index, quoted, limit, options.abstain !== false ? check : undefined, language) };
 }
 
 /** What the question asks for, in its own words, whichever language its terms are searched in. */
@@ -540,7 +546,7 @@ function nameMatcher(index: SearchIndex, script: Language): NameMatcher {
     matchers = {};
     nameMatchers.set(index, matchers);
   }
-  return (matchers[script] ??= new NameMatcher(index.vocabulary, script, (term) => index.frequency(term)));
+  return (matchers[script] ??= new NameMatcher(index.vocabulary, script, (term) => index.frequency(term), index.sentenceTokens.writtenForms()));
 }
 
 const corpusLanguages = new WeakMap<SearchIndex, ReadonlySet<Language>>();
@@ -652,6 +658,8 @@ interface AnswerChecker {
   readonly verdict: (run: Run) => CheckVerdict;
   /** The question's words no passage holds, as written. */
   readonly absent: () => string[];
+  /** Whether a word of the question is a name only the other language's articles hold (see namesFromTheOtherScript). */
+  readonly namedElsewhere: () => boolean;
 }
 
 /**
@@ -670,11 +678,12 @@ function answerChecker(
 ): AnswerChecker {
   const own = searches[0]!;
   const written = questionWords(question);
+  const ownWritten = namesFromTheOtherScript(index, written, searches[1]);
   const judges = new Map<Question, SearchJudge>();
   const judgeOf = (search: RankedSearch) => {
     let judge = judges.get(search.q);
     if (judge === undefined) {
-      judge = searchJudge(index, written, search, search === own);
+      judge = searchJudge(index, search === own ? ownWritten : written, search, search === own);
       judges.set(search.q, judge);
     }
     return judge;
@@ -691,7 +700,24 @@ function answerChecker(
       return verdict;
     },
     absent: () => judgeOf(own).absent(),
+    namedElsewhere: () => ownWritten !== written && ownWritten.some((word, i) => word !== written[i]),
   };
+}
+
+/**
+ * Arabic writes no capitals, so a name in an Arabic question is told by what the corpus holds: a
+ * word no Arabic passage has and the dictionary lacks, which sounds like a name the English
+ * articles hold (أفريكوم, AFRICOM), is that name. A sentence of the asker's language without it
+ * does not answer the question, however many of its other words it shares ("the spokesman of …").
+ */
+function namesFromTheOtherScript(index: SearchIndex, written: readonly QuestionWord[], translated: RankedSearch | undefined): readonly QuestionWord[] {
+  if (translated === undefined) return written;
+  const { keyOfSource, names } = translated.q.query;
+  return written.map((word, i) => {
+    const key = keyOfSource.get(word.term);
+    if (word.kind !== 'word' || key === undefined || !names.has(key) || index.frequency(word.term) > 0) return word;
+    return { ...word, kind: 'name', nameGroup: -1 - written.length - i };
+  });
 }
 
 interface SearchJudge {

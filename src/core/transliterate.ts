@@ -102,24 +102,33 @@ const VOWELS = /[aeiouyاويىة]/;
 const ARABIC_LETTERS = /^[\u0621-\u064A]+$/;
 const LATIN_LETTERS = /^[a-z]+$/;
 
-/** Skeleton → the corpus terms of one script that have it, built once per vocabulary. */
+/**
+ * Skeleton → the corpus terms of one script that have it, built once per vocabulary. A term is
+ * matched by how it is written as well as by itself: the English stem of a name is often no longer
+ * the name (Manning → man, Turing → ture), while مانينغ sounds like the word as written.
+ */
 export class NameMatcher {
-  private readonly bySkeleton = new Map<string, string[]>();
+  /** Per skeleton, each written form (or term) with the term it stands for. */
+  private readonly bySkeleton = new Map<string, { readonly form: string; readonly term: string }[]>();
 
   constructor(
     vocabulary: readonly string[],
     script: Language,
     private readonly frequency: (term: string) => number,
+    /** Words as written in the corpus (folded), each with its term: `[form, term]`. */
+    written: Iterable<readonly [string, string]> = [],
   ) {
     const letters = script === 'ar' ? ARABIC_LETTERS : LATIN_LETTERS;
-    for (const term of vocabulary) {
-      if (!letters.test(term)) continue;
-      const skeleton = consonantSkeleton(term);
-      if (skeleton.length < MIN_SKELETON) continue;
+    const add = (form: string, term: string) => {
+      if (!letters.test(form)) return;
+      const skeleton = consonantSkeleton(form);
+      if (skeleton.length < MIN_SKELETON) return;
       const list = this.bySkeleton.get(skeleton);
-      if (list) list.push(term);
-      else this.bySkeleton.set(skeleton, [term]);
-    }
+      if (list) list.push({ form, term });
+      else this.bySkeleton.set(skeleton, [{ form, term }]);
+    };
+    for (const term of vocabulary) add(term, term);
+    for (const [form, term] of written) if (form !== term) add(form, term);
   }
 
   /**
@@ -132,23 +141,20 @@ export class NameMatcher {
     const found = new Set(this.bySkeleton.get(skeleton) ?? []);
     // An English plural written out in Arabic keeps its s (البرونكوس), which the English stem
     // drops (bronco): the skeleton without it is as near as the skeleton itself.
-    if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) for (const term of this.bySkeleton.get(skeleton.slice(0, -1)) ?? []) found.add(term);
-    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) for (const term of this.bySkeleton.get(other) ?? []) found.add(term);
+    if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) for (const entry of this.bySkeleton.get(skeleton.slice(0, -1)) ?? []) found.add(entry);
+    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) for (const entry of this.bySkeleton.get(other) ?? []) found.add(entry);
     // Nearest only: many words share a skeleton of classes (brnks: process, branch, principle);
     // the vowels and letters the skeleton set aside tell the name apart.
     const sound = soundOf(name);
     let best = Number.POSITIVE_INFINITY;
-    const scored = [...found].map((term) => {
-      const distance = soundDistance(sound, soundOf(term));
+    const scored = [...found].map((entry) => {
+      const distance = soundDistance(sound, soundOf(entry.form));
       best = Math.min(best, distance);
-      return { term, distance };
+      return { term: entry.term, distance };
     });
     if (best > maxDistance * Math.max(sound.length, 1)) return [];
-    return scored
-      .filter((candidate) => candidate.distance <= best + 1e-9)
-      .map((candidate) => candidate.term)
-      .sort((a, b) => this.frequency(b) - this.frequency(a))
-      .slice(0, MAX_NAME_MATCHES);
+    const terms = new Set(scored.filter((candidate) => candidate.distance <= best + 1e-9).map((candidate) => candidate.term));
+    return [...terms].sort((a, b) => this.frequency(b) - this.frequency(a)).slice(0, MAX_NAME_MATCHES);
   }
 }
 

@@ -202,6 +202,53 @@ describe('names across scripts (consonant skeletons)', () => {
     expect(matcher.match('بانثرز')).toEqual([]);
   });
 
+  it('matches a name by how the article writes it, where its English stem is no longer the name', () => {
+    // Porter stems "Manning" to "man" and "Turing" to "ture": their skeletons (mn, tr) are not those
+    // of مانينغ and تورينغ (mng, trng). The article's words as written still are, and the match
+    // is the term they are indexed as.
+    const files = {
+      'final.txt': 'The final\n\nPeyton Manning threw two passes in the fourth quarter.\n\nThe quarter ended with a late field goal.\n',
+    };
+    const index = indexOf(files);
+    const plain = new Lexicon({
+      en: [],
+      ar: [
+        { headword: 'تمريرات', translations: ['passes'] },
+        { headword: 'رمى', translations: ['threw'] },
+      ],
+    });
+    const result = answer(index, 'كم تمريرة رمى مانينغ؟', { lexicon: plain });
+    expect(extracts(result)[0]?.quote).toBe('Peyton Manning threw two passes in the fourth quarter.');
+    expectVerbatim(result, files);
+    const vocabulary = ['man', 'mine', 'ture', 'tire'];
+    expect(new NameMatcher(vocabulary, 'en', () => 1).match('مانينغ')).toEqual([]);
+    const written = [
+      ['manning', 'man'],
+      ['turing', 'ture'],
+    ] as const;
+    expect(new NameMatcher(vocabulary, 'en', () => 1, written).match('مانينغ')).toEqual(['man']);
+    expect(new NameMatcher(vocabulary, 'en', () => 1, written).match('تورينغ')).toEqual(['ture']);
+  });
+
+  it('reads an Arabic word only the English articles hold, by its sound, as a name the answer must have', () => {
+    // أفريكوم has no entry and no Arabic article holds it; its skeleton (frkm) meets "AFRICOM" in
+    // the English one. The Arabic sentence shares "المتحدث باسم" (the spokesman of), not the name:
+    // it is not quoted, and the English sentence with the name is, though it ranked below.
+    const files = {
+      'misrata-ar.txt': 'قوات مصراتة\n\nوقال المتحدث باسم القوات إن المعارك مستمرة قرب سرت.\n',
+      'africom.txt': 'Africa Command\n\nAFRICOM spokesman John Manley said no request had been received.\n',
+    };
+    const index = indexOf(files);
+    const question = 'ما اسم المتحدث باسم أفريكوم؟';
+    const result = answer(index, question, { lexicon });
+    expect(extracts(result).map((extract) => extract.quote)).toEqual(['AFRICOM spokesman John Manley said no request had been received.']);
+    expect(extracts(result)[0]?.citation.language).toBe('en');
+    expectVerbatim(result, files);
+    // Unchecked, the Arabic sentence comes first: it holds more of the question's words.
+    const unchecked = answer(index, question, { lexicon, abstain: false });
+    expect(extracts(unchecked)[0]?.citation.file).toBe('misrata-ar.txt');
+  });
+
   it('tries as a name a word the dictionary knows only in senses the corpus never uses', () => {
     // The dictionary knows سراج as "saddler"; no article says saddler, and one names Sarraj.
     const files = { 'talks.txt': 'Talks in Tunis\n\nPrime Minister Sarraj met the envoy in Tunis on Monday.\n' };
