@@ -532,7 +532,16 @@ export function arabicAffixVariants(word: string): string[] {
   const add = (v: string) => {
     if (v.length >= 3 && v !== word && !variants.includes(v)) variants.push(v);
   };
-  for (const suffix of PRONOUN_SUFFIXES) if (word.endsWith(suffix)) add(word.slice(0, -suffix.length));
+  for (const suffix of PRONOUN_SUFFIXES) {
+    if (!word.endsWith(suffix)) continue;
+    const stem = word.slice(0, -suffix.length);
+    add(stem);
+    // Before a suffix, ة is written ت (مسيرته: مسيرة + ه) and ى is written ا (دعواها: دعوى + ها).
+    if (stem.endsWith('ت')) add(`${stem.slice(0, -1)}ه`);
+    if (stem.endsWith('ا')) add(`${stem.slice(0, -1)}ي`);
+  }
+  // The accusative ending اً keeps its alef once tanween is gone (متبقياً, أهدافاً).
+  if (word.endsWith('ا') && word.length >= 4) add(word.slice(0, -1));
   if (word.endsWith('ات')) {
     add(`${word.slice(0, -2)}ه`);
     add(word.slice(0, -2));

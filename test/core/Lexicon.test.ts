@@ -33,6 +33,10 @@ const data: LexiconData = {
     { headword: 'النّاطق', translations: ['Spokesperson', 'Spokesman'] },
     { headword: 'وقف إطلاق النار', translations: ['Ceasefire'] },
     { headword: 'يعلن', translations: ['Announces'] },
+    // Listed bare; questions write them with a suffix or the accusative alef.
+    { headword: 'مسيرة', translations: ['Career'] },
+    { headword: 'دعوى', translations: ['Lawsuit'] },
+    { headword: 'متبقي', translations: ['Remaining'] },
   ],
 };
 
@@ -109,6 +113,14 @@ describe('Lexicon: Arabic clitics and affixes', () => {
   it('reaches a pronoun suffix or another verb person as a variant, below the word itself', () => {
     expect(weightOf('وزيرها', 'ar', 'minister')).toBe(LEXICON_WEIGHTS.tier.variant);
     expect(weightOf('تعلن', 'ar', 'announces')).toBe(LEXICON_WEIGHTS.tier.variant);
+  });
+
+  it('restores the ة and ى a suffix rewrites, and drops the alef of the accusative', () => {
+    // مسيرته is مسيرة + ه with ة written ت; دعواها is دعوى + ها with ى written ا; متبقياً keeps the
+    // alef of its tanween once the harakat are gone.
+    expect(weightOf('مسيرته', 'ar', 'career')).toBe(LEXICON_WEIGHTS.tier.variant);
+    expect(weightOf('دعواها', 'ar', 'lawsuit')).toBe(LEXICON_WEIGHTS.tier.variant);
+    expect(weightOf('متبقياً', 'ar', 'remaining')).toBe(LEXICON_WEIGHTS.tier.variant);
   });
 
   it('reads both dictionaries as one table: a pair only the English–Arabic one lists is found from Arabic', () => {

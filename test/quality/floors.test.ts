@@ -110,16 +110,18 @@ describe('cross-language answers: hit@3 on the XQuAD fixtures', () => {
   // 13 and 10 of them for 6 more refusals of 300 off-topic questions: 367 (0.600) and 343 (0.560);
   // the nearest name only, and words whose translations the corpus lacks tried as names: 395
   // (0.645) and 355 (0.580); names matched by how the article writes them as well as by their
-  // stems (Manning, not man): 405 (0.662) and 360 (0.588). The floors allow five fewer each.
+  // stems (Manning, not man): 405 (0.662) and 360 (0.588); Arabic words looked up with the ة or ى
+  // a suffix rewrote (مسيرته, دعواها) and without the accusative alef: 369 (0.603) from Arabic.
+  // The floors allow five fewer each.
   it('xquad-dev-xling-en-ar (English questions, Arabic corpus) hit@3 ≥ 400 of 612', () => {
     const metrics = measure('xquad-ar', xquad('xquad-dev-xling-en-ar.jsonl'), { lexicon: true });
     expect(metrics.answerable).toBe(612);
     expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(400);
   });
 
-  it('xquad-dev-xling-ar-en (Arabic questions, English corpus) hit@3 ≥ 355 of 612', () => {
+  it('xquad-dev-xling-ar-en (Arabic questions, English corpus) hit@3 ≥ 364 of 612', () => {
     const metrics = measure('xquad-en', xquad('xquad-dev-xling-ar-en.jsonl'), { lexicon: true });
     expect(metrics.answerable).toBe(612);
-    expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(355);
+    expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(364);
   });
 });
