@@ -82,12 +82,13 @@ describe('refusals: abstain on questions the corpus cannot answer', () => {
   // Same-domain: questions on the 12 XQuAD articles the ooc corpus lacks. Before the answer check
   // (src/core/answerCheck.ts) 80 and 75 of 127 were refused; with it 107 (0.843) and 90 (0.709);
   // refusing questions mostly made of words no passage holds, 107 and 93 (0.732); with irregular
-  // English forms analysed ("saw" is "see", two more answers above) 106 (0.835) and 93.
+  // English forms analysed ("saw" is "see", two more answers above) 106 (0.835) and 93; one
+  // absent English word holding 0.41 of the question refusing it, 108 (0.850).
   // The floors are those exact counts: issue 13 asks ≥ 0.80 in both.
-  it('xquad-dev-ooc-en abstain ≥ 106 of 127', () => {
+  it('xquad-dev-ooc-en abstain ≥ 108 of 127', () => {
     const metrics = measure('ooc-en', xquad('xquad-dev-ooc-en/questions.jsonl'));
     expect(metrics.unanswerable).toBe(127);
-    expect(metrics.abstain! * 127, figures(metrics)).toBeGreaterThanOrEqual(106 - 1e-9);
+    expect(metrics.abstain! * 127, figures(metrics)).toBeGreaterThanOrEqual(108 - 1e-9);
   });
 
   it('xquad-dev-ooc-ar abstain ≥ 93 of 127', () => {
