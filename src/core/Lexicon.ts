@@ -32,6 +32,8 @@ export interface TermTranslation {
   /** An index term of the other language (as `analyze` produces it). */
   readonly term: string;
   readonly weight: number;
+  /** How the looked-up word met the headword this translation came from (its best meeting). */
+  readonly tier: LookupTier;
 }
 
 /**
@@ -270,16 +272,16 @@ export class Lexicon {
 
   private weigh(hits: readonly Hit[], from: Language): readonly TermTranslation[] {
     const to: Language = from === 'en' ? 'ar' : 'en';
-    const best = new Map<string, number>();
+    const best = new Map<string, { weight: number; tier: LookupTier }>();
     for (const hit of hits) {
       const terms = this.targetTerms(hit.pair, to);
       const shape = LEXICON_WEIGHTS.translationTerms[terms.length - 1];
       if (shape === undefined) continue;
       const weight = LEXICON_WEIGHTS.tier[hit.tier] * shape;
-      for (const term of terms) if (weight > (best.get(term) ?? 0)) best.set(term, weight);
+      for (const term of terms) if (weight > (best.get(term)?.weight ?? 0)) best.set(term, { weight, tier: hit.tier });
     }
     return [...best]
-      .map(([term, weight]) => ({ term, weight }))
+      .map(([term, { weight, tier }]) => ({ term, weight, tier }))
       .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
       .slice(0, LEXICON_WEIGHTS.maxAlternatives);
   }

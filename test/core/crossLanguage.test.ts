@@ -182,6 +182,37 @@ describe('the source language label', () => {
   });
 });
 
+describe('which translations of an Arabic word are searched', () => {
+  // عامل (factor) and عاملون (workers) share the light stem عامل: the dictionary meets عاملون from
+  // عامل only through that stem, as it meets عمل (work) from عملة (currency).
+  const stemLexicon = new Lexicon({
+    en: [],
+    ar: [
+      { headword: 'عامل', translations: ['Factor'] },
+      { headword: 'عاملون', translations: ['Workers'] },
+      { headword: 'ليبيا', translations: ['Libya'] },
+    ],
+  });
+  const question = 'ما هو العامل في ليبيا؟';
+
+  it("leaves out a stem's other headword when the word's own translation is in the corpus", () => {
+    // "Workers in Libya" would hold both keys of the question if عامل also meant workers; the
+    // corpus has "factor" (in another article), so it does not, and nothing answers.
+    const files = {
+      'libya.txt': 'Strike in Libya\n\nWorkers in Libya went on strike on Monday.\n',
+      'delay.txt': 'The delay\n\nThe weather was a factor in the delay of the flight.\n',
+    };
+    expect(answer(indexOf(files), question, { lexicon: stemLexicon }).kind).toBe('no-answer');
+  });
+
+  it('searches it when the corpus has none of the translations of the word itself', () => {
+    // No article says "factor": the stem's other headword is the only lead left, and is used.
+    const files = { 'libya.txt': 'Strike in Libya\n\nWorkers in Libya went on strike on Monday.\n' };
+    const result = answer(indexOf(files), question, { lexicon: stemLexicon });
+    expect(extracts(result)[0]?.quote).toBe('Workers in Libya went on strike on Monday.');
+  });
+});
+
 describe('names across scripts (consonant skeletons)', () => {
   it('reduces a name to the same skeleton in either script', () => {
     expect(consonantSkeleton('Ryder')).toBe('rdr');
