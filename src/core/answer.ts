@@ -782,14 +782,22 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
     const key = q.loose.get(term)!;
     return candidates.some((candidate) => candidate.sentences.some((sentence) => sentence.loose.has(key)));
   };
-  const held = (term: string) => q.frequency.get(term)! > 0 || (!monolingual && looselyHeld(term));
+  const heldAsTerm = (term: string) => q.frequency.get(term)! > 0 || (!monolingual && looselyHeld(term));
+  const stemOnly = new Set(
+    words
+      .filter(
+        (word) => monolingual && word.kind === 'name' && /^\p{Script=Latin}+$/u.test(word.word) && heldAsTerm(word.term) && !writtenInCorpus(index, word.word),
+      )
+      .map((word) => word.term),
+  );
+  const held = (term: string) => heldAsTerm(term) && !stemOnly.has(term);
   const near = new Map(
     words.map((word) => {
       const key = q.loose.get(word.term)!;
       if (!monolingual || held(word.term)) return [word.term, [] as string[]] as const;
       const folded = foldMarks(word.term);
       const found = [...candidateWords().vocabulary]
-        .filter(([, [termFolded, termKey]]) => termKey === key || withinOneEdit(folded, termFolded))
+        .filter(([term, [termFolded, termKey]]) => (termKey === key || withinOneEdit(folded, termFolded)) && !stemOnly.has(term))
         .map(([term]) => term);
       return [word.term, found] as const;
     }),
@@ -835,6 +843,18 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
         })),
     absent: () => words.filter((word) => !inCorpus.get(word.term)).map((word) => word.word),
   };
+}
+
+/**
+ * Whether some sentence or title writes this name as the question does, or with an English plural
+ * or possessive ending more or less: the stem alone is not enough for a name ("Liber" stems as
+ * "liberation" does, and no article names a Liber).
+ */
+function writtenInCorpus(index: SearchIndex, name: string): boolean {
+  const folded = foldWord(foldMarks(name));
+  const forms = [folded, `${folded}s`, `${folded}es`, `${folded}'s`, `${folded}\u2019s`];
+  for (const ending of ['es', 's']) if (folded.endsWith(ending) && folded.length > ending.length + 2) forms.push(folded.slice(0, -ending.length));
+  return forms.some((form) => index.sentenceTokens.foldedId(form) >= 0);
 }
 
 /** Without accents or harakat: "Maiziere" is "Maizière" as typed on a keyboard without them. */

@@ -107,6 +107,18 @@ describe('the answer check refuses what the corpus does not say', () => {
     expect(answer(index, question, { check: { focusAbsent: { en: 0.45, ar: 0.55 } } }).kind).toBe('answer');
   });
 
+  it('refuses a name the corpus holds only as the stem of another word', () => {
+    // "Liber" stems as "liberation" does: ranking alone quotes the liberation of Sirte for it. No
+    // article writes Liber (nor Libers, Liber's), so the question names someone the corpus lacks.
+    const files = { 'sirte.txt': 'Sirte\n\nThe liberation of Sirte ended in December after months of fighting.\n\nThe city was rebuilt in the spring.\n' };
+    const index = SearchIndex.build(Object.entries(files).flatMap(([file, text]) => parseArticleFile(file, text)));
+    const question = 'When did Liber end the fighting in Sirte?';
+    expect(quotes(answer(index, question, { abstain: false }))[0]).toBe('The liberation of Sirte ended in December after months of fighting.');
+    expect(answer(index, question)).toEqual({ kind: 'no-answer', question, language: 'en', reason: 'not-in-corpus', absent: ['Liber'] });
+    // Written as the article writes it, the name is there.
+    expect(answer(index, 'When did the liberation of Sirte end?').kind).toBe('answer');
+  });
+
   it('refuses an Arabic question about soldiers in the harbour when the corpus only has the harbour', () => {
     // الجنود (soldiers, as a broken plural) is in no article, not even a clitic or a letter apart;
     // the one sentence on the harbour says who took it, not how many soldiers are there.
