@@ -488,6 +488,10 @@ async function serviceFigures(target: Target, repeat: number, cacheRoot: string,
               'rssAfterStart',
               coldStartRuns.map((c) => c.rssAfterStart),
             ),
+            ...optionalMedian(
+              'verifiedSinceProcessStartMs',
+              coldStartRuns.map((c) => c.verifiedSinceProcessStartMs),
+            ),
           },
         }
       : {}),
