@@ -97,7 +97,7 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   // The snapshot is opened first: the hashes it keeps spare reading the files whose stat is
   // unchanged, and parsing is skipped altogether when it holds the documents of exactly these files.
   const found = snapshotFile === null ? undefined : await openSnapshot(snapshotFile);
-  const known = found?.kind === 'found' ? found.known : undefined;
+  const known = found?.kind === 'found' ? found.known() : undefined;
   const scanned = await scanCorpus(corpusDir, { ...options, ...(known !== undefined ? { known } : {}) });
   const opened = (
     index: SearchIndex,
@@ -209,13 +209,15 @@ async function verifySnapshot(
   corpusDir: string,
   snapshotFile: string,
   options: OpenIndexOptions,
-  known: KnownFiles | undefined,
+  knownFiles: () => KnownFiles | undefined,
   index: SearchIndex,
   fingerprint: string,
 ): Promise<StartVerification> {
   const log = options.log ?? (() => {});
   await removeStaleSnapshotTemporaries(path.dirname(snapshotFile), log);
   await removeStaleTemporaries(corpusDir, { of: isArticleFileName, log });
+  // Parsed here, after serving: only the scan needs the snapshot's file table.
+  const known = knownFiles();
   const scanned = await scanCorpus(corpusDir, { ...options, ...(known !== undefined ? { known } : {}) });
   if (scanned.folderProblem !== null) return { kind: 'folder-problem', problem: scanned.folderProblem };
   const everything = () => index.documents.map((_, doc) => doc);
