@@ -79,6 +79,7 @@ export class CorpusService {
   private readonly builder = new IndexBuilder();
   /** See `verified`. */
   private verification: Promise<StartCheck> = Promise.resolve({ kind: 'current' });
+  private closed = false;
 
   private constructor(
     private readonly settings: CorpusSettings,
@@ -117,8 +118,9 @@ export class CorpusService {
     const result = await verification;
     const log = (message: string) => this.settings.log?.(message);
     const took = `${Math.round(performance.now() - started)} ms after serving`;
-    // A refresh swapped in meanwhile was built from the folder as it is: there is nothing left to act on.
-    if (this.served.index !== served) return result;
+    // A refresh swapped in meanwhile was built from the folder as it is: there is nothing left to
+    // act on; nor once closed (a refresh would start a build process nobody stops).
+    if (this.served.index !== served || this.closed) return result;
     switch (result.kind) {
       case 'current':
         log(`corpus folder checked against the snapshot: unchanged (${took})`);
@@ -170,6 +172,7 @@ export class CorpusService {
 
   /** Stops the refresh build process (a refresh in flight fails and the current index stays). */
   close(): Promise<void> {
+    this.closed = true;
     return this.builder.close();
   }
 

@@ -106,6 +106,17 @@ describe('CorpusService start from a snapshot, checked in the background', () =>
     expect(await check.refresh).toMatchObject({ kind: 'refreshed', diff: { removed: ['sirte'] } });
   });
 
+  it('starts no refresh when the check ends after the service was closed', async () => {
+    const { corpusDir, open } = await workspace();
+    await rm(path.join(corpusDir, 'sirte.txt'));
+    const service = await open();
+    await service.close();
+    const check = await service.verified;
+    expect(check.kind).toBe('changed');
+    expect(check.refresh).toBeUndefined();
+    expect(service.isRefreshing).toBe(false);
+  });
+
   it('keeps serving the snapshot, and says so, when the folder is gone at start', async () => {
     const { corpusDir, open, logs } = await workspace();
     await rm(corpusDir, { recursive: true });
