@@ -3,7 +3,6 @@ import path from 'node:path';
 import { answer } from '../core/answer.js';
 import { CorpusService } from '../corpus/CorpusService.js';
 import { GapLog } from '../corpus/GapLog.js';
-import { openIndex } from '../corpus/openIndex.js';
 import type { BotContext } from '../discord/BotContext.js';
 import { createBot } from '../discord/createBot.js';
 import { RateLimiter } from '../discord/RateLimiter.js';
@@ -21,8 +20,9 @@ import { percentile } from './stats.js';
  * FakeDiscord. The engine measurements (measure.ts) are left as they were.
  */
 
-export type ServiceTask = 'refresh' | 'cold-start' | 'e2e';
-export const SERVICE_TASKS: readonly ServiceTask[] = ['refresh', 'cold-start', 'e2e'];
+/** The cold start is measured apart, in a process that loads only what a start does (coldStartProcess.mjs). */
+export type ServiceTask = 'refresh' | 'e2e';
+export const SERVICE_TASKS: readonly ServiceTask[] = ['refresh', 'e2e'];
 
 export interface TimingSummary {
   readonly measured: number;
@@ -62,16 +62,19 @@ export interface RefreshFigures {
   readonly rssByRefresh: Readonly<Record<string, number>>;
 }
 
+/** What src/bench/coldStartProcess.mjs measures in a process of its own. */
 export interface ColdStartRun {
-  /** `openIndex(corpusDir, { snapshotDir })`. */
+  /** `openIndex(corpusDir, { snapshotDir, verifyLater: true })`, as the bot opens it (CorpusService's verifyInBackground). */
   readonly openMs: number;
   /** `performance.now()` when the index was ready: since the process started (node, tsx, imports, openIndex). */
   readonly sinceProcessStartMs: number;
   /** Since the process started, to the first question of the set answered from that index. */
   readonly firstAnswerSinceProcessStartMs?: number;
-  /** Resident set size after that first answer, after a full GC: what the bot holds once started. */
+  /** Resident set size after that first answer and the folder check, after a full GC: what the bot holds once started. */
   readonly rssAfterStart?: number;
   readonly origin: 'snapshot' | 'built';
+  /** Since the process started, to the end of the check of the corpus folder against the snapshot (run after serving). */
+  readonly verifiedSinceProcessStartMs?: number;
 }
 
 export interface EndToEndFigures {
@@ -121,8 +124,6 @@ export async function measureService(options: ServiceOptions): Promise<ServiceRe
   switch (options.task) {
     case 'refresh':
       return measureRefresh(options);
-    case 'cold-start':
-      return measureColdStart(options);
     case 'e2e':
       return measureEndToEnd(options);
   }
@@ -271,29 +272,6 @@ async function measureRefresh(options: ServiceOptions): Promise<ServiceResult> {
     },
     errors,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cold start
-
-/** What `npm start` does on an unchanged corpus: openIndex with an up-to-date snapshot. Once per process. */
-async function measureColdStart(options: ServiceOptions): Promise<ServiceResult> {
-  const started = performance.now();
-  const opened = await openIndex(options.corpusDir, { snapshotDir: options.snapshotDir, log: (line) => options.progress(`openIndex: ${line}`) });
-  const ready = performance.now();
-  options.progress(`openIndex: ${opened.origin} in ${(ready - started).toFixed(0)} ms (${ready.toFixed(0)} ms since the process started)`);
-  const first = options.questions[0];
-  if (first !== undefined) answer(opened.index, first.question, { limit: 5 });
-  const answered = performance.now();
-  (globalThis as { gc?: () => void }).gc?.();
-  const coldStart: ColdStartRun = {
-    openMs: ready - started,
-    sinceProcessStartMs: ready,
-    ...(first !== undefined ? { firstAnswerSinceProcessStartMs: answered } : {}),
-    rssAfterStart: process.memoryUsage().rss,
-    origin: opened.origin,
-  };
-  return { task: 'cold-start', coldStart, errors: [] };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,7 +13,16 @@ import { generateNewsCorpus, prefixOf } from '../bench/generateNewsCorpus.js';
 import { termStatistics, type TermStatistics } from '../bench/termStatistics.js';
 import { ENGINES, measure, type Engine, type EngineResult } from '../bench/measure.js';
 import { QUESTION_GENERATOR_VERSION, generateQuestions, loadEvalQuestions, type BenchQuestion, type EvalQuestions } from '../bench/questions.js';
-import { medianRecord, medianResult, renderReport, type CorpusInfo, type GrowthPoint, type ServiceFigures, type TargetResult } from '../bench/report.js';
+import {
+  medianRecord,
+  medianResult,
+  renderReport,
+  type ColdStartFigures,
+  type CorpusInfo,
+  type GrowthPoint,
+  type ServiceFigures,
+  type TargetResult,
+} from '../bench/report.js';
 // Types only: service.ts loads discord.js and FakeDiscord, which the parent and the engine
 // workers must not carry (their heap figures would include them). serviceWorker imports it.
 import type { ColdStartRun, EndToEndFigures, RefreshFigures, ServiceResult, ServiceTask } from '../bench/service.js';
@@ -373,8 +382,52 @@ function runServiceWorker(task: ServiceTask, target: Target, name: string, snaps
 
 /** `node --expose-gc --import tsx src/bin/bench.ts --worker …args`; resolves with the BENCH_RESULT line it printed. */
 function runChild<R>(name: string, workerArgs: readonly string[]): Promise<WorkerOutcome<R>> {
-  const nodeArgs = ['--expose-gc', ...(values['heap-mb'] ? [`--max-old-space-size=${values['heap-mb']}`] : []), '--import', 'tsx'];
-  const args = [...nodeArgs, SCRIPT, '--worker', ...workerArgs];
+  return runNode<R>(name, ['--import', 'tsx', SCRIPT, '--worker', ...workerArgs]);
+}
+
+const COLD_START_PROCESS = path.join(PROJECT_ROOT, 'src', 'bench', 'coldStartProcess.mjs');
+
+/**
+ * One cold start in a process that imports only what the bot's start does (coldStartProcess.mjs),
+ * from the compiled tree (`npm start`) or from the sources under tsx (`npm run dev`).
+ */
+function runColdStart(name: string, build: ColdStartBuild, target: Target, snapshotDir: string): Promise<WorkerOutcome<ServiceResult>> {
+  const question = target.questions[0]?.question ?? '';
+  const args = [COLD_START_PROCESS, build.root, target.corpus.dir, snapshotDir, question];
+  return runNode<ServiceResult>(name, build.kind === 'tsx' ? ['--import', 'tsx', ...args] : args);
+}
+
+interface ColdStartBuild {
+  readonly kind: 'compiled' | 'tsx';
+  readonly root: string;
+}
+
+let compiledTree: Promise<string | undefined> | undefined;
+
+/** The bot's code compiled as `npm run build` does, once per bench run, into the cache (undefined when tsc fails). */
+function compiledBot(cacheRoot: string): Promise<string | undefined> {
+  compiledTree ??= (async () => {
+    // Inside the project, so that the compiled code finds node_modules as dist/ does.
+    const outDir = path.join(path.resolve(cacheRoot), `bot-build-${process.pid}`);
+    log(`compiling the bot (tsc -p tsconfig.build.json) into ${outDir} for the cold start`);
+    try {
+      execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', outDir], {
+        cwd: PROJECT_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      return outDir;
+    } catch (error) {
+      log(`the bot could not be compiled (${(error as Error).message.split('\n')[0]}): the cold start is measured under tsx only`);
+      return undefined;
+    }
+  })();
+  return compiledTree;
+}
+
+/** `node --expose-gc [--max-old-space-size] …args`; resolves with the BENCH_RESULT line it printed. */
+function runNode<R>(name: string, scriptArgs: readonly string[]): Promise<WorkerOutcome<R>> {
+  const nodeArgs = ['--expose-gc', ...(values['heap-mb'] ? [`--max-old-space-size=${values['heap-mb']}`] : [])];
+  const args = [...nodeArgs, ...scriptArgs];
   const timeoutMs = Number(values['worker-timeout']) * 1000;
   return new Promise((resolve) => {
     const started = performance.now();
@@ -440,7 +493,7 @@ async function serviceFigures(target: Target, repeat: number, cacheRoot: string,
     return undefined;
   };
   const refreshRuns: RefreshFigures[] = [];
-  const coldStartRuns: ColdStartRun[] = [];
+  const coldStartRuns: Record<ColdStartBuild['kind'], ColdStartRun[]> = { compiled: [], tsx: [] };
   const endToEndRuns: EndToEndFigures[] = [];
   try {
     if (want.refresh) {
@@ -451,14 +504,34 @@ async function serviceFigures(target: Target, repeat: number, cacheRoot: string,
     }
     if (want.coldStart) {
       // Without a snapshot yet (--no-refresh), the first process builds and writes it: not counted.
+      // Compiled (what `npm start` runs) and tsx (`npm run dev`) in turn, so that a drift of the
+      // machine's speed touches both alike.
+      const compiled = await compiledBot(cacheRoot);
+      const builds: ColdStartBuild[] = [
+        ...(compiled !== undefined ? [{ kind: 'compiled', root: compiled } as const] : []),
+        { kind: 'tsx', root: path.join(PROJECT_ROOT, 'src') },
+      ];
       const wanted = Math.max(3, repeat);
-      for (let attempt = 0; coldStartRuns.length < wanted && attempt < wanted + 1; attempt++) {
-        const result = await run('cold-start', coldStartRuns.length + 1);
-        if (result?.task !== 'cold-start') continue;
-        if (result.coldStart.origin === 'snapshot') coldStartRuns.push(result.coldStart);
-        else log(`isnad ${target.corpus.label} cold-start: no snapshot yet, this process built it (not counted)`);
+      for (let attempt = 0; attempt < wanted + 1 && builds.some((build) => coldStartRuns[build.kind].length < wanted); attempt++) {
+        for (const build of builds) {
+          const runs = coldStartRuns[build.kind];
+          if (runs.length >= wanted) continue;
+          const name = `isnad ${target.corpus.label} cold-start (${build.kind}) #${runs.length + 1}`;
+          log(`measuring ${name} in a child process`);
+          const outcome = await runColdStart(name, build, target, snapshotDir);
+          if (outcome.result?.task !== 'cold-start') {
+            failures.push(`isnad cold-start (${build.kind}): ${outcome.failure ?? 'no result'}`);
+            continue;
+          }
+          errors.push(...outcome.result.errors.map((e) => `cold-start: ${e}`));
+          if (outcome.result.coldStart.origin === 'snapshot') runs.push(outcome.result.coldStart);
+          else log(`${name}: no snapshot yet, this process built it (not counted)`);
+        }
       }
-      if (coldStartRuns.length < wanted) errors.push(`cold-start: ${coldStartRuns.length} of ${wanted} processes loaded the snapshot`);
+      for (const build of builds) {
+        const runs = coldStartRuns[build.kind].length;
+        if (runs < wanted) errors.push(`cold-start (${build.kind}): ${runs} of ${wanted} processes loaded the snapshot`);
+      }
     }
     if (want.e2e) {
       for (let r = 1; r <= repeat; r++) {
@@ -469,30 +542,35 @@ async function serviceFigures(target: Target, repeat: number, cacheRoot: string,
   } finally {
     await rm(path.dirname(snapshotDir), { recursive: true, force: true });
   }
-  const openMs = coldStartRuns.map((c) => c.openMs);
   return {
     ...(refreshRuns.length > 0 ? { refresh: medianRecord(refreshRuns) } : {}),
-    ...(openMs.length > 0
-      ? {
-          coldStart: {
-            runs: openMs.length,
-            medianMs: median(openMs),
-            minMs: Math.min(...openMs),
-            maxMs: Math.max(...openMs),
-            sinceProcessStartMs: median(coldStartRuns.map((c) => c.sinceProcessStartMs)),
-            ...optionalMedian(
-              'firstAnswerSinceProcessStartMs',
-              coldStartRuns.map((c) => c.firstAnswerSinceProcessStartMs),
-            ),
-            ...optionalMedian(
-              'rssAfterStart',
-              coldStartRuns.map((c) => c.rssAfterStart),
-            ),
-          },
-        }
-      : {}),
+    ...(coldStartRuns.compiled.length > 0 ? { coldStart: coldStartFigures(coldStartRuns.compiled) } : {}),
+    ...(coldStartRuns.tsx.length > 0 ? { coldStartTsx: coldStartFigures(coldStartRuns.tsx) } : {}),
     ...(endToEndRuns.length > 0 ? { endToEnd: medianRecord(endToEndRuns) } : {}),
     errors: [...new Set(errors)],
+  };
+}
+
+function coldStartFigures(runs: readonly ColdStartRun[]): ColdStartFigures {
+  const openMs = runs.map((c) => c.openMs);
+  return {
+    runs: openMs.length,
+    medianMs: median(openMs),
+    minMs: Math.min(...openMs),
+    maxMs: Math.max(...openMs),
+    sinceProcessStartMs: median(runs.map((c) => c.sinceProcessStartMs)),
+    ...optionalMedian(
+      'firstAnswerSinceProcessStartMs',
+      runs.map((c) => c.firstAnswerSinceProcessStartMs),
+    ),
+    ...optionalMedian(
+      'rssAfterStart',
+      runs.map((c) => c.rssAfterStart),
+    ),
+    ...optionalMedian(
+      'verifiedSinceProcessStartMs',
+      runs.map((c) => c.verifiedSinceProcessStartMs),
+    ),
   };
 }
 
@@ -592,6 +670,9 @@ async function parent(): Promise<number> {
       ...(service ? { service } : {}),
     });
   }
+
+  const built = await compiledTree;
+  if (built !== undefined) await rm(built, { recursive: true, force: true });
 
   const growth: GrowthPoint[] = [];
   const growthFailures: string[] = [];

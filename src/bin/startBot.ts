@@ -34,6 +34,8 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     corpusDir: config.corpusDir,
     snapshotDir: config.snapshotDir,
     log,
+    // Answers from the snapshot at once; the folder is checked meanwhile (CorpusService.verified).
+    verifyInBackground: true,
     ...(metrics !== undefined ? { onRefresh: (result) => metrics.refresh(result.kind, result.tookMs / 1000) } : {}),
   });
   // Ready long before a moderator's first refresh; started alongside the login.

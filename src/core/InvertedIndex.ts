@@ -89,9 +89,9 @@ export class InvertedIndex {
 
   /**
    * The `limit` best passages for any of the terms (OR), best first; equal scores in passage order.
-   * `boosts[f]` weighs field f.
+   * `boosts[f]` weighs field f; a passage `p` with `skip[p] === 1` is never among them.
    */
-  search(terms: readonly string[], boosts: readonly number[], limit: number): ScoredPassage[] {
+  search(terms: readonly string[], boosts: readonly number[], limit: number, skip?: Uint8Array): ScoredPassage[] {
     if (!(limit >= 1)) return [];
     const scratch = this.takeScratch(terms.length);
     const { score, matched } = scratch;
@@ -120,7 +120,7 @@ export class InvertedIndex {
         }
       }
     }
-    return topPassages(touched, score, matched, limit);
+    return topPassages(touched, score, matched, limit, skip);
   }
 
   /**
@@ -130,7 +130,7 @@ export class InvertedIndex {
    * postings). Splitting the weight 1/k instead would let a word with many translations count less
    * than one with a single translation, and a rare translation inherit the rarity of the whole word.
    */
-  searchGroups(groups: readonly (readonly Alternative[])[], boosts: readonly number[], limit: number): ScoredPassage[] {
+  searchGroups(groups: readonly (readonly Alternative[])[], boosts: readonly number[], limit: number, skip?: Uint8Array): ScoredPassage[] {
     if (!(limit >= 1)) return [];
     const scratch = this.takeScratch(groups.length);
     const { score, matched } = scratch;
@@ -177,7 +177,7 @@ export class InvertedIndex {
         for (const p of holding) addGain(scratch, touched, p, bm25Gain(Math.min(group.tf[p]!, 255), lengths[p]!, average, idf, boost), epoch, queryStart);
       }
     }
-    return topPassages(touched, score, matched, limit);
+    return topPassages(touched, score, matched, limit, skip);
   }
 
   /** How many passages hold any of the terms in this field: the document frequency of a pseudo-term. */
@@ -314,10 +314,11 @@ function averageLength(field: FieldPostings): number {
   return field.lengths.length === 0 ? 0 : sum / field.lengths.length;
 }
 
-function topPassages(touched: readonly number[], score: Float64Array, matched: Uint16Array, limit: number): ScoredPassage[] {
+function topPassages(touched: readonly number[], score: Float64Array, matched: Uint16Array, limit: number, skip?: Uint8Array): ScoredPassage[] {
   // A bounded insertion list: most passages fall below the current k-th score and cost one compare.
   const best: ScoredPassage[] = [];
   for (const p of touched) {
+    if (skip !== undefined && skip[p] === 1) continue;
     const value = score[p]! * matched[p]!;
     if (best.length === limit && !ranksBefore(value, p, best[limit - 1]!)) continue;
     let i = best.length < limit ? best.length : limit - 1;

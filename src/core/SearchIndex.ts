@@ -54,6 +54,8 @@ export class SearchIndex {
     readonly aliases: readonly MinedAlias[] = [],
     /** For an index read from bytes: its text tables, to check passages without decoding them for good. */
     private readonly stored?: StoredText,
+    /** Passages never to be found or quoted (see `withholding`). */
+    private readonly withheld?: Withheld,
   ) {}
 
   static build(documents: readonly CorpusDocument[]): SearchIndex {
@@ -137,12 +139,48 @@ export class SearchIndex {
 
   /** The best passages holding any of the terms (already analysed), best first. */
   search(terms: readonly string[], boosts: FieldBoosts, limit: number): ScoredPassage[] {
-    return this.postings.search(terms, [boosts.text, boosts.title], limit);
+    return this.postings.search(terms, [boosts.text, boosts.title], limit, this.withheld?.passages);
   }
 
   /** The best passages for structured pseudo-terms (each group: one source word's translations), best first. */
   searchGroups(groups: readonly (readonly Alternative[])[], boosts: FieldBoosts, limit: number): ScoredPassage[] {
-    return this.postings.searchGroups(groups, [boosts.text, boosts.title], limit);
+    return this.postings.searchGroups(groups, [boosts.text, boosts.title], limit, this.withheld?.passages);
+  }
+
+  // --- Withheld documents (a start from a snapshot whose files changed meanwhile) -------------
+
+  /**
+   * This index without documents `docs`: their passages are never found again (so never quoted),
+   * and `quotableDocuments` leaves them out; everything else is shared, not copied. A start serves
+   * its snapshot before checking the files; the files that turn out to have changed or gone are
+   * withheld this way until the rebuild is swapped in. Term statistics still count their
+   * passages: the ranking may differ slightly from a rebuild's, the text quoted never does.
+   */
+  withholding(docs: Iterable<number>): SearchIndex {
+    const passages = this.withheld !== undefined ? new Uint8Array(this.withheld.passages) : new Uint8Array(this.passageCount);
+    const documents = new Set(this.withheld?.documents);
+    for (const doc of docs) {
+      if (!(doc >= 0 && doc < this.documents.length) || documents.has(doc)) continue;
+      documents.add(doc);
+      passages.fill(1, this.firstPassage[doc]!, this.firstPassage[doc + 1]!);
+    }
+    const { documents: all, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, sentenceTokens, source, aliases, stored } = this;
+    const withheld: Withheld = { documents, passages };
+    return new SearchIndex(all, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, sentenceTokens, source, aliases, stored, withheld);
+  }
+
+  /** Is document `doc` withheld (see `withholding`)? */
+  isWithheld(doc: number): boolean {
+    return this.withheld?.documents.has(doc) ?? false;
+  }
+
+  private quotable: readonly CorpusDocument[] | undefined;
+
+  /** The documents that may be shown and quoted: `documents` but those withheld (the same array when none is). */
+  get quotableDocuments(): readonly CorpusDocument[] {
+    const { withheld } = this;
+    if (withheld === undefined) return this.documents;
+    return (this.quotable ??= this.documents.filter((_, doc) => !withheld.documents.has(doc)));
   }
 
   /** How many passages hold any of these alternatives in their text (the union of their postings). */
@@ -323,6 +361,13 @@ function isMinedAlias(value: unknown): value is MinedAlias {
     Array.isArray(alias.arabic) &&
     alias.arabic.every((candidate) => typeof candidate === 'object' && candidate !== null && strings(candidate.before) && Number.isInteger(candidate.words))
   );
+}
+
+/** What `withholding` keeps from being found. */
+interface Withheld {
+  readonly documents: ReadonlySet<number>;
+  /** 1 for each passage of a withheld document. */
+  readonly passages: Uint8Array;
 }
 
 /** The text tables of a stored index, for decoding a document's passages when first needed. */

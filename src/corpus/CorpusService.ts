@@ -6,7 +6,7 @@ import type { SkippedFile } from '../core/types.js';
 import { IndexBuilder, type BuildResult } from './IndexBuilder.js';
 import { hidePaths, scanCorpus, type FolderProblem } from './loadCorpus.js';
 import { extractArticleFromBytes } from './parseHtmlFile.js';
-import { openIndex, snapshotFileFor } from './openIndex.js';
+import { openIndex, snapshotFileFor, type StartVerification } from './openIndex.js';
 import { openSnapshot } from './snapshotStore.js';
 import { createFileExclusive, type AtomicFileSystem } from './writeFileAtomic.js';
 import { folderUnusable } from './folderUnusable.js';
@@ -24,6 +24,11 @@ export interface CorpusSettings {
   readonly log?: (message: string) => void;
   /** Told of every refresh or reload that finished (for metrics); a `busy` refusal is not one. */
   readonly onRefresh?: (result: Exclude<RefreshResult, { kind: 'busy' }>) => void;
+  /**
+   * Serve an intact snapshot at once and check the folder against it in the background (a bot's
+   * start: see `verified`); otherwise the folder is scanned before the index is served.
+   */
+  readonly verifyInBackground?: boolean;
 }
 
 export interface ServedCorpus {
@@ -58,6 +63,9 @@ export type ReloadResult =
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'rebuilt'; readonly reason: string; readonly refresh: Exclude<RefreshResult, { kind: 'busy' }> };
 
+/** What the check of the folder against the snapshot served at start found, and the refresh it started when they differ. */
+export type StartCheck = StartVerification & { readonly refresh?: Promise<Exclude<RefreshResult, { kind: 'busy' }>> };
+
 export type AddFileResult =
   | { readonly kind: 'saved'; readonly file: string; readonly renamedFrom?: string }
   | { readonly kind: 'rejected'; readonly reason: string };
@@ -69,6 +77,9 @@ export class CorpusService {
   private queued: Promise<Exclude<RefreshResult, { kind: 'busy' }>> | undefined;
   private last: Exclude<RefreshResult, { kind: 'busy' }> | undefined;
   private readonly builder = new IndexBuilder();
+  /** See `verified`. */
+  private verification: Promise<StartCheck> = Promise.resolve({ kind: 'current' });
+  private closed = false;
 
   private constructor(
     private readonly settings: CorpusSettings,
@@ -84,9 +95,54 @@ export class CorpusService {
       snapshotDir: settings.snapshotDir,
       ...(settings.maxFileBytes !== undefined ? { maxFileBytes: settings.maxFileBytes } : {}),
       ...(settings.log !== undefined ? { log: settings.log } : {}),
+      ...(settings.verifyInBackground === true ? { verifyLater: true } : {}),
     });
     const { index, fingerprint, builtAt, origin, folderProblem } = opened;
-    return new CorpusService(settings, { index, fingerprint, skipped: shownSkipped(settings, opened.skipped), builtAt, origin, folderProblem });
+    const service = new CorpusService(settings, { index, fingerprint, skipped: shownSkipped(settings, opened.skipped), builtAt, origin, folderProblem });
+    if (opened.verification !== undefined) service.verification = service.settleVerification(index, opened.verification);
+    return service;
+  }
+
+  /**
+   * Settles once the corpus folder has been checked against the snapshot served at start (at
+   * once without `verifyInBackground`, or when the index was built). Until then answers come from
+   * the snapshot as written; from then on, nothing of a file that changed or is gone since is
+   * quoted (its documents are withheld) until the refresh it started is swapped in.
+   */
+  get verified(): Promise<StartCheck> {
+    return this.verification;
+  }
+
+  private async settleVerification(served: SearchIndex, verification: Promise<StartVerification>): Promise<StartCheck> {
+    const started = performance.now();
+    const result = await verification;
+    const log = (message: string) => this.settings.log?.(message);
+    const took = `${Math.round(performance.now() - started)} ms after serving`;
+    // A refresh swapped in meanwhile was built from the folder as it is: there is nothing left to
+    // act on; nor once closed (a refresh would start a build process nobody stops).
+    if (this.served.index !== served || this.closed) return result;
+    switch (result.kind) {
+      case 'current':
+        log(`corpus folder checked against the snapshot: unchanged (${took})`);
+        return result;
+      case 'folder-problem':
+        log(
+          `CORPUS FOLDER PROBLEM: the corpus folder ${path.resolve(this.settings.corpusDir)}: ${result.problem.reason}. Serving the snapshot ` +
+            `(${served.documents.length} documents, built ${this.served.builtAt.toISOString()}) as it is; nothing is rebuilt or rewritten until the folder is back and the corpus is refreshed`,
+        );
+        this.served = { ...this.served, folderProblem: result.problem };
+        return result;
+      case 'changed':
+      case 'failed': {
+        const withheld = result.kind === 'changed' ? result.withheld : served.documents.map((_, doc) => doc);
+        if (withheld.length > 0) this.served = { ...this.served, index: served.withholding(withheld) };
+        const what = result.kind === 'changed' ? `${result.reason}: ${result.files.length} file(s) changed or gone` : this.shown(result.reason);
+        log(
+          `corpus folder checked against the snapshot (${took}): ${what}; their ${withheld.length} document(s) are withheld until the refresh started now is served`,
+        );
+        return { ...result, refresh: this.refreshQueued() };
+      }
+    }
   }
 
   /** The index to answer from now. Callers take it once per question, so an answer never mixes two. */
@@ -116,6 +172,7 @@ export class CorpusService {
 
   /** Stops the refresh build process (a refresh in flight fails and the current index stays). */
   close(): Promise<void> {
+    this.closed = true;
     return this.builder.close();
   }
 
@@ -183,7 +240,7 @@ export class CorpusService {
     let reason = 'no snapshot folder';
     if (snapshotDir !== null) {
       const found = await openSnapshot(snapshotFileFor(snapshotDir, corpusDir));
-      const known = found.kind === 'found' ? found.known : undefined;
+      const known = found.kind === 'found' ? found.known() : undefined;
       const scanned = await scanCorpus(corpusDir, { ...(maxFileBytes !== undefined ? { maxFileBytes } : {}), ...(known !== undefined ? { known } : {}) });
       // A refresh would fail on the folder too: the index in service and the snapshot stay as they are.
       if (scanned.folderProblem !== null) {

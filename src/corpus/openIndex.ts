@@ -4,7 +4,7 @@ import { isArticleFileName } from '../core/articleExtension.js';
 import { DEFAULT_PATHS } from '../defaultPaths.js';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
-import { scanCorpus, type FolderProblem, type LoadCorpusOptions } from './loadCorpus.js';
+import { scanCorpus, type FolderProblem, type KnownFiles, type LoadCorpusOptions } from './loadCorpus.js';
 import { openSnapshot, removeStaleSnapshotTemporaries, writeSnapshot } from './snapshotStore.js';
 import { removeStaleTemporaries } from './writeFileAtomic.js';
 
@@ -19,7 +19,26 @@ export interface OpenIndexOptions extends LoadCorpusOptions {
    * folder problem and keeps the index it serves, so loading the snapshot would be wasted).
    */
   readonly serveLastSnapshot?: boolean;
+  /**
+   * Serve an intact snapshot at once and check the corpus folder against it afterwards (true: a
+   * bot's start), instead of scanning first (false, the default). See `OpenedIndex.verification`.
+   */
+  readonly verifyLater?: boolean;
 }
+
+/** What checking the corpus folder against the snapshot served at start found (see `verifyLater`). */
+export type StartVerification =
+  | { readonly kind: 'current' }
+  | {
+      readonly kind: 'changed';
+      readonly reason: string;
+      /** Documents (numbers in the served index) of files changed or gone since the snapshot: not to be quoted. */
+      readonly withheld: readonly number[];
+      /** Files the snapshot's documents come from that changed or are gone. */
+      readonly files: readonly string[];
+    }
+  | { readonly kind: 'folder-problem'; readonly problem: FolderProblem }
+  | { readonly kind: 'failed'; readonly reason: string };
 
 export interface OpenedIndex {
   readonly index: SearchIndex;
@@ -36,6 +55,12 @@ export interface OpenedIndex {
   readonly tookMs: number;
   /** The corpus folder could not be read: the index is the last snapshot's (or empty), and no snapshot was written. */
   readonly folderProblem: FolderProblem | null;
+  /**
+   * With `verifyLater`, when the index is a snapshot served before the corpus folder was scanned:
+   * the scan and check running now. Until it settles the index may hold files as they were when the
+   * snapshot was written; what it finds is for the caller to act on (withhold, refresh).
+   */
+  readonly verification?: Promise<StartVerification>;
 }
 
 export const DEFAULT_SNAPSHOT_DIR: string = DEFAULT_PATHS.snapshotDir;
@@ -62,13 +87,17 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   const log = options.log ?? (() => {});
   const snapshotDir = options.snapshotDir === undefined ? DEFAULT_SNAPSHOT_DIR : options.snapshotDir;
   const snapshotFile = snapshotDir === null ? null : snapshotFileFor(snapshotDir, corpusDir);
+  if (options.verifyLater === true && snapshotFile !== null) {
+    const served = await serveSnapshotFirst(corpusDir, snapshotFile, options, started);
+    if (served !== undefined) return served;
+  }
   // What crashed writes left: a snapshot-sized temporary file per crash, and half-written uploads.
   if (snapshotFile !== null) await removeStaleSnapshotTemporaries(path.dirname(snapshotFile), log);
   await removeStaleTemporaries(corpusDir, { of: isArticleFileName, log });
   // The snapshot is opened first: the hashes it keeps spare reading the files whose stat is
   // unchanged, and parsing is skipped altogether when it holds the documents of exactly these files.
   const found = snapshotFile === null ? undefined : await openSnapshot(snapshotFile);
-  const known = found?.kind === 'found' ? found.known : undefined;
+  const known = found?.kind === 'found' ? found.known() : undefined;
   const scanned = await scanCorpus(corpusDir, { ...options, ...(known !== undefined ? { known } : {}) });
   const opened = (
     index: SearchIndex,
@@ -139,4 +168,75 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   // Served from the bytes just written, as a later start would be: the parsed documents are let go,
   // and the build process hands over the snapshot file itself, encoded once.
   return opened(SearchIndex.fromBytes(bytes), 'built', builtAt, corpus.skipped, saved, fingerprint);
+}
+
+/**
+ * A start that serves the snapshot before the scan (about a second of stats at 30 k files): the
+ * snapshot is checked whole (checksum, tables) and served whatever corpus it was built from; the
+ * scan then runs in the background (`verification`). Undefined when there is no intact snapshot of
+ * articles: the caller opens as usual.
+ */
+async function serveSnapshotFirst(corpusDir: string, snapshotFile: string, options: OpenIndexOptions, started: number): Promise<OpenedIndex | undefined> {
+  const found = await openSnapshot(snapshotFile);
+  if (found.kind !== 'found') return undefined;
+  const last = await found.loadLast();
+  if (last.kind !== 'loaded' || last.index.documents.length === 0) return undefined;
+  const { index, fingerprint } = last;
+  const verification = verifySnapshot(corpusDir, snapshotFile, options, found.known, index, fingerprint).catch(
+    (error: unknown): StartVerification => ({ kind: 'failed', reason: `checking the corpus folder failed: ${(error as Error).message}` }),
+  );
+  return {
+    index,
+    corpusDir: path.resolve(corpusDir),
+    fingerprint,
+    skipped: last.skipped,
+    origin: 'snapshot',
+    builtAt: last.createdAt,
+    snapshotFile,
+    snapshotSaved: true,
+    tookMs: performance.now() - started,
+    folderProblem: null,
+    verification,
+  };
+}
+
+/**
+ * The scan a start would have made before serving, made after: the same checks as a snapshot
+ * loaded after its scan (fingerprint, then `verify`), and when the files differ, which documents
+ * of the index come from files that changed or are gone.
+ */
+async function verifySnapshot(
+  corpusDir: string,
+  snapshotFile: string,
+  options: OpenIndexOptions,
+  knownFiles: () => KnownFiles | undefined,
+  index: SearchIndex,
+  fingerprint: string,
+): Promise<StartVerification> {
+  const log = options.log ?? (() => {});
+  await removeStaleSnapshotTemporaries(path.dirname(snapshotFile), log);
+  await removeStaleTemporaries(corpusDir, { of: isArticleFileName, log });
+  // Parsed here, after serving: only the scan needs the snapshot's file table.
+  const known = knownFiles();
+  const scanned = await scanCorpus(corpusDir, { ...options, ...(known !== undefined ? { known } : {}) });
+  if (scanned.folderProblem !== null) return { kind: 'folder-problem', problem: scanned.folderProblem };
+  const everything = () => index.documents.map((_, doc) => doc);
+  const files = (docs: readonly number[]) => [...new Set(docs.map((doc) => index.documents[doc]!.file))];
+  if (scanned.fingerprint === fingerprint) {
+    const problem = scanned.verify(index);
+    if (problem === undefined) return { kind: 'current' };
+    // The same files by their hashes, yet not the text indexed: nothing of it can be trusted.
+    return { kind: 'changed', reason: `snapshot does not match the files: ${problem}`, withheld: everything(), files: files(everything()) };
+  }
+  // Without the snapshot's table of hashes no file can be told unchanged.
+  if (known === undefined)
+    return { kind: 'changed', reason: 'corpus changed since the snapshot was built', withheld: everything(), files: files(everything()) };
+  const then = new Map(known.files.map((file) => [file.file, file.sha256]));
+  const now = new Map(scanned.files.map((file) => [file.file, file.sha256]));
+  const withheld: number[] = [];
+  index.documents.forEach((document, doc) => {
+    const was = then.get(document.file);
+    if (was === undefined || now.get(document.file) !== was) withheld.push(doc);
+  });
+  return { kind: 'changed', reason: 'corpus changed since the snapshot was built', withheld, files: files(withheld) };
 }

@@ -164,7 +164,7 @@ export function createBot(context: BotContext, options: BotOptions): Bot {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
       return respond(interaction, answerForDiscord(context, question, action.offset), { ephemeral: true });
     }
-    const document = context.corpus.current.index.documents.find((candidate) => documentKey(candidate.id) === action.documentKey);
+    const document = context.corpus.current.index.quotableDocuments.find((candidate) => documentKey(candidate.id) === action.documentKey);
     if (document === undefined) return respond(interaction, { content: LABELS[language].goneFromCorpus }, { ephemeral: true });
     await respond(interaction, renderContext(document, action.paragraph, language), { ephemeral: true });
   }

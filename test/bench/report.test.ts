@@ -81,7 +81,9 @@ describe('bench report', () => {
     expect(report).toContain(
       '| 1k | RSS before the refreshes → after each of 5 rebuilds (after GC) | 200 MB | 210 MB → 205 MB → 212 MB → 208 MB → 220 MB | 1.1× |',
     );
-    expect(report).toContain('| 1k | cold start: openIndex from the snapshot (3 processes) | 84 ms (76 ms–92 ms) |');
+    expect(report).toContain('| 1k | cold start (compiled, as `npm start`): openIndex from the snapshot (3 processes) | 84 ms (76 ms–92 ms) |');
+    expect(report).toContain('| 1k | cold start (compiled, as `npm start`): process start → index ready (node, imports, openIndex) | 900 ms |');
+    expect(report).not.toContain('cold start (tsx');
     expect(report).toContain('| 1k | /ask end to end p50 | 9.3 ms |');
     expect(report).toContain('| 1k | /ask end to end p95 | 17 ms |');
     expect(report).toContain('| 1k | /ask questions | 200 timed after 20 warm-up, 200 answered |');

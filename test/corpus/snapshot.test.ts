@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -76,15 +77,21 @@ function quotesOf(result: Answer): string[] {
   return result.kind === 'answer' ? result.extracts.map((extract) => extract.quote) : [];
 }
 
-/** Splits a snapshot file into its header (parsed) and its body (verbatim). */
+/** Splits a snapshot file into its header (parsed, with the file table of the next line as `known`) and its body (verbatim). */
 async function readSnapshotFile(file: string): Promise<{ header: Record<string, unknown>; body: Buffer }> {
   const content = await readFile(file);
   const newline = content.indexOf('\n');
-  return { header: JSON.parse(content.subarray(0, newline).toString()) as Record<string, unknown>, body: content.subarray(newline + 1) };
+  const header = JSON.parse(content.subarray(0, newline).toString()) as Record<string, unknown>;
+  if (header.knownLine !== true) return { header, body: content.subarray(newline + 1) };
+  const end = content.indexOf('\n', newline + 1);
+  return { header: { ...header, known: JSON.parse(content.subarray(newline + 1, end).toString()) }, body: content.subarray(end + 1) };
 }
 
+/** Writes what readSnapshotFile gave: with `knownLine`, `known` on a line of its own, as writeSnapshot lays it out. */
 async function writeSnapshotFile(file: string, header: Record<string, unknown>, body: Uint8Array): Promise<void> {
-  await writeFile(file, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), body]));
+  const { known, ...rest } = header;
+  const lines = header.knownLine === true ? `${JSON.stringify(rest)}\n${JSON.stringify(known)}\n` : `${JSON.stringify(header)}\n`;
+  await writeFile(file, Buffer.concat([Buffer.from(lines), body]));
 }
 
 describe('openIndex with a snapshot folder', () => {
@@ -211,7 +218,7 @@ describe('openIndex with a snapshot folder', () => {
   });
 
   it('parses its header rather than trusting it: a malformed field rebuilds, a damaged file table or skip list is only dropped', async () => {
-    for (const damage of [{ fingerprint: 42 }, { bodySha256: null }, { createdAt: undefined }]) {
+    for (const damage of [{ fingerprint: 42 }, { bodySha256: null }, { bodyCrc32: 'x' }, { bodyCrc32: undefined }, { createdAt: undefined }]) {
       const ws = await workspace();
       const file = (await ws.open()).snapshotFile!;
       const { header, body } = await readSnapshotFile(file);
@@ -265,6 +272,23 @@ describe('openIndex with a snapshot folder', () => {
     );
   });
 
+  it('loads a snapshot laid out as before the file table had a line of its own (table in the header, SHA-256 of the body)', async () => {
+    const ws = await workspace();
+    const first = await ws.open();
+    const file = first.snapshotFile!;
+    const { header, body } = await readSnapshotFile(file);
+    expect(header.knownLine).toBe(true);
+    const { knownLine: _line, bodyCrc32: _crc, ...older } = header;
+    await writeSnapshotFile(file, { ...older, bodySha256: createHash('sha256').update(body).digest('hex') }, body);
+    const second = await ws.open();
+    expect(second.origin).toBe('snapshot');
+    expect(answersOf(second.index)).toEqual(answersOf(first.index));
+    // And its checksum is still checked.
+    await writeSnapshotFile(file, { ...older, bodySha256: 'f'.repeat(64) }, body);
+    expect((await ws.open()).origin).toBe('built');
+    expect(ws.logs.join('\n')).toMatch(/checksum/);
+  });
+
   it('rebuilds from a snapshot whose checksum matches but whose body does not load', async () => {
     const ws = await workspace();
     const first = await ws.open();
@@ -272,8 +296,7 @@ describe('openIndex with a snapshot folder', () => {
     const { header } = await readSnapshotFile(file);
     const bytes = first.index.toBytes();
     const broken = bytes.subarray(0, Math.floor(bytes.length / 2));
-    const bodySha256 = createHash('sha256').update(broken).digest('hex');
-    await writeSnapshotFile(file, { ...header, bodySha256 }, broken);
+    await writeSnapshotFile(file, { ...header, bodyCrc32: crc32(broken) }, broken);
 
     const second = await ws.open();
     expect(second.origin).toBe('built');

@@ -160,6 +160,8 @@ export class Harness {
       corpusDir: settings.corpusDir,
       snapshotDir,
       log,
+      // As src/bin/startBot.ts opens it.
+      verifyInBackground: true,
       ...(metrics !== undefined ? { onRefresh: (result) => metrics.refresh(result.kind, result.tookMs / 1000) } : {}),
     });
     const gaps = await GapLog.open(gapFile, { log });

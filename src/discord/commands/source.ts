@@ -24,14 +24,14 @@ export const source = {
   async autocomplete(interaction, context) {
     const focused = interaction.options.data.find((option) => option.focused)?.value;
     const typed = typeof focused === 'string' ? focused : '';
-    const matches = titleIndexOf(context.corpus.current.index.documents).suggest(typed, DISCORD_LIMITS.autocompleteChoices);
+    const matches = titleIndexOf(context.corpus.current.index.quotableDocuments).suggest(typed, DISCORD_LIMITS.autocompleteChoices);
     await interaction.respond(
       matches.map((document) => ({ name: clip(document.title, DISCORD_LIMITS.choiceName), value: document.id.slice(0, DISCORD_LIMITS.choiceValue) })),
     );
   },
   async execute(interaction, context) {
     const value = interaction.options.getString('document') ?? '';
-    const document = resolveDocument(context.corpus.current.index.documents, value);
+    const document = resolveDocument(context.corpus.current.index.quotableDocuments, value);
     if (!document) return respond(interaction, { content: LABELS[questionLanguage(value)].noSuchDocument }, { ephemeral: true });
     await respond(interaction, renderDocument(document, document.languages[0] ?? 'en'));
   },

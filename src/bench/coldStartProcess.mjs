@@ -1,0 +1,37 @@
+// One cold start from an up-to-date snapshot, in a process of its own (see src/bin/bench.ts):
+//   node --expose-gc src/bench/coldStartProcess.mjs ROOT CORPUS_DIR SNAPSHOT_DIR QUESTION
+// ROOT is the bot's code: the compiled tree (`tsc -p tsconfig.build.json`, what `npm start` runs),
+// or `src` under `--import tsx` (what `npm run dev` runs). Plain JavaScript, and importing only
+// what a start needs, so that the process's start-up is the bot's and not the benchmark's.
+// Prints one `BENCH_RESULT {...}` line (a ServiceResult of task 'cold-start').
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+
+const [root, corpusDir, snapshotDir, question] = process.argv.slice(2);
+const base = pathToFileURL(`${path.resolve(root)}/`);
+const { openIndex } = await import(new URL('corpus/openIndex.js', base).href);
+const { answer } = await import(new URL('core/answer.js', base).href);
+
+const started = performance.now();
+// As CorpusService opens it for the bot (verifyInBackground): served first, the folder checked after.
+const opened = await openIndex(corpusDir, { snapshotDir, verifyLater: true, log: (line) => process.stderr.write(`openIndex: ${line}\n`) });
+const ready = performance.now();
+if (question) answer(opened.index, question, { limit: 5 });
+const answered = performance.now();
+const verification = await opened.verification;
+const verified = performance.now();
+const errors =
+  verification !== undefined && verification.kind !== 'current'
+    ? [`the folder check found the snapshot out of date: ${JSON.stringify(verification).slice(0, 200)}`]
+    : [];
+globalThis.gc?.();
+const coldStart = {
+  openMs: ready - started,
+  sinceProcessStartMs: ready,
+  ...(question ? { firstAnswerSinceProcessStartMs: answered } : {}),
+  rssAfterStart: process.memoryUsage().rss,
+  origin: opened.origin,
+  ...(verification !== undefined ? { verifiedSinceProcessStartMs: verified } : {}),
+};
+process.stderr.write(`openIndex: ${opened.origin} in ${(ready - started).toFixed(0)} ms (${ready.toFixed(0)} ms since the process started)\n`);
+process.stdout.write(`BENCH_RESULT ${JSON.stringify({ task: 'cold-start', coldStart, errors })}\n`);
