@@ -222,10 +222,6 @@ export function removeStaleSnapshotTemporaries(snapshotDir: string, log?: (messa
   return removeStaleTemporaries(snapshotDir, { of: (target) => target.endsWith('.snapshot'), ...(log !== undefined ? { log } : {}) });
 }
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** Hashing 80 MB takes ~150 ms; a shard reloading a snapshot keeps answering between the chunks. */
 const HASH_CHUNK = 4 * 1024 * 1024;
 
