@@ -1,3 +1,4 @@
+import { bm25Idf } from './bm25Idf.js';
 import { InvertedIndex, InvertedIndexBuilder, type Alternative, type ScoredPassage } from './InvertedIndex.js';
 import { mineAliases, type MinedAlias } from './mineAliases.js';
 import { packSections, unpackSections } from './packSections.js';
@@ -167,9 +168,7 @@ export class SearchIndex {
 
   /** Robertson–Spärck Jones IDF over passages, as BM25 uses; unseen terms get the highest value. */
   idf(term: string): number {
-    const n = this.passageCount;
-    const df = this.frequency(term);
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return bm25Idf(this.passageCount, this.frequency(term));
   }
 
   /**
