@@ -256,15 +256,24 @@ describe('ask --jsonl: the batch contract', () => {
       '42',
       JSON.stringify({ id: 'arabic', question: 'من سيطر على منطقة أبو قرين؟' }),
       JSON.stringify({ question: 'Who is the Pentagon press secretary?' }),
+      // An id a tool could not match its question by: the line is refused, like a bad question.
+      JSON.stringify({ id: { nested: true }, question: 'Who is the Pentagon press secretary?' }),
     ].join('\n');
     const { code, stdout, stderr } = await ask(['--no-snapshot', '--jsonl'], input); // no final newline
     expect(code).toBe(0);
     const lines = parseBatch(stdout, seedCorpusDir);
-    expect(lines.map((line) => line.id)).toEqual([null, 'no-question', 'wrong-type', null, null, null, null, 'arabic', null]);
-    for (const line of lines.slice(0, 7)) expect(line.answers).toEqual([]);
+    expect(lines.map((line) => line.id)).toEqual([null, 'no-question', 'wrong-type', null, null, null, null, 'arabic', null, null]);
+    for (const line of [...lines.slice(0, 7), lines[9]!]) expect(line.answers).toEqual([]);
     expect(lines[7]!.answers.length).toBeGreaterThan(0);
     expect(lines[8]!.answers.length).toBeGreaterThan(0);
-    for (let n = 1; n <= 7; n++) expect(stderr).toContain(`line ${n}:`);
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 10]) expect(stderr).toContain(`line ${n}:`);
+    expect(stderr).not.toContain('line 8:');
+    // Each reason names what to fix on that line.
+    expect(stderr).toMatch(/line 1: not JSON \(/);
+    expect(stderr).toMatch(/line 2: question .*expected string, received undefined/);
+    expect(stderr).toMatch(/line 3: question .*expected string, received number/);
+    expect(stderr).toMatch(/line 4: .*expected object, received null/);
+    expect(stderr).toMatch(/line 10: id /);
     expect(stderr).not.toContain('unexpected error');
   });
 
