@@ -1,6 +1,8 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { answer } from '../core/answer.js';
+import { describeIssues } from '../core/describeIssues.js';
 import type { Lexicon } from '../core/Lexicon.js';
 import { questionLanguage } from '../core/questionCues.js';
 import { renderAnswerText } from '../core/renderText.js';
@@ -46,9 +48,30 @@ function parse(argv: string[]) {
 }
 
 /** The batch line contract: `quote`, `citation`, `score` per extract; empty when isnad abstains. */
-function batchLine(id: unknown, tookMs: number, result: Answer): string {
+function batchLine(id: string | number | null, tookMs: number, result: Answer): string {
   const answers = result.kind === 'answer' ? result.extracts.map(({ quote, citation, score }) => ({ quote, citation, score })) : [];
   return JSON.stringify({ id, tookMs: Math.round(tookMs * 1000) / 1000, answers });
+}
+
+/** The batch contract's input line. The id is echoed as given, so it must be something a tool can match on. */
+const BatchRequest = z.object({ id: z.union([z.string(), z.number()]).nullish(), question: z.string() });
+
+type BatchInput =
+  | { readonly ok: true; readonly id: string | number | null; readonly question: string }
+  | { readonly ok: false; readonly id: string | number | null; readonly problem: string };
+
+function readBatchLine(line: string): BatchInput {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, id: null, problem: `not JSON (${(error as Error).message})` };
+  }
+  const parsed = BatchRequest.safeParse(json);
+  if (parsed.success) return { ok: true, id: parsed.data.id ?? null, question: parsed.data.question };
+  // A line with a usable id keeps it, so that the tool can tell which of its questions failed.
+  const id = BatchRequest.shape.id.safeParse((json as { id?: unknown } | null)?.id).data ?? null;
+  return { ok: false, id, problem: describeIssues(parsed.error).join('; ') };
 }
 
 async function runBatch(ask: (question: string) => Answer): Promise<void> {
@@ -57,21 +80,16 @@ async function runBatch(ask: (question: string) => Answer): Promise<void> {
   for await (const line of lines) {
     lineNumber++;
     if (line.trim() === '') continue;
-    let request: { id?: unknown; question?: unknown };
-    try {
-      const parsed: unknown = JSON.parse(line);
-      // `null`, a number or a string is JSON too, but not a request: it has no question.
-      request = typeof parsed === 'object' && parsed !== null ? (parsed as typeof request) : {};
-    } catch {
-      log(`line ${lineNumber}: not JSON, answered with no extracts`);
-      process.stdout.write(`${JSON.stringify({ id: null, tookMs: 0, answers: [] })}\n`);
+    const request = readBatchLine(line);
+    if (!request.ok) {
+      // Still one output line per input line: the tool reading stdout counts on it.
+      log(`line ${lineNumber}: ${request.problem}; answered with no extracts`);
+      process.stdout.write(`${JSON.stringify({ id: request.id, tookMs: 0, answers: [] })}\n`);
       continue;
     }
-    const question = typeof request.question === 'string' ? request.question : '';
-    if (typeof request.question !== 'string') log(`line ${lineNumber}: no "question" string, answered with no extracts`);
     const started = performance.now();
-    const result = ask(question);
-    process.stdout.write(`${batchLine(request.id ?? null, performance.now() - started, result)}\n`);
+    const result = ask(request.question);
+    process.stdout.write(`${batchLine(request.id, performance.now() - started, result)}\n`);
   }
 }
 

@@ -11,6 +11,8 @@
  * as a file that is read in place.
  */
 
+import { bm25Idf } from './bm25Idf.js';
+
 export interface FieldPostings {
   /** `start[t]..start[t + 1]` is term t's slice of `passages` and `counts`. */
   readonly start: Uint32Array;
@@ -109,7 +111,7 @@ export class InvertedIndex {
         if (boost === 0 || from === to) continue;
         const n = this.passageCount;
         const df = to - from;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const idf = bm25Idf(n, df);
         const average = (this.averageLengths ??= this.fields.map(averageLength))[f]!;
         const { passages, counts, lengths } = field;
         for (let i = from; i < to; i++) {
@@ -171,7 +173,7 @@ export class InvertedIndex {
         }
         if (holding.length === 0) continue;
         const df = holding.length;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const idf = bm25Idf(n, df);
         const average = (this.averageLengths ??= this.fields.map(averageLength))[f]!;
         const { lengths } = field;
         for (const p of holding) addGain(scratch, touched, p, bm25Gain(Math.min(group.tf[p]!, 255), lengths[p]!, average, idf, boost), epoch, queryStart);

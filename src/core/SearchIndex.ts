@@ -1,5 +1,8 @@
+import { z } from 'zod';
+import { bm25Idf } from './bm25Idf.js';
+import { describeIssues } from './describeIssues.js';
 import { InvertedIndex, InvertedIndexBuilder, type Alternative, type ScoredPassage } from './InvertedIndex.js';
-import { mineAliases, type MinedAlias } from './mineAliases.js';
+import { MAX_ARABIC_WORDS, mineAliases, type MinedAlias } from './mineAliases.js';
 import { packSections, unpackSections } from './packSections.js';
 import { SentenceTokens, SentenceTokensBuilder } from './SentenceTokens.js';
 import { splitSentences, type Span } from './splitSentences.js';
@@ -205,9 +208,7 @@ export class SearchIndex {
 
   /** Robertson–Spärck Jones IDF over passages, as BM25 uses; unseen terms get the highest value. */
   idf(term: string): number {
-    const n = this.passageCount;
-    const df = this.frequency(term);
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    return bm25Idf(this.passageCount, this.frequency(term));
   }
 
   /**
@@ -344,23 +345,35 @@ export class SearchIndex {
     });
     const postings = new InvertedIndex(vocabulary, [field('text'), field('title')], n);
     const sentenceTokens = SentenceTokens.fromSections(packed, vocabulary, sentenceStart[n]!, meta.documents.length);
-    const aliases: unknown = JSON.parse(packed.text('aliases'));
-    if (!Array.isArray(aliases) || !aliases.every(isMinedAlias)) throw new Error('index aliases are malformed');
+    const aliases = parseAliases(packed.text('aliases'));
     return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, sentenceTokens, bytes, aliases, stored);
   }
 }
 
-function isMinedAlias(value: unknown): value is MinedAlias {
-  const alias = value as Partial<MinedAlias> | null;
-  const strings = (list: unknown) => Array.isArray(list) && list.every((item) => typeof item === 'string');
-  return (
-    typeof alias === 'object' &&
-    alias !== null &&
-    typeof alias.acronym === 'string' &&
-    strings(alias.english) &&
-    Array.isArray(alias.arabic) &&
-    alias.arabic.every((candidate) => typeof candidate === 'object' && candidate !== null && strings(candidate.before) && Number.isInteger(candidate.words))
-  );
+const MinedAliasesSchema = z.array(
+  z.object({
+    acronym: z.string().min(1),
+    english: z.array(z.string()),
+    arabic: z.array(
+      z
+        .object({ before: z.array(z.string()).min(1).max(MAX_ARABIC_WORDS), words: z.int().positive() })
+        // The name is the last `words` of `before`: more would take words that are not there.
+        .refine((candidate) => candidate.words <= candidate.before.length, { message: 'words exceeds before', path: ['words'] }),
+    ),
+  }),
+) satisfies z.ZodType<MinedAlias[]>;
+
+/** The mined aliases section: JSON written by toBytes, checked field by field like any stored data. */
+function parseAliases(text: string): MinedAlias[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`index aliases are not JSON (${(error as Error).message})`);
+  }
+  const parsed = MinedAliasesSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`index aliases are malformed (${describeIssues(parsed.error).join('; ')})`);
+  return parsed.data;
 }
 
 /** What `withholding` keeps from being found. */

@@ -1,4 +1,5 @@
 import { AliasTable } from './AliasTable.js';
+import { bm25Idf } from './bm25Idf.js';
 import { analyze, analyzeToken, tokenize, type Token } from './analyze.js';
 import {
   CHECK,
@@ -618,7 +619,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
   const idf = new Map(
     terms.map((key) => {
       const df = frequency.get(key)!;
-      return [key, Math.log(1 + (n - df + 0.5) / (df + 0.5))];
+      return [key, bm25Idf(n, df)];
     }),
   );
   const weight = localWeights(terms, idf, candidates, w, query.frames);
@@ -1074,11 +1075,11 @@ function localWeights(
       for (const term of terms) if (sentence.positions.has(term)) frequency.set(term, (frequency.get(term) ?? 0) + 1);
     }
   }
-  const ceiling = Math.log(1 + (sentenceCount + 0.5) / 0.5);
+  const ceiling = bm25Idf(sentenceCount, 0);
   return new Map(
     terms.map((term) => {
       const df = frequency.get(term) ?? 0;
-      const local = Math.log(1 + (sentenceCount - df + 0.5) / (df + 0.5)) / ceiling;
+      const local = bm25Idf(sentenceCount, df) / ceiling;
       const frame = frames.has(term) ? w.frameWeight : 1;
       return [term, frame * idf.get(term)! * (1 - w.localWeight + w.localWeight * local)];
     }),

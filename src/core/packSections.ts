@@ -7,32 +7,36 @@
  * on a big-endian machine rather than misread them.
  */
 
-export type SectionValue = Uint8Array | Uint16Array | Uint32Array | string;
+import { z } from 'zod';
+import { describeIssues } from './describeIssues.js';
 
-type SectionKind = 'u8' | 'u16' | 'u32' | 'utf8';
-
-interface DirectoryEntry {
-  readonly name: string;
-  readonly kind: SectionKind;
-  readonly offset: number;
-  readonly byteLength: number;
-}
-
-interface Directory {
-  readonly meta: unknown;
-  readonly sections: readonly DirectoryEntry[];
-}
+export type SectionValue = Uint8Array | Uint32Array | string;
 
 const MAGIC = [0x49, 0x53, 0x4e, 0x58]; // "ISNX"
 const ALIGN = 8;
+
+const SECTION_KINDS = ['u8', 'u32', 'utf8'] as const;
+type SectionKind = (typeof SECTION_KINDS)[number];
+
+const DirectoryEntrySchema = z.object({
+  name: z.string(),
+  kind: z.enum(SECTION_KINDS),
+  offset: z.int().nonnegative().multipleOf(ALIGN),
+  byteLength: z.int().nonnegative(),
+});
+type DirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
+
+const DirectorySchema = z.object({ meta: z.unknown(), sections: z.array(DirectoryEntrySchema) });
+type Directory = z.infer<typeof DirectorySchema>;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function kindOf(value: SectionValue): SectionKind {
   if (typeof value === 'string') return 'utf8';
   if (value instanceof Uint8Array) return 'u8';
-  if (value instanceof Uint16Array) return 'u16';
-  return 'u32';
+  if (value instanceof Uint32Array) return 'u32';
+  // Anything else would be stored under a kind that misreads it (a Uint16Array as u32).
+  throw new Error(`section of an unsupported type: ${Object.prototype.toString.call(value)}`);
 }
 
 const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
@@ -64,7 +68,6 @@ export function packSections(meta: unknown, sections: Readonly<Record<string, Se
 export interface UnpackedSections {
   readonly meta: unknown;
   u8(name: string): Uint8Array;
-  u16(name: string): Uint16Array;
   u32(name: string): Uint32Array;
   text(name: string): string;
 }
@@ -78,13 +81,10 @@ export function unpackSections(input: Uint8Array): UnpackedSections {
   const bytes = input.byteOffset % ALIGN === 0 ? input : new Uint8Array(input);
   const directoryLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (8 + directoryLength > bytes.byteLength) throw new Error('index directory is cut short');
-  const directory = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + directoryLength))) as Directory;
+  const directory = parseDirectory(bytes.subarray(8, 8 + directoryLength));
   const dataStart = align(8 + directoryLength);
   const byName = new Map<string, DirectoryEntry>();
   for (const entry of directory.sections) {
-    if (!Number.isInteger(entry.offset) || !Number.isInteger(entry.byteLength) || entry.offset % ALIGN !== 0 || entry.offset < 0) {
-      throw new Error(`index section ${entry.name} is malformed`);
-    }
     if (dataStart + entry.offset + entry.byteLength > bytes.byteLength) throw new Error(`index section ${entry.name} is cut short`);
     byName.set(entry.name, entry);
   }
@@ -101,7 +101,6 @@ export function unpackSections(input: Uint8Array): UnpackedSections {
   return {
     meta: directory.meta,
     u8: (name) => view(name, 'u8', 1, (b, o, n) => new Uint8Array(b, o, n)),
-    u16: (name) => view(name, 'u16', 2, (b, o, n) => new Uint16Array(b, o, n)),
     u32: (name) => view(name, 'u32', 4, (b, o, n) => new Uint32Array(b, o, n)),
     text: (name) => {
       const entry = section(name, 'utf8');
@@ -111,9 +110,21 @@ export function unpackSections(input: Uint8Array): UnpackedSections {
   };
 }
 
+function parseDirectory(bytes: Uint8Array): Directory {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw new Error(`index directory is not JSON (${(error as Error).message})`);
+  }
+  const parsed = DirectorySchema.safeParse(json);
+  if (!parsed.success) throw new Error(`index directory is malformed (${describeIssues(parsed.error).join('; ')})`);
+  return parsed.data;
+}
+
 /** Byte length of each section, for reports on what an index is made of. */
 export function sectionSizes(bytes: Uint8Array): Record<string, number> {
   const directoryLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
-  const directory = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + directoryLength))) as Directory;
+  const directory = parseDirectory(bytes.subarray(8, 8 + directoryLength));
   return Object.fromEntries([['directory', directoryLength], ...directory.sections.map((entry) => [entry.name, entry.byteLength])]);
 }

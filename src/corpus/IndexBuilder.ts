@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
-import type { BuildMessage, BuildReply, BuildRequest } from './buildIndexJob.js';
+import { type BuildMessage, type BuildReply, type BuildRequest, parseBuildMessage } from './buildMessages.js';
 import type { FolderProblem } from './loadCorpus.js';
 import { snapshotFileFor } from './openIndex.js';
 import { readSnapshot } from './snapshotStore.js';
@@ -162,9 +162,12 @@ export class IndexBuilder {
       markReady();
       if (this.pending?.child === child) this.pending.reject(error);
     };
-    child.on('message', (message: BuildMessage) => {
-      if ('ready' in message) markReady();
-      else if (this.pending?.child === child) this.pending.resolve(message);
+    child.on('message', (received: unknown) => {
+      const message = parseBuildMessage(received);
+      // A reply that cannot be read fails the build it answers; the next build gets a fresh process.
+      const parsed: BuildMessage = message.ok ? message.value : { ok: false, error: message.reason };
+      if ('ready' in parsed) markReady();
+      else if (this.pending?.child === child) this.pending.resolve(parsed);
     });
     child.on('error', (error) => fail(error));
     child.on('exit', (code, signal) => fail(new Error(`the build process exited with ${signal ?? `code ${code}`}`)));

@@ -1,7 +1,6 @@
 import { link, unlink } from 'node:fs/promises';
-import type { SkippedFile } from '../core/types.js';
-import type { FolderProblem } from './loadCorpus.js';
-import { openIndex, type OpenIndexOptions } from './openIndex.js';
+import { type BuildMessage, type BuildReply, type BuildRequest, parseBuildRequest } from './buildMessages.js';
+import { openIndex } from './openIndex.js';
 import { writeSnapshot } from './snapshotStore.js';
 import { describeError } from '../core/describeError.js';
 
@@ -15,37 +14,13 @@ import { describeError } from '../core/describeError.js';
  * the system when it exits. The index travels through a file rather than the IPC channel, whose
  * deserialisation of ~90 MB stalls the receiving thread for ~220 ms; reading a file does not.
  */
-export interface BuildRequest {
-  readonly corpusDir: string;
-  readonly options: Pick<OpenIndexOptions, 'snapshotDir' | 'maxFileBytes' | 'serveLastSnapshot'>;
-  /** Where to leave the index for the parent: a snapshot file (header and body) that only this build writes. */
-  readonly handoverFile: string;
-}
-
-/** What the build process sends back; the index itself is in `handoverFile` (or, failing that, in `index`). */
-export type BuildReply =
-  | {
-      readonly ok: true;
-      /** The index itself, only when it could not be left in `handoverFile`. */
-      readonly index?: Uint8Array;
-      readonly fingerprint: string;
-      readonly skipped: readonly SkippedFile[];
-      readonly origin: 'snapshot' | 'built';
-      readonly builtAt: string;
-      readonly logs: readonly string[];
-      /** The corpus folder could not be read: the index handed over is not of the corpus, and the refresh fails. */
-      readonly folderProblem: FolderProblem | null;
-    }
-  | { readonly ok: false; readonly error: string };
-
-/** What the process posts: once `ready` (modules loaded), then one reply per request. */
-export type BuildMessage = BuildReply | { readonly ready: true };
-
 // A parent that went away cannot be told; the 'disconnect' handler below ends this process.
 const send = (message: BuildMessage) => process.send!(message, undefined, undefined, () => {});
 
-process.on('message', (request: BuildRequest) => {
-  void build(request).then(send);
+process.on('message', (message: unknown) => {
+  const request = parseBuildRequest(message);
+  if (request.ok) void build(request.value).then(send);
+  else send({ ok: false, error: request.reason });
 });
 // The parent gone, nobody wants the index.
 process.on('disconnect', () => process.exit(0));

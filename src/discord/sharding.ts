@@ -1,7 +1,9 @@
 import type { Shard, ShardingManager } from 'discord.js';
+import { z } from 'zod';
 import { MODERATOR_LABELS, type OtherShards, type ReloadOutcome } from '../core/labels.js';
 import type { CorpusService, ReloadResult } from '../corpus/CorpusService.js';
 import { hidePaths } from '../corpus/loadCorpus.js';
+import { describeIssues } from '../core/describeIssues.js';
 
 /**
  * Refresh once, reload everywhere (`npm run start:sharded`). Every shard process serves the same
@@ -12,26 +14,49 @@ import { hidePaths } from '../corpus/loadCorpus.js';
  * The messages travel over the shard processes' IPC channels, tagged `isnad` so they never mix
  * with discord.js's own (`_ready`, `_eval`, …).
  */
-type IsnadMessage =
-  /** Shard → manager: "I refreshed; have the others reload." */
-  | { readonly isnad: 'refreshed'; readonly request: number }
-  /** Manager → another shard. */
-  | { readonly isnad: 'reload'; readonly request: number }
-  /** That shard → manager: what its reload did. */
-  | { readonly isnad: 'reloaded'; readonly request: number; readonly outcome: ReloadOutcome }
-  /** Manager → the shard that refreshed: every other shard's answer. */
-  | { readonly isnad: 'report'; readonly request: number; readonly outcomes: readonly ShardOutcome[] };
+const ReloadOutcomeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('loaded') }),
+  z.object({ kind: z.literal('unchanged') }),
+  z.object({ kind: z.literal('rebuilt'), reason: z.string() }),
+  z.object({ kind: z.literal('rebuild-failed'), reason: z.string(), failure: z.string() }),
+  z.object({ kind: z.literal('reload-failed'), reason: z.string() }),
+  z.object({ kind: z.literal('restarting') }),
+  z.object({ kind: z.literal('exited') }),
+  z.object({ kind: z.literal('timeout'), seconds: z.number() }),
+  z.object({ kind: z.literal('unreachable'), reason: z.string() }),
+]) satisfies z.ZodType<ReloadOutcome>;
 
-interface ShardOutcome {
-  readonly shard: number;
-  readonly outcome: ReloadOutcome;
-}
+const request = z.int().nonnegative();
+
+const IsnadMessageSchema = z.discriminatedUnion('isnad', [
+  /** Shard → manager: "I refreshed; have the others reload." */
+  z.object({ isnad: z.literal('refreshed'), request }),
+  /** Manager → another shard. */
+  z.object({ isnad: z.literal('reload'), request }),
+  /** That shard → manager: what its reload did. */
+  z.object({ isnad: z.literal('reloaded'), request, outcome: ReloadOutcomeSchema }),
+  /** Manager → the shard that refreshed: every other shard's answer. */
+  z.object({ isnad: z.literal('report'), request, outcomes: z.array(z.object({ shard: z.int().nonnegative(), outcome: ReloadOutcomeSchema })) }),
+]);
+
+type IsnadMessage = z.infer<typeof IsnadMessageSchema>;
+
+type ShardOutcome = Extract<IsnadMessage, { isnad: 'report' }>['outcomes'][number];
 
 /** A reload that falls back to a full build of a large corpus takes a while. */
 const RELOAD_TIMEOUT_MS = 120_000;
 
-function isIsnadMessage(message: unknown): message is IsnadMessage {
-  return typeof message === 'object' && message !== null && typeof (message as { isnad?: unknown }).isnad === 'string';
+/**
+ * One of isnad's messages, or why not. The other end is isnad too, but of another build or
+ * version during a rolling restart, or a bug: a message that does not fit is logged and dropped,
+ * never acted on (a report with no outcomes list would break the refresh reply later, far from here).
+ * Untagged messages are discord.js's own and none of isnad's business.
+ */
+export function parseIsnadMessage(message: unknown): { kind: 'ours'; message: IsnadMessage } | { kind: 'not-ours' } | { kind: 'malformed'; reason: string } {
+  if (typeof message !== 'object' || message === null || !('isnad' in message)) return { kind: 'not-ours' };
+  const parsed = IsnadMessageSchema.safeParse(message);
+  if (parsed.success) return { kind: 'ours', message: parsed.data };
+  return { kind: 'malformed', reason: describeIssues(parsed.error).join('; ') };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -46,8 +71,11 @@ export function joinShardedCorpus(corpus: CorpusService, log: (message: string) 
   let nextRequest = 0;
   const waiting = new Map<number, (outcomes: readonly ShardOutcome[]) => void>();
 
-  process.on('message', (message: unknown) => {
-    if (!isIsnadMessage(message)) return;
+  process.on('message', (received: unknown) => {
+    const parsed = parseIsnadMessage(received);
+    if (parsed.kind === 'malformed') log(`a malformed message from the shard manager was ignored: ${parsed.reason}`);
+    if (parsed.kind !== 'ours') return;
+    const { message } = parsed;
     if (message.isnad === 'reload') void reloadFor(message.request);
     else if (message.isnad === 'report') waiting.get(message.request)?.(message.outcomes);
   });
@@ -112,8 +140,11 @@ export function relayCorpusReloads(manager: ShardingManager, log: (message: stri
   const waiting = new Map<number, (outcome: ReloadOutcome) => void>();
 
   manager.on('shardCreate', (shard) => {
-    shard.on('message', (message: unknown) => {
-      if (!isIsnadMessage(message)) return;
+    shard.on('message', (received: unknown) => {
+      const parsed = parseIsnadMessage(received);
+      if (parsed.kind === 'malformed') log(`a malformed message from shard ${shard.id} was ignored: ${parsed.reason}`);
+      if (parsed.kind !== 'ours') return;
+      const { message } = parsed;
       if (message.isnad === 'refreshed') void relay(shard, message.request);
       else if (message.isnad === 'reloaded') waiting.get(message.request)?.(message.outcome);
     });

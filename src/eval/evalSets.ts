@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeIssues } from '../core/describeIssues.js';
 
 /**
  * The evaluation data's two formats — the list of sets (`sets.json`) and the question files (JSON
@@ -69,16 +70,8 @@ const setsFileSchema = z.object(
   expected('must be a JSON object with a "sets" list'),
 );
 
-/** Where in the data an issue is, as a person would write it: `sets[3].questions`, `expect[0]`. */
-function where(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`)).join('');
-}
-
 function issues(error: z.ZodError, prefix: string): string[] {
-  return error.issues.map((issue) => {
-    const at = where(issue.path);
-    return `${prefix}${at === '' ? '' : `${at} `}${issue.message}`;
-  });
+  return describeIssues(error).map((line) => `${prefix}${line}`);
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {

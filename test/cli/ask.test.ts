@@ -36,7 +36,11 @@ function run(command: string, args: readonly string[], input?: string): Promise<
   });
 }
 
-/** The CLI as `npm run ask` starts it, without npm's start-up cost. */
+/**
+ * The CLI as `npm run ask` starts it, without npm's start-up cost. Tests of an option that has
+ * nothing to do with the other language pass --no-lexicon: loading the dictionary is most of a
+ * run's time (~1.3 s of ~1.9 s), and the runs that answer as a person would still load it.
+ */
 function ask(args: readonly string[], input?: string): Promise<Run> {
   return run(process.execPath, ['--import', 'tsx', 'src/bin/ask.ts', ...args], input);
 }
@@ -116,7 +120,7 @@ describe('ask: one question, for a person', () => {
   });
 
   it('prints the structured answer with --json', async () => {
-    const { code, stdout } = await ask(['--no-snapshot', '--json', CEASEFIRE_QUESTION]);
+    const { code, stdout } = await ask(['--no-snapshot', '--no-lexicon', '--json', CEASEFIRE_QUESTION]);
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as Answer;
     expect(result.kind).toBe('answer');
@@ -133,18 +137,25 @@ describe('ask: one question, for a person', () => {
   });
 
   it('gives at most one extract with --limit 1', async () => {
-    const json = await ask(['--no-snapshot', '--limit', '1', '--json', 'Who is the LNA spokesman?']);
+    const json = await ask(['--no-snapshot', '--no-lexicon', '--limit', '1', '--json', 'Who is the LNA spokesman?']);
     expect(json.code).toBe(0);
     const result = JSON.parse(json.stdout) as Answer;
     expect(result.kind === 'answer' ? result.extracts.length : 0).toBe(1);
 
-    const text = await ask(['--no-snapshot', '--limit=1', 'Who is the LNA spokesman?']);
+    const text = await ask(['--no-snapshot', '--no-lexicon', '--limit=1', 'Who is the LNA spokesman?']);
     expect(text.stdout).toMatch(/^\[1\] “/);
     expect(text.stdout).not.toContain('[2]');
   });
 
   it('indexes another folder with --corpus', async () => {
-    const { code, stdout, stderr } = await ask(['--no-snapshot', '--corpus', tempCorpus, '--json', 'Where is the United Nations conference held?']);
+    const { code, stdout, stderr } = await ask([
+      '--no-snapshot',
+      '--no-lexicon',
+      '--corpus',
+      tempCorpus,
+      '--json',
+      'Where is the United Nations conference held?',
+    ]);
     expect(code).toBe(0);
     expect(stderr).toMatch(/2 documents/);
     const result = JSON.parse(stdout) as Answer;
@@ -256,15 +267,24 @@ describe('ask --jsonl: the batch contract', () => {
       '42',
       JSON.stringify({ id: 'arabic', question: 'من سيطر على منطقة أبو قرين؟' }),
       JSON.stringify({ question: 'Who is the Pentagon press secretary?' }),
+      // An id a tool could not match its question by: the line is refused, like a bad question.
+      JSON.stringify({ id: { nested: true }, question: 'Who is the Pentagon press secretary?' }),
     ].join('\n');
-    const { code, stdout, stderr } = await ask(['--no-snapshot', '--jsonl'], input); // no final newline
+    const { code, stdout, stderr } = await ask(['--no-snapshot', '--no-lexicon', '--jsonl'], input); // no final newline
     expect(code).toBe(0);
     const lines = parseBatch(stdout, seedCorpusDir);
-    expect(lines.map((line) => line.id)).toEqual([null, 'no-question', 'wrong-type', null, null, null, null, 'arabic', null]);
-    for (const line of lines.slice(0, 7)) expect(line.answers).toEqual([]);
+    expect(lines.map((line) => line.id)).toEqual([null, 'no-question', 'wrong-type', null, null, null, null, 'arabic', null, null]);
+    for (const line of [...lines.slice(0, 7), lines[9]!]) expect(line.answers).toEqual([]);
     expect(lines[7]!.answers.length).toBeGreaterThan(0);
     expect(lines[8]!.answers.length).toBeGreaterThan(0);
-    for (let n = 1; n <= 7; n++) expect(stderr).toContain(`line ${n}:`);
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 10]) expect(stderr).toContain(`line ${n}:`);
+    expect(stderr).not.toContain('line 8:');
+    // Each reason names what to fix on that line.
+    expect(stderr).toMatch(/line 1: not JSON \(/);
+    expect(stderr).toMatch(/line 2: question .*expected string, received undefined/);
+    expect(stderr).toMatch(/line 3: question .*expected string, received number/);
+    expect(stderr).toMatch(/line 4: .*expected object, received null/);
+    expect(stderr).toMatch(/line 10: id /);
     expect(stderr).not.toContain('unexpected error');
   });
 
