@@ -6,6 +6,7 @@ import {
   CROSS_CHECK,
   checkAnswer,
   questionWords,
+  supportOf,
   type CheckVerdict,
   type CheckWeights,
   type QuestionWord,
@@ -107,6 +108,13 @@ export interface RankingWeights {
   readonly aliasWeight: number;
   /** How much a spelling variant counts in retrieval, relative to the word itself ("Gadhafi" in a passage saying "Gaddafi"). */
   readonly fuzzyWeight: number;
+  /**
+   * When both languages hold an answer the check accepts, the asker's comes first unless the
+   * other's scores more than 1 / ownLanguageMargin times as high.
+   */
+  readonly ownLanguageMargin: number;
+  /** … and unless its answer check finds this much more of the question beside it. */
+  readonly ownLanguageSupportSlack: number;
 }
 
 export const RANKING: RankingWeights = {
@@ -131,6 +139,8 @@ export const RANKING: RankingWeights = {
   unusedNameDistance: 0.1,
   aliasWeight: 0.8,
   fuzzyWeight: 0.5,
+  ownLanguageMargin: 0.8,
+  ownLanguageSupportSlack: 0.2,
 };
 
 interface Question {
@@ -230,7 +240,17 @@ export function answer(index: SearchIndex, question: string, options: AnswerOpti
   const weights = { ...CHECK, ...options.check };
   const check = answerChecker(index, question, language, searches, [weights, { ...weights, ...CROSS_CHECK, ...options.crossCheck }], options.onCheck);
   let quoted: readonly Run[] = runs;
-  if (runs[0] !== undefined && options.abstain !== false && !supports(runs[0], check)) {
+  const ownBest = runs[0] !== undefined && runs[0].q !== own.q ? runs.find((run) => run.q === own.q) : undefined;
+  if (
+    ownBest !== undefined &&
+    options.abstain !== false &&
+    ownBest.score >= w.ownLanguageMargin * runs[0]!.score &&
+    check.support(ownBest) >= check.support(runs[0]!) - w.ownLanguageSupportSlack &&
+    supports(ownBest, check)
+  ) {
+    // Both languages hold an answer: the asker's comes first, the other's after it.
+    quoted = [...runs.filter((run) => run.q === own.q), ...runs.filter((run) => run.q !== own.q)];
+  } else if (runs[0] !== undefined && options.abstain !== false && !supports(runs[0], check)) {
     // The best match in the asker's language lacks a name only the other language's articles
     // hold: the answer, if any, is there.
     const translatedRuns = runs[0].q === own.q && check.namedElsewhere() ? runs.filter((run) => run.q !== own.q) : [];
@@ -277,6 +297,12 @@ interface Query {
   readonly keyOfSource: ReadonlyMap<string, string>;
   /** Keys whose alternatives came from the name skeletons (a transliterated name). */
   readonly names: ReadonlySet<string>;
+  /**
+   * Keys of words that neither language's articles hold in the word's own senses, found only
+   * through a related headword's translations (another inflection, a shared stem): عملة is
+   * "currency", and the articles have only عمل's "action".
+   */
+  readonly related: ReadonlySet<string>;
 }
 
 const NO_KEYS: ReadonlyMap<string, never> = new Map<string, never>();
@@ -308,6 +334,7 @@ function monolingualQuery(
       spread: NO_KEYS,
       keyOfSource: NO_KEYS,
       names: NO_NAMES,
+      related: NO_NAMES,
     };
   }
   const alternatives = new Map<string, Alternative[]>();
@@ -354,7 +381,7 @@ function monolingualQuery(
       looseKeyOf.set(looseArabicKey(variant), looseArabicKey(term));
     }
   }
-  return { sequence, alternatives, keyOf: NO_KEYS, looseKeyOf, frames: FRAME_TERMS, phrases, spread, keyOfSource: NO_KEYS, names: NO_NAMES };
+  return { sequence, alternatives, keyOf: NO_KEYS, looseKeyOf, frames: FRAME_TERMS, phrases, spread, keyOfSource: NO_KEYS, names: NO_NAMES, related: NO_NAMES };
 }
 
 /** Terms of the tokens written as acronyms (GNA, U.N.): only those stand for a mined name, not "un" or "arts" as words. */
@@ -438,6 +465,7 @@ function crossLanguageQuery(
   const frames = new Set<string>();
   const keyOfSource = new Map<string, string>();
   const names = new Set<string>();
+  const related = new Set<string>();
   const phrases: { terms: readonly string[]; key: string }[] = [];
   // An acronym the corpus defines, or its name written out, meets its name in the other language
   // through the corpus's own pairs ("حكومة الوفاق الوطني (GNA)"), not through the dictionary.
@@ -462,6 +490,14 @@ function crossLanguageQuery(
     const source = analyze(words.slice(span.start, span.end).join(' '));
     if (source.length === 0) continue;
     const translations = searchedTranslations(index, span.translations, language, w);
+    // Whether the word is in neither language's articles in its own senses: only a corpus that has
+    // articles in the asker's language can say the word itself is absent.
+    const own = span.translations.filter((t) => t.weight >= w.crossMinTranslationWeight && t.tier !== 'variant' && t.tier !== 'stem');
+    const onlyRelated =
+      languagesOf(index).has(language) &&
+      own.length > 0 &&
+      own.every((t) => index.frequency(t.term) === 0) &&
+      source.every((term) => index.frequency(term) === 0);
     // A word the dictionary lacks, or a capitalised one it does not know as an ordinary word, may
     // be a name: matched by its consonant skeleton against the other script's corpus terms.
     let named = false;
@@ -487,6 +523,7 @@ function crossLanguageQuery(
     sequence.push(key);
     for (const term of source) if (!keyOfSource.has(term)) keyOfSource.set(term, key);
     if (named) names.add(key);
+    else if (onlyRelated) related.add(key);
     if (source.some((term) => FRAME_TERMS.has(term))) frames.add(key);
     const list = alternatives.get(key) ?? [];
     for (const term of translations) {
@@ -499,7 +536,7 @@ function crossLanguageQuery(
   }
   emitRegions(Infinity);
   if (sequence.length === 0) return undefined;
-  return { sequence, alternatives, keyOf, looseKeyOf, frames, passageLanguage: target, phrases, spread: NO_KEYS, keyOfSource, names };
+  return { sequence, alternatives, keyOf, looseKeyOf, frames, passageLanguage: target, phrases, spread: NO_KEYS, keyOfSource, names, related };
 }
 
 /**
@@ -675,6 +712,8 @@ interface AnswerChecker {
   readonly absent: () => string[];
   /** Whether a word of the question is a name only the other language's articles hold (see namesFromTheOtherScript). */
   readonly namedElsewhere: () => boolean;
+  /** Share of the question's rarity mass the run holds or has beside it (see supportOf). */
+  readonly support: (run: Run) => number;
 }
 
 /**
@@ -692,6 +731,10 @@ function answerChecker(
   onCheck: AnswerOptions['onCheck'],
 ): AnswerChecker {
   const own = searches[0]!;
+  // With articles in the asker's language beside the other's, a word missing from both is not a
+  // dictionary gap to forgive (CROSS_CHECK): a translated match is checked as strictly as one in
+  // the asker's language.
+  const bilingual = languagesOf(index).has(language) && languagesOf(index).size > 1;
   const written = questionWords(question);
   const ownWritten = namesFromTheOtherScript(index, written, searches[1]);
   const judges = new Map<Question, SearchJudge>();
@@ -710,12 +753,16 @@ function answerChecker(
       // says too little to check it by: its words were never looked for in that language.
       if (search === undefined || (search === own && runLanguage(index, run) !== language)) return { ok: true };
       const evidence = judgeOf(search).evidence(run);
-      const verdict = checkAnswer({ evidence, language, score: run.score }, search === own ? weights : crossWeights);
+      const verdict = checkAnswer({ evidence, language, score: run.score }, search === own || bilingual ? weights : crossWeights);
       onCheck?.(evidence, verdict, { score: run.score, coverage: run.coverage, crossLanguage: search !== own });
       return verdict;
     },
     absent: () => judgeOf(own).absent(),
     namedElsewhere: () => ownWritten !== written && ownWritten.some((word, i) => word !== written[i]),
+    support: (run) => {
+      const search = searches.find((candidate) => candidate.q === run.q);
+      return search === undefined ? 0 : supportOf(judgeOf(search).evidence(run), search === own || bilingual ? weights : crossWeights);
+    },
   };
 }
 
@@ -791,7 +838,7 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       )
       .map((word) => word.term),
   );
-  const held = (term: string) => heldAsTerm(term) && !stemOnly.has(term);
+  const held = (term: string) => heldAsTerm(term) && !stemOnly.has(term) && !q.query.related.has(term);
   const near = new Map(
     words.map((word) => {
       const key = q.loose.get(word.term)!;

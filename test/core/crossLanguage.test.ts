@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answer } from '../../src/core/answer.js';
+import { answer, type RankingWeights } from '../../src/core/answer.js';
 import { InvertedIndexBuilder } from '../../src/core/InvertedIndex.js';
 import { Lexicon } from '../../src/core/Lexicon.js';
 import type { LexiconData } from '../../src/core/lexiconFile.js';
@@ -129,6 +129,22 @@ describe('answers from the other language', () => {
     expectVerbatim(result, files);
   });
 
+  it("keeps the asker's language first when the other's match scores higher, but not much", () => {
+    // Both sentences answer. Weighted up (crossLanguageFactor), the Arabic sentence outscores the
+    // English one by less than 1 / ownLanguageMargin: the English one still comes first, the
+    // Arabic one after it. Only a translated match far ahead leads.
+    const files = { ...FILES, 'misrata-en.txt': ENGLISH_ATTACK };
+    const both = indexOf(files);
+    const question = 'How many soldiers were killed in the attack on the base?';
+    const english = 'Fourteen soldiers were killed in the attack on the base on Tuesday.';
+    const arabic = 'قتل 14 من الجنود في الهجوم على القاعدة قرب مصراتة يوم الثلاثاء.';
+    const quotes = (ranking: Partial<RankingWeights>) => extracts(answer(both, question, { lexicon, ranking })).map((extract) => extract.quote);
+    // Unweighted, the Arabic sentence scores 0.81 of the English one; at 1.4 times that, 1.13 times it.
+    expect(quotes({ crossLanguageFactor: 1.4 })).toEqual([english, arabic]);
+    expect(quotes({ crossLanguageFactor: 1.4, ownLanguageMargin: Number.POSITIVE_INFINITY })).toEqual([arabic, english]);
+    expect(quotes({ crossLanguageFactor: 3 })[0]).toBe(arabic);
+  });
+
   it('holds cross-language matches to their own, stricter threshold', () => {
     const question = 'How many soldiers were killed in the attack on the base?';
     // The same-language threshold does not decide whether a translated match is quoted…
@@ -141,15 +157,34 @@ describe('answers from the other language', () => {
 
 describe('the answer check on a translated match', () => {
   const index = indexOf(FILES);
+  // Arabic articles only: an English question finds its answer, if any, through translation alone.
+  const ARABIC_ONLY = {
+    'misrata-ar.txt': ARABIC,
+    'tripoli-ar.txt':
+      'أخبار طرابلس\n\nافتتح المستشفى الجديد في طرابلس يوم الأحد.\n\nوصلت شحنة من الأدوية إلى الميناء.\n\nعادت الكهرباء إلى أحياء المدينة بعد انقطاع طويل.\n',
+  };
 
   it('refuses an Arabic sentence that holds only the setting of the question, not what it asks', () => {
     // "base" and "Misrata" are in the Arabic sentence on the attack (and ranking alone quotes it),
     // but no article holds a translation of "pilots" or "trained": most of the question is absent.
+    const arabicOnly = indexOf(ARABIC_ONLY);
     const question = 'Which pilots trained at the base near Misrata?';
-    expect(extracts(answer(index, question, { lexicon, abstain: false }))[0]?.quote).toBe('قتل 14 من الجنود في الهجوم على القاعدة قرب مصراتة يوم الثلاثاء.');
-    expect(answer(index, question, { lexicon })).toMatchObject({ kind: 'no-answer', reason: 'not-in-corpus' });
+    expect(extracts(answer(arabicOnly, question, { lexicon, abstain: false }))[0]?.quote).toBe(
+      'قتل 14 من الجنود في الهجوم على القاعدة قرب مصراتة يوم الثلاثاء.',
+    );
+    expect(answer(arabicOnly, question, { lexicon })).toMatchObject({ kind: 'no-answer', reason: 'not-in-corpus' });
     // It is the cross-language check that declines it: without the rule on absent words, it is quoted.
-    expect(answer(index, question, { lexicon, crossCheck: { absentTogether: { en: 1.01, ar: 1.01 } } }).kind).toBe('answer');
+    expect(answer(arabicOnly, question, { lexicon, crossCheck: { absentTogether: { en: 1.01, ar: 1.01 } } }).kind).toBe('answer');
+  });
+
+  it("checks a translated match as strictly as the asker's language when the corpus has articles in both", () => {
+    // The same question with the English article beside the Arabic one: a word missing from both
+    // is not a gap of the dictionary to forgive. The lenient cross-language weights (here made
+    // more lenient still) are not the ones it is judged by.
+    const question = 'Which pilots trained at the base near Misrata?';
+    const lenient = { absentTogether: { en: 1.01, ar: 1.01 }, focusAbsent: { en: 1.01, ar: 1.01 } };
+    expect(answer(indexOf(ARABIC_ONLY), question, { lexicon, crossCheck: lenient }).kind).toBe('answer');
+    expect(answer(index, question, { lexicon, crossCheck: lenient }).kind).toBe('no-answer');
   });
 
   it('still quotes the Arabic sentence that answers, its words found through their translations', () => {
@@ -210,6 +245,31 @@ describe('which translations of an Arabic word are searched', () => {
     const files = { 'libya.txt': 'Strike in Libya\n\nWorkers in Libya went on strike on Monday.\n' };
     const result = answer(indexOf(files), question, { lexicon: stemLexicon });
     expect(extracts(result)[0]?.quote).toBe('Workers in Libya went on strike on Monday.');
+  });
+});
+
+describe('a word neither language holds in its own senses', () => {
+  it('is absent, though a related headword’s translation is in the other language’s articles', () => {
+    // عملة is "currency"; the dictionary also meets عمل ("work") from it, one affix apart. No
+    // article says currency, and no Arabic article has عملة (nor its stem): the sentence on work
+    // in Libya holds a related word's sense, not the question's.
+    const lexicon = new Lexicon({
+      en: [],
+      ar: [
+        { headword: 'عملة', translations: ['Currency'] },
+        { headword: 'عمل', translations: ['Work'] },
+        { headword: 'ليبيا', translations: ['Libya'] },
+      ],
+    });
+    const files = {
+      'oil.txt':
+        'Oil in Libya\n\nMany people in Libya work in the oil fields of the south.\n\nLibya exports most of its oil to Europe.\n\nThe ports of Libya reopened in March.\n',
+      'misrata-ar.txt': ARABIC,
+    };
+    const index = indexOf(files);
+    const question = 'ما هي عملة ليبيا؟';
+    expect(extracts(answer(index, question, { lexicon, abstain: false }))[0]?.quote).toBe('Many people in Libya work in the oil fields of the south.');
+    expect(answer(index, question, { lexicon })).toMatchObject({ kind: 'no-answer', reason: 'not-in-corpus' });
   });
 });
 
