@@ -1,4 +1,45 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+// The slowest files on a 2-core machine, slowest first (seconds measured with two workers). Run
+// first, they share the two workers and end before the many short files do; run last, one of them
+// keeps a worker busy long after the other is done. Vitest orders a later run by the durations it
+// recorded (node_modules/.vite), but a fresh clone — CI — has none, and it would go by file size.
+const SLOWEST_FIRST = [
+  'test/unit/CorpusService.test.ts',
+  'test/cli/ask.test.ts',
+  'test/e2e/refreshUnderLoad.test.ts',
+  'test/quality/floors.test.ts',
+  'test/e2e/corpus.test.ts',
+  'test/e2e/build.test.ts',
+  'test/e2e/process.test.ts',
+  'test/e2e/sharding.test.ts',
+  'test/corpus/CorpusWatcher.test.ts',
+  'test/core/verbatim.test.ts',
+  'test/cli/eval.test.ts',
+  'test/e2e/faults.test.ts',
+  'test/unit/CorpusServiceFolder.test.ts',
+  'test/unit/CorpusServiceAdd.test.ts',
+  'test/e2e/links.test.ts',
+  'test/fuzz/questions.test.ts',
+];
+
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const root = this.ctx.config.root;
+    const relativeName = (file: TestSpecification) => path.relative(root, file.moduleId).split(path.sep).join('/');
+    const recorded = sorted.every((file) => this.ctx.cache.getFileTestResults(`${file.project.name}:${relativeName(file)}`) !== undefined);
+    if (recorded) return sorted;
+    const rank = (file: TestSpecification) => {
+      const at = SLOWEST_FIRST.indexOf(relativeName(file));
+      return at === -1 ? SLOWEST_FIRST.length : at;
+    };
+    // Array.prototype.sort is stable: the other files keep the base order.
+    return sorted.sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -10,5 +51,6 @@ export default defineConfig({
     // sockets and timers, and a second worker fills that waiting.
     maxWorkers: 2,
     testTimeout: 60_000,
+    sequence: { sequencer: SlowestFirst },
   },
 });

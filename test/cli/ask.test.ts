@@ -107,13 +107,16 @@ describe('ask: one question, for a person', () => {
   });
 
   it('answers an Arabic question with Arabic labels', async () => {
-    const answered = await ask(['--no-snapshot', 'كم عنصرا قتل في التفجيرين الانتحاريين؟']);
+    // Independent runs, started together: each waits mostly on its own start-up and lexicon.
+    const [answered, unanswered] = await Promise.all([
+      ask(['--no-snapshot', 'كم عنصرا قتل في التفجيرين الانتحاريين؟']),
+      ask(['--no-snapshot', 'ما هي أفضل وصفة لكعكة الشوكولاتة؟']),
+    ]);
     expect(answered.code).toBe(0);
     expect(answered.stdout).toContain('قُتل أربعة عناصر');
     expect(answered.stdout).toContain(`${LABELS.ar.paragraph} `);
     expect(answered.stdout).not.toContain('¶');
 
-    const unanswered = await ask(['--no-snapshot', 'ما هي أفضل وصفة لكعكة الشوكولاتة؟']);
     expect(unanswered.code).toBe(0);
     expect(unanswered.stdout).toBe(`${LABELS.ar.noAnswer}\n${LABELS.ar.absentWords(['أفضل', 'وصفة', 'لكعكة', 'الشوكولاتة'])}\n`);
     expect(unanswered.stdout).toMatch(/^[\u0600-\u06FF]/u);
@@ -137,12 +140,14 @@ describe('ask: one question, for a person', () => {
   });
 
   it('gives at most one extract with --limit 1', async () => {
-    const json = await ask(['--no-snapshot', '--no-lexicon', '--limit', '1', '--json', 'Who is the LNA spokesman?']);
+    const [json, text] = await Promise.all([
+      ask(['--no-snapshot', '--no-lexicon', '--limit', '1', '--json', 'Who is the LNA spokesman?']),
+      ask(['--no-snapshot', '--no-lexicon', '--limit=1', 'Who is the LNA spokesman?']),
+    ]);
     expect(json.code).toBe(0);
     const result = JSON.parse(json.stdout) as Answer;
     expect(result.kind === 'answer' ? result.extracts.length : 0).toBe(1);
 
-    const text = await ask(['--no-snapshot', '--no-lexicon', '--limit=1', 'Who is the LNA spokesman?']);
     expect(text.stdout).toMatch(/^\[1\] “/);
     expect(text.stdout).not.toContain('[2]');
   });
@@ -176,19 +181,20 @@ describe('ask: one question, for a person', () => {
   });
 
   it('asks for a question on an empty or blank one, and on one with no searchable word', async () => {
-    const blank = await ask(['--no-snapshot', '   ']);
+    const [blank, punctuation] = await Promise.all([ask(['--no-snapshot', '   ']), ask(['--no-snapshot', '?!'])]);
     expect(blank.code).toBe(2);
     expect(blank.stdout).toBe('');
     expect(blank.stderr).toContain('Usage');
 
-    const punctuation = await ask(['--no-snapshot', '?!']);
     expect(punctuation.code).toBe(0);
     expect(punctuation.stdout).toBe(`${LABELS.en.emptyQuestion}\n`);
   });
 
   it('exits with code 2 and the usage on stderr for a bad --limit or an unknown option', async () => {
-    for (const args of [['--limit', '0'], ['--limit', 'abc'], ['--limit', '1.5'], ['--limit=-1'], ['--limit', '101'], ['--bogus']]) {
-      const { code, stdout, stderr } = await ask([...args, CEASEFIRE_QUESTION]);
+    const cases = [['--limit', '0'], ['--limit', 'abc'], ['--limit', '1.5'], ['--limit=-1'], ['--limit', '101'], ['--bogus']];
+    const runs = await Promise.all(cases.map((args) => ask([...args, CEASEFIRE_QUESTION])));
+    for (const [i, { code, stdout, stderr }] of runs.entries()) {
+      const args = cases[i]!;
       expect(code, args.join(' ')).toBe(2);
       expect(stdout).toBe('');
       expect(stderr).toContain('Usage');

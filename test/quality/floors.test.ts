@@ -6,7 +6,8 @@ import type { Lexicon } from '../../src/core/Lexicon.js';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
 import { loadLexicon } from '../../src/corpus/loadLexicon.js';
 import { parseQuestionsFile, type EvalQuestion } from '../../src/eval/evalSets.js';
-import { runQuestions, summarize, type Metrics } from '../../src/eval/metrics.js';
+import { runQuestions, summarize, type Metrics, type Outcome } from '../../src/eval/metrics.js';
+import { readCorpusFiles, verbatimViolations } from '../support/verbatimViolations.js';
 
 /**
  * Quality floors on the in-repo fixtures, so that a ranking regression fails CI instead of waiting
@@ -39,6 +40,7 @@ async function indexOf(dir: string): Promise<SearchIndex> {
 
 // Each corpus indexed once for the whole file (built directly, no snapshot on disk).
 const indexes = new Map<string, SearchIndex>();
+const corpusDirs = new Map<string, string>();
 let lexicon: Lexicon;
 beforeAll(async () => {
   const loaded = await loadLexicon();
@@ -52,11 +54,24 @@ beforeAll(async () => {
     ['seed', fileURLToPath(new URL('../../corpus/', import.meta.url))],
   ] as const) {
     indexes.set(name, await indexOf(dir));
+    corpusDirs.set(name, dir);
   }
 });
 
+// Each set answered once: its floor and the verbatim check below read the same answers.
+const answered = new Map<string, readonly Outcome[]>();
+function outcomesOf(corpus: string, questionsFile: string, options: { lexicon?: boolean } = {}): readonly Outcome[] {
+  const key = JSON.stringify([corpus, questionsFile, options.lexicon === true]);
+  let outcomes = answered.get(key);
+  if (outcomes === undefined) {
+    outcomes = runQuestions(indexes.get(corpus)!, readQuestions(questionsFile), options.lexicon === true ? { lexicon } : {});
+    answered.set(key, outcomes);
+  }
+  return outcomes;
+}
+
 function measure(corpus: string, questionsFile: string, options: { lexicon?: boolean } = {}): Metrics {
-  return summarize(runQuestions(indexes.get(corpus)!, readQuestions(questionsFile), options.lexicon === true ? { lexicon } : {}));
+  return summarize(outcomesOf(corpus, questionsFile, options));
 }
 
 /** Every figure of the set, for the failure message. */
@@ -125,4 +140,27 @@ describe('cross-language answers: hit@3 on the XQuAD fixtures', () => {
     expect(metrics.answerable).toBe(612);
     expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(364);
   });
+});
+
+// The promise isnad makes (see test/core/verbatim.test.ts), on the development sets' own answers:
+// every extract is a verbatim, correctly cited slice of its file. runQuestions answers with limit 10.
+describe('every extract of the development sets is a verbatim, correctly cited slice', () => {
+  for (const [corpus, questionsFile, options] of [
+    ['xquad-en', xquad('xquad-dev-en/questions.jsonl'), {}],
+    ['xquad-ar', xquad('xquad-dev-ar/questions.jsonl'), {}],
+    ['xquad-ar', xquad('xquad-dev-xling-en-ar.jsonl'), { lexicon: true }],
+    ['xquad-en', xquad('xquad-dev-xling-ar-en.jsonl'), { lexicon: true }],
+  ] as const) {
+    it(`${questionsFile.slice(questionsFile.lastIndexOf('xquad-dev'))} on ${corpus}`, () => {
+      const index = indexes.get(corpus)!;
+      const checked = { name: corpus, index, files: readCorpusFiles(corpusDirs.get(corpus)!, new Set(index.documents.map((d) => d.file))) };
+      const outcomes = outcomesOf(corpus, questionsFile, options);
+      expect(outcomes.length).toBeGreaterThan(30);
+      const problems = outcomes.flatMap((outcome) => verbatimViolations(checked, outcome.question.question, outcome.answer, 10));
+      expect(problems.slice(0, 20)).toEqual([]);
+      // The check has something to check: most questions get extracts.
+      const extracts = outcomes.reduce((sum, outcome) => sum + (outcome.answer.kind === 'answer' ? outcome.answer.extracts.length : 0), 0);
+      expect(extracts).toBeGreaterThan(outcomes.length);
+    });
+  }
 });
