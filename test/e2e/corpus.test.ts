@@ -19,6 +19,7 @@ import {
   uploadAttachment,
   waitForAnswer,
   type RunningBot,
+  REFRESH_DEADLINE_MS,
 } from './harness.js';
 
 const harness = new Harness();
@@ -70,7 +71,7 @@ function corpusAdd(attachment: FakeAttachment, who: Who = asModerator): SentInte
 }
 
 /** The text a member finally sees for an interaction: the reply or the last edit of the original. */
-async function finalText(sent: SentInteraction, timeoutMs = 15_000): Promise<string> {
+async function finalText(sent: SentInteraction, timeoutMs = REFRESH_DEADLINE_MS): Promise<string> {
   const first = await fake.waitForRequest(
     (request) => request.path === `/interactions/${sent.id}/${sent.token}/callback` && request.status !== null,
     timeoutMs,
@@ -191,7 +192,7 @@ describe('/corpus refresh', () => {
     const sent = corpusCommand('refresh', asModerator);
     await fake.waitForRequest(
       (request) => request.method === 'PATCH' && request.path.endsWith(`${sent.token}/messages/@original`) && request.status !== null,
-      10_000,
+      REFRESH_DEADLINE_MS,
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const shown = unescapeMarkdown(fake.originalMessage(sent.token)?.content ?? '');

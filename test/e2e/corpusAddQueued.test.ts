@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { IndexBuilder } from '../../src/corpus/IndexBuilder.js';
 import { FakePermissions, type FakeDiscord, type SentInteraction } from '../support/FakeDiscord.js';
-import { corpusAddInteraction, Harness, unescapeMarkdown, uploadAttachment, type RunningBot } from './harness.js';
+import { corpusAddInteraction, Harness, unescapeMarkdown, uploadAttachment, type RunningBot, REFRESH_DEADLINE_MS } from './harness.js';
 
 const harness = new Harness();
 let fake: FakeDiscord;
@@ -33,7 +33,7 @@ async function finalText(sent: SentInteraction): Promise<string> {
       request.method === 'PATCH' &&
       request.path === `/webhooks/${fake.applicationId}/${sent.token}/messages/@original` &&
       !/Refreshing the corpus… \d+ s$/.test(request.body?.content ?? ''),
-    15_000,
+    REFRESH_DEADLINE_MS,
   );
   return unescapeMarkdown(edit.body.content);
 }

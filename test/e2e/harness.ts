@@ -35,6 +35,11 @@ import {
 export const REPO_DIR = fileURLToPath(new URL('../../', import.meta.url));
 export const SEED_CORPUS_DIR = path.join(REPO_DIR, 'corpus');
 export const TOKEN = 'x'.repeat(70);
+/**
+ * How long a test waits for a refresh's result. A refresh runs a build process; on a loaded
+ * machine it has taken over 15 s. The waits end at the result, so this costs nothing when it is fast.
+ */
+export const REFRESH_DEADLINE_MS = 45_000;
 
 export const CEASEFIRE_QUESTION = 'Who brokered the ceasefire in Tripoli?';
 export const CEASEFIRE_QUOTE = 'The United Nations had brokered a ceasefire that ended the unrest.';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FakePermissions, type FakeDiscord, type FakeUserInput, type SentInteraction } from '../support/FakeDiscord.js';
-import { corpusAddInteraction, Harness, unescapeMarkdown, uploadAttachment, waitForAnswer, type RunningBot } from './harness.js';
+import { corpusAddInteraction, Harness, unescapeMarkdown, uploadAttachment, waitForAnswer, type RunningBot, REFRESH_DEADLINE_MS } from './harness.js';
 
 const harness = new Harness();
 let fake: FakeDiscord;
@@ -35,7 +35,7 @@ async function finalText(sent: SentInteraction): Promise<string> {
       request.method === 'PATCH' &&
       request.path === `/webhooks/${fake.applicationId}/${sent.token}/messages/@original` &&
       !/Refreshing the corpus… \d+ s$/.test(request.body?.content ?? ''),
-    15_000,
+    REFRESH_DEADLINE_MS,
   );
   return unescapeMarkdown(edit.body.content);
 }

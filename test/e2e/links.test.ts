@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractArticleFromBytes } from '../../src/corpus/parseHtmlFile.js';
 import { FakePermissions, type FakeDiscord, type FakeUserInput, type SentInteraction } from '../support/FakeDiscord.js';
 import { NewsServer } from '../support/NewsServer.js';
-import { Harness, unescapeMarkdown, waitForAnswer, type RunningBot } from './harness.js';
+import { Harness, unescapeMarkdown, waitForAnswer, type RunningBot, REFRESH_DEADLINE_MS } from './harness.js';
 
 const harness = new Harness();
 let fake: FakeDiscord;
@@ -103,7 +103,7 @@ const feed = (sub: string, url?: string) =>
   ]);
 
 /** The text a member finally sees: the reply, or the last edit of the deferred original. */
-async function finalText(sent: SentInteraction, timeoutMs = 20_000): Promise<string> {
+async function finalText(sent: SentInteraction, timeoutMs = REFRESH_DEADLINE_MS): Promise<string> {
   const first = await fake.waitForRequest(
     (request) => request.path === `/interactions/${sent.id}/${sent.token}/callback` && request.status !== null,
     timeoutMs,

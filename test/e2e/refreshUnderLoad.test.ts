@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/discord/RateLimiter.js';
 import { FakePermissions, type FakeDiscord, type FakeUserInput, type RecordedRequest, type SentInteraction } from '../support/FakeDiscord.js';
-import { CEASEFIRE_QUESTION, CEASEFIRE_QUOTE, Harness, SEED_CORPUS_DIR, unescapeMarkdown, type RunningBot } from './harness.js';
+import { CEASEFIRE_QUESTION, CEASEFIRE_QUOTE, Harness, SEED_CORPUS_DIR, unescapeMarkdown, type RunningBot, REFRESH_DEADLINE_MS } from './harness.js';
 
 type State = 'old' | 'new';
 
@@ -207,7 +207,7 @@ describe('/corpus refresh while fifty members ask', () => {
           channelId: CHANNEL,
           options: [{ type: 1, name: 'refresh' }],
         });
-        const edit = await until(() => finalEdit(sent), 15_000, 'the refresh result');
+        const edit = await until(() => finalEdit(sent), REFRESH_DEADLINE_MS, 'the refresh result');
         const after = kind === 'ok' ? next : served;
         refreshes.push({ expectOk: kind === 'ok', before: served, after, dispatchedAt, resultAt: edit.receivedAt, text: unescapeMarkdown(edit.body.content) });
         served = after;
