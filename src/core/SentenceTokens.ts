@@ -50,6 +50,11 @@ export class SentenceTokens {
     private readonly foldedStart: Uint32Array,
   ) {}
 
+  /** Term ids run from 0 to termCount - 1 (the vocabulary's, then `extraTerms`). */
+  get termCount(): number {
+    return this.vocabulary.length + this.extraTerms.length;
+  }
+
   get sentenceCount(): number {
     return this.sentenceStart.length - 1;
   }

@@ -159,9 +159,12 @@ interface Question {
 
 interface SentenceFeatures {
   readonly span: Span;
-  /** Positions of each term among the sentence's analysed terms (stop words removed). */
+  /**
+   * Positions of each of the search's keys (Question.terms) among the sentence's analysed terms
+   * (stop words removed); the sentence's other keys are left out (see sentenceKeys).
+   */
   readonly positions: ReadonlyMap<string, readonly number[]>;
-  /** The same positions under each term's loose key. */
+  /** The same positions under each key's loose key (Question.loose). */
   readonly loose: ReadonlyMap<string, readonly number[]>;
   readonly termCount: number;
   readonly typeStrength: number;
@@ -599,13 +602,16 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     hits = hits.filter((hit) => index.documents[index.passage(hit.passage)!.doc]!.languages[0] === wanted);
   }
   const best = hits[0]?.score ?? 0;
-  const keyed = (list: readonly string[]) => keysOf(list, query);
   const copiedPairs = foldedPairs(index.sentenceTokens, surfaceBigrams);
+  const loose = new Map(terms.map((key) => [key, key.startsWith(KEY_MARK) ? `${KEY_MARK}~${key}` : looseArabicKey(key)]));
+  const roles = new TermRoles(index.sentenceTokens, query, new Set(terms), new Set(loose.values()));
+  // Titles and neighbouring sentences are only asked whether they hold one of the search's keys.
+  const keyed = (list: readonly string[]) => keysOf(list, query).filter((key) => roles.wanted.has(key));
   const candidates = hits.map((hit): CandidatePassage => {
     const passage = index.passage(hit.passage)!;
     return {
       passage,
-      sentences: sentenceFeatures(index, passage, type, words, query, copiedPairs),
+      sentences: sentenceFeatures(index, passage, type, words, query, copiedPairs, roles),
       titleTerms: new Set(keyed(index.sentenceTokens.titleTermsOf(passage.doc))),
       // News paragraphs are short and run on: the sentence before a paragraph often names who
       // "he" or "it" is in the first sentence of the next.
@@ -632,7 +638,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     type,
     words,
     pairs: sequence.slice(1).map((term, i) => [sequence[i]!, term] as const),
-    loose: new Map(terms.map((key) => [key, key.startsWith(KEY_MARK) ? `${KEY_MARK}~${key}` : looseArabicKey(key)])),
+    loose,
     surfaceBigrams,
     minMatchedTerms: Math.max(
       terms.filter((key) => frequency.get(key) === 0).length * 2 >= terms.length ? Math.min(w.minMatchedTerms, terms.length) : 1,
@@ -770,7 +776,7 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       joined = new Set();
       for (const candidate of candidates) {
         for (const sentence of candidate.sentences) {
-          for (const term of sentence.positions.keys()) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
+          for (const term of sentenceKeys(index, q.query, sentence)) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
           for (const bigram of sentenceBigrams(index, sentence.sentence)) joined.add(foldMarks(bigram.replace(' ', '')));
         }
       }
@@ -825,7 +831,7 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
     for (let s = run.from; s <= run.to; s++) {
       const sentence = candidate.sentences[s]!;
       if (sentence.positions.has(term)) return 'extract';
-      if (sentence.loose.has(key) || nearTerms.some((other) => sentence.positions.has(other)) || (absent && joinedIn(sentence, writtenAs))) loose = true;
+      if (sentence.loose.has(key) || nearTerms.some((other) => sentenceKeys(index, q.query, sentence).has(other)) || (absent && joinedIn(sentence, writtenAs))) loose = true;
     }
     if (loose) return 'loose';
     const before = candidate.sentences[run.from - 1]?.positions ?? candidate.previous;
@@ -935,7 +941,10 @@ function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number,
 /**
  * Each sentence of the passage as the scorer sees it, from the tokens the index analysed at build
  * time (SentenceTokens): the same terms, loose keys and word pairs as analysing its text here would
- * give, without tokenising or stemming anything per question.
+ * give, without tokenising or stemming anything per question. Only the positions of the keys the
+ * scorer looks up (`roles`) are kept: a news sentence holds twenty terms, a question four, and
+ * mapping every term of 30 passages was most of a question's time; sentenceKeys gives the rest
+ * when the answer check needs them.
  */
 function sentenceFeatures(
   index: SearchIndex,
@@ -944,10 +953,11 @@ function sentenceFeatures(
   words: ReadonlySet<string>,
   query: Query,
   copiedPairs: readonly (readonly [number, number])[],
+  roles: TermRoles,
 ): SentenceFeatures[] {
-  const { keyOf, looseKeyOf } = query;
   const tokens = index.sentenceTokens;
   const text = type === 'other' ? '' : index.passageText(passage);
+  const phrases = query.phrases.length > 0;
   return passage.sentences.map((span, i) => {
     const sentence = passage.firstSentence + i;
     const surfaces = tokens.surfacesOf(sentence);
@@ -958,15 +968,16 @@ function sentenceFeatures(
     for (const surface of surfaces) {
       const id = tokens.termIdOf(surface);
       if (id === NO_TERM) continue;
-      const term = tokens.term(id);
-      push(positions, keyOf.get(term) ?? term, position);
-      for (const key of query.spread.get(term) ?? []) push(positions, key, position);
-      const looseKey = tokens.looseKey(id);
-      push(loose, looseKeyOf.get(looseKey) ?? looseKey, position);
-      if (query.phrases.length > 0) sequence.push(term);
+      const role = roles.of(id);
+      if (role !== null) {
+        if (role.key !== undefined) push(positions, role.key, position);
+        for (const key of role.spread) push(positions, key, position);
+        if (role.loose !== undefined) push(loose, role.loose, position);
+      }
+      if (phrases) sequence.push(tokens.term(id));
       position++;
     }
-    for (const { terms, key } of query.phrases) for (const at of occurrences(sequence, terms)) push(positions, key, at);
+    for (const { terms, key } of query.phrases) if (roles.wanted.has(key)) for (const at of occurrences(sequence, terms)) push(positions, key, at);
     return {
       span,
       positions,
@@ -978,6 +989,111 @@ function sentenceFeatures(
       sentence,
     };
   });
+}
+
+/** What a term (by id) counts as in one search, for the keys the scorer looks up; null: nothing. */
+interface TermRole {
+  readonly key: string | undefined;
+  readonly spread: readonly string[];
+  readonly loose: string | undefined;
+}
+
+/** The roles of the terms one search meets, each worked out once per question. */
+class TermRoles {
+  private readonly roles: (TermRole | null)[] = [];
+  private readonly slots: RoleSlots;
+  private readonly generation: number;
+
+  constructor(
+    private readonly tokens: SentenceTokens,
+    private readonly query: Query,
+    /** The search's keys (Question.terms). */
+    readonly wanted: ReadonlySet<string>,
+    /** Their loose keys (Question.loose values). */
+    private readonly wantedLoose: ReadonlySet<string>,
+  ) {
+    this.slots = roleSlotsOf(tokens);
+    this.generation = this.slots.next();
+  }
+
+  of(id: number): TermRole | null {
+    const { stamp, slot } = this.slots;
+    if (stamp[id] === this.generation) return this.roles[slot[id]!]!;
+    const { keyOf, spread, looseKeyOf } = this.query;
+    const term = this.tokens.term(id);
+    const key = keyOf.get(term) ?? term;
+    const looseKey = this.tokens.looseKey(id);
+    const looseOf = looseKeyOf.get(looseKey) ?? looseKey;
+    const found: TermRole = {
+      key: this.wanted.has(key) ? key : undefined,
+      spread: (spread.get(term) ?? []).filter((other) => this.wanted.has(other)),
+      loose: this.wantedLoose.has(looseOf) ? looseOf : undefined,
+    };
+    const role = found.key === undefined && found.spread.length === 0 && found.loose === undefined ? null : found;
+    stamp[id] = this.generation;
+    slot[id] = this.roles.length;
+    this.roles.push(role);
+    return role;
+  }
+}
+
+/**
+ * Per term id of an index, which question last looked it up (`stamp`) and where its role is in
+ * that question's list (`slot`): a Map from id to role per question cost more than the lookups it
+ * saved. Each TermRoles has its own generation, so two alive at once only make each other work a
+ * role out again, never read the other's.
+ */
+class RoleSlots {
+  readonly stamp: Uint32Array;
+  readonly slot: Uint32Array;
+  private generation = 0;
+
+  constructor(terms: number) {
+    this.stamp = new Uint32Array(terms);
+    this.slot = new Uint32Array(terms);
+  }
+
+  next(): number {
+    if (this.generation === 0xffffffff) {
+      this.stamp.fill(0);
+      this.generation = 0;
+    }
+    return ++this.generation;
+  }
+}
+
+const roleSlots = new WeakMap<SentenceTokens, RoleSlots>();
+
+function roleSlotsOf(tokens: SentenceTokens): RoleSlots {
+  let slots = roleSlots.get(tokens);
+  if (slots === undefined) {
+    slots = new RoleSlots(tokens.termCount);
+    roleSlots.set(tokens, slots);
+  }
+  return slots;
+}
+
+const sentenceKeyMemo = new WeakMap<SentenceFeatures, ReadonlySet<string>>();
+
+/**
+ * Every key the sentence holds in this query (not only the question's), in the order first met:
+ * what SentenceFeatures.positions held before it kept the question's keys only. For the answer
+ * check's look at the words near an absent one, which few questions need.
+ */
+function sentenceKeys(index: SearchIndex, query: Query, sentence: SentenceFeatures): ReadonlySet<string> {
+  let keys = sentenceKeyMemo.get(sentence);
+  if (keys === undefined) {
+    const found = new Set<string>();
+    const terms = index.sentenceTokens.termsOf(sentence.sentence);
+    for (const term of terms) {
+      found.add(query.keyOf.get(term) ?? term);
+      for (const key of query.spread.get(term) ?? []) found.add(key);
+    }
+    for (const { terms: phrase, key } of query.phrases) if (occurrences(terms, phrase).length > 0) found.add(key);
+    keys = found;
+    sentenceKeyMemo.set(sentence, keys);
+  }
+  return keys;
 }
 
 /** How many of the pairs (folded-form ids) stand side by side among the surfaces. */
