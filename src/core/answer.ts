@@ -831,7 +831,8 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
     for (let s = run.from; s <= run.to; s++) {
       const sentence = candidate.sentences[s]!;
       if (sentence.positions.has(term)) return 'extract';
-      if (sentence.loose.has(key) || nearTerms.some((other) => sentenceKeys(index, q.query, sentence).has(other)) || (absent && joinedIn(sentence, writtenAs))) loose = true;
+      if (sentence.loose.has(key) || nearTerms.some((other) => sentenceKeys(index, q.query, sentence).has(other)) || (absent && joinedIn(sentence, writtenAs)))
+        loose = true;
     }
     if (loose) return 'loose';
     const before = candidate.sentences[run.from - 1]?.positions ?? candidate.previous;
