@@ -191,23 +191,47 @@ function soundOf(word: string): string {
  * (an English plural kept in Arabic, dropped by the stem), and any consonant change costs 1.
  */
 function soundDistance(a: string, b: string): number {
-  const cost = (c: string) => (c === 'v' ? VOWEL_COST : 1);
-  const trim = (s: string) => (/[sz]$/.test(s) && s.length > MIN_SKELETON ? [s, s.slice(0, -1)] : [s]);
-  let best = Number.POSITIVE_INFINITY;
-  for (const x of trim(a)) for (const y of trim(b)) best = Math.min(best, editDistance(x, y, cost));
+  // Each with and without a final s, as the nearest pair; a name is compared with hundreds of
+  // words per question, so without the arrays and closures of a general form.
+  const aTrimmed = SIBILANT_END.test(a) && a.length > MIN_SKELETON ? a.slice(0, -1) : undefined;
+  const bTrimmed = SIBILANT_END.test(b) && b.length > MIN_SKELETON ? b.slice(0, -1) : undefined;
+  let best = editDistance(a, b);
+  if (bTrimmed !== undefined) best = Math.min(best, editDistance(a, bTrimmed));
+  if (aTrimmed !== undefined) {
+    best = Math.min(best, editDistance(aTrimmed, b));
+    if (bTrimmed !== undefined) best = Math.min(best, editDistance(aTrimmed, bTrimmed));
+  }
   return best;
 }
 
-function editDistance(a: string, b: string, cost: (c: string) => number): number {
-  let previous = [0];
-  for (let j = 1; j <= b.length; j++) previous[j] = previous[j - 1]! + cost(b[j - 1]!);
+const SIBILANT_END = /[sz]$/;
+const V = 'v'.charCodeAt(0);
+/** Two rows of the distance table, grown as longer words come. */
+let previousRow = new Float64Array(32);
+let currentRow = new Float64Array(32);
+
+function editDistance(a: string, b: string): number {
+  if (b.length + 1 > previousRow.length) {
+    previousRow = new Float64Array(2 * (b.length + 1));
+    currentRow = new Float64Array(2 * (b.length + 1));
+  }
+  let previous = previousRow;
+  let current = currentRow;
+  previous[0] = 0;
+  for (let j = 1; j <= b.length; j++) previous[j] = previous[j - 1]! + (b.charCodeAt(j - 1) === V ? VOWEL_COST : 1);
   for (let i = 1; i <= a.length; i++) {
-    const current = [previous[0]! + cost(a[i - 1]!)];
+    const ca = a.charCodeAt(i - 1);
+    const costA = ca === V ? VOWEL_COST : 1;
+    current[0] = previous[0]! + costA;
     for (let j = 1; j <= b.length; j++) {
-      const substitute = a[i - 1] === b[j - 1] ? 0 : Math.max(cost(a[i - 1]!), cost(b[j - 1]!));
-      current[j] = Math.min(previous[j]! + cost(a[i - 1]!), current[j - 1]! + cost(b[j - 1]!), previous[j - 1]! + substitute);
+      const cb = b.charCodeAt(j - 1);
+      const costB = cb === V ? VOWEL_COST : 1;
+      const substitute = ca === cb ? 0 : Math.max(costA, costB);
+      current[j] = Math.min(previous[j]! + costA, current[j - 1]! + costB, previous[j - 1]! + substitute);
     }
+    const done = previous;
     previous = current;
+    current = done;
   }
   return previous[b.length]!;
 }
