@@ -55,6 +55,11 @@ export class SentenceTokens {
     return this.vocabulary.length + this.extraTerms.length;
   }
 
+  /** Folded-form ids run from 0 to foldedCount - 1. */
+  get foldedCount(): number {
+    return this.foldedStart.length - 1;
+  }
+
   get sentenceCount(): number {
     return this.sentenceStart.length - 1;
   }

@@ -774,10 +774,11 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
     if (vocabulary === undefined || joined === undefined) {
       vocabulary = new Map();
       joined = new Set();
+      const pairs: JoinedPairs = { seen: new Set(), folded: new Map() };
       for (const candidate of candidates) {
         for (const sentence of candidate.sentences) {
           for (const term of sentenceKeys(index, q.query, sentence)) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
-          for (const bigram of sentenceBigrams(index, sentence.sentence)) joined.add(foldMarks(bigram.replace(' ', '')));
+          addJoinedPairs(index.sentenceTokens, sentence.sentence, joined, pairs);
         }
       }
     }
@@ -1019,18 +1020,25 @@ class TermRoles {
 
   of(id: number): TermRole | null {
     const { stamp, slot } = this.slots;
-    if (stamp[id] === this.generation) return this.roles[slot[id]!]!;
+    return stamp[id] === this.generation ? this.roles[slot[id]!]! : this.find(id);
+  }
+
+  /** The slow path, apart so that `of` stays small enough to be inlined into the token loop. */
+  private find(id: number): TermRole | null {
+    const { stamp, slot } = this.slots;
     const { keyOf, spread, looseKeyOf } = this.query;
     const term = this.tokens.term(id);
     const key = keyOf.get(term) ?? term;
     const looseKey = this.tokens.looseKey(id);
     const looseOf = looseKeyOf.get(looseKey) ?? looseKey;
-    const found: TermRole = {
-      key: this.wanted.has(key) ? key : undefined,
-      spread: (spread.get(term) ?? []).filter((other) => this.wanted.has(other)),
-      loose: this.wantedLoose.has(looseOf) ? looseOf : undefined,
-    };
-    const role = found.key === undefined && found.spread.length === 0 && found.loose === undefined ? null : found;
+    const spreadKeys = spread.size === 0 ? NO_SPREAD : (spread.get(term) ?? NO_SPREAD).filter((other) => this.wanted.has(other));
+    const wantedKey = this.wanted.has(key);
+    const wantedLoose = this.wantedLoose.has(looseOf);
+    // Most terms of a passage are none of the question's: no object for them.
+    const role =
+      wantedKey || wantedLoose || spreadKeys.length > 0
+        ? { key: wantedKey ? key : undefined, spread: spreadKeys, loose: wantedLoose ? looseOf : undefined }
+        : null;
     stamp[id] = this.generation;
     slot[id] = this.roles.length;
     this.roles.push(role);
@@ -1073,6 +1081,8 @@ function roleSlotsOf(tokens: SentenceTokens): RoleSlots {
   }
   return slots;
 }
+
+const NO_SPREAD: readonly string[] = [];
 
 const sentenceKeyMemo = new WeakMap<SentenceFeatures, ReadonlySet<string>>();
 
@@ -1119,6 +1129,37 @@ function foldedPairs(tokens: SentenceTokens, bigrams: readonly string[]): (reado
     const [first, second] = bigram.split(' ') as [string, string];
     return [tokens.foldedId(first), tokens.foldedId(second)] as const;
   });
+}
+
+/** The word pairs addJoinedPairs has met in one answer check, and the folded forms it decoded. */
+interface JoinedPairs {
+  readonly seen: Set<number>;
+  readonly folded: Map<number, string>;
+}
+
+/**
+ * Adds each pair of adjacent words of sentence `s` as written (sentenceBigrams), joined into one
+ * word with its marks folded. By folded-form ids: the candidates of a question repeat many pairs
+ * ("of the"), and each is decoded and folded once.
+ */
+function addJoinedPairs(tokens: SentenceTokens, s: number, joined: Set<string>, pairs: JoinedPairs): void {
+  const surfaces = tokens.surfacesOf(s);
+  const folding = (id: number) => {
+    let text = pairs.folded.get(id);
+    if (text === undefined) {
+      text = tokens.folding(id);
+      pairs.folded.set(id, text);
+    }
+    return text;
+  };
+  for (let t = 1; t < surfaces.length; t++) {
+    const first = tokens.foldedIdOf(surfaces[t - 1]!);
+    const second = tokens.foldedIdOf(surfaces[t]!);
+    const pair = first * tokens.foldedCount + second;
+    if (pairs.seen.has(pair)) continue;
+    pairs.seen.add(pair);
+    joined.add(foldMarks(folding(first) + folding(second)));
+  }
 }
 
 /** Adjacent words of sentence `s` as written (lower case, stop words kept): bigramsOf its text. */

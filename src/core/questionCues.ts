@@ -83,9 +83,9 @@ export function answerTypeStrength(text: string, type: AnswerType, questionWords
       return MONTHS_EN.test(rest) || MONTHS_AR.test(rest) ? 0.7 : 0;
     }
     case 'person':
-      return nameStrength(words, questionWords);
+      return nameStrength(words, questionWords, text);
     case 'place':
-      return Math.max(PLACE_EN.test(text) ? 0.5 : 0, nameStrength(words, questionWords));
+      return Math.max(PLACE_EN.test(text) ? 0.5 : 0, nameStrength(words, questionWords, text));
   }
 }
 
@@ -94,8 +94,10 @@ export function answerTypeStrength(text: string, type: AnswerType, questionWords
  * counts for less unless it stands right beside a word the sentence shares with the question, as
  * an answer given in apposition does ("AFRICOM spokesman John Manley").
  */
-function nameStrength(words: readonly string[], questionWords: ReadonlySet<string>): number {
-  if (words.some((word) => detectLanguage(word) === 'ar')) return 0;
+function nameStrength(words: readonly string[], questionWords: ReadonlySet<string>, text: string): number {
+  // A word is Arabic only if it holds an Arabic letter: most sentences hold none, and then no word
+  // needs its script counted.
+  if (ARABIC_LETTER.test(text) && words.some((word) => detectLanguage(word) === 'ar')) return 0;
   const shared = (i: number) => words[i] !== undefined && questionWords.has(words[i]!.toLowerCase());
   let best = 0;
   let runStart = -1;
@@ -114,6 +116,8 @@ function nameStrength(words: readonly string[], questionWords: ReadonlySet<strin
 }
 
 const DETACHED_NAME = 0.8;
+/** The letters detectLanguage counts as Arabic (its ARABIC_RANGES). */
+const ARABIC_LETTER = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
 
 /**
  * Words that frame a question rather than name what it is about ("What is the *name* of…",
