@@ -963,8 +963,9 @@ function sentenceFeatures(
   return passage.sentences.map((span, i) => {
     const sentence = passage.firstSentence + i;
     const surfaces = tokens.surfacesOf(sentence);
-    const positions = new Map<string, number[]>();
-    const loose = new Map<string, number[]>();
+    // Most sentences hold none of the question's keys: their maps are the shared empty one.
+    let positions: Map<string, number[]> | undefined;
+    let loose: Map<string, number[]> | undefined;
     const sequence: string[] = [];
     let position = 0;
     for (const surface of surfaces) {
@@ -972,18 +973,19 @@ function sentenceFeatures(
       if (id === NO_TERM) continue;
       const role = roles.of(id);
       if (role !== null) {
-        if (role.key !== undefined) push(positions, role.key, position);
-        for (const key of role.spread) push(positions, key, position);
-        if (role.loose !== undefined) push(loose, role.loose, position);
+        if (role.key !== undefined) push((positions ??= new Map()), role.key, position);
+        for (const key of role.spread) push((positions ??= new Map()), key, position);
+        if (role.loose !== undefined) push((loose ??= new Map()), role.loose, position);
       }
       if (phrases) sequence.push(tokens.term(id));
       position++;
     }
-    for (const { terms, key } of query.phrases) if (roles.wanted.has(key)) for (const at of occurrences(sequence, terms)) push(positions, key, at);
+    for (const { terms, key } of query.phrases)
+      if (roles.wanted.has(key)) for (const at of occurrences(sequence, terms)) push((positions ??= new Map()), key, at);
     return {
       span,
-      positions,
-      loose,
+      positions: positions ?? NO_POSITIONS,
+      loose: loose ?? NO_POSITIONS,
       termCount: position,
       // answerTypeStrength is 0 for 'other' whatever the text: the slice is not even taken.
       typeStrength: type === 'other' ? 0 : answerTypeStrength(text.slice(span.start, span.end), type, words),
@@ -1083,6 +1085,7 @@ function roleSlotsOf(tokens: SentenceTokens): RoleSlots {
 }
 
 const NO_SPREAD: readonly string[] = [];
+const NO_POSITIONS: ReadonlyMap<string, readonly number[]> = new Map();
 
 const sentenceKeyMemo = new WeakMap<SentenceFeatures, ReadonlySet<string>>();
 

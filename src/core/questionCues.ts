@@ -60,6 +60,7 @@ const NUMBER_WORD_EN =
 // feminine, dual and plural endings after (ثلاثة، وأربعة، الخمسين، اثنين، آلاف).
 const NUMBER_WORD_AR =
   /^(?:و|ب|ل|ال|وال|بال)?(?:واحد|احد|اثن|ثنت|ثلاث|اربع|أربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ماي|الف|ألف|آلاف|الاف|مليون|ملايين|مليار|نصف|ربع|ثلث)(?:ة|ه|ان|ين|ون|ات|ا|ي)?$/u;
+const TRAILING_POINT = /[.,]$/;
 const PLACE_EN = /\b(?:in|at|near|from|to|into|across|outside|inside)\s+(?:the\s+)?\p{Lu}/u;
 
 /**
@@ -71,7 +72,8 @@ const PLACE_EN = /\b(?:in|at|near|from|to|into|across|outside|inside)\s+(?:the\s
  */
 export function answerTypeStrength(text: string, type: AnswerType, questionWords: ReadonlySet<string>): number {
   if (type === 'other') return 0;
-  const words = (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? []).map((word) => word.replace(/[.,]+$/u, ''));
+  // Every candidate sentence of a question comes here: the trailing-point pattern only for the few words that end in one.
+  const words = (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? []).map((word) => (TRAILING_POINT.test(word) ? word.replace(/[.,]+$/u, '') : word));
   const fresh = words.filter((word) => !questionWords.has(word.toLowerCase()));
   switch (type) {
     case 'number':
