@@ -76,7 +76,12 @@ export class SentenceTokens {
 
   /** The analysed terms of document `doc`'s title, in order: `analyze(title)`. */
   titleTermsOf(doc: number): string[] {
-    return this.termsIn(decodeRun(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, this.surfaceTerm.length));
+    return this.termsIn(this.titleSurfacesOf(doc));
+  }
+
+  /** Surface ids of document `doc`'s title, in order. */
+  titleSurfacesOf(doc: number): Uint32Array {
+    return decodeRun(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, this.surfaceTerm.length);
   }
 
   private termsIn(surfaces: Uint32Array): string[] {

@@ -606,13 +606,13 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
   const loose = new Map(terms.map((key) => [key, key.startsWith(KEY_MARK) ? `${KEY_MARK}~${key}` : looseArabicKey(key)]));
   const roles = new TermRoles(index.sentenceTokens, query, new Set(terms), new Set(loose.values()));
   // Titles and neighbouring sentences are only asked whether they hold one of the search's keys.
-  const keyed = (list: readonly string[]) => keysOf(list, query).filter((key) => roles.wanted.has(key));
+  const keyed = (surfaces: Uint32Array) => roles.keysIn(surfaces);
   const candidates = hits.map((hit): CandidatePassage => {
     const passage = index.passage(hit.passage)!;
     return {
       passage,
       sentences: sentenceFeatures(index, passage, type, words, query, copiedPairs, roles),
-      titleTerms: new Set(keyed(index.sentenceTokens.titleTermsOf(passage.doc))),
+      titleTerms: keyed(index.sentenceTokens.titleSurfacesOf(passage.doc)),
       // News paragraphs are short and run on: the sentence before a paragraph often names who
       // "he" or "it" is in the first sentence of the next.
       previous: edgeSentenceTerms(index, passage, -1, keyed),
@@ -1025,6 +1025,29 @@ class TermRoles {
     return stamp[id] === this.generation ? this.roles[slot[id]!]! : this.find(id);
   }
 
+  /** The search's keys among these surfaces' terms: keysOf their terms, of those in `wanted` only. */
+  keysIn(surfaces: Uint32Array): ReadonlySet<string> {
+    const keys = new Set<string>();
+    for (const surface of surfaces) {
+      const id = this.tokens.termIdOf(surface);
+      if (id === NO_TERM) continue;
+      const role = this.of(id);
+      if (role === null) continue;
+      if (role.key !== undefined) keys.add(role.key);
+      for (const key of role.spread) keys.add(key);
+    }
+    const phrases = this.query.phrases.filter(({ key }) => this.wanted.has(key));
+    if (phrases.length > 0) {
+      const terms: string[] = [];
+      for (const surface of surfaces) {
+        const id = this.tokens.termIdOf(surface);
+        if (id !== NO_TERM) terms.push(this.tokens.term(id));
+      }
+      for (const { terms: phrase, key } of phrases) if (occurrences(terms, phrase).length > 0) keys.add(key);
+    }
+    return keys;
+  }
+
   /** The slow path, apart so that `of` stays small enough to be inlined into the token loop. */
   private find(id: number): TermRole | null {
     const { stamp, slot } = this.slots;
@@ -1181,16 +1204,6 @@ function occurrences(sequence: readonly string[], phrase: readonly string[]): nu
   return found;
 }
 
-/** The keys a run of analysed terms stands for in this query (a title, a neighbouring sentence). */
-function keysOf(list: readonly string[], query: Query): readonly string[] {
-  const { keyOf, spread, phrases } = query;
-  if (keyOf.size === 0 && spread.size === 0 && phrases.length === 0) return list;
-  const keys = list.map((term) => keyOf.get(term) ?? term);
-  for (const term of list) for (const key of spread.get(term) ?? []) keys.push(key);
-  for (const { terms, key } of phrases) if (occurrences(list, terms).length > 0) keys.push(key);
-  return keys;
-}
-
 function bigramsOf(words: readonly string[]): Set<string> {
   const bigrams = new Set<string>();
   // Arabic words are compared normalised (hamza forms, harakat) so a copied phrase is found however it is spelt.
@@ -1204,13 +1217,13 @@ function edgeSentenceTerms(
   index: SearchIndex,
   passage: IndexedPassage,
   direction: -1 | 1,
-  keyed: (terms: readonly string[]) => readonly string[],
+  keyed: (surfaces: Uint32Array) => ReadonlySet<string>,
 ): ReadonlySet<string> {
   const neighbour = index.passage(passage.id + direction);
   if (neighbour === undefined || neighbour.doc !== passage.doc) return EMPTY;
   if (neighbour.sentences.length === 0) return EMPTY;
   const sentence = direction === -1 ? neighbour.firstSentence + neighbour.sentences.length - 1 : neighbour.firstSentence;
-  return new Set(keyed(index.sentenceTokens.termsOf(sentence)));
+  return keyed(index.sentenceTokens.surfacesOf(sentence));
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
