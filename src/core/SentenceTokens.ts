@@ -50,6 +50,16 @@ export class SentenceTokens {
     private readonly foldedStart: Uint32Array,
   ) {}
 
+  /** Term ids run from 0 to termCount - 1 (the vocabulary's, then `extraTerms`). */
+  get termCount(): number {
+    return this.vocabulary.length + this.extraTerms.length;
+  }
+
+  /** Folded-form ids run from 0 to foldedCount - 1. */
+  get foldedCount(): number {
+    return this.foldedStart.length - 1;
+  }
+
   get sentenceCount(): number {
     return this.sentenceStart.length - 1;
   }
@@ -66,7 +76,12 @@ export class SentenceTokens {
 
   /** The analysed terms of document `doc`'s title, in order: `analyze(title)`. */
   titleTermsOf(doc: number): string[] {
-    return this.termsIn(decodeRun(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, this.surfaceTerm.length));
+    return this.termsIn(this.titleSurfacesOf(doc));
+  }
+
+  /** Surface ids of document `doc`'s title, in order. */
+  titleSurfacesOf(doc: number): Uint32Array {
+    return decodeRun(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, this.surfaceTerm.length);
   }
 
   private termsIn(surfaces: Uint32Array): string[] {

@@ -169,9 +169,12 @@ interface Question {
 
 interface SentenceFeatures {
   readonly span: Span;
-  /** Positions of each term among the sentence's analysed terms (stop words removed). */
+  /**
+   * Positions of each of the search's keys (Question.terms) among the sentence's analysed terms
+   * (stop words removed); the sentence's other keys are left out (see sentenceKeys).
+   */
   readonly positions: ReadonlyMap<string, readonly number[]>;
-  /** The same positions under each term's loose key. */
+  /** The same positions under each key's loose key (Question.loose). */
   readonly loose: ReadonlyMap<string, readonly number[]>;
   readonly termCount: number;
   readonly typeStrength: number;
@@ -636,14 +639,17 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     hits = hits.filter((hit) => index.documents[index.passage(hit.passage)!.doc]!.languages[0] === wanted);
   }
   const best = hits[0]?.score ?? 0;
-  const keyed = (list: readonly string[]) => keysOf(list, query);
   const copiedPairs = foldedPairs(index.sentenceTokens, surfaceBigrams);
+  const loose = new Map(terms.map((key) => [key, key.startsWith(KEY_MARK) ? `${KEY_MARK}~${key}` : looseArabicKey(key)]));
+  const roles = new TermRoles(index.sentenceTokens, query, new Set(terms), new Set(loose.values()));
+  // Titles and neighbouring sentences are only asked whether they hold one of the search's keys.
+  const keyed = (surfaces: Uint32Array) => roles.keysIn(surfaces);
   const candidates = hits.map((hit): CandidatePassage => {
     const passage = index.passage(hit.passage)!;
     return {
       passage,
-      sentences: sentenceFeatures(index, passage, type, words, query, copiedPairs),
-      titleTerms: new Set(keyed(index.sentenceTokens.titleTermsOf(passage.doc))),
+      sentences: sentenceFeatures(index, passage, type, words, query, copiedPairs, roles),
+      titleTerms: keyed(index.sentenceTokens.titleSurfacesOf(passage.doc)),
       // News paragraphs are short and run on: the sentence before a paragraph often names who
       // "he" or "it" is in the first sentence of the next.
       previous: edgeSentenceTerms(index, passage, -1, keyed),
@@ -669,7 +675,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     type,
     words,
     pairs: sequence.slice(1).map((term, i) => [sequence[i]!, term] as const),
-    loose: new Map(terms.map((key) => [key, key.startsWith(KEY_MARK) ? `${KEY_MARK}~${key}` : looseArabicKey(key)])),
+    loose,
     surfaceBigrams,
     minMatchedTerms: Math.max(
       terms.filter((key) => frequency.get(key) === 0).length * 2 >= terms.length ? Math.min(w.minMatchedTerms, terms.length) : 1,
@@ -815,10 +821,11 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
     if (vocabulary === undefined || joined === undefined) {
       vocabulary = new Map();
       joined = new Set();
+      const pairs: JoinedPairs = { seen: new Set(), folded: new Map() };
       for (const candidate of candidates) {
         for (const sentence of candidate.sentences) {
-          for (const term of sentence.positions.keys()) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
-          for (const bigram of sentenceBigrams(index, sentence.sentence)) joined.add(foldMarks(bigram.replace(' ', '')));
+          for (const term of sentenceKeys(index, q.query, sentence)) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
+          addJoinedPairs(index.sentenceTokens, sentence.sentence, joined, pairs);
         }
       }
     }
@@ -872,7 +879,8 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
     for (let s = run.from; s <= run.to; s++) {
       const sentence = candidate.sentences[s]!;
       if (sentence.positions.has(term)) return 'extract';
-      if (sentence.loose.has(key) || nearTerms.some((other) => sentence.positions.has(other)) || (absent && joinedIn(sentence, writtenAs))) loose = true;
+      if (sentence.loose.has(key) || nearTerms.some((other) => sentenceKeys(index, q.query, sentence).has(other)) || (absent && joinedIn(sentence, writtenAs)))
+        loose = true;
     }
     if (loose) return 'loose';
     const before = candidate.sentences[run.from - 1]?.positions ?? candidate.previous;
@@ -982,7 +990,10 @@ function selectExtracts(index: SearchIndex, runs: readonly Run[], limit: number,
 /**
  * Each sentence of the passage as the scorer sees it, from the tokens the index analysed at build
  * time (SentenceTokens): the same terms, loose keys and word pairs as analysing its text here would
- * give, without tokenising or stemming anything per question.
+ * give, without tokenising or stemming anything per question. Only the positions of the keys the
+ * scorer looks up (`roles`) are kept: a news sentence holds twenty terms, a question four, and
+ * mapping every term of 30 passages was most of a question's time; sentenceKeys gives the rest
+ * when the answer check needs them.
  */
 function sentenceFeatures(
   index: SearchIndex,
@@ -991,33 +1002,37 @@ function sentenceFeatures(
   words: ReadonlySet<string>,
   query: Query,
   copiedPairs: readonly (readonly [number, number])[],
+  roles: TermRoles,
 ): SentenceFeatures[] {
-  const { keyOf, looseKeyOf } = query;
   const tokens = index.sentenceTokens;
   const text = type === 'other' ? '' : index.passageText(passage);
+  const phrases = query.phrases.length > 0;
   return passage.sentences.map((span, i) => {
     const sentence = passage.firstSentence + i;
     const surfaces = tokens.surfacesOf(sentence);
-    const positions = new Map<string, number[]>();
-    const loose = new Map<string, number[]>();
+    // Most sentences hold none of the question's keys: their maps are the shared empty one.
+    let positions: Map<string, number[]> | undefined;
+    let loose: Map<string, number[]> | undefined;
     const sequence: string[] = [];
     let position = 0;
     for (const surface of surfaces) {
       const id = tokens.termIdOf(surface);
       if (id === NO_TERM) continue;
-      const term = tokens.term(id);
-      push(positions, keyOf.get(term) ?? term, position);
-      for (const key of query.spread.get(term) ?? []) push(positions, key, position);
-      const looseKey = tokens.looseKey(id);
-      push(loose, looseKeyOf.get(looseKey) ?? looseKey, position);
-      if (query.phrases.length > 0) sequence.push(term);
+      const role = roles.of(id);
+      if (role !== null) {
+        if (role.key !== undefined) push((positions ??= new Map()), role.key, position);
+        for (const key of role.spread) push((positions ??= new Map()), key, position);
+        if (role.loose !== undefined) push((loose ??= new Map()), role.loose, position);
+      }
+      if (phrases) sequence.push(tokens.term(id));
       position++;
     }
-    for (const { terms, key } of query.phrases) for (const at of occurrences(sequence, terms)) push(positions, key, at);
+    for (const { terms, key } of query.phrases)
+      if (roles.wanted.has(key)) for (const at of occurrences(sequence, terms)) push((positions ??= new Map()), key, at);
     return {
       span,
-      positions,
-      loose,
+      positions: positions ?? NO_POSITIONS,
+      loose: loose ?? NO_POSITIONS,
       termCount: position,
       // answerTypeStrength is 0 for 'other' whatever the text: the slice is not even taken.
       typeStrength: type === 'other' ? 0 : answerTypeStrength(text.slice(span.start, span.end), type, words),
@@ -1025,6 +1040,144 @@ function sentenceFeatures(
       sentence,
     };
   });
+}
+
+/** What a term (by id) counts as in one search, for the keys the scorer looks up; null: nothing. */
+interface TermRole {
+  readonly key: string | undefined;
+  readonly spread: readonly string[];
+  readonly loose: string | undefined;
+}
+
+/** The roles of the terms one search meets, each worked out once per question. */
+class TermRoles {
+  private readonly roles: (TermRole | null)[] = [];
+  private readonly slots: RoleSlots;
+  private readonly generation: number;
+
+  constructor(
+    private readonly tokens: SentenceTokens,
+    private readonly query: Query,
+    /** The search's keys (Question.terms). */
+    readonly wanted: ReadonlySet<string>,
+    /** Their loose keys (Question.loose values). */
+    private readonly wantedLoose: ReadonlySet<string>,
+  ) {
+    this.slots = roleSlotsOf(tokens);
+    this.generation = this.slots.next();
+  }
+
+  of(id: number): TermRole | null {
+    const { stamp, slot } = this.slots;
+    return stamp[id] === this.generation ? this.roles[slot[id]!]! : this.find(id);
+  }
+
+  /** The search's keys among these surfaces' terms: keysOf their terms, of those in `wanted` only. */
+  keysIn(surfaces: Uint32Array): ReadonlySet<string> {
+    const keys = new Set<string>();
+    for (const surface of surfaces) {
+      const id = this.tokens.termIdOf(surface);
+      if (id === NO_TERM) continue;
+      const role = this.of(id);
+      if (role === null) continue;
+      if (role.key !== undefined) keys.add(role.key);
+      for (const key of role.spread) keys.add(key);
+    }
+    const phrases = this.query.phrases.filter(({ key }) => this.wanted.has(key));
+    if (phrases.length > 0) {
+      const terms: string[] = [];
+      for (const surface of surfaces) {
+        const id = this.tokens.termIdOf(surface);
+        if (id !== NO_TERM) terms.push(this.tokens.term(id));
+      }
+      for (const { terms: phrase, key } of phrases) if (occurrences(terms, phrase).length > 0) keys.add(key);
+    }
+    return keys;
+  }
+
+  /** The slow path, apart so that `of` stays small enough to be inlined into the token loop. */
+  private find(id: number): TermRole | null {
+    const { stamp, slot } = this.slots;
+    const { keyOf, spread, looseKeyOf } = this.query;
+    const term = this.tokens.term(id);
+    const key = keyOf.get(term) ?? term;
+    const looseKey = this.tokens.looseKey(id);
+    const looseOf = looseKeyOf.get(looseKey) ?? looseKey;
+    const spreadKeys = spread.size === 0 ? NO_SPREAD : (spread.get(term) ?? NO_SPREAD).filter((other) => this.wanted.has(other));
+    const wantedKey = this.wanted.has(key);
+    const wantedLoose = this.wantedLoose.has(looseOf);
+    // Most terms of a passage are none of the question's: no object for them.
+    const role =
+      wantedKey || wantedLoose || spreadKeys.length > 0
+        ? { key: wantedKey ? key : undefined, spread: spreadKeys, loose: wantedLoose ? looseOf : undefined }
+        : null;
+    stamp[id] = this.generation;
+    slot[id] = this.roles.length;
+    this.roles.push(role);
+    return role;
+  }
+}
+
+/**
+ * Per term id of an index, which question last looked it up (`stamp`) and where its role is in
+ * that question's list (`slot`): a Map from id to role per question cost more than the lookups it
+ * saved. Each TermRoles has its own generation, so two alive at once only make each other work a
+ * role out again, never read the other's.
+ */
+class RoleSlots {
+  readonly stamp: Uint32Array;
+  readonly slot: Uint32Array;
+  private generation = 0;
+
+  constructor(terms: number) {
+    this.stamp = new Uint32Array(terms);
+    this.slot = new Uint32Array(terms);
+  }
+
+  next(): number {
+    if (this.generation === 0xffffffff) {
+      this.stamp.fill(0);
+      this.generation = 0;
+    }
+    return ++this.generation;
+  }
+}
+
+const roleSlots = new WeakMap<SentenceTokens, RoleSlots>();
+
+function roleSlotsOf(tokens: SentenceTokens): RoleSlots {
+  let slots = roleSlots.get(tokens);
+  if (slots === undefined) {
+    slots = new RoleSlots(tokens.termCount);
+    roleSlots.set(tokens, slots);
+  }
+  return slots;
+}
+
+const NO_SPREAD: readonly string[] = [];
+const NO_POSITIONS: ReadonlyMap<string, readonly number[]> = new Map();
+
+const sentenceKeyMemo = new WeakMap<SentenceFeatures, ReadonlySet<string>>();
+
+/**
+ * Every key the sentence holds in this query (not only the question's), in the order first met:
+ * what SentenceFeatures.positions held before it kept the question's keys only. For the answer
+ * check's look at the words near an absent one, which few questions need.
+ */
+function sentenceKeys(index: SearchIndex, query: Query, sentence: SentenceFeatures): ReadonlySet<string> {
+  let keys = sentenceKeyMemo.get(sentence);
+  if (keys === undefined) {
+    const found = new Set<string>();
+    const terms = index.sentenceTokens.termsOf(sentence.sentence);
+    for (const term of terms) {
+      found.add(query.keyOf.get(term) ?? term);
+      for (const key of query.spread.get(term) ?? []) found.add(key);
+    }
+    for (const { terms: phrase, key } of query.phrases) if (occurrences(terms, phrase).length > 0) found.add(key);
+    keys = found;
+    sentenceKeyMemo.set(sentence, keys);
+  }
+  return keys;
 }
 
 /** How many of the pairs (folded-form ids) stand side by side among the surfaces. */
@@ -1051,6 +1204,37 @@ function foldedPairs(tokens: SentenceTokens, bigrams: readonly string[]): (reado
   });
 }
 
+/** The word pairs addJoinedPairs has met in one answer check, and the folded forms it decoded. */
+interface JoinedPairs {
+  readonly seen: Set<number>;
+  readonly folded: Map<number, string>;
+}
+
+/**
+ * Adds each pair of adjacent words of sentence `s` as written (sentenceBigrams), joined into one
+ * word with its marks folded. By folded-form ids: the candidates of a question repeat many pairs
+ * ("of the"), and each is decoded and folded once.
+ */
+function addJoinedPairs(tokens: SentenceTokens, s: number, joined: Set<string>, pairs: JoinedPairs): void {
+  const surfaces = tokens.surfacesOf(s);
+  const folding = (id: number) => {
+    let text = pairs.folded.get(id);
+    if (text === undefined) {
+      text = tokens.folding(id);
+      pairs.folded.set(id, text);
+    }
+    return text;
+  };
+  for (let t = 1; t < surfaces.length; t++) {
+    const first = tokens.foldedIdOf(surfaces[t - 1]!);
+    const second = tokens.foldedIdOf(surfaces[t]!);
+    const pair = first * tokens.foldedCount + second;
+    if (pairs.seen.has(pair)) continue;
+    pairs.seen.add(pair);
+    joined.add(foldMarks(folding(first) + folding(second)));
+  }
+}
+
 /** Adjacent words of sentence `s` as written (lower case, stop words kept): bigramsOf its text. */
 function sentenceBigrams(index: SearchIndex, s: number): Set<string> {
   const tokens = index.sentenceTokens;
@@ -1067,16 +1251,6 @@ function occurrences(sequence: readonly string[], phrase: readonly string[]): nu
   return found;
 }
 
-/** The keys a run of analysed terms stands for in this query (a title, a neighbouring sentence). */
-function keysOf(list: readonly string[], query: Query): readonly string[] {
-  const { keyOf, spread, phrases } = query;
-  if (keyOf.size === 0 && spread.size === 0 && phrases.length === 0) return list;
-  const keys = list.map((term) => keyOf.get(term) ?? term);
-  for (const term of list) for (const key of spread.get(term) ?? []) keys.push(key);
-  for (const { terms, key } of phrases) if (occurrences(list, terms).length > 0) keys.push(key);
-  return keys;
-}
-
 function bigramsOf(words: readonly string[]): Set<string> {
   const bigrams = new Set<string>();
   // Arabic words are compared normalised (hamza forms, harakat) so a copied phrase is found however it is spelt.
@@ -1090,13 +1264,13 @@ function edgeSentenceTerms(
   index: SearchIndex,
   passage: IndexedPassage,
   direction: -1 | 1,
-  keyed: (terms: readonly string[]) => readonly string[],
+  keyed: (surfaces: Uint32Array) => ReadonlySet<string>,
 ): ReadonlySet<string> {
   const neighbour = index.passage(passage.id + direction);
   if (neighbour === undefined || neighbour.doc !== passage.doc) return EMPTY;
   if (neighbour.sentences.length === 0) return EMPTY;
   const sentence = direction === -1 ? neighbour.firstSentence + neighbour.sentences.length - 1 : neighbour.firstSentence;
-  return new Set(keyed(index.sentenceTokens.termsOf(sentence)));
+  return keyed(index.sentenceTokens.surfacesOf(sentence));
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

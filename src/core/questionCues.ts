@@ -60,6 +60,7 @@ const NUMBER_WORD_EN =
 // feminine, dual and plural endings after (ثلاثة، وأربعة، الخمسين، اثنين، آلاف).
 const NUMBER_WORD_AR =
   /^(?:و|ب|ل|ال|وال|بال)?(?:واحد|احد|اثن|ثنت|ثلاث|اربع|أربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ماي|الف|ألف|آلاف|الاف|مليون|ملايين|مليار|نصف|ربع|ثلث)(?:ة|ه|ان|ين|ون|ات|ا|ي)?$/u;
+const TRAILING_POINT = /[.,]$/;
 const PLACE_EN = /\b(?:in|at|near|from|to|into|across|outside|inside)\s+(?:the\s+)?\p{Lu}/u;
 
 /**
@@ -71,7 +72,8 @@ const PLACE_EN = /\b(?:in|at|near|from|to|into|across|outside|inside)\s+(?:the\s
  */
 export function answerTypeStrength(text: string, type: AnswerType, questionWords: ReadonlySet<string>): number {
   if (type === 'other') return 0;
-  const words = (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? []).map((word) => word.replace(/[.,]+$/u, ''));
+  // Every candidate sentence of a question comes here: the trailing-point pattern only for the few words that end in one.
+  const words = (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? []).map((word) => (TRAILING_POINT.test(word) ? word.replace(/[.,]+$/u, '') : word));
   const fresh = words.filter((word) => !questionWords.has(word.toLowerCase()));
   switch (type) {
     case 'number':
@@ -83,9 +85,9 @@ export function answerTypeStrength(text: string, type: AnswerType, questionWords
       return MONTHS_EN.test(rest) || MONTHS_AR.test(rest) ? 0.7 : 0;
     }
     case 'person':
-      return nameStrength(words, questionWords);
+      return nameStrength(words, questionWords, text);
     case 'place':
-      return Math.max(PLACE_EN.test(text) ? 0.5 : 0, nameStrength(words, questionWords));
+      return Math.max(PLACE_EN.test(text) ? 0.5 : 0, nameStrength(words, questionWords, text));
   }
 }
 
@@ -94,8 +96,10 @@ export function answerTypeStrength(text: string, type: AnswerType, questionWords
  * counts for less unless it stands right beside a word the sentence shares with the question, as
  * an answer given in apposition does ("AFRICOM spokesman John Manley").
  */
-function nameStrength(words: readonly string[], questionWords: ReadonlySet<string>): number {
-  if (words.some((word) => detectLanguage(word) === 'ar')) return 0;
+function nameStrength(words: readonly string[], questionWords: ReadonlySet<string>, text: string): number {
+  // A word is Arabic only if it holds an Arabic letter: most sentences hold none, and then no word
+  // needs its script counted.
+  if (ARABIC_LETTER.test(text) && words.some((word) => detectLanguage(word) === 'ar')) return 0;
   const shared = (i: number) => words[i] !== undefined && questionWords.has(words[i]!.toLowerCase());
   let best = 0;
   let runStart = -1;
@@ -114,6 +118,8 @@ function nameStrength(words: readonly string[], questionWords: ReadonlySet<strin
 }
 
 const DETACHED_NAME = 0.8;
+/** The letters detectLanguage counts as Arabic (its ARABIC_RANGES). */
+const ARABIC_LETTER = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
 
 /**
  * Words that frame a question rather than name what it is about ("What is the *name* of…",

@@ -80,24 +80,33 @@ export function consonantSkeleton(word: string): string {
  */
 function letterClasses(word: string, vowels: boolean): string {
   let classes = '';
+  let last: string | undefined;
   const lower = word.toLowerCase();
+  // Lookups in maps, not a search of the digraph list and a regular expression per letter: every
+  // term of the vocabulary is reduced once per index, and every candidate of a name per question.
   for (let i = 0; i < lower.length; i++) {
-    const two = lower.slice(i, i + 2);
-    const digraph = LATIN_DIGRAPHS.find(([pair]) => pair === two);
+    const digraph = i + 1 < lower.length ? DIGRAPH_CLASS.get(lower.slice(i, i + 2)) : undefined;
     let c: string | undefined;
     if (digraph !== undefined) {
-      c = digraph[1];
+      c = digraph;
       i++;
     } else {
       const ch = lower[i]!;
-      c = ARABIC_CLASSES[ch] ?? LATIN_CLASSES[ch] ?? (vowels && VOWELS.test(ch) ? 'v' : undefined);
+      c = LETTER_CLASS.get(ch) ?? (vowels && VOWEL_LETTERS.has(ch) ? 'v' : undefined);
     }
-    if (c !== undefined && !classes.endsWith(c)) classes += c;
+    // Every class is one letter: "ends with c" is "the last class added was c".
+    if (c !== undefined && c !== last) {
+      classes += c;
+      last = c;
+    }
   }
   return classes;
 }
 
-const VOWELS = /[aeiouyاويىة]/;
+const DIGRAPH_CLASS: ReadonlyMap<string, string> = new Map(LATIN_DIGRAPHS);
+// Arabic first: ARABIC_CLASSES ?? LATIN_CLASSES, and the two share no letter anyway.
+const LETTER_CLASS: ReadonlyMap<string, string> = new Map([...Object.entries(LATIN_CLASSES), ...Object.entries(ARABIC_CLASSES)]);
+const VOWEL_LETTERS: ReadonlySet<string> = new Set('aeiouyاويىة');
 
 const ARABIC_LETTERS = /^[\u0621-\u064A]+$/;
 const LATIN_LETTERS = /^[a-z]+$/;
@@ -109,7 +118,7 @@ const LATIN_LETTERS = /^[a-z]+$/;
  */
 export class NameMatcher {
   /** Per skeleton, each written form (or term) with the term it stands for. */
-  private readonly bySkeleton = new Map<string, { readonly form: string; readonly term: string }[]>();
+  private readonly bySkeleton = new Map<string, NameEntry[]>();
 
   constructor(
     vocabulary: readonly string[],
@@ -124,8 +133,8 @@ export class NameMatcher {
       const skeleton = consonantSkeleton(form);
       if (skeleton.length < MIN_SKELETON) return;
       const list = this.bySkeleton.get(skeleton);
-      if (list) list.push({ form, term });
-      else this.bySkeleton.set(skeleton, [{ form, term }]);
+      if (list) list.push({ form, term, sound: undefined });
+      else this.bySkeleton.set(skeleton, [{ form, term, sound: undefined }]);
     };
     for (const term of vocabulary) add(term, term);
     for (const [form, term] of written) if (form !== term) add(form, term);
@@ -148,7 +157,9 @@ export class NameMatcher {
     const sound = soundOf(name);
     let best = Number.POSITIVE_INFINITY;
     const scored = [...found].map((entry) => {
-      const distance = soundDistance(sound, soundOf(entry.form));
+      // A common skeleton holds hundreds of words, met again by other names: each one's sound is worked out once.
+      entry.sound ??= soundOf(entry.form);
+      const distance = soundDistance(sound, entry.sound);
       best = Math.min(best, distance);
       return { term: entry.term, distance };
     });
@@ -156,6 +167,13 @@ export class NameMatcher {
     const terms = new Set(scored.filter((candidate) => candidate.distance <= best + 1e-9).map((candidate) => candidate.term));
     return [...terms].sort((a, b) => this.frequency(b) - this.frequency(a)).slice(0, MAX_NAME_MATCHES);
   }
+}
+
+interface NameEntry {
+  readonly form: string;
+  readonly term: string;
+  /** soundOf(form), filled when a match first meets it. */
+  sound: string | undefined;
 }
 
 /**
@@ -173,23 +191,47 @@ function soundOf(word: string): string {
  * (an English plural kept in Arabic, dropped by the stem), and any consonant change costs 1.
  */
 function soundDistance(a: string, b: string): number {
-  const cost = (c: string) => (c === 'v' ? VOWEL_COST : 1);
-  const trim = (s: string) => (/[sz]$/.test(s) && s.length > MIN_SKELETON ? [s, s.slice(0, -1)] : [s]);
-  let best = Number.POSITIVE_INFINITY;
-  for (const x of trim(a)) for (const y of trim(b)) best = Math.min(best, editDistance(x, y, cost));
+  // Each with and without a final s, as the nearest pair; a name is compared with hundreds of
+  // words per question, so without the arrays and closures of a general form.
+  const aTrimmed = SIBILANT_END.test(a) && a.length > MIN_SKELETON ? a.slice(0, -1) : undefined;
+  const bTrimmed = SIBILANT_END.test(b) && b.length > MIN_SKELETON ? b.slice(0, -1) : undefined;
+  let best = editDistance(a, b);
+  if (bTrimmed !== undefined) best = Math.min(best, editDistance(a, bTrimmed));
+  if (aTrimmed !== undefined) {
+    best = Math.min(best, editDistance(aTrimmed, b));
+    if (bTrimmed !== undefined) best = Math.min(best, editDistance(aTrimmed, bTrimmed));
+  }
   return best;
 }
 
-function editDistance(a: string, b: string, cost: (c: string) => number): number {
-  let previous = [0];
-  for (let j = 1; j <= b.length; j++) previous[j] = previous[j - 1]! + cost(b[j - 1]!);
+const SIBILANT_END = /[sz]$/;
+const V = 'v'.charCodeAt(0);
+/** Two rows of the distance table, grown as longer words come. */
+let previousRow = new Float64Array(32);
+let currentRow = new Float64Array(32);
+
+function editDistance(a: string, b: string): number {
+  if (b.length + 1 > previousRow.length) {
+    previousRow = new Float64Array(2 * (b.length + 1));
+    currentRow = new Float64Array(2 * (b.length + 1));
+  }
+  let previous = previousRow;
+  let current = currentRow;
+  previous[0] = 0;
+  for (let j = 1; j <= b.length; j++) previous[j] = previous[j - 1]! + (b.charCodeAt(j - 1) === V ? VOWEL_COST : 1);
   for (let i = 1; i <= a.length; i++) {
-    const current = [previous[0]! + cost(a[i - 1]!)];
+    const ca = a.charCodeAt(i - 1);
+    const costA = ca === V ? VOWEL_COST : 1;
+    current[0] = previous[0]! + costA;
     for (let j = 1; j <= b.length; j++) {
-      const substitute = a[i - 1] === b[j - 1] ? 0 : Math.max(cost(a[i - 1]!), cost(b[j - 1]!));
-      current[j] = Math.min(previous[j]! + cost(a[i - 1]!), current[j - 1]! + cost(b[j - 1]!), previous[j - 1]! + substitute);
+      const cb = b.charCodeAt(j - 1);
+      const costB = cb === V ? VOWEL_COST : 1;
+      const substitute = ca === cb ? 0 : Math.max(costA, costB);
+      current[j] = Math.min(previous[j]! + costA, current[j - 1]! + costB, previous[j - 1]! + substitute);
     }
+    const done = previous;
     previous = current;
+    current = done;
   }
   return previous[b.length]!;
 }
