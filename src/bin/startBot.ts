@@ -58,6 +58,12 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
     itemsPerPoll: config.feeds.itemsPerPoll,
     log,
     ...(onRefreshed !== undefined ? { onRefreshed } : {}),
+    ...(metrics !== undefined
+      ? {
+          onFeedPolled: (outcome) =>
+            metrics.feedPoll(outcome.error !== undefined ? 'failed' : outcome.notModified ? 'not-modified' : 'ok', outcome.saved.length),
+        }
+      : {}),
   });
   // Every process may add links and feeds; one — the only one, or shard 0 — polls the feeds and
   // watches the folder, so that a change is refreshed once and the other shards reload it.

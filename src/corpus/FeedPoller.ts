@@ -55,6 +55,8 @@ export interface FeedPollerSettings {
   readonly log: (message: string) => void;
   /** After a poll's refresh succeeded: has other processes serving the corpus load it. */
   readonly onRefreshed?: () => Promise<OtherShards>;
+  /** What each feed gave in a poll, as soon as it is known (the operators' metrics). */
+  readonly onFeedPolled?: (outcome: FeedPollOutcome) => void;
 }
 
 /** What one feed gave in a poll. */
@@ -190,6 +192,7 @@ export class FeedPoller {
         outcome = { url: feed.url, title: feed.title, error: 'an unexpected error (see the log)', notModified: false, saved: [], refused: [], retrying: 0 };
       }
       outcomes.push(outcome);
+      this.settings.onFeedPolled?.(outcome);
       if (outcome.error !== feed.lastError) {
         if (outcome.error !== undefined) this.settings.log(`feed ${feed.url} fails: ${outcome.error}`);
         else this.settings.log(`feed ${feed.url} works again`);

@@ -7,6 +7,7 @@ import type { Language } from '../core/types.js';
  */
 export type QuestionOutcome = 'answer' | 'no-answer' | 'error';
 export type RefreshOutcome = 'refreshed' | 'failed';
+export type FeedPollOutcome = 'ok' | 'not-modified' | 'failed';
 
 export interface Metrics {
   /** A question answered for Discord (an /ask, a DM, a mention, Find sources, More), and how long answering it took. */
@@ -15,4 +16,6 @@ export interface Metrics {
   rateLimited(language: Language): void;
   /** A refresh or reload of the corpus that finished (a busy refusal is none). */
   refresh(outcome: RefreshOutcome, seconds: number): void;
+  /** One feed polled (`/corpus feed`): whether it answered, and how many of its articles were saved. */
+  feedPoll(outcome: FeedPollOutcome, savedArticles: number): void;
 }

@@ -1,6 +1,6 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Language } from '../core/types.js';
-import type { Metrics, QuestionOutcome, RefreshOutcome } from './Metrics.js';
+import type { FeedPollOutcome, Metrics, QuestionOutcome, RefreshOutcome } from './Metrics.js';
 
 /**
  * The metrics in Prometheus's text format (prom-client), in a registry of their own: two bots in
@@ -43,6 +43,18 @@ export class PrometheusMetrics implements Metrics {
     registers: [this.registry],
   });
 
+  private readonly feedPolls = new Counter({
+    name: 'isnad_feed_polls_total',
+    help: 'Feeds polled, by outcome (ok, not-modified: the feed said nothing changed, failed).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly feedArticles = new Counter({
+    name: 'isnad_feed_articles_saved_total',
+    help: 'Articles saved into the corpus from polled feeds.',
+    registers: [this.registry],
+  });
+
   constructor(options: { readonly processMetrics?: boolean } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
     // Every series exists from the start, at 0: a rate over a counter that appears late misses its first increments.
@@ -51,6 +63,8 @@ export class PrometheusMetrics implements Metrics {
       this.limited.labels(language).inc(0);
     }
     for (const outcome of ['refreshed', 'failed'] as const) this.refreshes.labels(outcome).inc(0);
+    for (const outcome of ['ok', 'not-modified', 'failed'] as const) this.feedPolls.labels(outcome).inc(0);
+    this.feedArticles.inc(0);
   }
 
   question(language: Language, outcome: QuestionOutcome, seconds: number): void {
@@ -65,6 +79,11 @@ export class PrometheusMetrics implements Metrics {
   refresh(outcome: RefreshOutcome, seconds: number): void {
     this.refreshes.labels(outcome).inc();
     this.refreshSeconds.labels(outcome).observe(seconds);
+  }
+
+  feedPoll(outcome: FeedPollOutcome, savedArticles: number): void {
+    this.feedPolls.labels(outcome).inc();
+    this.feedArticles.inc(savedArticles);
   }
 
   get contentType(): string {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CorpusService } from '../../src/corpus/CorpusService.js';
-import { FeedPoller } from '../../src/corpus/FeedPoller.js';
+import { FeedPoller, type FeedPollOutcome } from '../../src/corpus/FeedPoller.js';
 import { LinkIntake, readLinkRecords, slugFor } from '../../src/corpus/LinkIntake.js';
 import { decodeFeed, parseFeed } from '../../src/corpus/parseFeed.js';
 import { TRIPOLI } from '../support/articles.js';
@@ -136,13 +136,24 @@ describe('FeedPoller state', () => {
     // As after a restart: new objects over the same DATA_DIR.
     const fetch = { allowedHosts: ['127.0.0.1'], maxBytes: 100_000, timeoutMs: 3000 };
     const log = () => {};
-    const again = new FeedPoller(corpus, new LinkIntake(corpus, { dataDir, fetch, log }), { dataDir, fetch, intervalMs: 60_000, itemsPerPoll: 5, log });
+    const polled: FeedPollOutcome[] = [];
+    const onFeedPolled = (outcome: FeedPollOutcome) => polled.push(outcome);
+    const again = new FeedPoller(corpus, new LinkIntake(corpus, { dataDir, fetch, log }), {
+      dataDir,
+      fetch,
+      intervalMs: 60_000,
+      itemsPerPoll: 5,
+      log,
+      onFeedPolled,
+    });
     expect((await again.list()).map((feed) => [feed.url, feed.seen])).toEqual([[web.url('/feed.xml'), ['a', web.url('/a')]]]);
     const fetchedBefore = web.requestsFor('/a').length;
     const report = await again.poll();
     expect(report.feeds[0]).toMatchObject({ error: undefined, saved: [], refused: [] });
     expect(report.refresh).toBeUndefined();
     expect(web.requestsFor('/a').length).toBe(fetchedBefore);
+    // Each feed's outcome is reported as it is known (the operators' feed metrics).
+    expect(polled).toEqual(report.feeds);
   });
 
   it('refuses a page that is not a feed, and a feed followed already', async () => {
