@@ -11,6 +11,7 @@
  * as a file that is read in place.
  */
 
+import { GrowingU32 } from './GrowingU32.js';
 import { bm25Idf } from './bm25Idf.js';
 
 export interface FieldPostings {
@@ -343,15 +344,15 @@ function ranksBefore(value: number, passage: number, other: ScoredPassage): bool
  */
 export class InvertedIndexBuilder {
   private readonly ids = new Map<string, number>();
-  private readonly entries: { term: Growable; passage: Growable; count: Growable; lengths: Growable }[];
+  private readonly entries: { term: GrowingU32; passage: GrowingU32; count: GrowingU32; lengths: GrowingU32 }[];
   private passages = 0;
 
   constructor(readonly fieldCount: number) {
     this.entries = Array.from({ length: fieldCount }, () => ({
-      term: new Growable(),
-      passage: new Growable(),
-      count: new Growable(),
-      lengths: new Growable(),
+      term: new GrowingU32(),
+      passage: new GrowingU32(),
+      count: new GrowingU32(),
+      lengths: new GrowingU32(),
     }));
   }
 
@@ -398,28 +399,5 @@ export class InvertedIndexBuilder {
       return { start, passages, counts, lengths: entries.lengths.toArray() };
     });
     return new InvertedIndex(vocabulary, fields, this.passages);
-  }
-}
-
-/** An append-only Uint32 list that doubles its buffer, so millions of postings are not boxed numbers. */
-class Growable {
-  private data = new Uint32Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Uint32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length++] = value;
-  }
-
-  at(i: number): number {
-    return this.data[i]!;
-  }
-
-  toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
   }
 }

@@ -1,4 +1,5 @@
 import { analyzeToken, tokenize } from './analyze.js';
+import { GrowingU32 } from './GrowingU32.js';
 import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
@@ -397,8 +398,8 @@ const OCCURRENCE_LIMIT = 2 ** 27;
 
 /** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered; offsets become byte offsets. */
 function encodeRuns(start: GrowingU32, ids: GrowingU32, renumbered: Uint32Array): [Uint32Array, Uint8Array] {
-  const starts = start.toArray();
-  const values = ids.toArray();
+  const starts = start.view();
+  const values = ids.view();
   let bytes = 0;
   for (const id of values) bytes += varintLength(renumbered[id]!);
   const out = new Uint8Array(bytes);
@@ -435,27 +436,4 @@ function utf8Length(text: string): number {
 
 function varintLength(value: number): number {
   return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
-}
-
-/** A Uint32Array that grows by doubling: millions of tokens held in a number[] would take twice the memory. */
-class GrowingU32 {
-  private buffer = new Uint32Array(1024);
-  length = 0;
-
-  push(value: number): void {
-    if (this.length === this.buffer.length) {
-      const larger = new Uint32Array(this.buffer.length * 2);
-      larger.set(this.buffer);
-      this.buffer = larger;
-    }
-    this.buffer[this.length++] = value;
-  }
-
-  at(i: number): number {
-    return this.buffer[i]!;
-  }
-
-  toArray(): Uint32Array {
-    return this.buffer.subarray(0, this.length);
-  }
 }
