@@ -752,22 +752,39 @@ function answerChecker(
     }
     return judge;
   };
+  // A run is judged once: ranking asks about the first run, then the extract selection and the
+  // choice between languages ask again.
+  const evidenceOf = new WeakMap<Run, readonly TermEvidence[]>();
+  const verdicts = new WeakMap<Run, CheckVerdict>();
+  const judged = (run: Run) => {
+    const search = searches.find((candidate) => candidate.q === run.q);
+    if (search === undefined) return undefined;
+    let evidence = evidenceOf.get(run);
+    if (evidence === undefined) {
+      evidence = judgeOf(search).evidence(run);
+      evidenceOf.set(run, evidence);
+    }
+    return { evidence, weights: search === own || bilingual ? weights : crossWeights };
+  };
   return {
     verdict: (run) => {
+      const known = verdicts.get(run);
+      if (known !== undefined) return known;
       const search = searches.find((candidate) => candidate.q === run.q);
       // A passage in the other language found by the question's own words (numbers, Latin names)
       // says too little to check it by: its words were never looked for in that language.
       if (search === undefined || (search === own && runLanguage(index, run) !== language)) return { ok: true };
-      const evidence = judgeOf(search).evidence(run);
-      const verdict = checkAnswer({ evidence, language, score: run.score }, search === own || bilingual ? weights : crossWeights);
+      const { evidence, weights: chosen } = judged(run)!;
+      const verdict = checkAnswer({ evidence, language, score: run.score }, chosen);
+      verdicts.set(run, verdict);
       onCheck?.(evidence, verdict, { score: run.score, coverage: run.coverage, crossLanguage: search !== own });
       return verdict;
     },
     absent: () => judgeOf(own).absent(),
     namedElsewhere: () => ownWritten !== written && ownWritten.some((word, i) => word !== written[i]),
     support: (run) => {
-      const search = searches.find((candidate) => candidate.q === run.q);
-      return search === undefined ? 0 : supportOf(judgeOf(search).evidence(run), search === own || bilingual ? weights : crossWeights);
+      const found = judged(run);
+      return found === undefined ? 0 : supportOf(found.evidence, found.weights);
     },
   };
 }
