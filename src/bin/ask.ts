@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { analyze } from '../core/analyze.js';
 import { answer } from '../core/answer.js';
 import { describeIssues } from '../core/describeIssues.js';
 import type { Lexicon } from '../core/Lexicon.js';
@@ -120,9 +121,12 @@ async function main(): Promise<number> {
       `(${opened.origin === 'snapshot' ? 'loaded from snapshot' : 'built'} in ${Math.round(opened.tookMs)} ms)`,
   );
   // The lexicon costs about a second to load: only when a question may be answered from the other
-  // language (a batch may hold questions in either).
+  // language (a batch may hold questions in either), and has a word to translate (answer() refuses
+  // one with no searchable word before any lookup).
   const corpusLanguages = new Set(opened.index.documents.flatMap((document) => document.languages));
-  const crossLanguage = options.jsonl ? corpusLanguages.size > 0 : [...corpusLanguages].some((l) => l !== questionLanguage(options.question));
+  const crossLanguage = options.jsonl
+    ? corpusLanguages.size > 0
+    : analyze(options.question).length > 0 && [...corpusLanguages].some((l) => l !== questionLanguage(options.question));
   let lexicon: Lexicon | undefined;
   if (!options['no-lexicon'] && crossLanguage) {
     const loaded = await loadLexicon();
