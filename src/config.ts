@@ -1,6 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
 import { DEFAULT_PATHS } from './defaultPaths.js';
+import type { Language } from './core/types.js';
 
 /**
  * The only reader of `process.env`. Every setting is validated here so that a mistake stops
@@ -116,6 +117,13 @@ const schema = z.object({
   SNAPSHOT_DIR: optionalText.default(DEFAULT_PATHS.snapshotDir),
   DATA_DIR: optionalText.default(DEFAULT_PATHS.dataDir),
   MODERATOR_ROLE_IDS: idList('MODERATOR_ROLE_IDS', 'role', 'list role ids separated by commas (Server Settings → Roles → ⋯ → Copy Role ID)'),
+  MODERATOR_LANGUAGE: optionalText.pipe(
+    z
+      .enum(['en', 'ar'], {
+        error: "MODERATOR_LANGUAGE must be en or ar, or left empty to answer in the moderator's Discord language (English: Discord has no Arabic)",
+      })
+      .optional(),
+  ),
   CORPUS_GUILD_IDS: idList(
     'CORPUS_GUILD_IDS',
     'server',
@@ -162,6 +170,11 @@ export interface Config {
   readonly snapshotDir: string;
   readonly dataDir: string;
   readonly moderatorRoleIds: readonly string[];
+  /**
+   * The language of the /corpus replies (MODERATOR_LANGUAGE). Unset: the moderator's client
+   * language, which is English for an Arabic-speaking team, since Discord offers no Arabic client.
+   */
+  readonly moderatorLanguage: Language | undefined;
   /**
    * The servers whose moderators may change the corpus, which every server shares:
    * CORPUS_GUILD_IDS, else DISCORD_GUILD_ID. Empty: nobody may change it from Discord.
@@ -214,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       snapshotDir: value.SNAPSHOT_DIR,
       dataDir: value.DATA_DIR,
       moderatorRoleIds: value.MODERATOR_ROLE_IDS,
+      moderatorLanguage: value.MODERATOR_LANGUAGE,
       corpusGuildIds: value.CORPUS_GUILD_IDS.length > 0 ? value.CORPUS_GUILD_IDS : value.DISCORD_GUILD_ID !== undefined ? [value.DISCORD_GUILD_ID] : [],
       apiUrl: value.DISCORD_API_URL,
       rateLimit: { questions: value.RATE_LIMIT_QUESTIONS, windowMs: value.RATE_LIMIT_WINDOW_SECONDS * 1000 },

@@ -78,6 +78,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       gaps,
       limiter: new RateLimiter(config.rateLimit.questions, config.rateLimit.windowMs),
       moderatorRoleIds: config.moderatorRoleIds,
+      ...(config.moderatorLanguage !== undefined ? { moderatorLanguage: config.moderatorLanguage } : {}),
       corpusGuildIds: config.corpusGuildIds,
       maxUploadBytes: config.maxUploadBytes,
       log,

@@ -1,5 +1,6 @@
 import type { OtherShards } from '../core/labels.js';
 import type { Lexicon } from '../core/Lexicon.js';
+import type { Language } from '../core/types.js';
 import type { CorpusService } from '../corpus/CorpusService.js';
 import type { FeedPoller } from '../corpus/FeedPoller.js';
 import type { GapLog } from '../corpus/GapLog.js';
@@ -13,6 +14,8 @@ export interface BotContext {
   readonly gaps: GapLog;
   readonly limiter: RateLimiter;
   readonly moderatorRoleIds: readonly string[];
+  /** The language of /corpus replies; unset, the moderator's client language. */
+  readonly moderatorLanguage?: Language;
   /** The servers whose moderators may change the corpus (shared by every server); empty: none. */
   readonly corpusGuildIds: readonly string[];
   readonly maxUploadBytes: number;

@@ -404,6 +404,18 @@ describe('who may change the corpus: moderators of the servers in CORPUS_GUILD_I
     expect(await finalText(refused)).toBe('لا يغيّر المدوّنة إلا المشرفون.');
   });
 
+  it('with MODERATOR_LANGUAGE=ar, a moderator whose client is in English (as every client is: Discord has no Arabic) is answered in Arabic', async () => {
+    const fake2 = await harness.fake({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'newsroom' }] }] });
+    const arabic = await harness.startBot(fake2, { corpusDir: await harness.corpus(), corpusGuildIds: [GUILD], moderatorLanguage: 'ar' });
+    const status = fake2.slashCommand({ name: 'corpus', guildId: GUILD, ...asModerator, locale: 'en-US', options: [{ type: 1, name: 'status' }] });
+    const callback = await fake2.waitForRequest((request) => request.path === `/interactions/${status.id}/${status.token}/callback` && request.status !== null);
+    expect(callback.body.data.content).toContain(`**المستندات:** ${arabic.corpus.current.index.documents.length}`);
+    const refused = fake2.slashCommand({ name: 'corpus', guildId: GUILD, ...asMember, locale: 'en-US', options: [{ type: 1, name: 'refresh' }] });
+    const refusal = await fake2.waitForRequest((request) => request.path === `/interactions/${refused.id}/${refused.token}/callback` && request.status !== null);
+    expect(refusal.body.data.content).toBe('لا يغيّر المدوّنة إلا المشرفون.');
+    await harness.stopBot(arabic);
+  });
+
   it('with no owning server configured, nobody may change the corpus and the reply names the setting', async () => {
     const fake2 = await harness.fake({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL, name: 'newsroom' }] }] });
     const unowned = await harness.startBot(fake2, { corpusDir: await harness.corpus(), corpusGuildIds: [] });

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, expect } from 'vitest';
+import type { Language } from '../../src/core/types.js';
 import { CorpusService } from '../../src/corpus/CorpusService.js';
 import type { FetchSettings } from '../../src/corpus/fetchPage.js';
 import { FeedPoller } from '../../src/corpus/FeedPoller.js';
@@ -61,6 +62,8 @@ export interface BotSettings {
   readonly gapFile?: string;
   readonly limiter?: RateLimiter;
   readonly moderatorRoleIds?: readonly string[];
+  /** MODERATOR_LANGUAGE. */
+  readonly moderatorLanguage?: Language;
   /** The servers that look after the corpus. Default: the fake's first server (none without one). */
   readonly corpusGuildIds?: readonly string[];
   readonly maxUploadBytes?: number;
@@ -181,6 +184,7 @@ export class Harness {
       gaps,
       limiter: settings.limiter ?? new RateLimiter(1000, 60_000),
       moderatorRoleIds: settings.moderatorRoleIds ?? [],
+      ...(settings.moderatorLanguage !== undefined ? { moderatorLanguage: settings.moderatorLanguage } : {}),
       corpusGuildIds: settings.corpusGuildIds ?? (fake.defaultGuildId !== null ? [fake.defaultGuildId] : []),
       maxUploadBytes: settings.maxUploadBytes ?? 1024 * 1024,
       log,

@@ -109,6 +109,7 @@ describe('loadConfig', () => {
         SNAPSHOT_DIR: '  ',
         DATA_DIR: '',
         MODERATOR_ROLE_IDS: '',
+        MODERATOR_LANGUAGE: '',
         CORPUS_GUILD_IDS: ' ',
         DISCORD_API_URL: '',
         RATE_LIMIT_QUESTIONS: '',
@@ -123,6 +124,7 @@ describe('loadConfig', () => {
     expect(config.snapshotDir).toBe('.isnad/snapshots');
     expect(config.dataDir).toBe('.isnad');
     expect(config.moderatorRoleIds).toEqual([]);
+    expect(config.moderatorLanguage).toBeUndefined();
     expect(config.corpusGuildIds).toEqual([]);
     expect(config.rateLimit).toEqual({ questions: 5, windowMs: 60_000 });
     expect(config.maxUploadBytes).toBe(1024 * 1024);
@@ -184,6 +186,14 @@ describe('loadConfig', () => {
     expect(lines[0]).toContain('"@Moderators"');
     expect(lines[0]).toMatch(/separated by commas/);
     expect(lines[0]).not.toContain('111111111111111111');
+  });
+
+  it('MODERATOR_LANGUAGE: en or ar; anything else is named with the choices', () => {
+    expect(ok(loadConfig({ ...VALID, MODERATOR_LANGUAGE: 'ar' })).moderatorLanguage).toBe('ar');
+    expect(ok(loadConfig({ ...VALID, MODERATOR_LANGUAGE: ' en ' })).moderatorLanguage).toBe('en');
+    const lines = problems(failure(loadConfig({ ...VALID, MODERATOR_LANGUAGE: 'arabic' })));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/MODERATOR_LANGUAGE must be en or ar/);
   });
 
   it('CORPUS_GUILD_IDS defaults to DISCORD_GUILD_ID, and is empty (nobody changes the corpus) without either', () => {

@@ -73,8 +73,9 @@ export const corpus = {
   async execute(interaction, context) {
     // Servers can change who sees the command, and a moderator of one server is nobody in another:
     // every subcommand (status included: it lists the corpus's files) is checked here.
-    // No question to tell the language by: the moderator's client language says it.
-    const language = languageOfLocale(interaction.locale);
+    // No question to tell the language by: the setting, else the moderator's client language (which
+    // Discord never gives as Arabic: it has no Arabic client).
+    const language = context.moderatorLanguage ?? languageOfLocale(interaction.locale);
     const verdict = moderatorVerdict(interaction, context);
     if (verdict !== 'allowed') return respond(interaction, { content: REFUSALS[verdict](LABELS[language]) }, { ephemeral: true });
     const labels = MODERATOR_LABELS[language];
