@@ -411,7 +411,9 @@ describe('who may change the corpus: moderators of the servers in CORPUS_GUILD_I
     const callback = await fake2.waitForRequest((request) => request.path === `/interactions/${status.id}/${status.token}/callback` && request.status !== null);
     expect(callback.body.data.content).toContain(`**المستندات:** ${arabic.corpus.current.index.documents.length}`);
     const refused = fake2.slashCommand({ name: 'corpus', guildId: GUILD, ...asMember, locale: 'en-US', options: [{ type: 1, name: 'refresh' }] });
-    const refusal = await fake2.waitForRequest((request) => request.path === `/interactions/${refused.id}/${refused.token}/callback` && request.status !== null);
+    const refusal = await fake2.waitForRequest(
+      (request) => request.path === `/interactions/${refused.id}/${refused.token}/callback` && request.status !== null,
+    );
     expect(refusal.body.data.content).toBe('لا يغيّر المدوّنة إلا المشرفون.');
     await harness.stopBot(arabic);
   });
