@@ -34,6 +34,12 @@ export interface TermTranslation {
   readonly weight: number;
   /** How the looked-up word met the headword this translation came from (its best meeting). */
   readonly tier: LookupTier;
+  /**
+   * The one-word translations (lower case) that analyse to `term`, when it came from any: "generate"
+   * for "gener", which the corpus may hold only as "general". Absent when every translation giving
+   * `term` is a phrase.
+   */
+  readonly words?: readonly string[];
 }
 
 /**
@@ -273,15 +279,26 @@ export class Lexicon {
   private weigh(hits: readonly Hit[], from: Language): readonly TermTranslation[] {
     const to: Language = from === 'en' ? 'ar' : 'en';
     const best = new Map<string, { weight: number; tier: LookupTier }>();
+    const words = new Map<string, string[]>();
     for (const hit of hits) {
       const terms = this.targetTerms(hit.pair, to);
       const shape = LEXICON_WEIGHTS.translationTerms[terms.length - 1];
       if (shape === undefined) continue;
       const weight = LEXICON_WEIGHTS.tier[hit.tier] * shape;
       for (const term of terms) if (weight > (best.get(term)?.weight ?? 0)) best.set(term, { weight, tier: hit.tier });
+      const text = this.pairs[to][hit.pair]!;
+      if (terms.length === 1 && SINGLE_WORD.test(text)) {
+        const word = text.toLowerCase();
+        const list = words.get(terms[0]!);
+        if (list === undefined) words.set(terms[0]!, [word]);
+        else if (!list.includes(word)) list.push(word);
+      }
     }
     return [...best]
-      .map(([term, { weight, tier }]) => ({ term, weight, tier }))
+      .map(([term, { weight, tier }]): TermTranslation => {
+        const written = words.get(term);
+        return written === undefined ? { term, weight, tier } : { term, weight, tier, words: written };
+      })
       .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
       .slice(0, LEXICON_WEIGHTS.maxAlternatives);
   }

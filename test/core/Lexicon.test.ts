@@ -77,7 +77,7 @@ describe('Lexicon: tiers and weights', () => {
   it('keeps no explanation, note or framing word as a translation', () => {
     expect(lexicon.translate('polka', 'en').map((t) => t.term)).toEqual([term('بولكا')]);
     expect(lexicon.translate('acth', 'en').map((t) => t.term)).toEqual([term('هرمون')]);
-    expect(lexicon.translate('live', 'en')).toEqual([{ term: term('مباشر'), weight: 1, tier: 'exact' }]);
+    expect(lexicon.translate('live', 'en')).toEqual([{ term: term('مباشر'), weight: 1, tier: 'exact', words: ['مباشر'] }]);
     expect(alternativesOf('آدميّ، بشريّ، رجل', 'ar')).toEqual(['آدميّ', 'بشريّ', 'رجل']);
   });
 

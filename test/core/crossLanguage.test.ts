@@ -273,6 +273,46 @@ describe('a word neither language holds in its own senses', () => {
   });
 });
 
+describe('an English translation held only as another word', () => {
+  it('is absent when its stem is in the articles only as other words ("generate" and "general" stem alike)', () => {
+    // ولد is "born" and "generate" in the dictionary. No article says born, and "gener" is in the
+    // corpus only as "General": the sentence on the general's forces does not hold the question's
+    // word, and without the check it is quoted as the answer. Haftar is in most passages: the
+    // question is about his birth, the word no article holds.
+    const lexicon = new Lexicon({
+      en: [],
+      ar: [
+        { headword: 'ولد', translations: ['Born', 'Generate'] },
+        { headword: 'حفتر', translations: ['Haftar'] },
+        { headword: 'متى', translations: ['When'] },
+      ],
+    });
+    const files = {
+      'haftar.txt':
+        'Haftar advances\n\nForces loyal to General Khalifa Haftar advanced towards Tripoli on Thursday.\n\n' +
+        'Khalifa Haftar met the envoy in Benghazi.\n\nHaftar said the talks had failed.\n\nThe forces of Haftar hold the east.\n\n' +
+        'Khalifa Haftar spoke on television.\n\nThe United Nations called for calm.\n',
+      'misrata-ar.txt': ARABIC,
+    };
+    const index = indexOf(files);
+    const question = 'متى ولد خليفة حفتر؟';
+    expect(extracts(answer(index, question, { lexicon, abstain: false }))[0]?.quote).toBe(
+      'Forces loyal to General Khalifa Haftar advanced towards Tripoli on Thursday.',
+    );
+    expect(answer(index, question, { lexicon })).toMatchObject({ kind: 'no-answer' });
+  });
+
+  it('is held when the word itself is written, inflected ("generated")', () => {
+    const lexicon = new Lexicon({ en: [], ar: [{ headword: 'ولد', translations: ['Generate'] }, { headword: 'كهرباء', translations: ['Electricity'] }] });
+    const files = {
+      'power.txt': 'Power\n\nThe plant generated electricity for Misrata until the fuel ran out.\n\nGeneral strikes followed.\n',
+      'misrata-ar.txt': ARABIC,
+    };
+    const answered = answer(indexOf(files), 'ماذا ولد الكهرباء؟', { lexicon });
+    expect(extracts(answered)[0]?.quote).toBe('The plant generated electricity for Misrata until the fuel ran out.');
+  });
+});
+
 describe('names across scripts (consonant skeletons)', () => {
   it('reduces a name to the same skeleton in either script', () => {
     expect(consonantSkeleton('Ryder')).toBe('rdr');
