@@ -303,7 +303,13 @@ describe('an English translation held only as another word', () => {
   });
 
   it('is held when the word itself is written, inflected ("generated")', () => {
-    const lexicon = new Lexicon({ en: [], ar: [{ headword: 'ولد', translations: ['Generate'] }, { headword: 'كهرباء', translations: ['Electricity'] }] });
+    const lexicon = new Lexicon({
+      en: [],
+      ar: [
+        { headword: 'ولد', translations: ['Generate'] },
+        { headword: 'كهرباء', translations: ['Electricity'] },
+      ],
+    });
     const files = {
       'power.txt': 'Power\n\nThe plant generated electricity for Misrata until the fuel ran out.\n\nGeneral strikes followed.\n',
       'misrata-ar.txt': ARABIC,
