@@ -273,6 +273,40 @@ describe('a word neither language holds in its own senses', () => {
   });
 });
 
+describe('an Arabic word whose stem the Arabic articles hold only as other words', () => {
+  const lexicon = new Lexicon({
+    en: [],
+    ar: [
+      { headword: 'عملة', translations: ['Currency'] },
+      { headword: 'عمل', translations: ['Work'] },
+      { headword: 'ليبيا', translations: ['Libya'] },
+    ],
+  });
+  const english = 'Oil in Libya\n\nMany people in Libya work in the oil fields of the south.\n\nLibya exports most of its oil to Europe.\n';
+
+  it('is absent: عملة ("currency") and عمليات ("operations") share the light stem عمل', () => {
+    // No article says currency; the English one says "work", a translation of عمل, which the
+    // dictionary meets from عملة one affix apart. The Arabic article holds عمل only as عمليات, so
+    // the question's word is in neither language, and the sentence on work is not its answer.
+    const files = {
+      'oil.txt': english,
+      'ops-ar.txt': 'عمليات قرب سرت\n\nبدأت عمليات عسكرية جديدة قرب سرت يوم الثلاثاء.\n\nوقال المسؤولون إن المحادثات ستستأنف.\n',
+    };
+    const question = 'ما هي عملة ليبيا؟';
+    expect(extracts(answer(indexOf(files), question, { lexicon, abstain: false })).length).toBeGreaterThan(0);
+    expect(answer(indexOf(files), question, { lexicon })).toMatchObject({ kind: 'no-answer' });
+  });
+
+  it('is held when an Arabic article writes the word, with other clitics (بالعملة)', () => {
+    const files = {
+      'oil.txt': english,
+      'money-ar.txt': 'المال في ليبيا\n\nيدفع الناس في ليبيا بالعملة المحلية وهي الدينار.\n\nوقال المسؤولون إن المحادثات ستستأنف.\n',
+    };
+    const answered = answer(indexOf(files), 'ما هي عملة ليبيا؟', { lexicon });
+    expect(extracts(answered)[0]?.quote).toBe('يدفع الناس في ليبيا بالعملة المحلية وهي الدينار.');
+  });
+});
+
 describe('an English translation held only as another word', () => {
   it('is absent when its stem is in the articles only as other words ("generate" and "general" stem alike)', () => {
     // ولد is "born" and "generate" in the dictionary. No article says born, and "gener" is in the
