@@ -149,6 +149,23 @@ export class SentenceTokens {
     return -1;
   }
 
+  /** Every folded form that starts with `prefix`, in their (code unit) order. */
+  *foldedStartingWith(prefix: string): Generator<string> {
+    const count = this.foldedStart.length - 1;
+    let low = 0;
+    let high = count;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.folding(middle) < prefix) low = middle + 1;
+      else high = middle;
+    }
+    for (let id = low; id < count; id++) {
+      const form = this.folding(id);
+      if (!form.startsWith(prefix)) return;
+      yield form;
+    }
+  }
+
   /** The snapshot sections (see SearchIndex.toBytes); every name starts with "sentence". */
   sections(): Record<string, SectionValue> {
     return {
