@@ -16,7 +16,7 @@ import type { CorpusDocument, Passage } from './types.js';
  * Bumped whenever the analysis, the sentence splitter or the stored layout changes, so that a
  * snapshot built by older code is rebuilt rather than trusted.
  */
-export const INDEX_FORMAT_VERSION = 10;
+export const INDEX_FORMAT_VERSION = 11;
 
 export interface IndexedPassage {
   readonly id: number;

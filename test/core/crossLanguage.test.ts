@@ -307,6 +307,21 @@ describe('an Arabic word whose stem the Arabic articles hold only as other words
   });
 });
 
+describe('a role in another gender or number', () => {
+  it('meets the article\'s word: المتحدث, given only as "spokeswomen", finds the AFRICOM spokesman', () => {
+    // The dictionary has المتحدثات ("spokeswomen"), which المتحدث meets by its stem; the article
+    // says "spokesman". Read as one word, the role makes the sentence naming him the answer.
+    const lexicon = new Lexicon({ en: [], ar: [{ headword: 'المتحدثات', translations: ['Spokeswomen'] }] });
+    const files = {
+      'africom.txt':
+        'US strikes\n\nAFRICOM spokesman John Manley said the strikes would continue.\n\nThe strikes hit targets near Sirte.\n\nThe US confirmed the raid.\n\nTalks resumed in Tunis.\n',
+      'misrata-ar.txt': ARABIC,
+    };
+    const answered = answer(indexOf(files), 'ما اسم المتحدث باسم أفريكوم؟', { lexicon });
+    expect(extracts(answered)[0]?.quote).toBe('AFRICOM spokesman John Manley said the strikes would continue.');
+  });
+});
+
 describe('an English translation held only as another word', () => {
   it('is absent when its stem is in the articles only as other words ("generate" and "general" stem alike)', () => {
     // ولد is "born" and "generate" in the dictionary. No article says born, and "gener" is in the

@@ -56,7 +56,7 @@ describe('the shipped lexicon (lexicon/freedict-en-ar.tsv.gz)', () => {
   });
 
   it('translates "spokesman" and "spokesmen" to الناطق', () => {
-    expect(wellFormed('spokesman', 'en')).toContainEqual({ term: term('الناطق'), weight: 1, tier: 'exact' });
+    expect(wellFormed('spokesman', 'en')).toContainEqual(expect.objectContaining({ term: term('الناطق'), weight: 1, tier: 'exact' }));
     expect(wellFormed('Spokesmen', 'en').map((t) => t.term)).toContain(term('الناطقون'));
   });
 
