@@ -1,12 +1,13 @@
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze.js';
 import { detectLanguage } from '../../src/core/detectLanguage.js';
 import type { Lexicon } from '../../src/core/Lexicon.js';
 import type { Language } from '../../src/core/types.js';
+import { parseLexicon } from '../../src/core/lexiconFile.js';
 import { buildLexiconFiles } from '../../src/corpus/buildLexiconFiles.js';
 import { loadLexicon } from '../../src/corpus/loadLexicon.js';
 import { makeDictd } from '../support/dictd.js';
@@ -141,7 +142,10 @@ describe('buildLexiconFiles', () => {
     const loaded = await loadLexicon(path.join(out, 'freedict-en-ar.tsv.gz'));
     if (loaded.kind !== 'loaded') throw new Error(loaded.reason);
     expect(loaded.lexicon.headwords).toEqual({ en: 2, ar: 2 });
-    expect(loaded.lexicon.entries('Truce', 'en')).toEqual([{ headword: 'Truce', translations: ['هدنة', 'وقف إطلاق النار'] }]);
+    // The entries as the dictionary writes them, nothing cleaned.
+    const parsed = parseLexicon(gunzipSync(await readFile(path.join(out, 'freedict-en-ar.tsv.gz'))).toString('utf8'));
+    if (parsed.kind !== 'parsed') throw new Error(parsed.reason);
+    expect(parsed.data.en.filter((entry) => entry.headword === 'Truce')).toEqual([{ headword: 'Truce', translations: ['هدنة', 'وقف إطلاق النار'] }]);
     expect(loaded.lexicon.translate('announces', 'en').map((t) => t.term)).toEqual(analyze('يعلن'));
   });
 
