@@ -3,6 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Lexicon } from '../core/Lexicon.js';
+import type { AnswerOptions } from '../core/answer.js';
+import { SearchIndex } from '../core/SearchIndex.js';
+import type { CorpusDocument } from '../core/types.js';
+import { loadCorpus } from '../corpus/loadCorpus.js';
 import { loadLexicon } from '../corpus/loadLexicon.js';
 import { openIndex, type OpenedIndex } from '../corpus/openIndex.js';
 import { parseQuestionsFile, parseSetsFile, type EvalQuestion, type EvalSet } from '../eval/evalSets.js';
@@ -26,6 +30,10 @@ Options:
   --sets A,B        only these sets (names from sets.json)
   --json            the report as JSON instead of a table
   --no-lexicon      search each question in its own language only
+  --together        also ask each set of every selected set's corpus at once, reported as
+                    "<set> (together)": a corpus in both languages, as the bot's is. Select the
+                    sets to put together: --sets xquad-dev-en,xquad-dev-ar --together, or the two
+                    -ooc sets (the full corpora answer the -ooc questions)
   -h, --help        show this help`;
 
 function parseCommandLine() {
@@ -37,6 +45,7 @@ function parseCommandLine() {
         sets: { type: 'string' },
         json: { type: 'boolean', default: false },
         'no-lexicon': { type: 'boolean', default: false },
+        together: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -126,6 +135,15 @@ function rows(outcomes: readonly Outcome[], neverAbstaining: readonly Outcome[])
   const ids = new Set(outcomes.map((outcome) => outcome.question));
   const never = neverAbstaining.filter((outcome) => ids.has(outcome.question));
   return { ...summarize(outcomes), hit1NeverAbstaining: never.length > 0 ? summarize(never).hit1 : undefined };
+}
+
+/** A set's figures on one index: as asked, and with abstention off for hit@1 never abstaining. */
+function measure(index: SearchIndex, questions: readonly EvalQuestion[], answerOptions: AnswerOptions): Pick<SetReport, 'passages' | 'metrics' | 'groups'> {
+  const outcomes = runQuestions(index, questions, answerOptions);
+  const neverAbstaining = runQuestions(index, questions.filter(isAnswerable), { ...answerOptions, abstain: false });
+  const groups: Record<string, Row> = {};
+  for (const [group, list] of byGroup(outcomes)) groups[group] = rows(list, neverAbstaining);
+  return { passages: index.passageCount, metrics: rows(outcomes, neverAbstaining), groups };
 }
 
 const fixed = (value: number | undefined, digits = 3) => (value === undefined ? '–' : value.toFixed(digits));
@@ -222,19 +240,29 @@ async function main(): Promise<number> {
       log(`${path.relative(process.cwd(), corpusDir) || '.'}: ${index.index.passageCount} passages (${index.origin})`);
       opened.set(corpusDir, index);
     }
-    const outcomes = runQuestions(index.index, questions, answerOptions);
-    const neverAbstaining = runQuestions(index.index, questions.filter(isAnswerable), { ...answerOptions, abstain: false });
-    const groups: Record<string, Row> = {};
-    for (const [group, list] of byGroup(outcomes)) groups[group] = rows(list, neverAbstaining);
     reports.push({
+      ...measure(index.index, questions, answerOptions),
       name: set.name,
       questions: set.questions,
       corpus: set.corpus,
-      passages: index.index.passageCount,
       ...(set.reference !== undefined ? { reference: set.reference } : {}),
-      metrics: rows(outcomes, neverAbstaining),
-      groups,
     });
+  }
+  if (values.together) {
+    // One index of every selected corpus, each article's file named under its corpus (0/…, 1/…)
+    // so that two corpora's files of the same name stay apart. Built in memory: nothing written.
+    const corpusDirs = [...new Set(prepared.runs.map((run) => run.corpusDir))];
+    const documents: CorpusDocument[] = [];
+    for (const [n, corpusDir] of corpusDirs.entries()) {
+      const loaded = await loadCorpus(corpusDir);
+      for (const document of loaded.documents) documents.push({ ...document, id: `${n}/${document.id}`, file: `${n}/${document.file}` });
+    }
+    const together = SearchIndex.build(documents);
+    log(`${corpusDirs.length} corpora together: ${together.passageCount} passages`);
+    const corpus = corpusDirs.map((dir) => path.relative(evalDir, dir) || '.').join(' + ');
+    for (const { set, questions } of prepared.runs) {
+      reports.push({ ...measure(together, questions, answerOptions), name: `${set.name} (together)`, questions: set.questions, corpus });
+    }
   }
   process.stdout.write(values.json ? `${JSON.stringify({ sets: reports }, (_key, value: unknown) => value ?? null, 2)}\n` : `${table(reports)}\n`);
   return 0;

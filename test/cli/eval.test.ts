@@ -129,6 +129,20 @@ describe('npm run eval', () => {
     expect(result.stdout).not.toContain('seed-small');
   });
 
+  it('with --together, asks each set again of every selected corpus at once, each file under its corpus', async () => {
+    const result = await evaluate(['--eval-dir', evalDir, '--together', '--json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as { sets: { name: string; corpus: string; passages: number; metrics: Record<string, number | null> }[] };
+    expect(report.sets.map((set) => set.name)).toEqual(['seed-small', 'tiny-made-up', 'seed-small (together)', 'tiny-made-up (together)']);
+    const [seed, tiny, seedTogether, tinyTogether] = report.sets;
+    expect(seedTogether!.passages).toBe(seed!.passages + tiny!.passages);
+    expect(tinyTogether!.corpus).toBe(`${path.relative(evalDir, path.join(repoDir, 'corpus'))} + tiny/corpus`);
+    // The lighthouse is still found among the seed articles, and the football question still refused.
+    expect(tinyTogether!.metrics).toMatchObject({ hits1: 2, abstain: 1 });
+    expect(seedTogether!.metrics).toMatchObject({ hit1: 1, abstain: 1 });
+    expect(result.stderr).toContain(`2 corpora together: ${seed!.passages + tiny!.passages} passages`);
+  });
+
   it('names the sets there are when --sets names one that is not', async () => {
     const result = await evaluate(['--eval-dir', evalDir, '--sets', 'tiny-made-up,nope']);
     expect(result.code).toBe(1);
