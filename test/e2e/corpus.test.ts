@@ -187,11 +187,14 @@ describe('/corpus refresh', () => {
 
   it('a slow final edit is not overwritten by a later "Refreshing the corpus…" progress edit', async () => {
     await writeFile(path.join(corpusDir, 'zawiya-refinery.txt'), article('Zawiya refinery', 'The refinery in Zawiya resumed production on Monday.'));
-    // Discord is slow to take the final edit: the 3-second progress timer fires meanwhile.
-    fake.delayNext({ method: 'PATCH', path: /\/messages\/@original$/ }, 3500);
+    // Discord is slow to take the final edit: the 3-second progress timer fires meanwhile. The
+    // final edit itself is the one delayed — on a loaded machine the refresh outlasts 3 s, and a
+    // progress edit comes first.
+    const isFinal = (body: unknown) => /^Refreshed in /.test(String((body as { content?: unknown } | null)?.content ?? ''));
+    fake.delayNext({ method: 'PATCH', path: /\/messages\/@original$/, body: isFinal }, 3500);
     const sent = corpusCommand('refresh', asModerator);
     await fake.waitForRequest(
-      (request) => request.method === 'PATCH' && request.path.endsWith(`${sent.token}/messages/@original`) && request.status !== null,
+      (request) => request.method === 'PATCH' && request.path.endsWith(`${sent.token}/messages/@original`) && isFinal(request.body) && request.status !== null,
       REFRESH_DEADLINE_MS,
     );
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -252,6 +252,8 @@ export interface RequestMatcher {
   method?: string;
   /** Exact decoded path (string) or pattern (RegExp), matched against {@link RecordedRequest.path}. */
   path?: string | RegExp;
+  /** Whether the request's parsed body is the one meant (e.g. the edit that carries a given text). */
+  body?: (body: JsonBody) => boolean;
 }
 
 export type RequestPredicate = (request: RecordedRequest) => boolean;
@@ -573,9 +575,9 @@ function matches(request: RecordedRequest, matcher: RequestMatcher): boolean {
   if (matcher.path !== undefined) {
     if (typeof matcher.path === 'string') return matcher.path === request.path;
     matcher.path.lastIndex = 0;
-    return matcher.path.test(request.path);
+    if (!matcher.path.test(request.path)) return false;
   }
-  return true;
+  return matcher.body === undefined || matcher.body(request.body);
 }
 
 function describeRequest(r: RecordedRequest): string {
