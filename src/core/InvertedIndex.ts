@@ -12,6 +12,7 @@
  */
 
 import { GrowingU32 } from './GrowingU32.js';
+import { GrowingU8 } from './GrowingU8.js';
 import { bm25Idf } from './bm25Idf.js';
 
 export interface FieldPostings {
@@ -341,63 +342,128 @@ function ranksBefore(value: number, passage: number, other: ScoredPassage): bool
 /**
  * Collects postings passage by passage, then lays them out term by term. Passages must be added in
  * id order (0, 1, 2…), each with its terms per field.
+ *
+ * Terms are numbered as first met (`termNumber`), and a passage may be added by those numbers
+ * (`addNumbers`): the index build gives each distinct token its term's number once, so that its
+ * millions of tokens are counted as integers rather than looked up as strings again. A passage's
+ * entries are one run, in no particular order (the layout is by term, then passage).
  */
 export class InvertedIndexBuilder {
   private readonly ids = new Map<string, number>();
-  private readonly entries: { term: GrowingU32; passage: GrowingU32; count: GrowingU32; lengths: GrowingU32 }[];
+  private readonly terms: string[] = [];
+  private readonly entries: { term: GrowingU32; count: GrowingU8; lengths: GrowingU32 }[];
+  /** Where each passage's run of entries starts, per field; one more entry for the end. */
+  private readonly runStart: GrowingU32[];
   private passages = 0;
+  /** Per-passage counting scratch, indexed by term number; `seen` tells this passage's counts from older ones. */
+  private tally = new Uint32Array(1024);
+  private seen = new Uint32Array(1024);
+  private epoch = 0;
 
   constructor(readonly fieldCount: number) {
-    this.entries = Array.from({ length: fieldCount }, () => ({
-      term: new GrowingU32(),
-      passage: new GrowingU32(),
-      count: new GrowingU32(),
-      lengths: new GrowingU32(),
-    }));
+    this.entries = Array.from({ length: fieldCount }, () => ({ term: new GrowingU32(), count: new GrowingU8(), lengths: new GrowingU32() }));
+    this.runStart = Array.from({ length: fieldCount }, () => {
+      const start = new GrowingU32();
+      start.push(0);
+      return start;
+    });
+  }
+
+  /** The number of a term (numbered as first met), given one if it has none yet. */
+  termNumber(term: string): number {
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.ids.set(term, id);
+      this.terms.push(term);
+    }
+    return id;
+  }
+
+  /** The term numbered `number`. */
+  termOf(number: number): string {
+    return this.terms[number]!;
   }
 
   /** `fieldTerms[f]`: the passage's terms in field f, in any order, repeats counted. */
   add(fieldTerms: readonly (readonly string[])[]): void {
-    const passage = this.passages++;
-    this.entries.forEach((entries, f) => {
-      const counts = new Map<string, number>();
-      for (const term of fieldTerms[f] ?? []) counts.set(term, (counts.get(term) ?? 0) + 1);
-      for (const [term, count] of counts) {
-        let id = this.ids.get(term);
-        if (id === undefined) {
-          id = this.ids.size;
-          this.ids.set(term, id);
+    this.addNumbers(Array.from({ length: this.fieldCount }, (_, f) => (fieldTerms[f] ?? []).map((term) => this.termNumber(term))));
+  }
+
+  /** Like `add`, with each term given by its `termNumber`. */
+  addNumbers(fieldNumbers: readonly ArrayLike<number>[]): void {
+    this.passages++;
+    if (this.terms.length > this.tally.length) {
+      const size = Math.max(this.terms.length, 2 * this.tally.length);
+      this.tally = new Uint32Array(size);
+      this.seen = new Uint32Array(size);
+      this.epoch = 0;
+    }
+    const { tally, seen } = this;
+    for (let f = 0; f < this.fieldCount; f++) {
+      const entries = this.entries[f]!;
+      const numbers = fieldNumbers[f] ?? [];
+      const epoch = ++this.epoch;
+      const from = entries.term.length;
+      for (let i = 0; i < numbers.length; i++) {
+        const id = numbers[i]!;
+        if (seen[id] !== epoch) {
+          seen[id] = epoch;
+          tally[id] = 1;
+          entries.term.push(id);
+        } else {
+          tally[id]!++;
         }
-        entries.term.push(id);
-        entries.passage.push(passage);
-        entries.count.push(Math.min(count, 255));
       }
-      entries.lengths.push(counts.size);
-    });
+      const to = entries.term.length;
+      for (let i = from; i < to; i++) entries.count.push(Math.min(tally[entries.term.at(i)]!, 255));
+      entries.lengths.push(to - from);
+      this.runStart[f]!.push(to);
+    }
+    if (this.epoch >= 0xffff_fff0) {
+      seen.fill(0);
+      this.epoch = 0;
+    }
   }
 
   build(): InvertedIndex {
-    const vocabulary = [...this.ids.keys()].sort();
-    const rank = new Uint32Array(this.ids.size);
+    return this.buildRanked().index;
+  }
+
+  /**
+   * The index, and `rank`: each term number's id in its vocabulary, or -1 for a term numbered but
+   * never added to a passage (the vocabulary holds only terms some passage holds).
+   */
+  buildRanked(): { index: InvertedIndex; rank: Int32Array } {
+    const numbered = this.terms.length;
+    const posted = new Uint8Array(numbered);
+    for (const entries of this.entries) for (const id of entries.term.view()) posted[id] = 1;
+    const vocabulary = this.terms.filter((_, id) => posted[id] === 1).sort();
+    const rank = new Int32Array(numbered).fill(-1);
     vocabulary.forEach((term, i) => {
       rank[this.ids.get(term)!] = i;
     });
-    const fields = this.entries.map((entries): FieldPostings => {
-      const total = entries.term.length;
+    const fields = this.entries.map((entries, f): FieldPostings => {
+      const terms = entries.term.view();
+      const counted = entries.count.view();
+      const runs = this.runStart[f]!.view();
+      const total = terms.length;
       const start = new Uint32Array(vocabulary.length + 1);
-      for (let i = 0; i < total; i++) start[rank[entries.term.at(i)]! + 1]!++;
+      for (let i = 0; i < total; i++) start[rank[terms[i]!]! + 1]!++;
       for (let t = 0; t < vocabulary.length; t++) start[t + 1]! += start[t]!;
       const next = start.slice(0, vocabulary.length);
       const passages = new Uint32Array(total);
       const counts = new Uint8Array(total);
-      // Entries arrive in passage order, so a stable placement keeps each term's passages ascending.
-      for (let i = 0; i < total; i++) {
-        const slot = next[rank[entries.term.at(i)]!]!++;
-        passages[slot] = entries.passage.at(i);
-        counts[slot] = entries.count.at(i);
+      // Runs are walked in passage order, so each term's passages come out ascending.
+      for (let p = 0; p < this.passages; p++) {
+        for (let i = runs[p]!; i < runs[p + 1]!; i++) {
+          const slot = next[rank[terms[i]!]!]!++;
+          passages[slot] = p;
+          counts[slot] = counted[i]!;
+        }
       }
       return { start, passages, counts, lengths: entries.lengths.toArray() };
     });
-    return new InvertedIndex(vocabulary, fields, this.passages);
+    return { index: new InvertedIndex(vocabulary, fields, this.passages), rank };
   }
 }

@@ -69,7 +69,7 @@ export class SearchIndex {
     const sentenceStart = new Uint32Array(passageCount + 1);
     const bounds: number[] = [];
     const digests = new Uint32Array(2 * documents.length);
-    const tokens = new SentenceTokensBuilder();
+    const tokens = new SentenceTokensBuilder(postings);
     let id = 0;
     documents.forEach((document, doc) => {
       digests.set(digestDocument(document), 2 * doc);
@@ -77,7 +77,7 @@ export class SearchIndex {
       const title = tokens.addTitle(document.title);
       for (const passage of document.passages) {
         const spans = splitSentences(passage.text);
-        postings.add([tokens.addPassage(passage.text, spans), title]);
+        postings.addNumbers([tokens.addPassage(passage.text, spans), title]);
         for (const span of spans) bounds.push(span.start, span.end);
         passageDoc[id] = doc;
         sentenceStart[++id] = bounds.length / 2;
@@ -85,8 +85,8 @@ export class SearchIndex {
     });
     firstPassage[documents.length] = id;
     const aliases = mineAliases(documents.flatMap((document) => [document.title, ...document.passages.map((passage) => passage.text)]));
-    const built = postings.build();
-    const sentenceTokens = tokens.build(built.vocabulary, (term) => built.termId(term));
+    const { index: built, rank } = postings.buildRanked();
+    const sentenceTokens = tokens.build(built.vocabulary, rank);
     return new SearchIndex(documents, built, passageDoc, firstPassage, sentenceStart, Uint32Array.from(bounds), digests, sentenceTokens, undefined, aliases);
   }
 

@@ -259,10 +259,17 @@ function splitList(text: string, count: number): string[] {
   return list;
 }
 
+/** How the builder numbers terms: the postings' numbering (InvertedIndexBuilder.termNumber), so both count the same integers. */
+export interface TermNumbering {
+  termNumber(term: string): number;
+  termOf(number: number): string;
+}
+
 /** Collects the tokens while the index is built, then settles their ids against the vocabulary. */
 export class SentenceTokensBuilder {
   private readonly surfaces = new Map<string, number>();
-  private readonly surfaceTerms: (string | null)[] = [];
+  /** Term number (see TermNumbering) of each surface, or -1 for a stop word. */
+  private readonly surfaceTerms: number[] = [];
   /** Each folded form once, in the order first met, and the number of each surface's. */
   private readonly foldings = new Map<string, number>();
   private readonly foldedWords: string[] = [];
@@ -273,25 +280,25 @@ export class SentenceTokensBuilder {
   private readonly titleTokens = new GrowingU32();
   private readonly titleStart = new GrowingU32();
 
-  constructor() {
+  constructor(private readonly numbering: TermNumbering) {
     this.sentenceStart.push(0);
     this.titleStart.push(0);
   }
 
   /**
    * Adds a passage's sentences (`spans` of `text`), each as the tokens a question would get from its
-   * slice of the text, and returns the passage's terms (`analyze(text)`): the passage is tokenised
-   * once for both. A slice tokenises as the tokens of the whole text inside it (the word pattern
-   * looks neither behind nor ahead), unless a token crosses its start or end: such a sentence (a
-   * long one cut inside a word) is tokenised on its own.
+   * slice of the text, and returns the numbers of the passage's terms (`analyze(text)`): the passage
+   * is tokenised once for both. A slice tokenises as the tokens of the whole text inside it (the
+   * word pattern looks neither behind nor ahead), unless a token crosses its start or end: such a
+   * sentence (a long one cut inside a word) is tokenised on its own.
    */
-  addPassage(text: string, spans: readonly Span[]): string[] {
+  addPassage(text: string, spans: readonly Span[]): number[] {
     const tokens = tokenize(text);
     const ids = tokens.map((token) => this.surfaceOf(token.text));
-    const terms: string[] = [];
+    const terms: number[] = [];
     for (const id of ids) {
       const term = this.surfaceTerms[id]!;
-      if (term !== null) terms.push(term);
+      if (term !== -1) terms.push(term);
     }
     let k = 0;
     for (const span of spans) {
@@ -312,15 +319,15 @@ export class SentenceTokensBuilder {
     return terms;
   }
 
-  /** Adds a document's title; returns its terms (`analyze(title)`). */
-  addTitle(title: string): string[] {
+  /** Adds a document's title; returns the numbers of its terms (`analyze(title)`). */
+  addTitle(title: string): number[] {
     const from = this.titleTokens.length;
     this.addTokens(title, this.titleTokens);
     this.titleStart.push(this.titleTokens.length);
-    const terms: string[] = [];
+    const terms: number[] = [];
     for (let i = from; i < this.titleTokens.length; i++) {
       const term = this.surfaceTerms[this.titleTokens.at(i)]!;
-      if (term !== null) terms.push(term);
+      if (term !== -1) terms.push(term);
     }
     return terms;
   }
@@ -338,7 +345,8 @@ export class SentenceTokensBuilder {
     if (id === undefined) {
       id = this.surfaceTerms.length;
       this.surfaces.set(text, id);
-      this.surfaceTerms.push(analyzeToken(text));
+      const term = analyzeToken(text);
+      this.surfaceTerms.push(term === null ? -1 : this.numbering.termNumber(term));
       const word = foldWord(text);
       let folding = this.foldings.get(word);
       if (folding === undefined) {
@@ -352,8 +360,11 @@ export class SentenceTokensBuilder {
     return id;
   }
 
-  /** `termId`: a term's id in `vocabulary`, or -1. */
-  build(vocabulary: readonly string[], termId: (term: string) => number): SentenceTokens {
+  /**
+   * `rank`: each term number's id in the postings' `vocabulary`, or -1 for a term no passage holds
+   * whole (InvertedIndexBuilder.buildRanked).
+   */
+  build(vocabulary: readonly string[], rank: Int32Array): SentenceTokens {
     const count = this.surfaceTerms.length;
     // The most frequent surfaces get the smallest numbers, so the shortest encodings.
     // Sorted as numbers (rarer, then later first seen, is larger), natively: a comparator over
@@ -372,32 +383,32 @@ export class SentenceTokensBuilder {
     }
     const surfaceTerm = new Uint32Array(count);
     const extraTerms: string[] = [];
-    const extraIds = new Map<string, number>();
+    // Extra term ids by term number, in the order their surfaces were first met.
+    const extraIds = new Map<number, number>();
     this.surfaceTerms.forEach((term, surface) => {
-      const rank = renumbered[surface]!;
-      if (term === null) {
-        surfaceTerm[rank] = NO_TERM;
+      const at = renumbered[surface]!;
+      if (term === -1) {
+        surfaceTerm[at] = NO_TERM;
         return;
       }
-      let id = termId(term);
+      let id = rank[term]!;
       if (id === -1) {
         id = extraIds.get(term) ?? -1;
         if (id === -1) {
           id = vocabulary.length + extraTerms.length;
           extraIds.set(term, id);
-          extraTerms.push(term);
+          extraTerms.push(this.numbering.termOf(term));
         }
       }
-      surfaceTerm[rank] = id;
+      surfaceTerm[at] = id;
     });
-    const words = this.foldedWords;
-    // Ranks by sorting the numbers, not the strings: no second map from word to rank is needed.
-    const order = Array.from({ length: words.length }, (_, i) => i).sort((a, b) => (words[a]! < words[b]! ? -1 : words[a]! > words[b]! ? 1 : 0));
-    const rank = new Uint32Array(words.length);
-    order.forEach((folding, i) => (rank[folding] = i));
-    const folded = order.map((folding) => words[folding]!);
+    // Sorted natively (by UTF-16 code units, as `<` compares): a comparator over half a million
+    // strings costs a second. The words are distinct, so each one's rank is found by its number.
+    const folded = this.foldedWords.slice().sort();
+    const foldedRank = new Uint32Array(folded.length);
+    folded.forEach((word, i) => (foldedRank[this.foldings.get(word)!] = i));
     const surfaceFolded = new Uint32Array(count);
-    this.surfaceFoldings.forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = rank[folding]!));
+    this.surfaceFoldings.forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = foldedRank[folding]!));
     const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered);
     const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered);
     // Encoded as one string, not word by word: half a million small arrays cost more than the build's index.

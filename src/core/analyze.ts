@@ -54,9 +54,11 @@ const NON_ASCII_DIGIT = /(?![0-9])\p{Nd}/u;
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
+  // Checked once for the whole text: a text without a non-ASCII digit has no token with one.
+  const digits = NON_ASCII_DIGIT.test(text);
   for (const match of text.matchAll(WORD)) {
     const start = match.index;
-    tokens.push({ text: foldDigits(match[0]), start, end: start + match[0].length });
+    tokens.push({ text: digits ? foldDigits(match[0]) : match[0], start, end: start + match[0].length });
   }
   return tokens;
 }

@@ -117,4 +117,21 @@ describe('InvertedIndex', () => {
     disordered[1] = disordered[2]! + 1;
     expect(() => new InvertedIndex(index.vocabulary, [{ ...text!, start: disordered }, title!], 2)).toThrow();
   });
+
+  it('builds the same postings from term numbers as from terms, leaving out terms numbered but never added', () => {
+    const random = new Random(7);
+    const records = randomCorpus(random, 300, 200);
+    const byNumber = new InvertedIndexBuilder(2);
+    // Numbered first, in an order of its own, and held by no passage: not in the vocabulary.
+    const unposted = byNumber.termNumber('zz-never-added');
+    for (const record of records) {
+      byNumber.addNumbers([OPTIONS.tokenize(record.text), OPTIONS.tokenize(record.title)].map((terms) => terms.map((term) => byNumber.termNumber(term))));
+    }
+    const { index, rank } = byNumber.buildRanked();
+    const expected = build(records);
+    expect(index.vocabulary).toEqual(expected.vocabulary);
+    expect(rank[unposted]).toBe(-1);
+    expect(index.fields).toEqual(expected.fields);
+    index.vocabulary.forEach((term, id) => expect(rank[byNumber.termNumber(term)]).toBe(id));
+  });
 });
