@@ -11,8 +11,7 @@
  * as a file that is read in place.
  */
 
-import { GrowingU32 } from './GrowingU32.js';
-import { GrowingU8 } from './GrowingU8.js';
+import { type GrowingArray, growingU8, growingU32 } from './GrowingArray.js';
 import { bm25Idf } from './bm25Idf.js';
 
 export interface FieldPostings {
@@ -351,9 +350,9 @@ function ranksBefore(value: number, passage: number, other: ScoredPassage): bool
 export class InvertedIndexBuilder {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
-  private readonly entries: { term: GrowingU32; count: GrowingU8; lengths: GrowingU32 }[];
+  private readonly entries: { term: GrowingArray<Uint32Array>; count: GrowingArray<Uint8Array>; lengths: GrowingArray<Uint32Array> }[];
   /** Where each passage's run of entries starts, per field; one more entry for the end. */
-  private readonly runStart: GrowingU32[];
+  private readonly runStart: GrowingArray<Uint32Array>[];
   private passages = 0;
   /** Per-passage counting scratch, indexed by term number; `seen` tells this passage's counts from older ones. */
   private tally = new Uint32Array(1024);
@@ -361,9 +360,9 @@ export class InvertedIndexBuilder {
   private epoch = 0;
 
   constructor(readonly fieldCount: number) {
-    this.entries = Array.from({ length: fieldCount }, () => ({ term: new GrowingU32(), count: new GrowingU8(), lengths: new GrowingU32() }));
+    this.entries = Array.from({ length: fieldCount }, () => ({ term: growingU32(), count: growingU8(), lengths: growingU32() }));
     this.runStart = Array.from({ length: fieldCount }, () => {
-      const start = new GrowingU32();
+      const start = growingU32();
       start.push(0);
       return start;
     });

@@ -1,5 +1,5 @@
 import { analyzeToken, tokenize } from './analyze.js';
-import { GrowingU32 } from './GrowingU32.js';
+import { type GrowingArray, growingU32 } from './GrowingArray.js';
 import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
@@ -275,10 +275,10 @@ export class SentenceTokensBuilder {
   private readonly foldedWords: string[] = [];
   private readonly surfaceFoldings: number[] = [];
   private readonly occurrences: number[] = [];
-  private readonly tokens = new GrowingU32();
-  private readonly sentenceStart = new GrowingU32();
-  private readonly titleTokens = new GrowingU32();
-  private readonly titleStart = new GrowingU32();
+  private readonly tokens = growingU32();
+  private readonly sentenceStart = growingU32();
+  private readonly titleTokens = growingU32();
+  private readonly titleStart = growingU32();
 
   constructor(private readonly numbering: TermNumbering) {
     this.sentenceStart.push(0);
@@ -332,7 +332,7 @@ export class SentenceTokensBuilder {
     return terms;
   }
 
-  private addTokens(text: string, into: GrowingU32): void {
+  private addTokens(text: string, into: GrowingArray<Uint32Array>): void {
     for (const token of tokenize(text)) {
       const id = this.surfaceOf(token.text);
       this.occurrences[id]!++;
@@ -425,7 +425,7 @@ const SURFACE_LIMIT = 2 ** 26;
 const OCCURRENCE_LIMIT = 2 ** 27;
 
 /** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered; offsets become byte offsets. */
-function encodeRuns(start: GrowingU32, ids: GrowingU32, renumbered: Uint32Array): [Uint32Array, Uint8Array] {
+function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Array>, renumbered: Uint32Array): [Uint32Array, Uint8Array] {
   const starts = start.view();
   const values = ids.view();
   let bytes = 0;
