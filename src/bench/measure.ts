@@ -6,6 +6,7 @@ import { answer, retrievalTerms } from '../core/answer.js';
 import { sectionSizes } from '../core/packSections.js';
 import { SearchIndex } from '../core/SearchIndex.js';
 import { loadCorpus, type LoadedCorpus } from '../corpus/loadCorpus.js';
+import { loadLexicon } from '../corpus/loadLexicon.js';
 import { readSnapshot, writeSnapshot } from '../corpus/snapshotStore.js';
 import type { BenchQuestion } from './questions.js';
 import { mean, percentile } from './stats.js';
@@ -63,6 +64,11 @@ export interface EngineResult {
   readonly latency?: LatencyFigures;
   /** isnad only: retrieving its RETRIEVED candidate passages (the first step of answer()), timed apart. */
   readonly retrieval?: LatencyFigures;
+  /**
+   * isnad only: the whole answer with the bilingual lexicon, as the bot answers once it has loaded
+   * it (the question also searched in the other language). `latency` is without it.
+   */
+  readonly latencyWithLexicon?: LatencyFigures;
   readonly snapshotBytes?: number;
   readonly snapshotWriteMs?: number;
   readonly snapshotLoadMs?: number;
@@ -245,6 +251,12 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
       const latency = timeQuestions({ run: (q) => answer(index!, q, { limit: 5 }).kind === 'answer' }, options);
       progress('timing the candidate retrieval alone');
       const retrieval = timeQuestions({ run: (q) => retrieve(index!, q) > 0 }, options);
+      let latencyWithLexicon: LatencyFigures | undefined;
+      const loaded = await loadLexicon();
+      if (loaded.kind === 'loaded') {
+        progress('timing the whole answer with the lexicon, as the bot answers');
+        latencyWithLexicon = timeQuestions({ run: (q) => answer(index!, q, { limit: 5, lexicon: loaded.lexicon }).kind === 'answer' }, options);
+      } else errors.push(`lexicon: ${loaded.reason}`);
 
       const snapshot: SnapshotFigures = {};
       try {
@@ -266,7 +278,20 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
       } catch (error) {
         errors.push(`snapshot: ${message(error)}`);
       }
-      return { ...base, buildMs, heapAfterBuild, rssAfterBuild, peakRssAfterBuild, vocabulary, latency, retrieval, ...snapshot, peakRss: peakRss(), errors };
+      return {
+        ...base,
+        buildMs,
+        heapAfterBuild,
+        rssAfterBuild,
+        peakRssAfterBuild,
+        vocabulary,
+        latency,
+        retrieval,
+        ...(latencyWithLexicon !== undefined ? { latencyWithLexicon } : {}),
+        ...snapshot,
+        peakRss: peakRss(),
+        errors,
+      };
     }
 
     const withAnalysis = options.engine === 'minisearch-isnad';

@@ -107,7 +107,7 @@ describe('bench report', () => {
     const withPeers: TargetResult = {
       ...target(),
       results: {
-        isnad: { ...ISNAD, retrieval: latency(0.2, 0.5, 0.9) },
+        isnad: { ...ISNAD, retrieval: latency(0.2, 0.5, 0.9), latencyWithLexicon: latency(5, 23, 38) },
         'minisearch-isnad': { ...ISNAD, engine: 'minisearch-isnad', buildMs: 3000, latency: latency(10, 50, 90) },
         minisearch: { ...ISNAD, engine: 'minisearch', buildMs: 2000, latency: latency(20, 460, 900) },
       },
@@ -117,6 +117,9 @@ describe('bench report', () => {
     expect(report).toContain('| 1k | isnad retrieval (30 candidates) | 0.20 ms (1.0×) | 0.50 ms (1.0×) | 0.90 ms (1.0×) | 140 ms | 0.08× | 0.11× |');
     expect(report).toContain('| 1k | MiniSearch, isnad analysis | 10 ms (50×) | 50 ms (100×) | 90 ms (100×) | 3.0 s | 4.0× | 11× |');
     expect(report).toContain('| 1k | MiniSearch defaults | 20 ms (100×) | 460 ms (920×) | 900 ms (1000×) | 2.0 s | 8.0× | 100× |');
+    // The bot's own path: the question also searched in the other language through the lexicon.
+    expect(report).toContain('| 1k | isnad whole answer with the lexicon (as the bot) | 5.0 ms (25×) | 23 ms (46×) | 38 ms (42×) | 140 ms | 2.0× | 5.0× |');
+    expect(report).toContain('| 1k | question p95 with the lexicon (as the bot) | 23 ms |');
   });
 
   it("renders the growth table with each figure ÷ the smallest corpus's", () => {
