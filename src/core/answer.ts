@@ -127,7 +127,7 @@ export const RANKING: RankingWeights = {
   copiedWeight: 0.6,
   localWeight: 0.25,
   frameWeight: 0.25,
-  looseCredit: 0.3,
+  looseCredit: 0.4,
   maxRunLength: 300,
   abstainBelow: 0.2,
   minMatchedTerms: 2,
@@ -787,7 +787,7 @@ function answerChecker(
       // says too little to check it by: its words were never looked for in that language.
       if (search === undefined || (search === own && runLanguage(index, run) !== language)) return { ok: true };
       const { evidence, weights: chosen } = judged(run)!;
-      const verdict = checkAnswer({ evidence, language, score: run.score }, chosen);
+      const verdict = checkAnswer({ evidence, language, passageLanguage: search.q.query.passageLanguage ?? language, score: run.score }, chosen);
       verdicts.set(run, verdict);
       onCheck?.(evidence, verdict, { score: run.score, coverage: run.coverage, crossLanguage: search !== own });
       return verdict;

@@ -54,17 +54,30 @@ export function analyzeArabicToken(token: string): string | null {
 }
 
 const CLITIC = /^[وفبلكس]/;
+const ARABIC_LETTERS_ONLY = /^[\u0621-\u064A]+$/u;
+const LONG_VOWELS = /[\u0627\u0648\u064A]/gu; // ا و ي (ى is normalised to ي)
+const HAMZA_SEATS = /[\u0624\u0626]/gu; // ؤ ئ
+/** Letters that open a verb's imperfect (تقول, نقول; يقول loses its ي with the vowels) or a noun of place, agent or action (مثبت). */
+const PATTERN_PREFIX = /^[\u062A\u0646\u0645]/u; // ت ن م
 
 /**
- * A looser key for near-miss matching: light10 leaves one-letter proclitics (ب ل ك ف س) in place,
- * so لوثر and للوثر, or مصراتة and بمصراتة, stem apart. Dropping one such letter from a stem
- * of four or more letters and stemming again brings them together; since this can also join
- * unrelated words, a match on this key earns only partial credit. Latin terms pass unchanged.
+ * A looser key for near-miss matching. Light10 leaves one-letter proclitics (ب ل ك ف س) in place,
+ * so لوثر and للوثر, or مصراتة and بمصراتة, stem apart: dropping one such letter from a stem of four
+ * or more letters and stemming again brings them together. Light stemming also leaves apart the
+ * forms of one word that differ inside it — a broken plural (الطرق, طريق), a verb's persons and
+ * tenses (تخلى, يتخلى), a word built on the same letters (إثباته, المثبت) — so the key is then
+ * the stem's consonants: without its long vowels, its hamza on one seat, and without a ت ن م
+ * opening a pattern. Three consonants at least are kept (a shorter key would join too many words);
+ * below that the stem is the key. This can also join unrelated words, so a match on this key earns
+ * only partial credit (RANKING.looseCredit, CHECK.looseCredit). Latin terms pass unchanged.
  */
 export function looseArabicKey(term: string): string {
   let key = term;
   // The accusative ending اً keeps its alef once tanween is gone (استحواذاً ~ استحواذ).
   if (key.length >= 5 && key.endsWith('ا')) key = key.slice(0, -1);
   if (key.length >= 4 && CLITIC.test(key)) key = stemArabic(key.slice(1));
-  return key;
+  if (!ARABIC_LETTERS_ONLY.test(key)) return key;
+  let consonants = key.replace(LONG_VOWELS, '').replace(HAMZA_SEATS, '\u0621');
+  if (consonants.length >= 4 && PATTERN_PREFIX.test(consonants)) consonants = consonants.slice(1);
+  return consonants.length >= 3 ? consonants : key;
 }

@@ -85,7 +85,8 @@ describe('monolingual answers: hit@1 on the XQuAD fixtures', () => {
     expect(metrics.hit1, figures(metrics)).toBeGreaterThanOrEqual(0.795);
   });
 
-  // 443 of 612 before the answer check, 441 (0.721) with it; the floor allows 3 fewer (issue 13 must keep ≥ 0.72).
+  // 443 of 612 before the answer check, 441 (0.721) with it; 442 (0.722) with the consonant loose key
+  // and the stricter Arabic support floor. The floor allows 3 fewer (issue 13 must keep ≥ 0.72).
   it('xquad-dev-ar hit@1 ≥ 0.715', () => {
     const metrics = measure('xquad-ar', xquad('xquad-dev-ar/questions.jsonl'));
     expect(metrics.answerable).toBe(612);
@@ -98,7 +99,8 @@ describe('refusals: abstain on questions the corpus cannot answer', () => {
   // (src/core/answerCheck.ts) 80 and 75 of 127 were refused; with it 107 (0.843) and 90 (0.709);
   // refusing questions mostly made of words no passage holds, 107 and 93 (0.732); with irregular
   // English forms analysed ("saw" is "see", two more answers above) 106 (0.835) and 93; one
-  // absent English word holding 0.41 of the question refusing it, 108 (0.850).
+  // absent English word holding 0.41 of the question refusing it, 108 (0.850); Arabic forms matched
+  // by their consonants (looseArabicKey) and an Arabic support floor of 0.27, 102 (0.803).
   // The floors are those exact counts: issue 13 asks ≥ 0.80 in both.
   it('xquad-dev-ooc-en abstain ≥ 108 of 127', () => {
     const metrics = measure('ooc-en', xquad('xquad-dev-ooc-en/questions.jsonl'));
@@ -106,10 +108,10 @@ describe('refusals: abstain on questions the corpus cannot answer', () => {
     expect(metrics.abstain! * 127, figures(metrics)).toBeGreaterThanOrEqual(108 - 1e-9);
   });
 
-  it('xquad-dev-ooc-ar abstain ≥ 93 of 127', () => {
+  it('xquad-dev-ooc-ar abstain ≥ 102 of 127', () => {
     const metrics = measure('ooc-ar', xquad('xquad-dev-ooc-ar/questions.jsonl'));
     expect(metrics.unanswerable).toBe(127);
-    expect(metrics.abstain! * 127, figures(metrics)).toBeGreaterThanOrEqual(93 - 1e-9);
+    expect(metrics.abstain! * 127, figures(metrics)).toBeGreaterThanOrEqual(102 - 1e-9);
   });
 
   // Off-topic questions on the seed corpus (the in-repo copy of seed-dev): all four refused today.
@@ -127,12 +129,13 @@ describe('cross-language answers: hit@3 on the XQuAD fixtures', () => {
   // the nearest name only, and words whose translations the corpus lacks tried as names: 395
   // (0.645) and 355 (0.580); names matched by how the article writes them as well as by their
   // stems (Manning, not man): 405 (0.662) and 360 (0.588); Arabic words looked up with the ة or ى
-  // a suffix rewrote (مسيرته, دعواها) and without the accusative alef: 369 (0.603) from Arabic.
-  // The floors allow five fewer each.
-  it('xquad-dev-xling-en-ar (English questions, Arabic corpus) hit@3 ≥ 400 of 612', () => {
+  // a suffix rewrote (مسيرته, دعواها) and without the accusative alef: 369 (0.603) from Arabic;
+  // Arabic forms matched by their consonants (looseArabicKey), with the Arabic support floor: 412
+  // (0.673) into Arabic. The floors allow five fewer each.
+  it('xquad-dev-xling-en-ar (English questions, Arabic corpus) hit@3 ≥ 407 of 612', () => {
     const metrics = measure('xquad-ar', xquad('xquad-dev-xling-en-ar.jsonl'), { lexicon: true });
     expect(metrics.answerable).toBe(612);
-    expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(400);
+    expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(407);
   });
 
   it('xquad-dev-xling-ar-en (Arabic questions, English corpus) hit@3 ≥ 364 of 612', () => {
