@@ -145,7 +145,9 @@ async function finalText(sent: SentInteraction): Promise<string> {
 
 describe('npm run start:sharded (src/bin/startSharded.ts)', () => {
   it('builds the snapshot once, then runs two shard processes that load it; each shard answers its own server', async () => {
-    await waitForLog(/isnad manager: all 2 shards ready/);
+    // The shards start one after the other, each a fresh process: on a loaded two-core machine
+    // (CI beside other work) that has taken over 15 s.
+    await waitForLog(/isnad manager: all 2 shards ready/, manager, 45_000);
     expect(fake.identifies.map((identify) => identify.shard).sort()).toEqual([
       [0, 2],
       [1, 2],
