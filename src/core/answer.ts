@@ -652,17 +652,27 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     hits = hits.filter((hit) => index.documents[index.passage(hit.passage)!.doc]!.languages[0] === wanted);
   }
   const best = hits[0]?.score ?? 0;
-  const copiedPairs = foldedPairs(index.sentenceTokens, surfaceBigrams);
+  const copiedPairs = foldedPairsOf(index.sentenceTokens, asked);
   const loose = new Map(terms.map((key) => [key, key.startsWith(KEY_MARK) ? `${KEY_MARK}~${key}` : looseArabicKey(key)]));
   const roles = new TermRoles(index.sentenceTokens, query, new Set(terms), new Set(loose.values()), index.vocabulary);
   // Titles and neighbouring sentences are only asked whether they hold one of the search's keys.
   const keyed = (surfaces: Uint32Array) => roles.keysIn(surfaces);
+  // Several candidates are often paragraphs of one article: its title is read once.
+  const titles = new Map<number, ReadonlySet<string>>();
+  const titleKeys = (doc: number) => {
+    let keys = titles.get(doc);
+    if (keys === undefined) {
+      keys = keyed(index.sentenceTokens.titleSurfacesOf(doc));
+      titles.set(doc, keys);
+    }
+    return keys;
+  };
   const candidates = hits.map((hit): CandidatePassage => {
     const passage = index.passage(hit.passage)!;
     return {
       passage,
       sentences: sentenceFeatures(index, passage, type, words, query, copiedPairs, roles),
-      titleTerms: keyed(index.sentenceTokens.titleSurfacesOf(passage.doc)),
+      titleTerms: titleKeys(passage.doc),
       // News paragraphs are short and run on: the sentence before a paragraph often names who
       // "he" or "it" is in the first sentence of the next.
       previous: edgeSentenceTerms(index, passage, -1, keyed),
@@ -1298,6 +1308,18 @@ function copiedPairsIn(tokens: SentenceTokens, surfaces: Uint32Array, pairs: rea
   return found;
 }
 
+const askedPairs = new WeakMap<Asked, (readonly [number, number])[]>();
+
+/** foldedPairs of the question's surface bigrams, once per question for both its searches (each id is a binary search of decoded forms). */
+function foldedPairsOf(tokens: SentenceTokens, asked: Asked): readonly (readonly [number, number])[] {
+  let pairs = askedPairs.get(asked);
+  if (pairs === undefined) {
+    pairs = foldedPairs(tokens, asked.surfaceBigrams);
+    askedPairs.set(asked, pairs);
+  }
+  return pairs;
+}
+
 /** The question's word pairs as folded-form ids of the index; a word no sentence holds is -1, and its pairs match nothing. */
 function foldedPairs(tokens: SentenceTokens, bigrams: readonly string[]): (readonly [number, number])[] {
   // A folded word holds no space (tokens hold none), so a pair splits back into its two words.
@@ -1307,7 +1329,7 @@ function foldedPairs(tokens: SentenceTokens, bigrams: readonly string[]): (reado
   });
 }
 
-/** The word pairs addJoinedPairs has met in one answer check, and the folded forms it decoded. */
+/** The word pairs addJoinedPairs has met in one answer check, and the folded forms it decoded (marks folded). */
 interface JoinedPairs {
   readonly seen: Set<number>;
   readonly folded: Map<number, string>;
@@ -1320,10 +1342,12 @@ interface JoinedPairs {
  */
 function addJoinedPairs(tokens: SentenceTokens, s: number, joined: Set<string>, pairs: JoinedPairs): void {
   const surfaces = tokens.surfacesOf(s);
+  // Each word's marks folded apart: the marks of a joined pair are those of its two words, as NFD
+  // only reorders marks among themselves and marks are dropped.
   const folding = (id: number) => {
     let text = pairs.folded.get(id);
     if (text === undefined) {
-      text = tokens.folding(id);
+      text = foldMarks(tokens.folding(id));
       pairs.folded.set(id, text);
     }
     return text;
@@ -1334,7 +1358,7 @@ function addJoinedPairs(tokens: SentenceTokens, s: number, joined: Set<string>, 
     const pair = first * tokens.foldedCount + second;
     if (pairs.seen.has(pair)) continue;
     pairs.seen.add(pair);
-    joined.add(foldMarks(folding(first) + folding(second)));
+    joined.add(folding(first) + folding(second));
   }
 }
 
