@@ -1296,10 +1296,16 @@ function sentenceKeys(index: SearchIndex, query: Query, sentence: SentenceFeatur
 /** How many of the pairs (folded-form ids) stand side by side among the surfaces. */
 function copiedPairsIn(tokens: SentenceTokens, surfaces: Uint32Array, pairs: readonly (readonly [number, number])[]): number {
   let found = 0;
+  let folded: Uint32Array | undefined;
   for (const [first, second] of pairs) {
     if (first === -1 || second === -1) continue;
-    for (let t = 1; t < surfaces.length; t++) {
-      if (tokens.foldedIdOf(surfaces[t - 1]!) === first && tokens.foldedIdOf(surfaces[t]!) === second) {
+    // Each surface's folded form read once, not once per pair of the question.
+    if (folded === undefined) {
+      folded = new Uint32Array(surfaces.length);
+      for (let t = 0; t < surfaces.length; t++) folded[t] = tokens.foldedIdOf(surfaces[t]!);
+    }
+    for (let t = 1; t < folded.length; t++) {
+      if (folded[t - 1] === first && folded[t] === second) {
         found++;
         break;
       }

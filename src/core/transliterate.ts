@@ -147,11 +147,21 @@ export class NameMatcher {
   match(name: string, maxDistance = MAX_SOUND_DISTANCE): readonly string[] {
     const skeleton = consonantSkeleton(name);
     if (skeleton.length < MIN_SKELETON) return [];
-    const found = new Set(this.bySkeleton.get(skeleton) ?? []);
+    // Each entry is in one skeleton's list: the lists are gathered once each (the skeleton without
+    // its s is also one edit away), in the order first met, with no set of entries to build.
+    const found: NameEntry[] = [];
+    const gathered = new Set<string>();
+    const gather = (other: string) => {
+      if (gathered.has(other)) return;
+      gathered.add(other);
+      const list = this.bySkeleton.get(other);
+      if (list !== undefined) for (const entry of list) found.push(entry);
+    };
+    gather(skeleton);
     // An English plural written out in Arabic keeps its s (البرونكوس), which the English stem
     // drops (bronco): the skeleton without it is as near as the skeleton itself.
-    if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) for (const entry of this.bySkeleton.get(skeleton.slice(0, -1)) ?? []) found.add(entry);
-    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) for (const entry of this.bySkeleton.get(other) ?? []) found.add(entry);
+    if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) gather(skeleton.slice(0, -1));
+    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) gather(other);
     // Nearest only: many words share a skeleton of classes (brnks: process, branch, principle);
     // the vowels and letters the skeleton set aside tell the name apart.
     const sound = soundOf(name);
@@ -159,7 +169,7 @@ export class NameMatcher {
     // Only the nearest are kept, so a distance is worked out only as far as it could still be
     // among them (see soundDistance's bound); and many entries of a skeleton sound alike.
     const bySound = new Map<string, number>();
-    const scored = [...found].map((entry) => {
+    const scored = found.map((entry) => {
       // A common skeleton holds hundreds of words, met again by other names: each one's sound is worked out once.
       entry.sound ??= soundOf(entry.form);
       let distance = bySound.get(entry.sound);
