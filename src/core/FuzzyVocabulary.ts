@@ -32,21 +32,30 @@ export const FUZZY = {
 } as const;
 
 const LETTERS = /^(?:[a-z]+|[\u0621-\u064A]+)$/;
+/** Passages a term is in from which it is kept in the common tree (see FuzzyVocabulary.common). */
+const COMMON_FROM = FUZZY.wordMinFrequency;
 
 export class FuzzyVocabulary {
-  private readonly tree = new SearchableMap<number>();
+  /**
+   * The terms in at least `wordMinFrequency` passages, and apart those in fewer: only a name the
+   * corpus lacks may have a variant that rare, and most of a news vocabulary is such terms, which
+   * every other lookup would walk through for nothing.
+   */
+  private readonly common = new SearchableMap<number>();
+  private readonly rare = new SearchableMap<number>();
 
   constructor(vocabulary: readonly string[], frequency: (term: string) => number) {
     for (const term of vocabulary) {
       if (term.length < FUZZY.minLength - 2 || !LETTERS.test(term)) continue;
       const df = frequency(term);
-      if (df > 0) this.tree.set(term, df);
+      if (df >= COMMON_FROM) this.common.set(term, df);
+      else if (df > 0) this.rare.set(term, df);
     }
   }
 
   /** Terms in the tree, for reports. */
   get size(): number {
-    return this.tree.size;
+    return this.common.size + this.rare.size;
   }
 
   /**
@@ -59,7 +68,11 @@ export class FuzzyVocabulary {
     const skeleton = kind === 'name' ? consonantSkeleton(term) : '';
     if (kind === 'name' && skeleton.length < 3) return [];
     const found: { term: string; df: number; distance: number }[] = [];
-    for (const [candidate, [df, distance]] of this.tree.fuzzyGet(term, maxDistance)) {
+    // The rare terms can pass the frequency rules below only for a name in no passage (found here
+    // in an order of their own; what is kept is sorted by frequency and spelling, whatever the order).
+    const least = kind === 'word' ? Math.max(1, frequency * FUZZY.rareRatio, FUZZY.wordMinFrequency) : Math.max(1, frequency * FUZZY.rareRatio);
+    const trees = least >= COMMON_FROM ? [this.common] : [this.common, this.rare];
+    for (const [candidate, [df, distance]] of trees.flatMap((tree) => [...tree.fuzzyGet(term, maxDistance)])) {
       if (candidate === term || df < Math.max(1, frequency * FUZZY.rareRatio)) continue;
       if (kind === 'word' && df < FUZZY.wordMinFrequency) continue;
       // Same script only: a fuzzy match never crosses from Latin to Arabic letters.

@@ -1,6 +1,6 @@
 import { analyzeToken, tokenize } from './analyze.js';
 import { type GrowingArray, growingU32 } from './GrowingArray.js';
-import { looseArabicKey, normalizeArabic } from './arabicAnalyzer.js';
+import { normalizeArabic } from './arabicAnalyzer.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
 
@@ -24,8 +24,6 @@ export const NO_TERM = 0xffffffff;
  * walked from their start anyway, never indexed into.
  */
 export class SentenceTokens {
-  /** Term strings of `looseKey`, filled as questions meet them. */
-  private looseKeys: (string | undefined)[] | undefined;
   private readonly decoder = new TextDecoder();
 
   constructor(
@@ -106,12 +104,6 @@ export class SentenceTokens {
 
   term(id: number): string {
     return id < this.vocabulary.length ? this.vocabulary[id]! : this.extraTerms[id - this.vocabulary.length]!;
-  }
-
-  /** `looseArabicKey` of term `id`, worked out once per index. */
-  looseKey(id: number): string {
-    const keys = (this.looseKeys ??= new Array<string | undefined>(this.vocabulary.length + this.extraTerms.length));
-    return (keys[id] ??= looseArabicKey(this.term(id)));
   }
 
   /** Each distinct pair of a word as written (folded) and the term it analyses to. */

@@ -23,6 +23,7 @@ import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
 import { arabicProcliticVariants, type Lexicon, type TermTranslation } from './Lexicon.js';
 import { NO_TERM, foldWord, type SentenceTokens } from './SentenceTokens.js';
+import { NOT_A_TERM, type TermIds, termIdsOf } from './TermIds.js';
 import { NameMatcher } from './transliterate.js';
 import type { Answer, Extract, Language } from './types.js';
 
@@ -651,17 +652,27 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     hits = hits.filter((hit) => index.documents[index.passage(hit.passage)!.doc]!.languages[0] === wanted);
   }
   const best = hits[0]?.score ?? 0;
-  const copiedPairs = foldedPairs(index.sentenceTokens, surfaceBigrams);
+  const copiedPairs = foldedPairsOf(index.sentenceTokens, asked);
   const loose = new Map(terms.map((key) => [key, key.startsWith(KEY_MARK) ? `${KEY_MARK}~${key}` : looseArabicKey(key)]));
-  const roles = new TermRoles(index.sentenceTokens, query, new Set(terms), new Set(loose.values()));
+  const roles = new TermRoles(index.sentenceTokens, query, new Set(terms), new Set(loose.values()), index.vocabulary);
   // Titles and neighbouring sentences are only asked whether they hold one of the search's keys.
   const keyed = (surfaces: Uint32Array) => roles.keysIn(surfaces);
+  // Several candidates are often paragraphs of one article: its title is read once.
+  const titles = new Map<number, ReadonlySet<string>>();
+  const titleKeys = (doc: number) => {
+    let keys = titles.get(doc);
+    if (keys === undefined) {
+      keys = keyed(index.sentenceTokens.titleSurfacesOf(doc));
+      titles.set(doc, keys);
+    }
+    return keys;
+  };
   const candidates = hits.map((hit): CandidatePassage => {
     const passage = index.passage(hit.passage)!;
     return {
       passage,
       sentences: sentenceFeatures(index, passage, type, words, query, copiedPairs, roles),
-      titleTerms: keyed(index.sentenceTokens.titleSurfacesOf(passage.doc)),
+      titleTerms: titleKeys(passage.doc),
       // News paragraphs are short and run on: the sentence before a paragraph often names who
       // "he" or "it" is in the first sentence of the next.
       previous: edgeSentenceTerms(index, passage, -1, keyed),
@@ -1129,6 +1140,17 @@ class TermRoles {
   private readonly roles: (TermRole | null)[] = [];
   private readonly slots: RoleSlots;
   private readonly generation: number;
+  private readonly ids: TermIds;
+  /**
+   * What `find` asks, by term id: which ids count as which wanted key, which loose keys (by the
+   * id of the term the key is, or as a string when it is none) as which wanted loose key, and
+   * which ids spread to wanted keys. Worked out from the query's few strings here, so that the
+   * thousands of terms a search meets are told apart without touching their strings.
+   */
+  private readonly keyById = new Map<number, string>();
+  private readonly looseById = new Map<number, string>();
+  private readonly looseByKey = new Map<string, string>();
+  private readonly spreadById = new Map<number, readonly string[]>();
 
   constructor(
     private readonly tokens: SentenceTokens,
@@ -1136,10 +1158,33 @@ class TermRoles {
     /** The search's keys (Question.terms). */
     readonly wanted: ReadonlySet<string>,
     /** Their loose keys (Question.loose values). */
-    private readonly wantedLoose: ReadonlySet<string>,
+    wantedLoose: ReadonlySet<string>,
+    vocabulary: readonly string[],
   ) {
     this.slots = roleSlotsOf(tokens);
     this.generation = this.slots.next();
+    const ids = (this.ids = termIdsOf(tokens, vocabulary));
+    const { keyOf, looseKeyOf, spread } = query;
+    // A term counts as keyOf's key for it, else as itself.
+    const keyed = (term: string, key: string) => {
+      const id = ids.idOf(term);
+      if (id !== NOT_A_TERM) this.keyById.set(id, key);
+    };
+    for (const [term, key] of keyOf) if (wanted.has(key)) keyed(term, key);
+    for (const key of wanted) if (!keyOf.has(key)) keyed(key, key);
+    // Likewise a loose key counts as looseKeyOf's for it, else as itself.
+    const loosened = (looseKey: string, wantedKey: string) => {
+      const id = ids.idOf(looseKey);
+      if (id !== NOT_A_TERM) this.looseById.set(id, wantedKey);
+      else this.looseByKey.set(looseKey, wantedKey);
+    };
+    for (const [looseKey, of] of looseKeyOf) if (wantedLoose.has(of)) loosened(looseKey, of);
+    for (const looseKey of wantedLoose) if (!looseKeyOf.has(looseKey)) loosened(looseKey, looseKey);
+    for (const [term, keys] of spread) {
+      const id = ids.idOf(term);
+      const spreadKeys = keys.filter((other) => wanted.has(other));
+      if (id !== NOT_A_TERM && spreadKeys.length > 0) this.spreadById.set(id, spreadKeys);
+    }
   }
 
   of(id: number): TermRole | null {
@@ -1173,19 +1218,12 @@ class TermRoles {
   /** The slow path, apart so that `of` stays small enough to be inlined into the token loop. */
   private find(id: number): TermRole | null {
     const { stamp, slot } = this.slots;
-    const { keyOf, spread, looseKeyOf } = this.query;
-    const term = this.tokens.term(id);
-    const key = keyOf.get(term) ?? term;
-    const looseKey = this.tokens.looseKey(id);
-    const looseOf = looseKeyOf.get(looseKey) ?? looseKey;
-    const spreadKeys = spread.size === 0 ? NO_SPREAD : (spread.get(term) ?? NO_SPREAD).filter((other) => this.wanted.has(other));
-    const wantedKey = this.wanted.has(key);
-    const wantedLoose = this.wantedLoose.has(looseOf);
+    const key = this.keyById.get(id);
+    const looseId = this.ids.looseIdOf(id);
+    const loose = looseId !== NOT_A_TERM ? this.looseById.get(looseId) : this.looseByKey.size === 0 ? undefined : this.looseByKey.get(this.ids.looseKeyOf(id));
+    const spreadKeys = this.spreadById.size === 0 ? NO_SPREAD : (this.spreadById.get(id) ?? NO_SPREAD);
     // Most terms of a passage are none of the question's: no object for them.
-    const role =
-      wantedKey || wantedLoose || spreadKeys.length > 0
-        ? { key: wantedKey ? key : undefined, spread: spreadKeys, loose: wantedLoose ? looseOf : undefined }
-        : null;
+    const role = key !== undefined || loose !== undefined || spreadKeys.length > 0 ? { key, spread: spreadKeys, loose } : null;
     stamp[id] = this.generation;
     slot[id] = this.roles.length;
     this.roles.push(role);
@@ -1258,16 +1296,34 @@ function sentenceKeys(index: SearchIndex, query: Query, sentence: SentenceFeatur
 /** How many of the pairs (folded-form ids) stand side by side among the surfaces. */
 function copiedPairsIn(tokens: SentenceTokens, surfaces: Uint32Array, pairs: readonly (readonly [number, number])[]): number {
   let found = 0;
+  let folded: Uint32Array | undefined;
   for (const [first, second] of pairs) {
     if (first === -1 || second === -1) continue;
-    for (let t = 1; t < surfaces.length; t++) {
-      if (tokens.foldedIdOf(surfaces[t - 1]!) === first && tokens.foldedIdOf(surfaces[t]!) === second) {
+    // Each surface's folded form read once, not once per pair of the question.
+    if (folded === undefined) {
+      folded = new Uint32Array(surfaces.length);
+      for (let t = 0; t < surfaces.length; t++) folded[t] = tokens.foldedIdOf(surfaces[t]!);
+    }
+    for (let t = 1; t < folded.length; t++) {
+      if (folded[t - 1] === first && folded[t] === second) {
         found++;
         break;
       }
     }
   }
   return found;
+}
+
+const askedPairs = new WeakMap<Asked, (readonly [number, number])[]>();
+
+/** foldedPairs of the question's surface bigrams, once per question for both its searches (each id is a binary search of decoded forms). */
+function foldedPairsOf(tokens: SentenceTokens, asked: Asked): readonly (readonly [number, number])[] {
+  let pairs = askedPairs.get(asked);
+  if (pairs === undefined) {
+    pairs = foldedPairs(tokens, asked.surfaceBigrams);
+    askedPairs.set(asked, pairs);
+  }
+  return pairs;
 }
 
 /** The question's word pairs as folded-form ids of the index; a word no sentence holds is -1, and its pairs match nothing. */
@@ -1279,7 +1335,7 @@ function foldedPairs(tokens: SentenceTokens, bigrams: readonly string[]): (reado
   });
 }
 
-/** The word pairs addJoinedPairs has met in one answer check, and the folded forms it decoded. */
+/** The word pairs addJoinedPairs has met in one answer check, and the folded forms it decoded (marks folded). */
 interface JoinedPairs {
   readonly seen: Set<number>;
   readonly folded: Map<number, string>;
@@ -1292,10 +1348,12 @@ interface JoinedPairs {
  */
 function addJoinedPairs(tokens: SentenceTokens, s: number, joined: Set<string>, pairs: JoinedPairs): void {
   const surfaces = tokens.surfacesOf(s);
+  // Each word's marks folded apart: the marks of a joined pair are those of its two words, as NFD
+  // only reorders marks among themselves and marks are dropped.
   const folding = (id: number) => {
     let text = pairs.folded.get(id);
     if (text === undefined) {
-      text = tokens.folding(id);
+      text = foldMarks(tokens.folding(id));
       pairs.folded.set(id, text);
     }
     return text;
@@ -1306,7 +1364,7 @@ function addJoinedPairs(tokens: SentenceTokens, s: number, joined: Set<string>, 
     const pair = first * tokens.foldedCount + second;
     if (pairs.seen.has(pair)) continue;
     pairs.seen.add(pair);
-    joined.add(foldMarks(folding(first) + folding(second)));
+    joined.add(folding(first) + folding(second));
   }
 }
 

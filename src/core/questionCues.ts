@@ -73,14 +73,13 @@ const PLACE_EN = /\b(?:in|at|near|from|to|into|across|outside|inside)\s+(?:the\s
 export function answerTypeStrength(text: string, type: AnswerType, questionWords: ReadonlySet<string>): number {
   if (type === 'other') return 0;
   // Every candidate sentence of a question comes here: the trailing-point pattern only for the few words that end in one.
-  const words = (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? []).map((word) => (TRAILING_POINT.test(word) ? word.replace(/[.,]+$/u, '') : word));
-  const fresh = words.filter((word) => !questionWords.has(word.toLowerCase()));
+  const written = text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? [];
+  if (type === 'number') return numberStrength(written, questionWords);
+  const words = written.map(withoutTrailingPoints);
   switch (type) {
-    case 'number':
-      if (fresh.some((word) => DIGITS.test(word))) return 1;
-      return fresh.some((word) => NUMBER_WORD_EN.test(word) || NUMBER_WORD_AR.test(word)) ? 0.5 : 0;
     case 'date': {
-      const rest = fresh.join(' ');
+      // Only a date needs the words the question lacks as a list; a name is told apart word by word.
+      const rest = words.filter((word) => !questionWords.has(word.toLowerCase())).join(' ');
       if (YEAR.test(rest)) return 1;
       return MONTHS_EN.test(rest) || MONTHS_AR.test(rest) ? 0.7 : 0;
     }
@@ -89,6 +88,28 @@ export function answerTypeStrength(text: string, type: AnswerType, questionWords
     case 'place':
       return Math.max(PLACE_EN.test(text) ? 0.5 : 0, nameStrength(words, questionWords, text));
   }
+}
+
+function withoutTrailingPoints(word: string): string {
+  return TRAILING_POINT.test(word) ? word.replace(/[.,]+$/u, '') : word;
+}
+
+/**
+ * 1 for a word with digits that the question lacks, 0.5 for a number word it lacks. In one pass,
+ * and a word is lower-cased (to be looked up among the question's) only when it is one of these:
+ * "how many" questions are common, and this ran on every word of every candidate sentence.
+ */
+function numberStrength(written: readonly string[], questionWords: ReadonlySet<string>): number {
+  let numberWord = false;
+  for (const raw of written) {
+    const word = withoutTrailingPoints(raw);
+    if (DIGITS.test(word)) {
+      if (!questionWords.has(word.toLowerCase())) return 1;
+    } else if (!numberWord && (NUMBER_WORD_EN.test(word) || NUMBER_WORD_AR.test(word)) && !questionWords.has(word.toLowerCase())) {
+      numberWord = true;
+    }
+  }
+  return numberWord ? 0.5 : 0;
 }
 
 /**

@@ -147,19 +147,36 @@ export class NameMatcher {
   match(name: string, maxDistance = MAX_SOUND_DISTANCE): readonly string[] {
     const skeleton = consonantSkeleton(name);
     if (skeleton.length < MIN_SKELETON) return [];
-    const found = new Set(this.bySkeleton.get(skeleton) ?? []);
+    // Each entry is in one skeleton's list: the lists are gathered once each (the skeleton without
+    // its s is also one edit away), in the order first met, with no set of entries to build.
+    const found: NameEntry[] = [];
+    const gathered = new Set<string>();
+    const gather = (other: string) => {
+      if (gathered.has(other)) return;
+      gathered.add(other);
+      const list = this.bySkeleton.get(other);
+      if (list !== undefined) for (const entry of list) found.push(entry);
+    };
+    gather(skeleton);
     // An English plural written out in Arabic keeps its s (البرونكوس), which the English stem
     // drops (bronco): the skeleton without it is as near as the skeleton itself.
-    if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) for (const entry of this.bySkeleton.get(skeleton.slice(0, -1)) ?? []) found.add(entry);
-    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) for (const entry of this.bySkeleton.get(other) ?? []) found.add(entry);
+    if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) gather(skeleton.slice(0, -1));
+    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) gather(other);
     // Nearest only: many words share a skeleton of classes (brnks: process, branch, principle);
     // the vowels and letters the skeleton set aside tell the name apart.
     const sound = soundOf(name);
     let best = Number.POSITIVE_INFINITY;
-    const scored = [...found].map((entry) => {
+    // Only the nearest are kept, so a distance is worked out only as far as it could still be
+    // among them (see soundDistance's bound); and many entries of a skeleton sound alike.
+    const bySound = new Map<string, number>();
+    const scored = found.map((entry) => {
       // A common skeleton holds hundreds of words, met again by other names: each one's sound is worked out once.
       entry.sound ??= soundOf(entry.form);
-      const distance = soundDistance(sound, entry.sound);
+      let distance = bySound.get(entry.sound);
+      if (distance === undefined) {
+        distance = soundDistance(sound, entry.sound, best + BOUND_SLACK);
+        bySound.set(entry.sound, distance);
+      }
       best = Math.min(best, distance);
       return { term: entry.term, distance };
     });
@@ -190,19 +207,25 @@ function soundOf(word: string): string {
  * leaves short vowels unwritten: مصراتة has none of Misrata's first two), a final s nothing
  * (an English plural kept in Arabic, dropped by the stem), and any consonant change costs 1.
  */
-function soundDistance(a: string, b: string): number {
+export function soundDistance(a: string, b: string, bound = Number.POSITIVE_INFINITY): number {
   // Each with and without a final s, as the nearest pair; a name is compared with hundreds of
   // words per question, so without the arrays and closures of a general form.
   const aTrimmed = SIBILANT_END.test(a) && a.length > MIN_SKELETON ? a.slice(0, -1) : undefined;
   const bTrimmed = SIBILANT_END.test(b) && b.length > MIN_SKELETON ? b.slice(0, -1) : undefined;
-  let best = editDistance(a, b);
-  if (bTrimmed !== undefined) best = Math.min(best, editDistance(a, bTrimmed));
+  let best = editDistance(a, b, bound);
+  if (bTrimmed !== undefined) best = Math.min(best, editDistance(a, bTrimmed, bound));
   if (aTrimmed !== undefined) {
-    best = Math.min(best, editDistance(aTrimmed, b));
-    if (bTrimmed !== undefined) best = Math.min(best, editDistance(aTrimmed, bTrimmed));
+    best = Math.min(best, editDistance(aTrimmed, b, bound));
+    if (bTrimmed !== undefined) best = Math.min(best, editDistance(aTrimmed, bTrimmed, bound));
   }
   return best;
 }
+
+/**
+ * What a distance may exceed the nearest found so far by and still be worked out exactly: well
+ * above the 1e-9 that ties are told by, well below the 0.3 a vowel costs.
+ */
+const BOUND_SLACK = 1e-6;
 
 const SIBILANT_END = /[sz]$/;
 const V = 'v'.charCodeAt(0);
@@ -210,7 +233,12 @@ const V = 'v'.charCodeAt(0);
 let previousRow = new Float64Array(32);
 let currentRow = new Float64Array(32);
 
-function editDistance(a: string, b: string): number {
+/**
+ * The weighted edit distance, exact when it is at most `bound`; above it, possibly only some
+ * number above `bound` (Infinity): a row of the table whose every cell is above the bound can
+ * only lead to a distance above it, as no edit costs less than nothing.
+ */
+function editDistance(a: string, b: string, bound: number): number {
   if (b.length + 1 > previousRow.length) {
     previousRow = new Float64Array(2 * (b.length + 1));
     currentRow = new Float64Array(2 * (b.length + 1));
@@ -223,12 +251,15 @@ function editDistance(a: string, b: string): number {
     const ca = a.charCodeAt(i - 1);
     const costA = ca === V ? VOWEL_COST : 1;
     current[0] = previous[0]! + costA;
+    let rowLeast = current[0]!;
     for (let j = 1; j <= b.length; j++) {
       const cb = b.charCodeAt(j - 1);
       const costB = cb === V ? VOWEL_COST : 1;
       const substitute = ca === cb ? 0 : Math.max(costA, costB);
       current[j] = Math.min(previous[j]! + costA, current[j - 1]! + costB, previous[j - 1]! + substitute);
+      if (current[j]! < rowLeast) rowLeast = current[j]!;
     }
+    if (rowLeast > bound) return Number.POSITIVE_INFINITY;
     const done = previous;
     previous = current;
     current = done;

@@ -87,4 +87,17 @@ describe("fuzzy variants over the vocabulary (MiniSearch's radix tree)", () => {
     expect(fuzzy.variants('stat', 0, 'word')).toEqual([]);
     expect(fuzzy.variants('gadhafi', 3, 'name')).toEqual([]);
   });
+
+  it('gives a name the corpus lacks a variant in one passage only, and nothing else such a rare variant', () => {
+    const rare: Record<string, number> = { sarraj: 1, serraj: 1, sarrajj: 6, tripoli: 1, tripolis: 9 };
+    const vocabulary = new FuzzyVocabulary(Object.keys(rare).sort(), (term) => rare[term] ?? 0);
+    expect(vocabulary.size).toBe(5);
+    // One edit away and in one passage: a variant of a name no passage holds.
+    expect(vocabulary.variants('saraj', 0, 'name')).toEqual(['sarraj']);
+    // In a passage itself, a name's variant must be in five times as many.
+    expect(vocabulary.variants('sarraj', 1, 'name')).toEqual(['sarrajj']);
+    // A word's variant must be in two passages at least.
+    expect(vocabulary.variants('tripolix', 0, 'word')).toEqual(['tripolis']);
+    expect(vocabulary.variants('serrajj', 0, 'word')).toEqual(['sarrajj']);
+  });
 });

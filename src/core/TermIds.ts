@@ -1,0 +1,80 @@
+import { looseArabicKey } from './arabicAnalyzer.js';
+import type { SentenceTokens } from './SentenceTokens.js';
+
+/** No term of the index is this string. */
+export const NOT_A_TERM = -1;
+const UNKNOWN = -2;
+
+/**
+ * Term ids (SentenceTokens' numbering) of strings, and of each term's loose key (looseArabicKey),
+ * so that a question can say once which ids it looks for and then read a candidate sentence's
+ * terms as integers: telling whether each of a passage's terms is one of the question's by its
+ * string (a hash of a string scattered in a heap of 300,000) was a tenth of a question's time.
+ *
+ * A term's loose key is worked out when a question first meets the term and kept per index (an
+ * Int32Array over the terms, and the rare key that is no term of the index by itself).
+ */
+export class TermIds {
+  private extras: Map<string, number> | undefined;
+  /** Per term id: UNKNOWN, NOT_A_TERM or the id of the term its loose key is. */
+  private readonly loose: Int32Array;
+  /** The loose key of a term whose loose key is no term (NOT_A_TERM in `loose`). */
+  private readonly looseOnly = new Map<number, string>();
+
+  constructor(
+    private readonly tokens: SentenceTokens,
+    /** The postings' vocabulary: term ids below its length, sorted by UTF-16 code units. */
+    private readonly vocabulary: readonly string[],
+  ) {
+    this.loose = new Int32Array(tokens.termCount).fill(UNKNOWN);
+  }
+
+  /** The id of the term `term`, or NOT_A_TERM. */
+  idOf(term: string): number {
+    const { vocabulary } = this;
+    let low = 0;
+    let high = vocabulary.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const candidate = vocabulary[middle]!;
+      if (candidate === term) return middle;
+      if (candidate < term) low = middle + 1;
+      else high = middle - 1;
+    }
+    if (this.extras === undefined) {
+      // The few terms no passage holds whole (SentenceTokens' extraTerms), numbered after the vocabulary.
+      this.extras = new Map();
+      for (let id = vocabulary.length; id < this.tokens.termCount; id++) this.extras.set(this.tokens.term(id), id);
+    }
+    return this.extras.get(term) ?? NOT_A_TERM;
+  }
+
+  /** The id of the term that term `id`'s loose key is, or NOT_A_TERM (then see looseKeyOf). */
+  looseIdOf(id: number): number {
+    const known = this.loose[id]!;
+    if (known !== UNKNOWN) return known;
+    const term = this.tokens.term(id);
+    const key = looseArabicKey(term);
+    const found = key === term ? id : this.idOf(key);
+    if (found === NOT_A_TERM) this.looseOnly.set(id, key);
+    this.loose[id] = found;
+    return found;
+  }
+
+  /** Term `id`'s loose key, as a string. */
+  looseKeyOf(id: number): string {
+    return this.looseIdOf(id) === NOT_A_TERM ? this.looseOnly.get(id)! : this.tokens.term(this.loose[id]!);
+  }
+}
+
+const termIds = new WeakMap<SentenceTokens, TermIds>();
+
+/** The TermIds of an index's sentence tokens, one per index. */
+export function termIdsOf(tokens: SentenceTokens, vocabulary: readonly string[]): TermIds {
+  let ids = termIds.get(tokens);
+  if (ids === undefined) {
+    ids = new TermIds(tokens, vocabulary);
+    termIds.set(tokens, ids);
+  }
+  return ids;
+}

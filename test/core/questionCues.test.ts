@@ -1,0 +1,48 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { answerTypeStrength } from '../../src/core/questionCues.js';
+import { loadCorpus } from '../../src/corpus/loadCorpus.js';
+
+/**
+ * answerTypeStrength for "how many" reads a sentence's words in one pass (numberStrength): it must
+ * give what the plain reading gives — every word, less the question's, then digits or number words —
+ * on every sentence of the corpora, with question words that are and are not in the sentence.
+ */
+const NUMBER_WORD_EN =
+  /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|twice|thrice|percent)$/i;
+const NUMBER_WORD_AR =
+  /^(?:و|ب|ل|ال|وال|بال)?(?:واحد|احد|اثن|ثنت|ثلاث|اربع|أربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ماي|الف|ألف|آلاف|الاف|مليون|ملايين|مليار|نصف|ربع|ثلث)(?:ة|ه|ان|ين|ون|ات|ا|ي)?$/u;
+
+function plainNumberStrength(text: string, questionWords: ReadonlySet<string>): number {
+  const words = (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? []).map((word) => word.replace(/[.,]+$/u, ''));
+  const fresh = words.filter((word) => !questionWords.has(word.toLowerCase()));
+  if (fresh.some((word) => /\d/.test(word))) return 1;
+  return fresh.some((word) => NUMBER_WORD_EN.test(word) || NUMBER_WORD_AR.test(word)) ? 0.5 : 0;
+}
+
+const corpora = ['../../corpus/', '../fixtures/xquad-dev/xquad-dev-en/corpus/', '../fixtures/xquad-dev/xquad-dev-ar/corpus/'].map((dir) =>
+  fileURLToPath(new URL(dir, import.meta.url)),
+);
+
+describe('answerTypeStrength for a number', () => {
+  it('is the plain reading of the words on every paragraph of the corpora', async () => {
+    const seen = new Map<number, number>();
+    for (const dir of corpora) {
+      for (const document of (await loadCorpus(dir)).documents) {
+        for (const passage of document.passages) {
+          const words = passage.text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? [];
+          // No question word; every digit word of the paragraph (so only its number words are left); and a few of its words.
+          const digits = new Set(words.filter((word) => /\d/.test(word)).map((word) => word.replace(/[.,]+$/u, '').toLowerCase()));
+          const some = new Set(words.filter((_, i) => i % 3 === 0).map((word) => word.replace(/[.,]+$/u, '').toLowerCase()));
+          for (const questionWords of [new Set<string>(), digits, some]) {
+            const strength = answerTypeStrength(passage.text, 'number', questionWords);
+            expect(strength, passage.text.slice(0, 80)).toBe(plainNumberStrength(passage.text, questionWords));
+            seen.set(strength, (seen.get(strength) ?? 0) + 1);
+          }
+        }
+      }
+    }
+    // All three outcomes are met.
+    expect([...seen.keys()].sort()).toEqual([0, 0.5, 1]);
+  });
+});

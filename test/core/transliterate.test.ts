@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { NameMatcher, soundDistance } from '../../src/core/transliterate.js';
+
+/** A reproducible stream of sound strings: consonant classes and vowels ('v'), some ending in s. */
+function sounds(count: number, seed: number): string[] {
+  let state = seed;
+  const next = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const letters = 'btdgzhklmnrsfv';
+  return Array.from({ length: count }, () => {
+    const length = 1 + Math.floor(next() * 9);
+    let sound = '';
+    for (let i = 0; i < length; i++) sound += letters[Math.floor(next() * letters.length)];
+    return sound;
+  });
+}
+
+describe('soundDistance with a bound', () => {
+  it('is exact up to the bound and above it beyond, as without one', () => {
+    const list = sounds(400, 7);
+    let exact = 0;
+    let beyond = 0;
+    for (let i = 0; i + 1 < list.length; i++) {
+      const a = list[i]!;
+      const b = list[i + 1]!;
+      const full = soundDistance(a, b);
+      for (const bound of [0, 0.3, 0.6, 1, 1.3, 2, 3.3]) {
+        const bounded = soundDistance(a, b, bound);
+        if (full <= bound) {
+          expect(bounded, `${a} ${b} ≤ ${bound}`).toBe(full);
+          exact++;
+        } else {
+          expect(bounded, `${a} ${b} > ${bound}`).toBeGreaterThan(bound);
+          beyond++;
+        }
+      }
+    }
+    expect(exact).toBeGreaterThan(100);
+    expect(beyond).toBeGreaterThan(100);
+  });
+});
+
+describe('NameMatcher', () => {
+  it('matches as it did before distances were bounded', () => {
+    // Many words share the skeleton of "Misrata" (m s r t); what each name matches was read from
+    // the matcher before soundDistance took a bound.
+    const vocabulary = ['مصراته', 'مصراتة', 'مسراته', 'مصيراتي', 'مسرتان', 'ماسورتي', 'مصرت', 'مسرات', 'ميسرات'];
+    const frequency = new Map(vocabulary.map((term, i) => [term, i + 1]));
+    const matcher = new NameMatcher(vocabulary, 'ar', (term) => frequency.get(term) ?? 0);
+    expect(matcher.match('Misrata')).toEqual(['ميسرات', 'مصراتة']);
+    expect(matcher.match('Misratas')).toEqual(['ميسرات', 'مصراتة']);
+    expect(matcher.match('Misrata', 0)).toEqual([]);
+    expect(matcher.match('Masourty')).toEqual(['ماسورتي']);
+    expect(matcher.match('Musurtan', 0.1)).toEqual(['مسرتان']);
+  });
+});
