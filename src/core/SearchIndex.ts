@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { bm25Idf } from './bm25Idf.js';
+import { growingU32 } from './GrowingArray.js';
 import { describeIssues } from './describeIssues.js';
 import { InvertedIndex, InvertedIndexBuilder, type Alternative, type ScoredPassage } from './InvertedIndex.js';
 import { MAX_ARABIC_WORDS, mineAliases, type MinedAlias } from './mineAliases.js';
-import { packSections, type SectionTail, type StoredBytes, sectionStart, unpackSections } from './packSections.js';
+import { packSections, type SectionTail, type SectionWriter, type StoredBytes, sectionStart, unpackSections } from './packSections.js';
 import { SentenceTokens, SentenceTokensBuilder } from './SentenceTokens.js';
 import { splitSentences, type Span } from './splitSentences.js';
 import type { CorpusDocument, Passage } from './types.js';
@@ -70,7 +71,8 @@ export class SearchIndex {
     const passageDoc = new Uint32Array(passageCount);
     const firstPassage = new Uint32Array(documents.length + 1);
     const sentenceStart = new Uint32Array(passageCount + 1);
-    const bounds: number[] = [];
+    // Two numbers a sentence, a million sentences at 150k passages: boxed in a number[] they took twice the room.
+    const bounds = growingU32();
     const digests = new Uint32Array(2 * documents.length);
     const tokens = new SentenceTokensBuilder(postings);
     let id = 0;
@@ -81,7 +83,10 @@ export class SearchIndex {
       for (const passage of document.passages) {
         const spans = splitSentences(passage.text);
         postings.addNumbers([tokens.addPassage(passage.text, spans), title]);
-        for (const span of spans) bounds.push(span.start, span.end);
+        for (const span of spans) {
+          bounds.push(span.start);
+          bounds.push(span.end);
+        }
         passageDoc[id] = doc;
         sentenceStart[++id] = bounds.length / 2;
       }
@@ -90,7 +95,7 @@ export class SearchIndex {
     const aliases = mineAliases(documents.flatMap((document) => [document.title, ...document.passages.map((passage) => passage.text)]));
     const { index: built, rank } = postings.buildRanked();
     const sentenceTokens = tokens.build(built.vocabulary, rank);
-    return new SearchIndex(documents, built, passageDoc, firstPassage, sentenceStart, Uint32Array.from(bounds), digests, sentenceTokens, undefined, aliases);
+    return new SearchIndex(documents, built, passageDoc, firstPassage, sentenceStart, bounds.toArray(), digests, sentenceTokens, undefined, aliases);
   }
 
   get passageCount(): number {
@@ -231,8 +236,6 @@ export class SearchIndex {
       // with its header) is handed out as a copy of its own.
       return source.byteOffset === 0 && source.byteLength === source.buffer.byteLength ? source : new Uint8Array(source);
     }
-    const encoder = new TextEncoder();
-    const texts: Uint8Array[] = [];
     const textByteStart = new Uint32Array(this.documents.length + 1);
     const textStart = new Uint32Array(this.passageCount + 1);
     const paragraph = new Uint32Array(this.passageCount);
@@ -247,13 +250,25 @@ export class SearchIndex {
         offset += passage.text.length;
         textStart[++id] = offset;
       }
-      const encoded = encoder.encode(document.passages.map((passage) => passage.text).join(''));
-      texts.push(encoded);
-      bytes += encoded.byteLength;
+      bytes += utf8Length(joinedText(document));
       textByteStart[doc + 1] = bytes;
     });
-    const text = new Uint8Array(bytes);
-    texts.forEach((encoded, doc) => text.set(encoded, textByteStart[doc]));
+    const { documents } = this;
+    // Encoded straight into the packed bytes, a document at a time (a surrogate pair split between
+    // two passages is one character): the text is most of an index, and making it whole before
+    // packing it held it twice more at the build's peak.
+    const text: SectionWriter = {
+      byteLength: bytes,
+      write(into) {
+        const encoder = new TextEncoder();
+        documents.forEach((document, doc) => {
+          const whole = joinedText(document);
+          const { read, written } = encoder.encodeInto(whole, into.subarray(textByteStart[doc], textByteStart[doc + 1]));
+          if (read !== whole.length || written !== textByteStart[doc + 1]! - textByteStart[doc]!)
+            throw new Error(`the text of document ${doc} is not the length counted`);
+        });
+      },
+    };
     const { postings } = this;
     const [body, title] = postings.fields;
     const meta: SerializedMeta = {
@@ -521,6 +536,26 @@ function digestOf(title: string, passages: readonly Passage[]): [number, number]
   const mixed1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   const mixed2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(mixed1 ^ (mixed1 >>> 13), 3266489909);
   return [mixed1 >>> 0, mixed2 >>> 0];
+}
+
+function joinedText(document: CorpusDocument): string {
+  return document.passages.map((passage) => passage.text).join('');
+}
+
+/** Bytes of `text` in UTF-8, as TextEncoder writes it: a surrogate pair is 4 bytes, a lone surrogate 3 (U+FFFD). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) bytes += 1;
+    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // Two units, four bytes.
+      bytes += 2;
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 interface SerializedMeta {

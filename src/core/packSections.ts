@@ -10,7 +10,17 @@
 import { z } from 'zod';
 import { describeIssues } from './describeIssues.js';
 
-export type SectionValue = Uint8Array | Uint32Array | string;
+export type SectionValue = Uint8Array | Uint32Array | string | SectionWriter;
+
+/**
+ * A u8 section written straight into the packed bytes: the largest section (the index's text)
+ * would otherwise be made whole first and then copied, twice its size at the build's peak.
+ */
+export interface SectionWriter {
+  readonly byteLength: number;
+  /** Fills `into` (exactly `byteLength` bytes). */
+  write(into: Uint8Array): void;
+}
 
 const MAGIC = [0x49, 0x53, 0x4e, 0x58]; // "ISNX"
 const ALIGN = 8;
@@ -35,6 +45,7 @@ function kindOf(value: SectionValue): SectionKind {
   if (typeof value === 'string') return 'utf8';
   if (value instanceof Uint8Array) return 'u8';
   if (value instanceof Uint32Array) return 'u32';
+  if (typeof value === 'object' && value !== null && typeof (value as SectionWriter).write === 'function') return 'u8';
   // Anything else would be stored under a kind that misreads it (a Uint16Array as u32).
   throw new Error(`section of an unsupported type: ${Object.prototype.toString.call(value)}`);
 }
@@ -45,8 +56,14 @@ export function packSections(meta: unknown, sections: Readonly<Record<string, Se
   if (!LITTLE_ENDIAN) throw new Error('binary snapshots are written on little-endian machines only');
   const encoder = new TextEncoder();
   const payloads = Object.entries(sections).map(([name, value]) => {
-    const bytes = typeof value === 'string' ? encoder.encode(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    return { name, kind: kindOf(value), bytes };
+    const kind = kindOf(value);
+    const bytes: Uint8Array | SectionWriter =
+      typeof value === 'string'
+        ? encoder.encode(value)
+        : value instanceof Uint8Array || value instanceof Uint32Array
+          ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+          : value;
+    return { name, kind, bytes };
   });
   // Offsets are relative to the end of the directory's padding, so they do not depend on its length.
   let offset = 0;
@@ -61,7 +78,11 @@ export function packSections(meta: unknown, sections: Readonly<Record<string, Se
   out.set(MAGIC, 0);
   new DataView(out.buffer).setUint32(4, directory.byteLength, true);
   out.set(directory, 8);
-  payloads.forEach(({ bytes }, i) => out.set(bytes, dataStart + entries[i]!.offset));
+  payloads.forEach(({ bytes }, i) => {
+    const at = dataStart + entries[i]!.offset;
+    if (bytes instanceof Uint8Array) out.set(bytes, at);
+    else bytes.write(out.subarray(at, at + bytes.byteLength));
+  });
   return out;
 }
 
