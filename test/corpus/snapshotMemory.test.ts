@@ -134,3 +134,17 @@ describe('documents of an index read from bytes', () => {
     expect((after.heapUsed - before.heapUsed) / 20_000).toBeLessThan(400);
   });
 });
+
+describe('writing an index as bytes', () => {
+  it('encodes the text straight into them, not into copies made first', async () => {
+    const index = SearchIndex.build(documents);
+    await settled();
+    const before = process.memoryUsage().arrayBuffers;
+    const bytes = index.toBytes();
+    // No collection in between: what toBytes allocated is all still counted.
+    const allocated = process.memoryUsage().arrayBuffers - before;
+    expect(bytes.byteLength).toBeGreaterThan(textBytes);
+    // The text encoded per document, then joined, then copied in was the bytes and twice the text.
+    expect(allocated).toBeLessThan(bytes.byteLength + textBytes / 2);
+  });
+});
