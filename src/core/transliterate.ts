@@ -117,8 +117,25 @@ const LATIN_LETTERS = /^[a-z]+$/;
  * the name (Manning → man, Turing → ture), while مانينغ sounds like the word as written.
  */
 export class NameMatcher {
-  /** Per skeleton, each written form (or term) with the term it stands for. */
-  private readonly bySkeleton = new Map<string, NameEntry[]>();
+  /**
+   * Entries (a written form or a term, with the term it stands for) in the order added, grouped
+   * by skeleton: group g is `groupEntries[groupStart[g]..groupStart[g + 1])`. Flat arrays rather
+   * than an object per entry and an array per skeleton: at 150k news passages the Arabic matcher
+   * has half a million entries, and as objects they held ~59 MB.
+   */
+  private readonly groups = new Map<string, number>();
+  private readonly groupStart: Uint32Array;
+  private readonly groupEntries: Uint32Array;
+  /** The term of each entry. */
+  private readonly terms: string[] = [];
+  /**
+   * The written forms, one after another: entry e's is `forms.slice(formStart[e], formStart[e + 1])`,
+   * or its term when that is empty (a term matched as itself).
+   */
+  private readonly forms: string;
+  private readonly formStart: Uint32Array;
+  /** soundOf(form) of the entries a match has met. */
+  private readonly sounds = new Map<number, string>();
 
   constructor(
     vocabulary: readonly string[],
@@ -128,16 +145,53 @@ export class NameMatcher {
     written: Iterable<readonly [string, string]> = [],
   ) {
     const letters = script === 'ar' ? ARABIC_LETTERS : LATIN_LETTERS;
+    const groupOf: number[] = [];
+    const forms: string[] = [];
+    const formEnd: number[] = [];
+    let formLength = 0;
     const add = (form: string, term: string) => {
       if (!letters.test(form)) return;
       const skeleton = consonantSkeleton(form);
       if (skeleton.length < MIN_SKELETON) return;
-      const list = this.bySkeleton.get(skeleton);
-      if (list) list.push({ form, term, sound: undefined });
-      else this.bySkeleton.set(skeleton, [{ form, term, sound: undefined }]);
+      let group = this.groups.get(skeleton);
+      if (group === undefined) {
+        group = this.groups.size;
+        this.groups.set(skeleton, group);
+      }
+      groupOf.push(group);
+      this.terms.push(term);
+      if (form !== term) {
+        forms.push(form);
+        formLength += form.length;
+      }
+      formEnd.push(formLength);
     };
     for (const term of vocabulary) add(term, term);
     for (const [form, term] of written) if (form !== term) add(form, term);
+    this.forms = forms.join('');
+    this.formStart = new Uint32Array(formEnd.length + 1);
+    this.formStart.set(formEnd, 1);
+    // Counting sort by group, stable: each group keeps its entries in the order added.
+    const groupStart = new Uint32Array(this.groups.size + 1);
+    for (const group of groupOf) groupStart[group + 1]!++;
+    for (let g = 0; g < this.groups.size; g++) groupStart[g + 1]! += groupStart[g]!;
+    const next = groupStart.slice(0, this.groups.size);
+    const groupEntries = new Uint32Array(groupOf.length);
+    groupOf.forEach((group, entry) => (groupEntries[next[group]!++] = entry));
+    this.groupStart = groupStart;
+    this.groupEntries = groupEntries;
+  }
+
+  /** The entries of a skeleton, in the order added. */
+  private entriesOf(skeleton: string): Uint32Array | undefined {
+    const group = this.groups.get(skeleton);
+    return group === undefined ? undefined : this.groupEntries.subarray(this.groupStart[group], this.groupStart[group + 1]);
+  }
+
+  private formOf(entry: number): string {
+    const from = this.formStart[entry]!;
+    const to = this.formStart[entry + 1]!;
+    return from === to ? this.terms[entry]! : this.forms.slice(from, to);
   }
 
   /**
@@ -147,33 +201,30 @@ export class NameMatcher {
   match(name: string, maxDistance = MAX_SOUND_DISTANCE): readonly string[] {
     const skeleton = consonantSkeleton(name);
     if (skeleton.length < MIN_SKELETON) return [];
-    const found = new Set(this.bySkeleton.get(skeleton) ?? []);
+    const found = new Set(this.entriesOf(skeleton) ?? []);
     // An English plural written out in Arabic keeps its s (البرونكوس), which the English stem
     // drops (bronco): the skeleton without it is as near as the skeleton itself.
-    if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) for (const entry of this.bySkeleton.get(skeleton.slice(0, -1)) ?? []) found.add(entry);
-    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) for (const entry of this.bySkeleton.get(other) ?? []) found.add(entry);
+    if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) for (const entry of this.entriesOf(skeleton.slice(0, -1)) ?? []) found.add(entry);
+    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) for (const entry of this.entriesOf(other) ?? []) found.add(entry);
     // Nearest only: many words share a skeleton of classes (brnks: process, branch, principle);
     // the vowels and letters the skeleton set aside tell the name apart.
     const sound = soundOf(name);
     let best = Number.POSITIVE_INFINITY;
     const scored = [...found].map((entry) => {
       // A common skeleton holds hundreds of words, met again by other names: each one's sound is worked out once.
-      entry.sound ??= soundOf(entry.form);
-      const distance = soundDistance(sound, entry.sound);
+      let entrySound = this.sounds.get(entry);
+      if (entrySound === undefined) {
+        entrySound = soundOf(this.formOf(entry));
+        this.sounds.set(entry, entrySound);
+      }
+      const distance = soundDistance(sound, entrySound);
       best = Math.min(best, distance);
-      return { term: entry.term, distance };
+      return { term: this.terms[entry]!, distance };
     });
     if (best > maxDistance * Math.max(sound.length, 1)) return [];
     const terms = new Set(scored.filter((candidate) => candidate.distance <= best + 1e-9).map((candidate) => candidate.term));
     return [...terms].sort((a, b) => this.frequency(b) - this.frequency(a)).slice(0, MAX_NAME_MATCHES);
   }
-}
-
-interface NameEntry {
-  readonly form: string;
-  readonly term: string;
-  /** soundOf(form), filled when a match first meets it. */
-  sound: string | undefined;
 }
 
 /**
