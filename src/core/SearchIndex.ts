@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { bm25Idf } from './bm25Idf.js';
+import { growingU32 } from './GrowingArray.js';
 import { describeIssues } from './describeIssues.js';
 import { InvertedIndex, InvertedIndexBuilder, type Alternative, type ScoredPassage } from './InvertedIndex.js';
 import { MAX_ARABIC_WORDS, mineAliases, type MinedAlias } from './mineAliases.js';
-import { packSections, unpackSections } from './packSections.js';
+import { packSections, type SectionTail, type SectionWriter, type StoredBytes, sectionStart, unpackSections } from './packSections.js';
 import { SentenceTokens, SentenceTokensBuilder } from './SentenceTokens.js';
 import { splitSentences, type Span } from './splitSentences.js';
 import type { CorpusDocument, Passage } from './types.js';
@@ -16,7 +17,7 @@ import type { CorpusDocument, Passage } from './types.js';
  * Bumped whenever the analysis, the sentence splitter or the stored layout changes, so that a
  * snapshot built by older code is rebuilt rather than trusted.
  */
-export const INDEX_FORMAT_VERSION = 11;
+export const INDEX_FORMAT_VERSION = 12;
 
 export interface IndexedPassage {
   readonly id: number;
@@ -51,8 +52,11 @@ export class SearchIndex {
     private readonly digests: Uint32Array,
     /** Every sentence's and title's tokens, analysed at build time, so a question does not analyse them again. */
     readonly sentenceTokens: SentenceTokens,
-    /** The bytes this index was read from (its arrays are views over them), so `toBytes` need not encode again. */
-    private readonly source?: Uint8Array,
+    /**
+     * The bytes this index was read from (its arrays are views over them), so `toBytes` need not
+     * encode again; with `tail`, their first part only (see fromBytes).
+     */
+    private readonly source?: { readonly bytes: Uint8Array; readonly tail?: SectionTail },
     /** Acronyms and names the corpus defines ("Government of National Accord (GNA)"), mined at build time. */
     readonly aliases: readonly MinedAlias[] = [],
     /** For an index read from bytes: its text tables, to check passages without decoding them for good. */
@@ -67,7 +71,8 @@ export class SearchIndex {
     const passageDoc = new Uint32Array(passageCount);
     const firstPassage = new Uint32Array(documents.length + 1);
     const sentenceStart = new Uint32Array(passageCount + 1);
-    const bounds: number[] = [];
+    // Two numbers a sentence, a million sentences at 150k passages: boxed in a number[] they took twice the room.
+    const bounds = growingU32();
     const digests = new Uint32Array(2 * documents.length);
     const tokens = new SentenceTokensBuilder(postings);
     let id = 0;
@@ -78,7 +83,10 @@ export class SearchIndex {
       for (const passage of document.passages) {
         const spans = splitSentences(passage.text);
         postings.addNumbers([tokens.addPassage(passage.text, spans), title]);
-        for (const span of spans) bounds.push(span.start, span.end);
+        for (const span of spans) {
+          bounds.push(span.start);
+          bounds.push(span.end);
+        }
         passageDoc[id] = doc;
         sentenceStart[++id] = bounds.length / 2;
       }
@@ -87,7 +95,7 @@ export class SearchIndex {
     const aliases = mineAliases(documents.flatMap((document) => [document.title, ...document.passages.map((passage) => passage.text)]));
     const { index: built, rank } = postings.buildRanked();
     const sentenceTokens = tokens.build(built.vocabulary, rank);
-    return new SearchIndex(documents, built, passageDoc, firstPassage, sentenceStart, Uint32Array.from(bounds), digests, sentenceTokens, undefined, aliases);
+    return new SearchIndex(documents, built, passageDoc, firstPassage, sentenceStart, bounds.toArray(), digests, sentenceTokens, undefined, aliases);
   }
 
   get passageCount(): number {
@@ -217,13 +225,17 @@ export class SearchIndex {
    */
   toBytes(): Uint8Array {
     if (this.source !== undefined) {
+      const { bytes: source, tail } = this.source;
+      if (tail !== undefined) {
+        const whole = new Uint8Array(source.byteLength + tail.byteLength);
+        whole.set(source);
+        whole.set(tail.read(0, tail.byteLength), source.byteLength);
+        return whole;
+      }
       // The caller may transfer the buffer to another thread: a view into a larger one (a file read
       // with its header) is handed out as a copy of its own.
-      const { source } = this;
       return source.byteOffset === 0 && source.byteLength === source.buffer.byteLength ? source : new Uint8Array(source);
     }
-    const encoder = new TextEncoder();
-    const texts: Uint8Array[] = [];
     const textByteStart = new Uint32Array(this.documents.length + 1);
     const textStart = new Uint32Array(this.passageCount + 1);
     const paragraph = new Uint32Array(this.passageCount);
@@ -238,13 +250,25 @@ export class SearchIndex {
         offset += passage.text.length;
         textStart[++id] = offset;
       }
-      const encoded = encoder.encode(document.passages.map((passage) => passage.text).join(''));
-      texts.push(encoded);
-      bytes += encoded.byteLength;
+      bytes += utf8Length(joinedText(document));
       textByteStart[doc + 1] = bytes;
     });
-    const text = new Uint8Array(bytes);
-    texts.forEach((encoded, doc) => text.set(encoded, textByteStart[doc]));
+    const { documents } = this;
+    // Encoded straight into the packed bytes, a document at a time (a surrogate pair split between
+    // two passages is one character): the text is most of an index, and making it whole before
+    // packing it held it twice more at the build's peak.
+    const text: SectionWriter = {
+      byteLength: bytes,
+      write(into) {
+        const encoder = new TextEncoder();
+        documents.forEach((document, doc) => {
+          const whole = joinedText(document);
+          const { read, written } = encoder.encodeInto(whole, into.subarray(textByteStart[doc], textByteStart[doc + 1]));
+          if (read !== whole.length || written !== textByteStart[doc + 1]! - textByteStart[doc]!)
+            throw new Error(`the text of document ${doc} is not the length counted`);
+        });
+      },
+    };
     const { postings } = this;
     const [body, title] = postings.fields;
     const meta: SerializedMeta = {
@@ -263,7 +287,6 @@ export class SearchIndex {
       start,
       textStart,
       textByteStart,
-      text,
       textPostingStart: body!.start,
       textPostingPassages: body!.passages,
       textPostingCounts: body!.counts,
@@ -273,12 +296,20 @@ export class SearchIndex {
       titlePostingCounts: title!.counts,
       titleLengths: title!.lengths,
       ...this.sentenceTokens.sections(),
+      // Last, so that a reader may leave it on disk (see fromBytes): it is most of the bytes, and
+      // a question needs the text of a few passages only.
+      text,
     });
   }
 
-  /** Rebuilds an index from `toBytes()` output; throws if the bytes are not a well-formed index. */
-  static fromBytes(bytes: Uint8Array): SearchIndex {
-    const packed = unpackSections(bytes);
+  /**
+   * Rebuilds an index from `toBytes()` output; throws if the bytes are not a well-formed index.
+   * With `tail`, `bytes` are the output up to the text (`textSectionStart`) and `tail` reads the
+   * rest where it is kept (the snapshot file): a passage's text is then read when its document is
+   * first needed, and only the documents used lately are kept decoded.
+   */
+  static fromBytes(bytes: Uint8Array, tail?: SectionTail): SearchIndex {
+    const packed = unpackSections(bytes, tail);
     const meta = packed.meta as SerializedMeta;
     if (typeof meta !== 'object' || meta === null || meta.formatVersion !== INDEX_FORMAT_VERSION) {
       throw new Error(`index format ${String((meta as SerializedMeta | null)?.formatVersion)}, expected ${INDEX_FORMAT_VERSION}`);
@@ -292,7 +323,7 @@ export class SearchIndex {
     const start = packed.u32('start');
     const textStart = packed.u32('textStart');
     const textByteStart = packed.u32('textByteStart');
-    const text = packed.u8('text');
+    const text = packed.bytes('text');
     const digests = packed.u32('digests');
     const n = passageDoc.length;
     if (
@@ -305,7 +336,7 @@ export class SearchIndex {
       start.length !== n ||
       textStart.length !== n + 1 ||
       textByteStart.length !== meta.documents.length + 1 ||
-      textByteStart[meta.documents.length] !== text.length
+      textByteStart[meta.documents.length] !== text.byteLength
     ) {
       throw new Error('index tables do not match its passages');
     }
@@ -323,16 +354,28 @@ export class SearchIndex {
         }
       }
     }
-    const stored: StoredText = { text, textByteStart, textStart, firstPassage, paragraph, start, decoder: new TextDecoder('utf-8', { fatal: true }) };
+    const stored: StoredText = {
+      text,
+      textByteStart,
+      textStart,
+      firstPassage,
+      paragraph,
+      start,
+      decoder: new TextDecoder('utf-8', { fatal: true }),
+      ...(tail !== undefined ? { digests, titles: meta.documents.map((document) => document.title), recent: new Map() } : { decoded: [] }),
+    };
     const documents = meta.documents.map((document, doc): CorpusDocument => {
       // Text is decoded per document on first use: decoding a whole corpus up front would hold up
       // the thread that answers questions (a few hundred ms at 150k passages) when a refresh swaps
       // in its index, and most documents are not needed right away.
-      let passages: Passage[] | undefined;
-      const loaded = { ...document } as CorpusDocument;
       // An own enumerable getter, so that spreading, comparing or serialising a document sees its
-      // passages like any other field.
-      Object.defineProperty(loaded, 'passages', { enumerable: true, get: () => (passages ??= decodePassages(stored, doc)) });
+      // passages like any other field. One getter for all, finding its document by two hidden
+      // fields, on a copy made by Object.assign: a closure per document on a spread copy gave each
+      // document a hidden class of its own (~600 bytes a document, where this costs ~100).
+      const loaded = Object.assign({}, document) as CorpusDocument;
+      Object.defineProperty(loaded, STORED_TEXT, { value: stored, writable: true });
+      Object.defineProperty(loaded, STORED_DOC, { value: doc, writable: true });
+      Object.defineProperty(loaded, 'passages', { enumerable: true, get: storedPassages });
       return loaded;
     });
     const vocabularyText = packed.text('vocabulary');
@@ -346,8 +389,19 @@ export class SearchIndex {
     const postings = new InvertedIndex(vocabulary, [field('text'), field('title')], n);
     const sentenceTokens = SentenceTokens.fromSections(packed, vocabulary, sentenceStart[n]!, meta.documents.length);
     const aliases = parseAliases(packed.text('aliases'));
-    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, sentenceTokens, bytes, aliases, stored);
+    const source = tail !== undefined ? { bytes, tail } : { bytes };
+    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, sentenceTokens, source, aliases, stored);
   }
+}
+
+/**
+ * Where the text section starts in `toBytes()` output: the bytes before it are what `fromBytes`
+ * needs in memory, the rest may stay where they are kept (see fromBytes' `tail`).
+ */
+export function textSectionStart(bytes: Uint8Array): number {
+  const found = sectionStart(bytes, 'text');
+  if (found === undefined || !found.last) throw new Error('index has no text section at its end');
+  return found.start;
 }
 
 const MinedAliasesSchema = z.array(
@@ -383,20 +437,68 @@ interface Withheld {
   readonly passages: Uint8Array;
 }
 
+const STORED_TEXT = Symbol('stored text');
+const STORED_DOC = Symbol('stored document');
+
+/** The `passages` getter of every document of an index read from bytes. */
+function storedPassages(this: CorpusDocument & { readonly [STORED_TEXT]: StoredText; readonly [STORED_DOC]: number }): readonly Passage[] {
+  const stored = this[STORED_TEXT];
+  const doc = this[STORED_DOC];
+  if (stored.recent !== undefined) return recentPassages(stored, doc);
+  const decoded = stored.decoded!;
+  return (decoded[doc] ??= decodePassages(stored, doc));
+}
+
 /** The text tables of a stored index, for decoding a document's passages when first needed. */
 interface StoredText {
-  readonly text: Uint8Array;
+  readonly text: StoredBytes;
   readonly textByteStart: Uint32Array;
   readonly textStart: Uint32Array;
   readonly firstPassage: Uint32Array;
   readonly paragraph: Uint32Array;
   readonly start: Uint32Array;
   readonly decoder: InstanceType<typeof TextDecoder>;
+  /**
+   * For text read from where it is kept rather than held (a snapshot file): the documents' digests
+   * and titles, to check what is read against what was indexed, and the documents decoded lately.
+   */
+  readonly digests?: Uint32Array;
+  readonly titles?: readonly string[];
+  readonly recent?: Map<number, Passage[]>;
+  /** For text held in memory: each document's passages once decoded. */
+  readonly decoded?: Passage[][];
+}
+
+/**
+ * Decoded documents kept for text read from a file: the passages a question scores and quotes
+ * come from a few dozen documents, and keeping every document ever shown decoded would hold the
+ * whole corpus's text as strings after a while (~90 MB at 150k passages).
+ */
+const RECENT_DOCUMENTS = 512;
+
+function recentPassages(stored: StoredText, doc: number): Passage[] {
+  const recent = stored.recent!;
+  let passages = recent.get(doc);
+  if (passages !== undefined) {
+    // Most recently used last: a Map iterates in insertion order.
+    recent.delete(doc);
+    recent.set(doc, passages);
+    return passages;
+  }
+  passages = decodePassages(stored, doc);
+  // The bytes were read from a file after the index was loaded: they must be the text indexed.
+  const digest = digestOf(stored.titles![doc]!, passages);
+  if (digest[0] !== stored.digests![2 * doc] || digest[1] !== stored.digests![2 * doc + 1]) {
+    throw new Error(`index text of document ${doc} is not the text indexed (its file changed since it was loaded)`);
+  }
+  if (recent.size >= RECENT_DOCUMENTS) recent.delete(recent.keys().next().value!);
+  recent.set(doc, passages);
+  return passages;
 }
 
 function decodePassages(stored: StoredText, doc: number): Passage[] {
   const { text, textByteStart, textStart, firstPassage, paragraph, start } = stored;
-  const whole = stored.decoder.decode(text.subarray(textByteStart[doc], textByteStart[doc + 1]));
+  const whole = stored.decoder.decode(text.read(textByteStart[doc]!, textByteStart[doc + 1]!));
   const base = textStart[firstPassage[doc]!]!;
   if (whole.length !== textStart[firstPassage[doc + 1]!]! - base) throw new Error(`index text of document ${doc} does not match its passages`);
   const passages: Passage[] = [];
@@ -414,6 +516,10 @@ function decodePassages(stored: StoredText, doc: number): Passage[] {
  * Not cryptographic: it only has to notice edits, and it runs where the build runs.
  */
 function digestDocument(document: CorpusDocument): [number, number] {
+  return digestOf(document.title, document.passages);
+}
+
+function digestOf(title: string, passages: readonly Passage[]): [number, number] {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   const feed = (text: string) => {
@@ -425,11 +531,31 @@ function digestDocument(document: CorpusDocument): [number, number] {
     h1 = Math.imul(h1, 2654435761);
     h2 = Math.imul(h2, 1597334677);
   };
-  feed(document.title);
-  for (const passage of document.passages) feed(passage.text);
+  feed(title);
+  for (const passage of passages) feed(passage.text);
   const mixed1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   const mixed2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(mixed1 ^ (mixed1 >>> 13), 3266489909);
   return [mixed1 >>> 0, mixed2 >>> 0];
+}
+
+function joinedText(document: CorpusDocument): string {
+  return document.passages.map((passage) => passage.text).join('');
+}
+
+/** Bytes of `text` in UTF-8, as TextEncoder writes it: a surrogate pair is 4 bytes, a lone surrogate 3 (U+FFFD). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) bytes += 1;
+    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      // Two units, four bytes.
+      bytes += 2;
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 interface SerializedMeta {

@@ -10,7 +10,17 @@
 import { z } from 'zod';
 import { describeIssues } from './describeIssues.js';
 
-export type SectionValue = Uint8Array | Uint32Array | string;
+export type SectionValue = Uint8Array | Uint32Array | string | SectionWriter;
+
+/**
+ * A u8 section written straight into the packed bytes: the largest section (the index's text)
+ * would otherwise be made whole first and then copied, twice its size at the build's peak.
+ */
+export interface SectionWriter {
+  readonly byteLength: number;
+  /** Fills `into` (exactly `byteLength` bytes). */
+  write(into: Uint8Array): void;
+}
 
 const MAGIC = [0x49, 0x53, 0x4e, 0x58]; // "ISNX"
 const ALIGN = 8;
@@ -35,6 +45,7 @@ function kindOf(value: SectionValue): SectionKind {
   if (typeof value === 'string') return 'utf8';
   if (value instanceof Uint8Array) return 'u8';
   if (value instanceof Uint32Array) return 'u32';
+  if (typeof value === 'object' && value !== null && typeof (value as SectionWriter).write === 'function') return 'u8';
   // Anything else would be stored under a kind that misreads it (a Uint16Array as u32).
   throw new Error(`section of an unsupported type: ${Object.prototype.toString.call(value)}`);
 }
@@ -45,8 +56,14 @@ export function packSections(meta: unknown, sections: Readonly<Record<string, Se
   if (!LITTLE_ENDIAN) throw new Error('binary snapshots are written on little-endian machines only');
   const encoder = new TextEncoder();
   const payloads = Object.entries(sections).map(([name, value]) => {
-    const bytes = typeof value === 'string' ? encoder.encode(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    return { name, kind: kindOf(value), bytes };
+    const kind = kindOf(value);
+    const bytes: Uint8Array | SectionWriter =
+      typeof value === 'string'
+        ? encoder.encode(value)
+        : value instanceof Uint8Array || value instanceof Uint32Array
+          ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+          : value;
+    return { name, kind, bytes };
   });
   // Offsets are relative to the end of the directory's padding, so they do not depend on its length.
   let offset = 0;
@@ -61,7 +78,11 @@ export function packSections(meta: unknown, sections: Readonly<Record<string, Se
   out.set(MAGIC, 0);
   new DataView(out.buffer).setUint32(4, directory.byteLength, true);
   out.set(directory, 8);
-  payloads.forEach(({ bytes }, i) => out.set(bytes, dataStart + entries[i]!.offset));
+  payloads.forEach(({ bytes }, i) => {
+    const at = dataStart + entries[i]!.offset;
+    if (bytes instanceof Uint8Array) out.set(bytes, at);
+    else bytes.write(out.subarray(at, at + bytes.byteLength));
+  });
   return out;
 }
 
@@ -70,10 +91,45 @@ export interface UnpackedSections {
   u8(name: string): Uint8Array;
   u32(name: string): Uint32Array;
   text(name: string): string;
+  /** A u8 section, held in memory or read from the tail when asked for (see `unpackSections`). */
+  bytes(name: string): StoredBytes;
 }
 
-/** Reads `packSections` output; throws when the bytes are not such a container or are cut short. */
-export function unpackSections(input: Uint8Array): UnpackedSections {
+/** Bytes that may be on disk rather than in memory: `read(from, to)` is `[from, to)` of them. */
+export interface StoredBytes {
+  readonly byteLength: number;
+  read(from: number, to: number): Uint8Array;
+}
+
+/**
+ * The end of a container that is not in memory (see `unpackSections`): `read(offset, length)`
+ * returns `length` bytes from `offset` of the tail, or throws when it cannot.
+ */
+export interface SectionTail {
+  readonly byteLength: number;
+  read(offset: number, length: number): Uint8Array;
+}
+
+/**
+ * Where section `name` starts in `packSections` output, or undefined when there is no such
+ * section: the bytes from there to the end are the tail a reader may leave on disk, when it is
+ * the last section.
+ */
+export function sectionStart(bytes: Uint8Array, name: string): { readonly start: number; readonly last: boolean } | undefined {
+  const directoryLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
+  const directory = parseDirectory(bytes.subarray(8, 8 + directoryLength));
+  const entry = directory.sections.find((section) => section.name === name);
+  if (entry === undefined) return undefined;
+  const last = directory.sections.every((section) => section.offset <= entry.offset);
+  return { start: align(8 + directoryLength) + entry.offset, last };
+}
+
+/**
+ * Reads `packSections` output; throws when the bytes are not such a container or are cut short.
+ * With `tail`, `input` is the container's first bytes only and `tail` the rest: a section wholly in
+ * the tail is read from it through `bytes(name)` when asked for; every other section must be in `input`.
+ */
+export function unpackSections(input: Uint8Array, tail?: SectionTail): UnpackedSections {
   if (!LITTLE_ENDIAN) throw new Error('binary snapshots are read on little-endian machines only');
   if (input.byteLength < 8 || MAGIC.some((byte, i) => input[i] !== byte)) throw new Error('not an isnad index (bad magic)');
   // Typed-array views need aligned offsets; a buffer that does not start on a boundary is copied
@@ -83,14 +139,17 @@ export function unpackSections(input: Uint8Array): UnpackedSections {
   if (8 + directoryLength > bytes.byteLength) throw new Error('index directory is cut short');
   const directory = parseDirectory(bytes.subarray(8, 8 + directoryLength));
   const dataStart = align(8 + directoryLength);
+  const total = bytes.byteLength + (tail?.byteLength ?? 0);
   const byName = new Map<string, DirectoryEntry>();
   for (const entry of directory.sections) {
-    if (dataStart + entry.offset + entry.byteLength > bytes.byteLength) throw new Error(`index section ${entry.name} is cut short`);
+    if (dataStart + entry.offset + entry.byteLength > total) throw new Error(`index section ${entry.name} is cut short`);
     byName.set(entry.name, entry);
   }
   const section = (name: string, kind: SectionKind): DirectoryEntry => {
     const entry = byName.get(name);
     if (entry === undefined || entry.kind !== kind) throw new Error(`index section ${name} is missing`);
+    // Only `bytes` reads a section from the tail.
+    if (dataStart + entry.offset + entry.byteLength > bytes.byteLength) throw new Error(`index section ${name} is not in memory`);
     return entry;
   };
   const view = <T>(name: string, kind: SectionKind, size: number, make: (buffer: ArrayBufferLike, offset: number, length: number) => T): T => {
@@ -106,6 +165,27 @@ export function unpackSections(input: Uint8Array): UnpackedSections {
       const entry = section(name, 'utf8');
       const start = dataStart + entry.offset;
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, start + entry.byteLength));
+    },
+    bytes: (name) => {
+      const entry = byName.get(name);
+      if (entry === undefined || entry.kind !== 'u8') throw new Error(`index section ${name} is missing`);
+      const start = dataStart + entry.offset;
+      const { byteLength } = entry;
+      if (start + byteLength <= bytes.byteLength) {
+        const held = bytes.subarray(start, start + byteLength);
+        return { byteLength, read: (from, to) => held.subarray(from, to) };
+      }
+      if (tail === undefined || start < bytes.byteLength) throw new Error(`index section ${name} is not in memory`);
+      const at = start - bytes.byteLength;
+      return {
+        byteLength,
+        read: (from, to) => {
+          if (!(from >= 0 && from <= to && to <= byteLength)) throw new RangeError(`bytes ${from}..${to} of a section of ${byteLength}`);
+          const read = tail.read(at + from, to - from);
+          if (read.byteLength !== to - from) throw new Error(`index section ${name} could not be read`);
+          return read;
+        },
+      };
     },
   };
 }

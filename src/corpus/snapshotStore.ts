@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { close, closeSync, fstat, open, read, readSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import path from 'node:path';
-import { INDEX_FORMAT_VERSION, SearchIndex } from '../core/SearchIndex.js';
+import type { SectionTail } from '../core/packSections.js';
+import { INDEX_FORMAT_VERSION, SearchIndex, textSectionStart } from '../core/SearchIndex.js';
 import { z } from 'zod';
 import { SKIP_CODES, type SkippedFile } from '../core/types.js';
 import type { KnownFiles } from './loadCorpus.js';
@@ -18,6 +21,12 @@ import { removeStaleTemporaries, writeFileAtomic, type AtomicFileSystem } from '
  * is recognised and rebuilt — never trusted. The file table has a line of its own because only the
  * scan needs it, and a bot's start scans after serving: its 30 k rows are parsed then, not before.
  * (Snapshots written before keep the table in the header and a SHA-256 of the body; both are read.)
+ *
+ * The body's text (its last section, `bodyTextStart` on) is not read into memory: it is half the
+ * snapshot, and a question quotes a few passages. The loaded index reads a document's text from
+ * the file when it is first needed, through the descriptor the file was opened with, so a
+ * snapshot replaced since (every write is a rename) is still read as it was loaded; the text read
+ * is checked against the document's digest. The descriptor is closed once the index is let go.
  */
 interface SnapshotHeader {
   readonly isnadSnapshot: number;
@@ -37,6 +46,8 @@ interface SnapshotHeader {
   readonly knownLine?: boolean;
   /** The file table, in snapshots written before `knownLine`. */
   readonly known?: KnownFiles;
+  /** Where the body's text starts (SearchIndex.textSectionStart): what is before it is read into memory. */
+  readonly bodyTextStart?: number;
 }
 
 export type SnapshotRead =
@@ -75,22 +86,33 @@ export async function readSnapshot(file: string, fingerprint: string): Promise<S
   return opened.kind === 'found' ? await opened.load(fingerprint) : opened;
 }
 
-/** Reads the snapshot file and its header; the body is checked and loaded only by `load`. */
+/** Reads the snapshot file's header; the body is checked and loaded only by `load`. */
 export async function openSnapshot(file: string): Promise<SnapshotOpened> {
-  let content: Buffer;
+  let opened: OpenFile;
   try {
-    content = await readFile(file);
+    opened = await openFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'missing' };
     // The code, not the message: the message holds the snapshot's absolute path, and reasons reach Discord.
     return { kind: 'rejected', reason: `cannot read snapshot: ${code ?? 'read failed'}` };
   }
-  const newline = content.indexOf(0x0a);
-  if (newline === -1) return { kind: 'rejected', reason: 'snapshot has no header' };
+  try {
+    const read = await openedSnapshot(opened);
+    if (read.kind !== 'found') opened.close();
+    return read;
+  } catch (error) {
+    opened.close();
+    return { kind: 'rejected', reason: `cannot read snapshot: ${(error as NodeJS.ErrnoException).code ?? 'read failed'}` };
+  }
+}
+
+async function openedSnapshot(opened: OpenFile): Promise<SnapshotOpened> {
+  const first = await opened.line(0);
+  if (first === undefined) return { kind: 'rejected', reason: 'snapshot has no header' };
   let json: unknown;
   try {
-    json = JSON.parse(content.subarray(0, newline).toString('utf8'));
+    json = JSON.parse(first.bytes.toString('utf8'));
   } catch {
     return { kind: 'rejected', reason: 'snapshot header is not JSON' };
   }
@@ -103,13 +125,13 @@ export async function openSnapshot(file: string): Promise<SnapshotOpened> {
   if (!parsed.success)
     return { kind: 'rejected', reason: `snapshot header is malformed (${parsed.error.issues.map((issue) => issue.path.join('.') || 'header').join(', ')})` };
   const header = parsed.data;
-  let bodyStart = newline + 1;
+  let bodyStart = first.next;
   let knownText: Uint8Array | undefined;
   if (header.knownLine === true) {
-    const end = content.indexOf(0x0a, bodyStart);
-    if (end === -1) return { kind: 'rejected', reason: 'snapshot is cut short (no file table)' };
-    knownText = content.subarray(bodyStart, end);
-    bodyStart = end + 1;
+    const line = await opened.line(bodyStart);
+    if (line === undefined) return { kind: 'rejected', reason: 'snapshot is cut short (no file table)' };
+    knownText = line.bytes;
+    bodyStart = line.next;
   }
   // The header and the file table are not covered by the body's checksum: a damaged file table or
   // skip list only costs reading the files again or not reporting the skipped ones, so each is dropped alone.
@@ -120,11 +142,34 @@ export async function openSnapshot(file: string): Promise<SnapshotOpened> {
   };
   const skippedFiles: readonly SkippedFile[] = SkippedSchema.safeParse(header.skipped).data ?? [];
   const loadBody = async (): Promise<SnapshotRead> => {
-    const body = content.subarray(bodyStart);
-    const intact = header.bodyCrc32 !== undefined ? (await crc32Yielding(body)) === header.bodyCrc32 : (await sha256Yielding(body)) === header.bodySha256;
+    const bodyLength = opened.size - bodyStart;
+    // A wrong offset (the header is not checksummed) only fails the load below, as a damaged body does.
+    const textStart = header.bodyTextStart;
+    const held = textStart !== undefined && textStart > 0 && textStart <= bodyLength ? textStart : bodyLength;
+    let head: Uint8Array;
+    let intact: boolean;
+    try {
+      // A buffer of its own, so its arrays are aligned views.
+      head = new Uint8Array(held);
+      await opened.readInto(head, bodyStart);
+      const checksum = header.bodyCrc32 !== undefined ? crc32Sum() : sha256Sum();
+      await checksum.feed(head);
+      // The text is read for the checksum only, a chunk at a time.
+      const chunk = new Uint8Array(Math.min(CHUNK, bodyLength - held));
+      for (let at = held; at < bodyLength; at += chunk.byteLength) {
+        const part = chunk.subarray(0, Math.min(chunk.byteLength, bodyLength - at));
+        await opened.readInto(part, bodyStart + at);
+        await checksum.feed(part);
+      }
+      intact = checksum.value() === (header.bodyCrc32 ?? header.bodySha256);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { kind: 'rejected', reason: code === undefined ? 'snapshot is cut short' : `cannot read snapshot: ${code}` };
+    }
     if (!intact) return { kind: 'rejected', reason: 'snapshot is corrupted (checksum mismatch)' };
     try {
-      const index = SearchIndex.fromBytes(body);
+      const tail = held < bodyLength ? opened.tail(bodyStart + held, bodyLength - held) : undefined;
+      const index = SearchIndex.fromBytes(head, tail);
       return { kind: 'loaded', index, createdAt: new Date(header.createdAt), skipped: skippedFiles, fingerprint: header.fingerprint };
     } catch (error) {
       return { kind: 'rejected', reason: `snapshot does not load: ${(error as Error).message}` };
@@ -144,6 +189,100 @@ export async function openSnapshot(file: string): Promise<SnapshotOpened> {
   };
 }
 
+const openAsync = promisify(open);
+const readAsync = promisify(read);
+const fstatAsync = promisify(fstat);
+
+/** Chunks the snapshot is read in: the header lines, and the text for its checksum. */
+const CHUNK = 4 * 1024 * 1024;
+
+/** An open snapshot file, read by position. */
+interface OpenFile {
+  readonly size: number;
+  /** The line starting at `from` (without its newline) and where the next starts; undefined at the end of the file. */
+  line(from: number): Promise<{ bytes: Buffer; next: number } | undefined>;
+  /** Fills `into` from position `at`; throws when the file ends first. */
+  readInto(into: Uint8Array, at: number): Promise<void>;
+  /** Reads `[at, at + length)` synchronously when asked for: a loaded index's text. */
+  tail(at: number, length: number): SectionTail;
+  /** Closes the file now, rather than once nothing refers to it. */
+  close(): void;
+}
+
+/**
+ * Descriptors of snapshot files whose loaded index (or opened snapshot) is gone. An index is
+ * replaced at a refresh and may still be answering a question then: it lets go of its file when
+ * nothing uses it any more, not at the swap.
+ */
+const unreferenced = new FinalizationRegistry<number>((fd) => close(fd, () => {}));
+
+async function openFile(file: string): Promise<OpenFile> {
+  const fd = await openAsync(file, 'r');
+  let size: number;
+  try {
+    size = (await fstatAsync(fd)).size;
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  // What the index and the opened snapshot refer to: once neither does, the descriptor is closed.
+  const owner = { fd, closed: false };
+  const token = {};
+  unreferenced.register(owner, fd, token);
+  const readAt = async (into: Uint8Array, at: number): Promise<number> => {
+    let got = 0;
+    while (got < into.byteLength) {
+      const { bytesRead } = await readAsync(owner.fd, into, got, into.byteLength - got, at + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return got;
+  };
+  return {
+    size,
+    async line(from) {
+      const parts: Buffer[] = [];
+      for (let at = from; at < size; ) {
+        const chunk = Buffer.alloc(Math.min(at === from ? 64 * 1024 : CHUNK, size - at));
+        const got = await readAt(chunk, at);
+        if (got === 0) break;
+        const newline = chunk.subarray(0, got).indexOf(0x0a);
+        if (newline !== -1) {
+          parts.push(chunk.subarray(0, newline));
+          return { bytes: Buffer.concat(parts), next: at + newline + 1 };
+        }
+        parts.push(chunk.subarray(0, got));
+        at += got;
+      }
+      return undefined;
+    },
+    async readInto(into, at) {
+      if ((await readAt(into, at)) !== into.byteLength) throw new Error('snapshot is cut short');
+    },
+    tail(at, length) {
+      return {
+        byteLength: length,
+        read(offset, count) {
+          const out = new Uint8Array(count);
+          let got = 0;
+          while (got < count) {
+            const n = readSync(owner.fd, out, got, count - got, at + offset + got);
+            if (n === 0) break;
+            got += n;
+          }
+          return got === count ? out : out.subarray(0, got);
+        },
+      };
+    },
+    close() {
+      if (owner.closed) return;
+      owner.closed = true;
+      unreferenced.unregister(token);
+      closeSync(owner.fd);
+    },
+  };
+}
+
 /** The header of a snapshot file, parsed (not cast): it is outside data like any file on disk. */
 const HeaderSchema = z
   .object({
@@ -155,6 +294,7 @@ const HeaderSchema = z
     skipped: z.unknown().optional(),
     knownLine: z.boolean().optional(),
     known: z.unknown().optional(),
+    bodyTextStart: z.number().int().nonnegative().optional(),
   })
   .refine((header) => header.bodyCrc32 !== undefined || header.bodySha256 !== undefined, { path: ['bodyCrc32'] });
 
@@ -203,6 +343,7 @@ export async function writeSnapshot(
     createdAt: now.toISOString(),
     skipped,
     ...(known !== undefined ? { knownLine: true } : {}),
+    bodyTextStart: textSectionStart(body),
   };
   // The last line before the body is padded so that the body starts on an 8-byte boundary: its
   // arrays are then read in place, without copying the body first.
@@ -222,26 +363,34 @@ export function removeStaleSnapshotTemporaries(snapshotDir: string, log?: (messa
   return removeStaleTemporaries(snapshotDir, { of: (target) => target.endsWith('.snapshot'), ...(log !== undefined ? { log } : {}) });
 }
 
-/** Hashing 80 MB takes ~150 ms; a shard reloading a snapshot keeps answering between the chunks. */
-const HASH_CHUNK = 4 * 1024 * 1024;
+/** ~0.3 ms a MB (CRC-32), ~2 ms (SHA-256): a shard reloading a snapshot keeps answering between chunks. */
+const SUM_CHUNK = 16 * 1024 * 1024;
 
-/** ~0.3 ms a MB: chunks of 16 MB keep a shard reloading a snapshot answering between them. */
-const CRC_CHUNK = 16 * 1024 * 1024;
-
-async function crc32Yielding(bytes: Uint8Array): Promise<number> {
-  let crc = 0;
-  for (let at = 0; at < bytes.length; at += CRC_CHUNK) {
-    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
-    crc = crc32(bytes.subarray(at, at + CRC_CHUNK), crc);
-  }
-  return crc;
+interface Checksum {
+  /** Adds bytes, letting the event loop run between chunks. */
+  feed(bytes: Uint8Array): Promise<void>;
+  value(): number | string;
 }
 
-async function sha256Yielding(bytes: Uint8Array): Promise<string> {
+function crc32Sum(): Checksum {
+  let crc = 0;
+  return {
+    feed: (bytes) => inChunks(bytes, (chunk) => (crc = crc32(chunk, crc))),
+    value: () => crc,
+  };
+}
+
+function sha256Sum(): Checksum {
   const hash = createHash('sha256');
-  for (let at = 0; at < bytes.length; at += HASH_CHUNK) {
+  return {
+    feed: (bytes) => inChunks(bytes, (chunk) => hash.update(chunk)),
+    value: () => hash.digest('hex'),
+  };
+}
+
+async function inChunks(bytes: Uint8Array, take: (chunk: Uint8Array) => unknown): Promise<void> {
+  for (let at = 0; at < bytes.length; at += SUM_CHUNK) {
     if (at > 0) await new Promise((resolve) => setImmediate(resolve));
-    hash.update(bytes.subarray(at, at + HASH_CHUNK));
+    take(bytes.subarray(at, at + SUM_CHUNK));
   }
-  return hash.digest('hex');
 }
