@@ -1,4 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
+import { drain, type Steps } from './steps.js';
 import { consonantSkeleton } from './transliterate.js';
 
 /**
@@ -32,6 +33,14 @@ export const FUZZY = {
 } as const;
 
 const LETTERS = /^(?:[a-z]+|[\u0621-\u064A]+)$/;
+/** Terms gone through between two yields of a stepwise build: a few milliseconds' work. */
+const SLICE = 20_000;
+
+/** A term a lookup may find: letters of one script, not much shorter than the shortest term looked up. */
+function searchable(term: string): boolean {
+  return term.length >= FUZZY.minLength - 2 && LETTERS.test(term);
+}
+
 /** Passages a term is in from which it is kept in the common tree (see FuzzyVocabulary.common). */
 const COMMON_FROM = FUZZY.wordMinFrequency;
 
@@ -41,31 +50,47 @@ export class FuzzyVocabulary {
    * corpus lacks may have a variant that rare, and most of a news vocabulary is such terms, which
    * every other lookup would walk through for nothing.
    */
-  private readonly common = new SearchableMap<number>();
+  private common = new SearchableMap<number>();
   /**
    * Built when first needed (a name no passage holds): over half of a news vocabulary, ~45 MB of
    * MiniSearch's tree at 150k passages, which a bot asked only about what its articles name never uses.
    */
   private rareTree: SearchableMap<number> | undefined;
+  private vocabulary: readonly string[] = [];
 
   constructor(
-    private readonly vocabulary: readonly string[],
+    vocabulary: readonly string[],
     private readonly frequency: (term: string) => number,
   ) {
-    for (const term of this.searchable()) {
-      const df = frequency(term);
-      if (df >= COMMON_FROM) this.common.set(term, df);
-    }
+    drain(this.fill(vocabulary));
   }
 
-  private *searchable(): Generator<string> {
-    for (const term of this.vocabulary) if (term.length >= FUZZY.minLength - 2 && LETTERS.test(term)) yield term;
+  /** The same vocabulary's common tree built a slice at a time (see steps.ts), ahead of the first question that needs it. */
+  static *stepwise(vocabulary: readonly string[], frequency: (term: string) => number): Steps<FuzzyVocabulary> {
+    const fuzzy = new FuzzyVocabulary([], frequency);
+    yield* fuzzy.fill(vocabulary);
+    return fuzzy;
+  }
+
+  private *fill(vocabulary: readonly string[]): Steps<void> {
+    const common = new SearchableMap<number>();
+    let seen = 0;
+    for (const term of vocabulary) {
+      if (++seen % SLICE === 0) yield;
+      if (!searchable(term)) continue;
+      const df = this.frequency(term);
+      if (df >= COMMON_FROM) common.set(term, df);
+    }
+    this.vocabulary = vocabulary;
+    this.common = common;
+    this.rareTree = undefined;
   }
 
   private get rare(): SearchableMap<number> {
     if (this.rareTree === undefined) {
       this.rareTree = new SearchableMap<number>();
-      for (const term of this.searchable()) {
+      for (const term of this.vocabulary) {
+        if (!searchable(term)) continue;
         const df = this.frequency(term);
         if (df > 0 && df < COMMON_FROM) this.rareTree.set(term, df);
       }

@@ -26,6 +26,7 @@ import { NO_TERM, foldWord, type SentenceTokens } from './SentenceTokens.js';
 import { NOT_A_TERM, type TermIds, termIdsOf } from './TermIds.js';
 import { NameMatcher } from './transliterate.js';
 import type { Answer, Extract, Language } from './types.js';
+import type { Steps } from './steps.js';
 
 export interface AnswerOptions {
   /** How many extracts to return at most. */
@@ -426,19 +427,61 @@ function aliasTableOf(index: SearchIndex, lexicon: Lexicon | undefined): AliasTa
   return table;
 }
 
-const fuzzyVocabularies = new WeakMap<SearchIndex, FuzzyVocabulary>();
-
 /**
- * The vocabulary's fuzzy index, built at the first question with a rare long term (not at load: a
- * start stays as fast as before, and most questions never need it).
+ * Structures built from an index's vocabulary the first time a question needs them, unless
+ * prepareIndex built them ahead. Kept per SentenceTokens, which an index shares with the copies
+ * `withholding` makes of it (the same vocabulary and frequencies).
  */
+const fuzzyVocabularies = new WeakMap<SentenceTokens, FuzzyVocabulary>();
+const nameMatchers = new WeakMap<SentenceTokens, Partial<Record<Language, NameMatcher>>>();
+
+/** The vocabulary's fuzzy index, for the questions with a rare long term. */
 function fuzzyVocabularyOf(index: SearchIndex): FuzzyVocabulary {
-  let fuzzy = fuzzyVocabularies.get(index);
+  let fuzzy = fuzzyVocabularies.get(index.sentenceTokens);
   if (fuzzy === undefined) {
     fuzzy = new FuzzyVocabulary(index.vocabulary, (term) => index.frequency(term));
-    fuzzyVocabularies.set(index, fuzzy);
+    fuzzyVocabularies.set(index.sentenceTokens, fuzzy);
   }
   return fuzzy;
+}
+
+/** The names of `script` in the index's vocabulary, by skeleton, for a question searched in the other language. */
+function nameMatcher(index: SearchIndex, script: Language): NameMatcher {
+  const matchers = matchersOf(index);
+  return (matchers[script] ??= new NameMatcher(index.vocabulary, script, (term) => index.frequency(term), index.sentenceTokens.writtenForms()));
+}
+
+function matchersOf(index: SearchIndex): Partial<Record<Language, NameMatcher>> {
+  let matchers = nameMatchers.get(index.sentenceTokens);
+  if (matchers === undefined) {
+    matchers = {};
+    nameMatchers.set(index.sentenceTokens, matchers);
+  }
+  return matchers;
+}
+
+/** Whether the structures prepareIndex builds are there for `index` (built ahead or by a question). */
+export function isPrepared(index: SearchIndex): boolean {
+  const matchers = nameMatchers.get(index.sentenceTokens);
+  return fuzzyVocabularies.has(index.sentenceTokens) && matchers?.ar !== undefined && matchers.en !== undefined;
+}
+
+/**
+ * Builds, a slice at a time, what the first questions on `index` would otherwise build in one
+ * go: the fuzzy index of its vocabulary and the name matchers of both scripts — seconds at 150k
+ * news passages, which a bot would spend inside one answer, serving nobody else meanwhile. One
+ * already built (by a question that came first) is kept.
+ */
+export function* prepareIndex(index: SearchIndex): Steps<void> {
+  if (!fuzzyVocabularies.has(index.sentenceTokens)) {
+    const fuzzy = yield* FuzzyVocabulary.stepwise(index.vocabulary, (term) => index.frequency(term));
+    if (!fuzzyVocabularies.has(index.sentenceTokens)) fuzzyVocabularies.set(index.sentenceTokens, fuzzy);
+  }
+  for (const script of ['ar', 'en'] as const) {
+    if (matchersOf(index)[script] !== undefined) continue;
+    const matcher = yield* NameMatcher.stepwise(index.vocabulary, script, (term) => index.frequency(term), index.sentenceTokens.writtenForms());
+    matchersOf(index)[script] ??= matcher;
+  }
 }
 
 /** Keys of translated words are kept apart from index terms by a character no term holds. */
@@ -603,18 +646,6 @@ function aliasRegions(
     if (forms.length > 0 && !regions.some((region) => region.start <= at && at < region.end)) regions.push({ start: at, end: at + 1, alias, forms });
   });
   return regions.sort((a, b) => a.start - b.start);
-}
-
-const nameMatchers = new WeakMap<SearchIndex, Partial<Record<Language, NameMatcher>>>();
-
-/** The names of `script` in the index's vocabulary, by skeleton; built at the first question that needs them. */
-function nameMatcher(index: SearchIndex, script: Language): NameMatcher {
-  let matchers = nameMatchers.get(index);
-  if (matchers === undefined) {
-    matchers = {};
-    nameMatchers.set(index, matchers);
-  }
-  return (matchers[script] ??= new NameMatcher(index.vocabulary, script, (term) => index.frequency(term), index.sentenceTokens.writtenForms()));
 }
 
 const corpusLanguages = new WeakMap<SearchIndex, ReadonlySet<Language>>();

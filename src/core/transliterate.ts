@@ -1,3 +1,4 @@
+import { drain, type Steps } from './steps.js';
 import type { Language } from './types.js';
 
 /**
@@ -108,6 +109,9 @@ const DIGRAPH_CLASS: ReadonlyMap<string, string> = new Map(LATIN_DIGRAPHS);
 const LETTER_CLASS: ReadonlyMap<string, string> = new Map([...Object.entries(LATIN_CLASSES), ...Object.entries(ARABIC_CLASSES)]);
 const VOWEL_LETTERS: ReadonlySet<string> = new Set('aeiouyاويىة');
 
+/** Entries added between two yields of a stepwise build: a few milliseconds' work. */
+const SLICE = 20_000;
+
 const ARABIC_LETTERS = /^[\u0621-\u064A]+$/;
 const LATIN_LETTERS = /^[a-z]+$/;
 
@@ -123,17 +127,17 @@ export class NameMatcher {
    * than an object per entry and an array per skeleton: at 150k news passages the Arabic matcher
    * has half a million entries, and as objects they held ~59 MB.
    */
-  private readonly groups = new Map<string, number>();
-  private readonly groupStart: Uint32Array;
-  private readonly groupEntries: Uint32Array;
+  private groups = new Map<string, number>();
+  private groupStart = new Uint32Array(1);
+  private groupEntries = new Uint32Array(0);
   /** The term of each entry. */
-  private readonly terms: string[] = [];
+  private terms: string[] = [];
   /**
    * The written forms, one after another: entry e's is `forms.slice(formStart[e], formStart[e + 1])`,
    * or its term when that is empty (a term matched as itself).
    */
-  private readonly forms: string;
-  private readonly formStart: Uint32Array;
+  private forms = '';
+  private formStart = new Uint32Array(1);
   /** soundOf(form) of the entries a match has met. */
   private readonly sounds = new Map<number, string>();
 
@@ -144,40 +148,71 @@ export class NameMatcher {
     /** Words as written in the corpus (folded), each with its term: `[form, term]`. */
     written: Iterable<readonly [string, string]> = [],
   ) {
+    drain(this.fill(vocabulary, script, written));
+  }
+
+  /**
+   * The same matcher built a slice at a time (see steps.ts): half a million entries at 150k news
+   * passages take seconds, which a bot builds ahead of the first question that needs them.
+   */
+  static *stepwise(
+    vocabulary: readonly string[],
+    script: Language,
+    frequency: (term: string) => number,
+    written: Iterable<readonly [string, string]> = [],
+  ): Steps<NameMatcher> {
+    const matcher = new NameMatcher([], script, frequency);
+    yield* matcher.fill(vocabulary, script, written);
+    return matcher;
+  }
+
+  private *fill(vocabulary: readonly string[], script: Language, written: Iterable<readonly [string, string]>): Steps<void> {
     const letters = script === 'ar' ? ARABIC_LETTERS : LATIN_LETTERS;
+    const groups = new Map<string, number>();
+    const terms: string[] = [];
     const groupOf: number[] = [];
     const forms: string[] = [];
     const formEnd: number[] = [];
     let formLength = 0;
+    let added = 0;
     const add = (form: string, term: string) => {
       if (!letters.test(form)) return;
       const skeleton = consonantSkeleton(form);
       if (skeleton.length < MIN_SKELETON) return;
-      let group = this.groups.get(skeleton);
+      let group = groups.get(skeleton);
       if (group === undefined) {
-        group = this.groups.size;
-        this.groups.set(skeleton, group);
+        group = groups.size;
+        groups.set(skeleton, group);
       }
       groupOf.push(group);
-      this.terms.push(term);
+      terms.push(term);
       if (form !== term) {
         forms.push(form);
         formLength += form.length;
       }
       formEnd.push(formLength);
     };
-    for (const term of vocabulary) add(term, term);
-    for (const [form, term] of written) if (form !== term) add(form, term);
-    this.forms = forms.join('');
-    this.formStart = new Uint32Array(formEnd.length + 1);
-    this.formStart.set(formEnd, 1);
+    for (const term of vocabulary) {
+      add(term, term);
+      if (++added % SLICE === 0) yield;
+    }
+    for (const [form, term] of written) {
+      if (form !== term) add(form, term);
+      if (++added % SLICE === 0) yield;
+    }
+    const formStart = new Uint32Array(formEnd.length + 1);
+    formStart.set(formEnd, 1);
     // Counting sort by group, stable: each group keeps its entries in the order added.
-    const groupStart = new Uint32Array(this.groups.size + 1);
+    const groupStart = new Uint32Array(groups.size + 1);
     for (const group of groupOf) groupStart[group + 1]!++;
-    for (let g = 0; g < this.groups.size; g++) groupStart[g + 1]! += groupStart[g]!;
-    const next = groupStart.slice(0, this.groups.size);
+    for (let g = 0; g < groups.size; g++) groupStart[g + 1]! += groupStart[g]!;
+    const next = groupStart.slice(0, groups.size);
     const groupEntries = new Uint32Array(groupOf.length);
     groupOf.forEach((group, entry) => (groupEntries[next[group]!++] = entry));
+    this.groups = groups;
+    this.terms = terms;
+    this.forms = forms.join('');
+    this.formStart = formStart;
     this.groupStart = groupStart;
     this.groupEntries = groupEntries;
   }

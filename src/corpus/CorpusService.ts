@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { articleExtension, isHtmlFileName } from '../core/articleExtension.js';
+import { prepareIndex } from '../core/answer.js';
+import { describeError } from '../core/describeError.js';
 import type { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
 import { IndexBuilder, type BuildResult } from './IndexBuilder.js';
+import { inTurns } from './inTurns.js';
 import { hidePaths, scanCorpus, type FolderProblem } from './loadCorpus.js';
 import { extractArticleFromBytes } from './parseHtmlFile.js';
 import { openIndex, snapshotFileFor, type StartVerification } from './openIndex.js';
@@ -79,6 +82,8 @@ export class CorpusService {
   private readonly builder = new IndexBuilder();
   /** See `verified`. */
   private verification: Promise<StartCheck> = Promise.resolve({ kind: 'current' });
+  /** See `prepared`. */
+  private preparation: Promise<void> = Promise.resolve();
   private closed = false;
 
   private constructor(
@@ -99,6 +104,7 @@ export class CorpusService {
     });
     const { index, fingerprint, builtAt, origin, folderProblem } = opened;
     const service = new CorpusService(settings, { index, fingerprint, skipped: shownSkipped(settings, opened.skipped), builtAt, origin, folderProblem });
+    service.prepare(index);
     if (opened.verification !== undefined) service.verification = service.settleVerification(index, opened.verification);
     return service;
   }
@@ -135,7 +141,7 @@ export class CorpusService {
       case 'changed':
       case 'failed': {
         const withheld = result.kind === 'changed' ? result.withheld : served.documents.map((_, doc) => doc);
-        if (withheld.length > 0) this.served = { ...this.served, index: served.withholding(withheld) };
+        if (withheld.length > 0) this.serve({ ...this.served, index: served.withholding(withheld) });
         const what = result.kind === 'changed' ? `${result.reason}: ${result.files.length} file(s) changed or gone` : this.shown(result.reason);
         log(
           `corpus folder checked against the snapshot (${took}): ${what}; their ${withheld.length} document(s) are withheld until the refresh started now is served`,
@@ -143,6 +149,29 @@ export class CorpusService {
         return { ...result, refresh: this.refreshQueued() };
       }
     }
+  }
+
+  /** Serves `next` from now on, and prepares its index for questions meanwhile (see prepare). */
+  private serve(next: ServedCorpus): void {
+    this.served = next;
+    this.prepare(next.index);
+  }
+
+  /**
+   * Builds in the background, in slices, what the first questions on `index` would otherwise build
+   * inside one answer (prepareIndex: seconds at 150k news passages); given up once another index
+   * is served or the service is closed.
+   */
+  private prepare(index: SearchIndex): void {
+    this.preparation = inTurns(prepareIndex(index), () => this.served.index !== index || this.closed).then(
+      () => undefined,
+      (error: unknown) => this.settings.log?.(`preparing the index for questions failed (they build what they need themselves): ${describeError(error)}`),
+    );
+  }
+
+  /** Settles once the served index's preparation for questions (see prepare) is done or given up. */
+  get prepared(): Promise<void> {
+    return this.preparation;
   }
 
   /** The index to answer from now. Callers take it once per question, so an answer never mixes two. */
@@ -254,7 +283,7 @@ export class CorpusService {
         const diff = diffCorpora(this.served.index, snapshot.index);
         const { index, createdAt } = snapshot;
         const skipped = shownSkipped(this.settings, snapshot.skipped);
-        this.served = { index, fingerprint: scanned.fingerprint, skipped, builtAt: createdAt, origin: 'snapshot', folderProblem: null };
+        this.serve({ index, fingerprint: scanned.fingerprint, skipped, builtAt: createdAt, origin: 'snapshot', folderProblem: null });
         const tookMs = performance.now() - started;
         this.finished({ kind: 'refreshed', diff, skipped, tookMs, at: new Date() });
         return { kind: 'loaded', diff, tookMs };
@@ -300,7 +329,7 @@ export class CorpusService {
     }
     const diff = diffCorpora(this.served.index, index);
     const skipped = shownSkipped(this.settings, response.skipped);
-    this.served = { index, fingerprint: response.fingerprint, skipped, builtAt: new Date(response.builtAt), origin: response.origin, folderProblem: null };
+    this.serve({ index, fingerprint: response.fingerprint, skipped, builtAt: new Date(response.builtAt), origin: response.origin, folderProblem: null });
     const result = { kind: 'refreshed', diff, skipped, tookMs: performance.now() - started, at: new Date() } as const;
     this.finished(result);
     return result;

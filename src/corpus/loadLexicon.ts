@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { Lexicon } from '../core/Lexicon.js';
 import { LEXICON_FILE_NAME, parseLexiconSteps } from '../core/lexiconFile.js';
-import type { Steps } from '../core/steps.js';
+import { inTurns } from './inTurns.js';
 
 /**
  * The one reader of the lexicon file (`lexicon/freedict-en-ar.tsv.gz`, built by `npm run
@@ -41,13 +40,4 @@ export async function loadLexicon(file: string = DEFAULT_LEXICON_FILE): Promise<
   const parsed = await inTurns(parseLexiconSteps(text));
   if (parsed.kind === 'failed') return { kind: 'failed', reason: `the lexicon ${file}: ${parsed.reason}` };
   return { kind: 'loaded', lexicon: await inTurns(Lexicon.stepwise(parsed.data)) };
-}
-
-/** Runs a stepwise computation, letting the event loop run between its steps. */
-async function inTurns<T>(steps: Steps<T>): Promise<T> {
-  for (;;) {
-    const next = steps.next();
-    if (next.done === true) return next.value;
-    await nextTurn();
-  }
 }

@@ -100,6 +100,24 @@ describe("fuzzy variants over the vocabulary (MiniSearch's radix tree)", () => {
     expect(vocabulary.variants('serrajj', 0, 'word')).toEqual(['sarrajj']);
   });
 
+  it('builds the same tree a slice at a time, yielding between slices', () => {
+    const df: Record<string, number> = {};
+    const letters = (n: number): string => (n < 26 ? '' : letters(Math.floor(n / 26) - 1)) + String.fromCharCode(97 + (n % 26));
+    for (let i = 0; i < 50_000; i++) df[`tripoli${letters(i)}`] = 2 + (i % 7);
+    const vocabulary = Object.keys(df).sort();
+    const steps = FuzzyVocabulary.stepwise(vocabulary, (term) => df[term] ?? 0);
+    let yields = 0;
+    let next = steps.next();
+    while (next.done !== true) {
+      yields++;
+      next = steps.next();
+    }
+    expect(yields).toBeGreaterThan(1);
+    const whole = new FuzzyVocabulary(vocabulary, (term) => df[term] ?? 0);
+    for (const term of ['tripolibx', 'tripolzzz', 'tripolyabc']) expect(next.value.variants(term, 0, 'word')).toEqual(whole.variants(term, 0, 'word'));
+    expect(whole.variants('tripolibx', 0, 'word').length).toBeGreaterThan(0);
+  });
+
   it('builds its tree of rare terms only for the lookup that may use it: a name no passage holds', () => {
     // Over half of a news vocabulary is in one passage (~45 MB of tree at 150k passages).
     const rare: Record<string, number> = { sarraj: 1, serraj: 1, sarrajj: 6, tripoli: 1, tripolis: 9 };

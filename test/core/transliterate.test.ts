@@ -56,3 +56,27 @@ describe('NameMatcher', () => {
     expect(matcher.match('Musurtan', 0.1)).toEqual(['مسرتان']);
   });
 });
+
+describe('NameMatcher.stepwise', () => {
+  it('builds the same matcher a slice at a time, yielding between slices', () => {
+    // Made-up names enough for several slices: the bot builds the matchers of a 150k-passage
+    // corpus (half a million entries) in turns of its event loop, not inside one answer.
+    const letters = 'bdfgklmnrstz';
+    const vocabulary = Array.from({ length: 60_000 }, (_, i) => {
+      let word = '';
+      for (let n = i + 1; n > 0; n = Math.floor(n / letters.length)) word += `${letters[n % letters.length]}a`;
+      return word;
+    }).sort();
+    const frequency = () => 1;
+    const steps = NameMatcher.stepwise(vocabulary, 'en', frequency);
+    let yields = 0;
+    let next = steps.next();
+    while (next.done !== true) {
+      yields++;
+      next = steps.next();
+    }
+    expect(yields).toBeGreaterThan(1);
+    const whole = new NameMatcher(vocabulary, 'en', frequency);
+    for (const name of ['بادافا', 'كاراسا', 'مانيلا', 'زاتابا']) expect(next.value.match(name)).toEqual(whole.match(name));
+  });
+});

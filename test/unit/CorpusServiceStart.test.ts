@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answer } from '../../src/core/answer.js';
+import { answer, isPrepared } from '../../src/core/answer.js';
 import { CorpusService } from '../../src/corpus/CorpusService.js';
 import { resolveDocument } from '../../src/discord/commands/source.js';
 import { SIRTE, TRIPOLI } from '../support/articles.js';
@@ -65,6 +65,19 @@ describe('CorpusService start from a snapshot, checked in the background', () =>
     expect(service.current.origin).toBe('snapshot');
     expect(service.current.index.quotableDocuments).toBe(service.current.index.documents);
     expect(logs.some((line) => /checked against the snapshot: unchanged/.test(line))).toBe(true);
+  });
+
+  it('prepares the served index for questions in the background, and the index a refresh serves next', async () => {
+    // The fuzzy lookup and the name matchers, which the first question would otherwise build
+    // inside its answer (seconds at 150k news passages).
+    const { corpusDir, open } = await workspace();
+    const service = await open();
+    await service.prepared;
+    expect(isPrepared(service.current.index)).toBe(true);
+    await writeFile(path.join(corpusDir, 'benghazi.txt'), TRIPOLI.replace('Tripoli', 'Benghazi'));
+    expect((await service.refresh()).kind).toBe('refreshed');
+    await service.prepared;
+    expect(isPrepared(service.current.index)).toBe(true);
   });
 
   it('never quotes a file changed or deleted while it was down once the check has ended, and serves the new text after the refresh', async () => {
