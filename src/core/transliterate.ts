@@ -110,7 +110,7 @@ const LETTER_CLASS: ReadonlyMap<string, string> = new Map([...Object.entries(LAT
 const VOWEL_LETTERS: ReadonlySet<string> = new Set('aeiouyاويىة');
 
 /** Entries added between two yields of a stepwise build: a few milliseconds' work. */
-const SLICE = 20_000;
+const SLICE = 2_000;
 
 const ARABIC_LETTERS = /^[\u0621-\u064A]+$/;
 const LATIN_LETTERS = /^[a-z]+$/;
@@ -200,8 +200,11 @@ export class NameMatcher {
       if (form !== term) add(form, term);
       if (++added % SLICE === 0) yield;
     }
+    yield;
     const formStart = new Uint32Array(formEnd.length + 1);
     formStart.set(formEnd, 1);
+    const joined = forms.join('');
+    yield;
     // Counting sort by group, stable: each group keeps its entries in the order added.
     const groupStart = new Uint32Array(groups.size + 1);
     for (const group of groupOf) groupStart[group + 1]!++;
@@ -211,7 +214,7 @@ export class NameMatcher {
     groupOf.forEach((group, entry) => (groupEntries[next[group]!++] = entry));
     this.groups = groups;
     this.terms = terms;
-    this.forms = forms.join('');
+    this.forms = joined;
     this.formStart = formStart;
     this.groupStart = groupStart;
     this.groupEntries = groupEntries;
