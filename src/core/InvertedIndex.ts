@@ -13,6 +13,7 @@
 
 import { type GrowingArray, growingU8, growingU32 } from './GrowingArray.js';
 import { bm25Idf } from './bm25Idf.js';
+import { indexInSorted } from './indexInSorted.js';
 
 export interface FieldPostings {
   /** `start[t]..start[t + 1]` is term t's slice of `passages` and `counts`. */
@@ -69,17 +70,7 @@ export class InvertedIndex {
 
   /** The term's id, or -1 when no passage holds it in any field. */
   termId(term: string): number {
-    const { vocabulary } = this;
-    let low = 0;
-    let high = vocabulary.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const candidate = vocabulary[middle]!;
-      if (candidate === term) return middle;
-      if (candidate < term) low = middle + 1;
-      else high = middle - 1;
-    }
-    return -1;
+    return indexInSorted(this.vocabulary, term);
   }
 
   /** How many passages hold the term in this field. */

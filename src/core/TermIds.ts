@@ -1,4 +1,5 @@
 import { looseArabicKey } from './arabicAnalyzer.js';
+import { indexInSorted } from './indexInSorted.js';
 import type { SentenceTokens } from './SentenceTokens.js';
 
 /** No term of the index is this string. */
@@ -31,20 +32,12 @@ export class TermIds {
 
   /** The id of the term `term`, or NOT_A_TERM. */
   idOf(term: string): number {
-    const { vocabulary } = this;
-    let low = 0;
-    let high = vocabulary.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const candidate = vocabulary[middle]!;
-      if (candidate === term) return middle;
-      if (candidate < term) low = middle + 1;
-      else high = middle - 1;
-    }
+    const found = indexInSorted(this.vocabulary, term);
+    if (found !== -1) return found;
     if (this.extras === undefined) {
       // The few terms no passage holds whole (SentenceTokens' extraTerms), numbered after the vocabulary.
       this.extras = new Map();
-      for (let id = vocabulary.length; id < this.tokens.termCount; id++) this.extras.set(this.tokens.term(id), id);
+      for (let id = this.vocabulary.length; id < this.tokens.termCount; id++) this.extras.set(this.tokens.term(id), id);
     }
     return this.extras.get(term) ?? NOT_A_TERM;
   }
