@@ -59,6 +59,8 @@ const LONG_VOWELS = /[\u0627\u0648\u064A]/gu; // ا و ي (ى is normalised to �
 const HAMZA_SEATS = /[\u0624\u0626]/gu; // ؤ ئ
 /** Letters that open a verb's imperfect (تقول, نقول; يقول loses its ي with the vowels) or a noun of place, agent or action (مثبت). */
 const PATTERN_PREFIX = /^[\u062A\u0646\u0645]/u; // ت ن م
+/** The س ت of a tenth-form verb and its noun (استخدم, يستخدم, استخدام), once its alef is gone with the vowels. */
+const TENTH_FORM = '\u0633\u062A';
 
 /**
  * A looser key for near-miss matching. Light10 leaves one-letter proclitics (ب ل ك ف س) in place,
@@ -67,9 +69,10 @@ const PATTERN_PREFIX = /^[\u062A\u0646\u0645]/u; // ت ن م
  * forms of one word that differ inside it — a broken plural (الطرق, طريق), a verb's persons and
  * tenses (تخلى, يتخلى), a word built on the same letters (إثباته, المثبت) — so the key is then
  * the stem's consonants: without its long vowels, its hamza on one seat, and without a ت ن م
- * opening a pattern. Three consonants at least are kept (a shorter key would join too many words);
- * below that the stem is the key. This can also join unrelated words, so a match on this key earns
- * only partial credit (RANKING.looseCredit, CHECK.looseCredit). Latin terms pass unchanged.
+ * or the س ت of a tenth form (استخدام, خدم) opening a pattern. Three consonants at least are
+ * kept (a shorter key would join too many words); below that the stem is the key. This can also
+ * join unrelated words (استخدام "use" and خدمة "service"), so a match on this key earns only
+ * partial credit (RANKING.looseCredit, CHECK.looseCredit). Latin terms pass unchanged.
  */
 export function looseArabicKey(term: string): string {
   let key = term;
@@ -78,6 +81,7 @@ export function looseArabicKey(term: string): string {
   if (key.length >= 4 && CLITIC.test(key)) key = stemArabic(key.slice(1));
   if (!ARABIC_LETTERS_ONLY.test(key)) return key;
   let consonants = key.replace(LONG_VOWELS, '').replace(HAMZA_SEATS, '\u0621');
-  if (consonants.length >= 4 && PATTERN_PREFIX.test(consonants)) consonants = consonants.slice(1);
+  if (consonants.length >= 5 && consonants.startsWith(TENTH_FORM)) consonants = consonants.slice(2);
+  else if (consonants.length >= 4 && PATTERN_PREFIX.test(consonants)) consonants = consonants.slice(1);
   return consonants.length >= 3 ? consonants : key;
 }

@@ -85,12 +85,12 @@ describe('monolingual answers: hit@1 on the XQuAD fixtures', () => {
     expect(metrics.hit1, figures(metrics)).toBeGreaterThanOrEqual(0.795);
   });
 
-  // 443 of 612 before the answer check, 441 (0.721) with it; 442 (0.722) with the consonant loose key
+  // 443 of 612 before the answer check, 441 (0.721) with it; 444 (0.725) with the consonant loose key
   // and the stricter Arabic support floor. The floor allows 3 fewer (issue 13 must keep ≥ 0.72).
-  it('xquad-dev-ar hit@1 ≥ 0.715', () => {
+  it('xquad-dev-ar hit@1 ≥ 0.72', () => {
     const metrics = measure('xquad-ar', xquad('xquad-dev-ar/questions.jsonl'));
     expect(metrics.answerable).toBe(612);
-    expect(metrics.hit1, figures(metrics)).toBeGreaterThanOrEqual(0.715);
+    expect(metrics.hit1, figures(metrics)).toBeGreaterThanOrEqual(0.72);
   });
 });
 
@@ -130,12 +130,12 @@ describe('cross-language answers: hit@3 on the XQuAD fixtures', () => {
   // (0.645) and 355 (0.580); names matched by how the article writes them as well as by their
   // stems (Manning, not man): 405 (0.662) and 360 (0.588); Arabic words looked up with the ة or ى
   // a suffix rewrote (مسيرته, دعواها) and without the accusative alef: 369 (0.603) from Arabic;
-  // Arabic forms matched by their consonants (looseArabicKey), with the Arabic support floor: 412
-  // (0.673) into Arabic. The floors allow five fewer each.
-  it('xquad-dev-xling-en-ar (English questions, Arabic corpus) hit@3 ≥ 407 of 612', () => {
+  // Arabic forms matched by their consonants (looseArabicKey), with the Arabic support floor: 414
+  // (0.676) into Arabic. The floors allow five fewer each.
+  it('xquad-dev-xling-en-ar (English questions, Arabic corpus) hit@3 ≥ 409 of 612', () => {
     const metrics = measure('xquad-ar', xquad('xquad-dev-xling-en-ar.jsonl'), { lexicon: true });
     expect(metrics.answerable).toBe(612);
-    expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(407);
+    expect(metrics.hits3, figures(metrics)).toBeGreaterThanOrEqual(409);
   });
 
   it('xquad-dev-xling-ar-en (Arabic questions, English corpus) hit@3 ≥ 364 of 612', () => {

@@ -168,6 +168,9 @@ describe('Arabic spelling variants', () => {
     // A word built on the same letters with a pattern's م: المثبت and إثباته.
     expect(key('المثبت')).toBe(key('إثباته'));
     expect(key('المعركة')).toBe(key('المعارك'));
+    // A tenth form's س ت: يستخدم and استخدام are of خدم.
+    expect(key('يستخدم')).toBe(key('استخدام'));
+    expect(key('استخدام')).toBe(key('خدم'));
     // Fewer than three consonants would join too many words: the stem is the key then.
     expect(looseArabicKey('قال')).toBe('قال');
   });
