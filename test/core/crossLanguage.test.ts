@@ -248,22 +248,26 @@ describe('which translations of an Arabic word are searched', () => {
   });
 });
 
+/** عملة ("currency") and عمل ("work"), which the dictionary meets from عملة one affix apart. */
+const CURRENCY_LEXICON = new Lexicon({
+  en: [],
+  ar: [
+    { headword: 'عملة', translations: ['Currency'] },
+    { headword: 'عمل', translations: ['Work'] },
+    { headword: 'ليبيا', translations: ['Libya'] },
+  ],
+});
+/** An English article on work in Libya, none of it on its currency. */
+const OIL_IN_LIBYA = 'Oil in Libya\n\nMany people in Libya work in the oil fields of the south.\n\nLibya exports most of its oil to Europe.\n';
+
 describe('a word neither language holds in its own senses', () => {
   it('is absent, though a related headword’s translation is in the other language’s articles', () => {
     // عملة is "currency"; the dictionary also meets عمل ("work") from it, one affix apart. No
     // article says currency, and no Arabic article has عملة (nor its stem): the sentence on work
     // in Libya holds a related word's sense, not the question's.
-    const lexicon = new Lexicon({
-      en: [],
-      ar: [
-        { headword: 'عملة', translations: ['Currency'] },
-        { headword: 'عمل', translations: ['Work'] },
-        { headword: 'ليبيا', translations: ['Libya'] },
-      ],
-    });
+    const lexicon = CURRENCY_LEXICON;
     const files = {
-      'oil.txt':
-        'Oil in Libya\n\nMany people in Libya work in the oil fields of the south.\n\nLibya exports most of its oil to Europe.\n\nThe ports of Libya reopened in March.\n',
+      'oil.txt': `${OIL_IN_LIBYA}\nThe ports of Libya reopened in March.\n`,
       'misrata-ar.txt': ARABIC,
     };
     const index = indexOf(files);
@@ -274,15 +278,8 @@ describe('a word neither language holds in its own senses', () => {
 });
 
 describe('an Arabic word whose stem the Arabic articles hold only as other words', () => {
-  const lexicon = new Lexicon({
-    en: [],
-    ar: [
-      { headword: 'عملة', translations: ['Currency'] },
-      { headword: 'عمل', translations: ['Work'] },
-      { headword: 'ليبيا', translations: ['Libya'] },
-    ],
-  });
-  const english = 'Oil in Libya\n\nMany people in Libya work in the oil fields of the south.\n\nLibya exports most of its oil to Europe.\n';
+  const lexicon = CURRENCY_LEXICON;
+  const english = OIL_IN_LIBYA;
 
   it('is absent: عملة ("currency") and عمليات ("operations") share the light stem عمل', () => {
     // No article says currency; the English one says "work", a translation of عمل, which the
