@@ -14,6 +14,8 @@
 import { type GrowingArray, growingU8, growingU32 } from './GrowingArray.js';
 import { bm25Idf } from './bm25Idf.js';
 import { indexInSorted } from './indexInSorted.js';
+import { SortedStringHash } from './SortedStringHash.js';
+import type { Steps } from './steps.js';
 
 export interface FieldPostings {
   /** `start[t]..start[t + 1]` is term t's slice of `passages` and `counts`. */
@@ -49,6 +51,8 @@ export class InvertedIndex {
   private averageLengths: readonly number[] | undefined;
   /** Per-pseudo-term scratch: summed counts and which passages the current group has reached. */
   private groupScratch: { tf: Float64Array; seen: Uint32Array; epoch: number } | undefined;
+  /** Exact term lookups by hash once built (prepareLookup); until then a binary search, with the same answers. */
+  private lookup: SortedStringHash | undefined;
 
   constructor(
     /** Sorted (by UTF-16 code units), without duplicates. */
@@ -70,7 +74,18 @@ export class InvertedIndex {
 
   /** The term's id, or -1 when no passage holds it in any field. */
   termId(term: string): number {
-    return indexInSorted(this.vocabulary, term);
+    return this.lookup !== undefined ? this.lookup.indexOf(term) : indexInSorted(this.vocabulary, term);
+  }
+
+  get lookupPrepared(): boolean {
+    return this.lookup !== undefined;
+  }
+
+  /** Builds the hash of the vocabulary that termId then uses, a slice at a time (see steps.ts). */
+  *prepareLookup(): Steps<void> {
+    if (this.lookup !== undefined) return;
+    const lookup = yield* SortedStringHash.stepwise(this.vocabulary);
+    this.lookup ??= lookup;
   }
 
   /** How many passages hold the term in this field. */

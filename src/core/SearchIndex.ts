@@ -7,6 +7,7 @@ import { MAX_ARABIC_WORDS, mineAliases, type MinedAlias } from './mineAliases.js
 import { packSections, type SectionTail, type SectionWriter, type StoredBytes, sectionStart, unpackSections } from './packSections.js';
 import { SentenceTokens, SentenceTokensBuilder } from './SentenceTokens.js';
 import { splitSentences, type Span } from './splitSentences.js';
+import type { Steps } from './steps.js';
 import type { CorpusDocument, Passage } from './types.js';
 
 /**
@@ -202,6 +203,20 @@ export class SearchIndex {
   /** Every term of the index, sorted. */
   get vocabulary(): readonly string[] {
     return this.postings.vocabulary;
+  }
+
+  /** The term's id (its position in `vocabulary`), or -1 when no passage holds it. */
+  termId(term: string): number {
+    return this.postings.termId(term);
+  }
+
+  /** Makes term lookups hash lookups, a slice at a time: see InvertedIndex.prepareLookup. */
+  prepareLookup(): Steps<void> {
+    return this.postings.prepareLookup();
+  }
+
+  get lookupPrepared(): boolean {
+    return this.postings.lookupPrepared;
   }
 
   /** How many passages hold this term in their text. */

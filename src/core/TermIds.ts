@@ -1,10 +1,12 @@
 import { looseArabicKey } from './arabicAnalyzer.js';
-import { indexInSorted } from './indexInSorted.js';
 import type { SentenceTokens } from './SentenceTokens.js';
+import type { Steps } from './steps.js';
 
 /** No term of the index is this string. */
 export const NOT_A_TERM = -1;
 const UNKNOWN = -2;
+/** Terms whose loose keys are worked out between two yields of `prepare`: a few milliseconds' work. */
+const SLICE = 5_000;
 
 /**
  * Term ids (SentenceTokens' numbering) of strings, and of each term's loose key (looseArabicKey),
@@ -24,20 +26,22 @@ export class TermIds {
 
   constructor(
     private readonly tokens: SentenceTokens,
-    /** The postings' vocabulary: term ids below its length, sorted by UTF-16 code units. */
-    private readonly vocabulary: readonly string[],
+    /** The postings' term ids: a position in their vocabulary, or -1. */
+    private readonly termId: (term: string) => number,
+    /** How many terms the postings' vocabulary has: the extra terms are numbered after them. */
+    private readonly vocabularySize: number,
   ) {
     this.loose = new Int32Array(tokens.termCount).fill(UNKNOWN);
   }
 
   /** The id of the term `term`, or NOT_A_TERM. */
   idOf(term: string): number {
-    const found = indexInSorted(this.vocabulary, term);
+    const found = this.termId(term);
     if (found !== -1) return found;
     if (this.extras === undefined) {
       // The few terms no passage holds whole (SentenceTokens' extraTerms), numbered after the vocabulary.
       this.extras = new Map();
-      for (let id = this.vocabulary.length; id < this.tokens.termCount; id++) this.extras.set(this.tokens.term(id), id);
+      for (let id = this.vocabularySize; id < this.tokens.termCount; id++) this.extras.set(this.tokens.term(id), id);
     }
     return this.extras.get(term) ?? NOT_A_TERM;
   }
@@ -54,6 +58,18 @@ export class TermIds {
     return found;
   }
 
+  /**
+   * Works out every term's loose key ahead of the questions, a slice at a time (see steps.ts): a
+   * new question meets thousands of terms no earlier one did, and each costs a looseArabicKey and
+   * a lookup the first time.
+   */
+  *prepare(): Steps<void> {
+    for (let id = 0; id < this.loose.length; id++) {
+      if (id % SLICE === SLICE - 1) yield;
+      this.looseIdOf(id);
+    }
+  }
+
   /** Term `id`'s loose key, as a string. */
   looseKeyOf(id: number): string {
     return this.looseIdOf(id) === NOT_A_TERM ? this.looseOnly.get(id)! : this.tokens.term(this.loose[id]!);
@@ -63,10 +79,10 @@ export class TermIds {
 const termIds = new WeakMap<SentenceTokens, TermIds>();
 
 /** The TermIds of an index's sentence tokens, one per index. */
-export function termIdsOf(tokens: SentenceTokens, vocabulary: readonly string[]): TermIds {
+export function termIdsOf(tokens: SentenceTokens, index: { termId(term: string): number; readonly vocabulary: readonly string[] }): TermIds {
   let ids = termIds.get(tokens);
   if (ids === undefined) {
-    ids = new TermIds(tokens, vocabulary);
+    ids = new TermIds(tokens, (term) => index.termId(term), index.vocabulary.length);
     termIds.set(tokens, ids);
   }
   return ids;

@@ -463,16 +463,18 @@ function matchersOf(index: SearchIndex): Partial<Record<Language, NameMatcher>> 
 /** Whether the structures prepareIndex builds are there for `index` (built ahead or by a question). */
 export function isPrepared(index: SearchIndex): boolean {
   const matchers = nameMatchers.get(index.sentenceTokens);
-  return fuzzyVocabularies.has(index.sentenceTokens) && matchers?.ar !== undefined && matchers.en !== undefined;
+  return index.lookupPrepared && fuzzyVocabularies.has(index.sentenceTokens) && matchers?.ar !== undefined && matchers.en !== undefined;
 }
 
 /**
  * Builds, a slice at a time, what the first questions on `index` would otherwise build in one
- * go: the fuzzy index of its vocabulary and the name matchers of both scripts — seconds at 150k
+ * go or do without: the hash of its vocabulary, its terms' loose keys, the fuzzy index of its vocabulary and the name matchers of both scripts — seconds at 150k
  * news passages, which a bot would spend inside one answer, serving nobody else meanwhile. One
  * already built (by a question that came first) is kept.
  */
 export function* prepareIndex(index: SearchIndex): Steps<void> {
+  yield* index.prepareLookup();
+  yield* termIdsOf(index.sentenceTokens, index).prepare();
   if (!fuzzyVocabularies.has(index.sentenceTokens)) {
     const fuzzy = yield* FuzzyVocabulary.stepwise(index.vocabulary, (term) => index.frequency(term));
     if (!fuzzyVocabularies.has(index.sentenceTokens)) fuzzyVocabularies.set(index.sentenceTokens, fuzzy);
@@ -685,7 +687,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
   const best = hits[0]?.score ?? 0;
   const copiedPairs = foldedPairsOf(index.sentenceTokens, asked);
   const loose = new Map(terms.map((key) => [key, key.startsWith(KEY_MARK) ? `${KEY_MARK}~${key}` : looseArabicKey(key)]));
-  const roles = new TermRoles(index.sentenceTokens, query, new Set(terms), new Set(loose.values()), index.vocabulary);
+  const roles = new TermRoles(index.sentenceTokens, query, new Set(terms), new Set(loose.values()), index);
   // Titles and neighbouring sentences are only asked whether they hold one of the search's keys.
   const keyed = (surfaces: Uint32Array) => roles.keysIn(surfaces);
   // Several candidates are often paragraphs of one article: its title is read once.
@@ -1190,11 +1192,11 @@ class TermRoles {
     readonly wanted: ReadonlySet<string>,
     /** Their loose keys (Question.loose values). */
     wantedLoose: ReadonlySet<string>,
-    vocabulary: readonly string[],
+    index: SearchIndex,
   ) {
     this.slots = roleSlotsOf(tokens);
     this.generation = this.slots.next();
-    const ids = (this.ids = termIdsOf(tokens, vocabulary));
+    const ids = (this.ids = termIdsOf(tokens, index));
     const { keyOf, looseKeyOf, spread } = query;
     // A term counts as keyOf's key for it, else as itself.
     const keyed = (term: string, key: string) => {

@@ -4,6 +4,7 @@ import { looseArabicKey } from '../../src/core/arabicAnalyzer.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import { NOT_A_TERM, TermIds } from '../../src/core/TermIds.js';
 import { MAX_SENTENCE_LENGTH } from '../../src/core/splitSentences.js';
+import { drain } from '../../src/core/steps.js';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
 import { parseArticleFile } from '../../src/corpus/parseArticleFile.js';
 
@@ -13,9 +14,13 @@ import { parseArticleFile } from '../../src/corpus/parseArticleFile.js';
  * them whole) included, and every term's loose key the term it names or, when it is none, the key itself.
  */
 
+function idsOf(index: SearchIndex): TermIds {
+  return new TermIds(index.sentenceTokens, (term) => index.termId(term), index.vocabulary.length);
+}
+
 function expectIdsMatchStrings(index: SearchIndex): void {
   const tokens = index.sentenceTokens;
-  const ids = new TermIds(tokens, index.vocabulary);
+  const ids = idsOf(index);
   const byString = new Map<string, number>();
   for (let id = 0; id < tokens.termCount; id++) byString.set(tokens.term(id), id);
   for (let id = 0; id < tokens.termCount; id++) {
@@ -28,15 +33,22 @@ function expectIdsMatchStrings(index: SearchIndex): void {
   expect(ids.idOf('\u0001not a term')).toBe(NOT_A_TERM);
 }
 
+/** The same, once term lookups go by hash (prepareLookup), as a prepared index's do. */
+function expectIdsMatchStringsBothWays(index: SearchIndex): void {
+  expectIdsMatchStrings(index);
+  drain(index.prepareLookup());
+  expectIdsMatchStrings(index);
+}
+
 describe('TermIds', () => {
   it('numbers every term and loose key of a bilingual corpus as SentenceTokens does', async () => {
     const corpus = fileURLToPath(new URL('../fixtures/xquad-dev/xquad-dev-ar/corpus/', import.meta.url));
     const index = SearchIndex.build((await loadCorpus(corpus)).documents);
-    expectIdsMatchStrings(index);
+    expectIdsMatchStringsBothWays(index);
     // Arabic clitics make loose keys that are other terms, and keys that are no term at all.
     let other = 0;
     let none = 0;
-    const ids = new TermIds(index.sentenceTokens, index.vocabulary);
+    const ids = idsOf(index);
     for (let id = 0; id < index.sentenceTokens.termCount; id++) {
       const loose = ids.looseIdOf(id);
       if (loose === NOT_A_TERM) none++;
@@ -50,6 +62,6 @@ describe('TermIds', () => {
     const unbroken = 'x'.repeat(MAX_SENTENCE_LENGTH + 300);
     const index = SearchIndex.build(parseArticleFile('cut.txt', ['Cut', '', `${unbroken} and then it ends.`].join('\n')));
     expect(index.sentenceTokens.termCount).toBeGreaterThan(index.vocabulary.length);
-    expectIdsMatchStrings(index);
+    expectIdsMatchStringsBothWays(index);
   });
 });
