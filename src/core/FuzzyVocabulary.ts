@@ -41,33 +41,33 @@ function searchable(term: string): boolean {
   return term.length >= FUZZY.minLength - 2 && LETTERS.test(term);
 }
 
-/** Passages a term is in from which it is kept in the common tree (see FuzzyVocabulary.common). */
+/** Passages a term is in from which it is kept in the tree (see FuzzyVocabulary.common). */
 const COMMON_FROM = FUZZY.wordMinFrequency;
+
+/** A script's terms by consonant skeleton (NameMatcher.termsNear): those within one class of a word's. */
+export type SoundingNear = (term: string) => readonly string[];
 
 export class FuzzyVocabulary {
   /**
-   * The terms in at least `wordMinFrequency` passages, and apart those in fewer: only a name the
-   * corpus lacks may have a variant that rare, and most of a news vocabulary is such terms, which
-   * every other lookup would walk through for nothing.
+   * The terms in at least `wordMinFrequency` passages. Those in fewer (most of a news vocabulary)
+   * can pass the rules only as the variant of a name the corpus lacks, and such a variant must
+   * sound alike anyway: they are looked up by skeleton (`near`) instead, without a tree of their
+   * own (~45 MB of MiniSearch's at 150k passages, and half a second to build inside a question).
    */
   private common = new SearchableMap<number>();
-  /**
-   * Built when first needed (a name no passage holds): over half of a news vocabulary, ~45 MB of
-   * MiniSearch's tree at 150k passages, which a bot asked only about what its articles name never uses.
-   */
-  private rareTree: SearchableMap<number> | undefined;
-  private vocabulary: readonly string[] = [];
 
   constructor(
     vocabulary: readonly string[],
     private readonly frequency: (term: string) => number,
+    /** The vocabulary's terms of the term's script within one consonant class of it. */
+    private readonly near: SoundingNear,
   ) {
     drain(this.fill(vocabulary));
   }
 
-  /** The same vocabulary's common tree built a slice at a time (see steps.ts), ahead of the first question that needs it. */
-  static *stepwise(vocabulary: readonly string[], frequency: (term: string) => number): Steps<FuzzyVocabulary> {
-    const fuzzy = new FuzzyVocabulary([], frequency);
+  /** The same vocabulary's tree built a slice at a time (see steps.ts), ahead of the first question that needs it. */
+  static *stepwise(vocabulary: readonly string[], frequency: (term: string) => number, near: SoundingNear): Steps<FuzzyVocabulary> {
+    const fuzzy = new FuzzyVocabulary([], frequency, near);
     yield* fuzzy.fill(vocabulary);
     return fuzzy;
   }
@@ -81,21 +81,7 @@ export class FuzzyVocabulary {
       const df = this.frequency(term);
       if (df >= COMMON_FROM) common.set(term, df);
     }
-    this.vocabulary = vocabulary;
     this.common = common;
-    this.rareTree = undefined;
-  }
-
-  private get rare(): SearchableMap<number> {
-    if (this.rareTree === undefined) {
-      this.rareTree = new SearchableMap<number>();
-      for (const term of this.vocabulary) {
-        if (!searchable(term)) continue;
-        const df = this.frequency(term);
-        if (df > 0 && df < COMMON_FROM) this.rareTree.set(term, df);
-      }
-    }
-    return this.rareTree;
   }
 
   /**
@@ -107,12 +93,22 @@ export class FuzzyVocabulary {
     const maxDistance = term.length >= FUZZY.twoEditsFrom[kind] ? 2 : 1;
     const skeleton = kind === 'name' ? consonantSkeleton(term) : '';
     if (kind === 'name' && skeleton.length < 3) return [];
+    const candidates: [string, number, number][] = [];
+    for (const [candidate, [df, distance]] of this.common.fuzzyGet(term, maxDistance)) candidates.push([candidate, df, distance]);
+    // A term in fewer than COMMON_FROM passages passes the frequency rules below only as the
+    // variant of a name in no passage (a word's variant must be in wordMinFrequency = COMMON_FROM
+    // passages): those sounding near it, within the same edit distance as the tree's.
+    if (kind === 'name' && Math.max(1, frequency * FUZZY.rareRatio) < COMMON_FROM) {
+      for (const candidate of this.near(term)) {
+        const df = this.frequency(candidate);
+        if (df < 1 || df >= COMMON_FROM || !searchable(candidate)) continue;
+        const distance = levenshtein(term, candidate, maxDistance);
+        if (distance <= maxDistance) candidates.push([candidate, df, distance]);
+      }
+    }
     const found: { term: string; df: number; distance: number }[] = [];
-    // The rare terms can pass the frequency rules below only for a name in no passage (found here
-    // in an order of their own; what is kept is sorted by frequency and spelling, whatever the order).
-    const least = kind === 'word' ? Math.max(1, frequency * FUZZY.rareRatio, FUZZY.wordMinFrequency) : Math.max(1, frequency * FUZZY.rareRatio);
-    const trees = least >= COMMON_FROM ? [this.common] : [this.common, this.rare];
-    for (const [candidate, [df, distance]] of trees.flatMap((tree) => [...tree.fuzzyGet(term, maxDistance)])) {
+    // What is kept is sorted by frequency and spelling, whatever the order found in.
+    for (const [candidate, df, distance] of candidates) {
       if (candidate === term || df < Math.max(1, frequency * FUZZY.rareRatio)) continue;
       if (kind === 'word' && df < FUZZY.wordMinFrequency) continue;
       // Same script only: a fuzzy match never crosses from Latin to Arabic letters.
@@ -129,6 +125,28 @@ export class FuzzyVocabulary {
       .slice(0, FUZZY.maxVariants)
       .map((entry) => entry.term);
   }
+}
+
+/**
+ * Levenshtein distance over UTF-16 code units, as MiniSearch's fuzzy search counts it; any number
+ * above `max` when the distance is (the band of the table beyond it is never filled in).
+ */
+function levenshtein(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let least = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      if (value < least) least = value;
+    }
+    if (least > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** Equal, or one consonant class inserted, deleted or replaced. */

@@ -15,7 +15,7 @@ import {
 } from './answerCheck.js';
 import { looseArabicKey } from './arabicAnalyzer.js';
 import { detectLanguage, scriptOf } from './detectLanguage.js';
-import { FUZZY, FuzzyVocabulary } from './FuzzyVocabulary.js';
+import { FUZZY, FuzzyVocabulary, type SoundingNear } from './FuzzyVocabulary.js';
 import { acronymLetters } from './mineAliases.js';
 import type { Alternative } from './InvertedIndex.js';
 import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
@@ -439,10 +439,15 @@ const nameMatchers = new WeakMap<SentenceTokens, Partial<Record<Language, NameMa
 function fuzzyVocabularyOf(index: SearchIndex): FuzzyVocabulary {
   let fuzzy = fuzzyVocabularies.get(index.sentenceTokens);
   if (fuzzy === undefined) {
-    fuzzy = new FuzzyVocabulary(index.vocabulary, (term) => index.frequency(term));
+    fuzzy = new FuzzyVocabulary(index.vocabulary, (term) => index.frequency(term), soundingNear(index));
     fuzzyVocabularies.set(index.sentenceTokens, fuzzy);
   }
   return fuzzy;
+}
+
+/** The index's terms sounding near a term, from the name matcher of the term's script. */
+function soundingNear(index: SearchIndex): SoundingNear {
+  return (term) => nameMatcher(index, /[a-z]/.test(term) ? 'en' : 'ar').termsNear(term);
 }
 
 /** The names of `script` in the index's vocabulary, by skeleton, for a question searched in the other language. */
@@ -476,7 +481,7 @@ export function* prepareIndex(index: SearchIndex): Steps<void> {
   yield* index.prepareLookup();
   yield* termIdsOf(index.sentenceTokens, index).prepare();
   if (!fuzzyVocabularies.has(index.sentenceTokens)) {
-    const fuzzy = yield* FuzzyVocabulary.stepwise(index.vocabulary, (term) => index.frequency(term));
+    const fuzzy = yield* FuzzyVocabulary.stepwise(index.vocabulary, (term) => index.frequency(term), soundingNear(index));
     if (!fuzzyVocabularies.has(index.sentenceTokens)) fuzzyVocabularies.set(index.sentenceTokens, fuzzy);
   }
   for (const script of ['ar', 'en'] as const) {

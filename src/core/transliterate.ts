@@ -233,6 +233,25 @@ export class NameMatcher {
   }
 
   /**
+   * The vocabulary's terms (of this matcher's script) whose skeleton is `word`'s or one consonant
+   * class apart (inserted, deleted or replaced): where a spelling variant of a name must be.
+   */
+  termsNear(word: string): string[] {
+    const skeleton = consonantSkeleton(word);
+    const near: string[] = [];
+    const gathered = new Set<string>();
+    for (const other of [skeleton, ...oneEditAway(skeleton)]) {
+      if (gathered.has(other)) continue;
+      gathered.add(other);
+      const entries = this.entriesOf(other);
+      if (entries === undefined) continue;
+      // A term matched as itself has no written form of its own: those are the vocabulary's.
+      for (const entry of entries) if (this.formStart[entry] === this.formStart[entry + 1]) near.push(this.terms[entry]!);
+    }
+    return near;
+  }
+
+  /**
    * The corpus terms a name (a word of the other script) may be written as: those of the same
    * skeleton, else, from four consonants up, those one edit away; the most frequent few only.
    */
