@@ -1,16 +1,18 @@
 // One cold start from an up-to-date snapshot, in a process of its own (see src/bin/bench.ts):
-//   node --expose-gc src/bench/coldStartProcess.mjs ROOT CORPUS_DIR SNAPSHOT_DIR QUESTION
+//   node --expose-gc src/bench/coldStartProcess.mjs ROOT CORPUS_DIR SNAPSHOT_DIR QUESTION [LEXICON_FILE]
 // ROOT is the bot's code: the compiled tree (`tsc -p tsconfig.build.json`, what `npm start` runs),
 // or `src` under `--import tsx` (what `npm run dev` runs). Plain JavaScript, and importing only
 // what a start needs, so that the process's start-up is the bot's and not the benchmark's.
+// With LEXICON_FILE, after the start is measured: the lexicon loaded and the index prepared as the
+// bot does next (CorpusService), and the resident set size then — what a bot serving holds.
 // Prints one `BENCH_RESULT {...}` line (a ServiceResult of task 'cold-start').
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 
-const [root, corpusDir, snapshotDir, question] = process.argv.slice(2);
+const [root, corpusDir, snapshotDir, question, lexiconFile] = process.argv.slice(2);
 const base = pathToFileURL(`${path.resolve(root)}/`);
 const { openIndex } = await import(new URL('corpus/openIndex.js', base).href);
-const { answer } = await import(new URL('core/answer.js', base).href);
+const { answer, prepareIndex } = await import(new URL('core/answer.js', base).href);
 
 const started = performance.now();
 // As CorpusService opens it for the bot (verifyInBackground): served first, the folder checked after.
@@ -33,5 +35,15 @@ const coldStart = {
   origin: opened.origin,
   ...(verification !== undefined ? { verifiedSinceProcessStartMs: verified } : {}),
 };
+if (lexiconFile) {
+  const { loadLexicon } = await import(new URL('corpus/loadLexicon.js', base).href);
+  const loaded = await loadLexicon(lexiconFile);
+  if (loaded.kind === 'loaded') {
+    for (const _ of prepareIndex(opened.index));
+    if (question) answer(opened.index, question, { limit: 5, lexicon: loaded.lexicon });
+    globalThis.gc?.();
+    coldStart.rssServing = process.memoryUsage().rss;
+  } else errors.push(`lexicon: ${loaded.reason}`);
+}
 process.stderr.write(`openIndex: ${opened.origin} in ${(ready - started).toFixed(0)} ms (${ready.toFixed(0)} ms since the process started)\n`);
 process.stdout.write(`BENCH_RESULT ${JSON.stringify({ task: 'cold-start', coldStart, errors })}\n`);

@@ -48,6 +48,8 @@ export interface ColdStartFigures {
   readonly firstAnswerSinceProcessStartMs?: number;
   /** Median resident set size after that first answer and the folder check (after a full GC). */
   readonly rssAfterStart?: number;
+  /** Median resident set size once the lexicon is loaded and the index prepared, as a bot serving holds (after a full GC). */
+  readonly rssServing?: number;
   /** Median time from the process's start to the end of the folder check, which runs after the index is served. */
   readonly verifiedSinceProcessStartMs?: number;
 }
@@ -322,6 +324,11 @@ export function renderService(targets: readonly TargetResult[]): string[] {
         if (c.verifiedSinceProcessStartMs !== undefined)
           row(`cold start (${how}): process start → corpus folder checked against the snapshot (in the background)`, formatMs(c.verifiedSinceProcessStartMs));
         if (c.rssAfterStart !== undefined) row(`cold start (${how}): RSS after the first answer and the check (after GC)`, formatBytes(c.rssAfterStart));
+        if (c.rssServing !== undefined)
+          row(
+            `cold start (${how}): RSS serving — then the lexicon loaded, the index prepared, an answer with the lexicon (after GC)`,
+            formatBytes(c.rssServing),
+          );
       }
       if (e) {
         row('/ask end to end p50', formatMs(e.answer.p50));

@@ -72,6 +72,8 @@ export interface ColdStartRun {
   readonly firstAnswerSinceProcessStartMs?: number;
   /** Resident set size after that first answer and the folder check, after a full GC: what the bot holds once started. */
   readonly rssAfterStart?: number;
+  /** Then with the lexicon loaded and the index prepared (prepareIndex) as the bot does next, an answer with the lexicon, after a full GC. */
+  readonly rssServing?: number;
   readonly origin: 'snapshot' | 'built';
   /** Since the process started, to the end of the check of the corpus folder against the snapshot (run after serving). */
   readonly verifiedSinceProcessStartMs?: number;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { detectLanguage } from '../core/detectLanguage.js';
 import { loadCorpus } from '../corpus/loadCorpus.js';
+import { DEFAULT_LEXICON_FILE } from '../corpus/loadLexicon.js';
 import { writeFileAtomic } from '../corpus/writeFileAtomic.js';
 import { corpusCacheDir, formatSize, generateCorpus, paragraphText, parseSize, writeCorpus, type GeneratedCorpus } from '../bench/generateCorpus.js';
 import { generateNewsCorpus, prefixOf } from '../bench/generateNewsCorpus.js';
@@ -393,7 +394,7 @@ const COLD_START_PROCESS = path.join(PROJECT_ROOT, 'src', 'bench', 'coldStartPro
  */
 function runColdStart(name: string, build: ColdStartBuild, target: Target, snapshotDir: string): Promise<WorkerOutcome<ServiceResult>> {
   const question = target.questions[0]?.question ?? '';
-  const args = [COLD_START_PROCESS, build.root, target.corpus.dir, snapshotDir, question];
+  const args = [COLD_START_PROCESS, build.root, target.corpus.dir, snapshotDir, question, DEFAULT_LEXICON_FILE];
   return runNode<ServiceResult>(name, build.kind === 'tsx' ? ['--import', 'tsx', ...args] : args);
 }
 
@@ -566,6 +567,10 @@ function coldStartFigures(runs: readonly ColdStartRun[]): ColdStartFigures {
     ...optionalMedian(
       'rssAfterStart',
       runs.map((c) => c.rssAfterStart),
+    ),
+    ...optionalMedian(
+      'rssServing',
+      runs.map((c) => c.rssServing),
     ),
     ...optionalMedian(
       'verifiedSinceProcessStartMs',

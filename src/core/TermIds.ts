@@ -14,15 +14,13 @@ const SLICE = 5_000;
  * terms as integers: telling whether each of a passage's terms is one of the question's by its
  * string (a hash of a string scattered in a heap of 300,000) was a tenth of a question's time.
  *
- * A term's loose key is worked out when a question first meets the term and kept per index (an
- * Int32Array over the terms, and the rare key that is no term of the index by itself).
+ * A term's loose key is worked out when a question first meets the term, or ahead of questions
+ * (prepare), and kept per index as the id of the term it is (an Int32Array over the terms).
  */
 export class TermIds {
   private extras: Map<string, number> | undefined;
   /** Per term id: UNKNOWN, NOT_A_TERM or the id of the term its loose key is. */
   private readonly loose: Int32Array;
-  /** The loose key of a term whose loose key is no term (NOT_A_TERM in `loose`). */
-  private readonly looseOnly = new Map<number, string>();
 
   constructor(
     private readonly tokens: SentenceTokens,
@@ -53,7 +51,6 @@ export class TermIds {
     const term = this.tokens.term(id);
     const key = looseArabicKey(term);
     const found = key === term ? id : this.idOf(key);
-    if (found === NOT_A_TERM) this.looseOnly.set(id, key);
     this.loose[id] = found;
     return found;
   }
@@ -70,9 +67,13 @@ export class TermIds {
     }
   }
 
-  /** Term `id`'s loose key, as a string. */
+  /**
+   * Term `id`'s loose key, as a string. One that is no term is worked out again rather than kept:
+   * prepare meets every term, and a string for each such key held megabytes few questions read.
+   */
   looseKeyOf(id: number): string {
-    return this.looseIdOf(id) === NOT_A_TERM ? this.looseOnly.get(id)! : this.tokens.term(this.loose[id]!);
+    const looseId = this.looseIdOf(id);
+    return looseId === NOT_A_TERM ? looseArabicKey(this.tokens.term(id)) : this.tokens.term(looseId);
   }
 }
 

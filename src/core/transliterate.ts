@@ -285,6 +285,8 @@ export class NameMatcher {
       let entrySound = this.sounds.get(entry);
       if (entrySound === undefined) {
         entrySound = soundOf(this.formOf(entry));
+        // Bounded: a bot up for weeks would otherwise come to hold a string for every entry.
+        if (this.sounds.size >= MAX_CACHED_SOUNDS) this.sounds.clear();
         this.sounds.set(entry, entrySound);
       }
       let distance = bySound.get(entrySound);
@@ -380,6 +382,8 @@ const VOWEL_COST = 0.3;
 const MAX_SOUND_DISTANCE = 0.34;
 
 const MIN_SKELETON = 3;
+/** Sounds of entries kept between matches: those of the common skeletons, met by name after name. */
+const MAX_CACHED_SOUNDS = 100_000;
 const MAX_NAME_MATCHES = 3;
 const CLASS_LETTERS = [...new Set([...Object.values(ARABIC_CLASSES), ...Object.values(LATIN_CLASSES)])];
 
