@@ -145,7 +145,14 @@ export class SearchIndex {
     return this.stored === undefined ? this.documents[doc]!.passages : decodePassages(this.stored, doc);
   }
 
+  /**
+   * The passage's text for scoring: of text read from a snapshot file, not yet checked against the
+   * document's digest, which every quote is (`documents[doc].passages`) — a question scores the
+   * passages of some sixty documents and quotes from a few.
+   */
   passageText(passage: IndexedPassage): string {
+    const { stored } = this;
+    if (stored?.recent !== undefined) return recentPassages(stored, passage.doc, false)[passage.index]!.text;
     return this.documents[passage.doc]!.passages[passage.index]!.text;
   }
 
@@ -459,7 +466,7 @@ const STORED_DOC = Symbol('stored document');
 function storedPassages(this: CorpusDocument & { readonly [STORED_TEXT]: StoredText; readonly [STORED_DOC]: number }): readonly Passage[] {
   const stored = this[STORED_TEXT];
   const doc = this[STORED_DOC];
-  if (stored.recent !== undefined) return recentPassages(stored, doc);
+  if (stored.recent !== undefined) return recentPassages(stored, doc, true);
   const decoded = stored.decoded!;
   return (decoded[doc] ??= decodePassages(stored, doc));
 }
@@ -479,7 +486,7 @@ interface StoredText {
    */
   readonly digests?: Uint32Array;
   readonly titles?: readonly string[];
-  readonly recent?: Map<number, Passage[]>;
+  readonly recent?: Map<number, RecentDocument>;
   /** For text held in memory: each document's passages once decoded. */
   readonly decoded?: Passage[][];
 }
@@ -491,24 +498,39 @@ interface StoredText {
  */
 const RECENT_DOCUMENTS = 512;
 
-function recentPassages(stored: StoredText, doc: number): Passage[] {
+/** A document decoded lately, and whether its text was checked against its digest yet. */
+interface RecentDocument {
+  readonly passages: Passage[];
+  checked: boolean;
+}
+
+/**
+ * The passages of a document read from a file, decoded once while it is among the recent ones.
+ * `checked`: the text must be the text indexed — the bytes were read after the index was loaded —
+ * as it must be for anything quoted; scoring may read it before that check.
+ */
+function recentPassages(stored: StoredText, doc: number, checked: boolean): Passage[] {
   const recent = stored.recent!;
-  let passages = recent.get(doc);
-  if (passages !== undefined) {
+  let entry = recent.get(doc);
+  if (entry !== undefined) {
     // Most recently used last: a Map iterates in insertion order.
     recent.delete(doc);
-    recent.set(doc, passages);
-    return passages;
+    recent.set(doc, entry);
+  } else {
+    entry = { passages: decodePassages(stored, doc), checked: false };
+    if (recent.size >= RECENT_DOCUMENTS) recent.delete(recent.keys().next().value!);
+    recent.set(doc, entry);
   }
-  passages = decodePassages(stored, doc);
-  // The bytes were read from a file after the index was loaded: they must be the text indexed.
-  const digest = digestOf(stored.titles![doc]!, passages);
-  if (digest[0] !== stored.digests![2 * doc] || digest[1] !== stored.digests![2 * doc + 1]) {
-    throw new Error(`index text of document ${doc} is not the text indexed (its file changed since it was loaded)`);
+  if (checked && !entry.checked) {
+    const digest = digestOf(stored.titles![doc]!, entry.passages);
+    if (digest[0] !== stored.digests![2 * doc] || digest[1] !== stored.digests![2 * doc + 1]) {
+      // Not kept: a later read must not take it for checked text either.
+      recent.delete(doc);
+      throw new Error(`index text of document ${doc} is not the text indexed (its file changed since it was loaded)`);
+    }
+    entry.checked = true;
   }
-  if (recent.size >= RECENT_DOCUMENTS) recent.delete(recent.keys().next().value!);
-  recent.set(doc, passages);
-  return passages;
+  return entry.passages;
 }
 
 function decodePassages(stored: StoredText, doc: number): Passage[] {

@@ -21,6 +21,8 @@ export class TermIds {
   private extras: Map<string, number> | undefined;
   /** Per term id: UNKNOWN, NOT_A_TERM or the id of the term its loose key is. */
   private readonly loose: Int32Array;
+  /** The loose keys asked for (looseKeyOf) that are no term of the index. */
+  private readonly looseOnly = new Map<number, string>();
 
   constructor(
     private readonly tokens: SentenceTokens,
@@ -68,12 +70,18 @@ export class TermIds {
   }
 
   /**
-   * Term `id`'s loose key, as a string. One that is no term is worked out again rather than kept:
-   * prepare meets every term, and a string for each such key held megabytes few questions read.
+   * Term `id`'s loose key, as a string. One that is no term is kept once a question asks for it,
+   * not by prepare, which meets every term: a string for each would hold megabytes few questions read.
    */
   looseKeyOf(id: number): string {
     const looseId = this.looseIdOf(id);
-    return looseId === NOT_A_TERM ? looseArabicKey(this.tokens.term(id)) : this.tokens.term(looseId);
+    if (looseId !== NOT_A_TERM) return this.tokens.term(looseId);
+    let key = this.looseOnly.get(id);
+    if (key === undefined) {
+      key = looseArabicKey(this.tokens.term(id));
+      this.looseOnly.set(id, key);
+    }
+    return key;
   }
 }
 
