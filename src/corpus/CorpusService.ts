@@ -269,7 +269,7 @@ export class CorpusService {
     let reason = 'no snapshot folder';
     if (snapshotDir !== null) {
       const found = await openSnapshot(snapshotFileFor(snapshotDir, corpusDir));
-      const known = found.kind === 'found' ? found.known() : undefined;
+      const known = found.kind === 'found' ? await found.known() : undefined;
       const scanned = await scanCorpus(corpusDir, { ...(maxFileBytes !== undefined ? { maxFileBytes } : {}), ...(known !== undefined ? { known } : {}) });
       // A refresh would fail on the folder too: the index in service and the snapshot stay as they are.
       if (scanned.folderProblem !== null) {

@@ -4,8 +4,8 @@ import { isArticleFileName } from '../core/articleExtension.js';
 import { DEFAULT_PATHS } from '../defaultPaths.js';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
-import { scanCorpus, type FolderProblem, type KnownFiles, type LoadCorpusOptions } from './loadCorpus.js';
-import { openSnapshot, removeStaleSnapshotTemporaries, writeSnapshot } from './snapshotStore.js';
+import { scanCorpus, type FolderProblem, type KnownFiles, type LoadCorpusOptions, type ScannedCorpus } from './loadCorpus.js';
+import { openSnapshot, removeStaleSnapshotTemporaries, type SnapshotOpened, writeSnapshot } from './snapshotStore.js';
 import { removeStaleTemporaries } from './writeFileAtomic.js';
 
 export interface OpenIndexOptions extends LoadCorpusOptions {
@@ -97,7 +97,7 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
   // The snapshot is opened first: the hashes it keeps spare reading the files whose stat is
   // unchanged, and parsing is skipped altogether when it holds the documents of exactly these files.
   const found = snapshotFile === null ? undefined : await openSnapshot(snapshotFile);
-  const known = found?.kind === 'found' ? found.known() : undefined;
+  const known = found?.kind === 'found' ? await found.known() : undefined;
   const scanned = await scanCorpus(corpusDir, { ...options, ...(known !== undefined ? { known } : {}) });
   const opened = (
     index: SearchIndex,
@@ -182,7 +182,7 @@ async function serveSnapshotFirst(corpusDir: string, snapshotFile: string, optio
   const last = await found.loadLast();
   if (last.kind !== 'loaded' || last.index.documents.length === 0) return undefined;
   const { index, fingerprint } = last;
-  const verification = verifySnapshot(corpusDir, snapshotFile, options, found.known, index, fingerprint).catch(
+  const verification = verifySnapshot(corpusDir, snapshotFile, options, found, index, fingerprint).catch(
     (error: unknown): StartVerification => ({ kind: 'failed', reason: `checking the corpus folder failed: ${(error as Error).message}` }),
   );
   return {
@@ -201,6 +201,18 @@ async function serveSnapshotFirst(corpusDir: string, snapshotFile: string, optio
 }
 
 /**
+ * After a scan that found the snapshot's files unchanged but had to read some of them (their stat
+ * changed: copied, touched, restored), the snapshot remembers the new stamps: every later start
+ * would otherwise read and hash those files again (seconds and a hundred MB at 30 k files).
+ */
+async function rememberStamps(snapshot: Extract<SnapshotOpened, { kind: 'found' }>, scanned: ScannedCorpus, log: (line: string) => void): Promise<void> {
+  const hashed = scanned.files.filter((file) => file.sha256 !== undefined);
+  if (scanned.reused >= hashed.length) return;
+  if (!(await snapshot.remember({ scannedAt: scanned.scannedAt, files: hashed })))
+    log('could not keep the files\' new stamps beside the snapshot: the next start reads them again');
+}
+
+/**
  * The scan a start would have made before serving, made after: the same checks as a snapshot
  * loaded after its scan (fingerprint, then `verify`), and when the files differ, which documents
  * of the index come from files that changed or are gone.
@@ -209,7 +221,7 @@ async function verifySnapshot(
   corpusDir: string,
   snapshotFile: string,
   options: OpenIndexOptions,
-  knownFiles: () => KnownFiles | undefined,
+  snapshot: Extract<SnapshotOpened, { kind: 'found' }>,
   index: SearchIndex,
   fingerprint: string,
 ): Promise<StartVerification> {
@@ -217,14 +229,17 @@ async function verifySnapshot(
   await removeStaleSnapshotTemporaries(path.dirname(snapshotFile), log);
   await removeStaleTemporaries(corpusDir, { of: isArticleFileName, log });
   // Parsed here, after serving: only the scan needs the snapshot's file table.
-  const known = knownFiles();
+  const known = await snapshot.known();
   const scanned = await scanCorpus(corpusDir, { ...options, ...(known !== undefined ? { known } : {}) });
   if (scanned.folderProblem !== null) return { kind: 'folder-problem', problem: scanned.folderProblem };
   const everything = () => index.documents.map((_, doc) => doc);
   const files = (docs: readonly number[]) => [...new Set(docs.map((doc) => index.documents[doc]!.file))];
   if (scanned.fingerprint === fingerprint) {
     const problem = scanned.verify(index);
-    if (problem === undefined) return { kind: 'current' };
+    if (problem === undefined) {
+      await rememberStamps(snapshot, scanned, log);
+      return { kind: 'current' };
+    }
     // The same files by their hashes, yet not the text indexed: nothing of it can be trusted.
     return { kind: 'changed', reason: `snapshot does not match the files: ${problem}`, withheld: everything(), files: files(everything()) };
   }

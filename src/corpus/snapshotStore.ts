@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { close, closeSync, fstat, open, read, readSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import path from 'node:path';
@@ -67,8 +67,19 @@ export type SnapshotOpened =
   | { readonly kind: 'rejected'; readonly reason: string }
   | {
       readonly kind: 'found';
-      /** File hashes of the scan the snapshot was built from, to speed up the scan it is checked against (parsed when first asked for). */
-      known(): KnownFiles | undefined;
+      /**
+       * File hashes of the scan the snapshot was built from, to speed up the scan it is checked
+       * against (parsed when first asked for) — or of a later scan that found the same files
+       * (`remember`), whose stamps the next scan can trust.
+       */
+      known(): Promise<KnownFiles | undefined>;
+      /**
+       * Keeps the table of a scan that found this snapshot's files unchanged in content but not
+       * in stamp (copied, touched, restored from a backup, moved to another disk), so that the next
+       * start reads only what changed since instead of every file again. Beside the snapshot, in a
+       * file of its own bound to it; false when it could not be written (it only costs the reads).
+       */
+      remember(known: KnownFiles): Promise<boolean>;
       /**
        * Checks the body and loads the index, if the snapshot is of the corpus with this fingerprint
        * and `verify` (given the loaded index) finds nothing wrong with it.
@@ -98,7 +109,7 @@ export async function openSnapshot(file: string): Promise<SnapshotOpened> {
     return { kind: 'rejected', reason: `cannot read snapshot: ${code ?? 'read failed'}` };
   }
   try {
-    const read = await openedSnapshot(opened);
+    const read = await openedSnapshot(opened, file);
     if (read.kind !== 'found') opened.close();
     return read;
   } catch (error) {
@@ -107,7 +118,7 @@ export async function openSnapshot(file: string): Promise<SnapshotOpened> {
   }
 }
 
-async function openedSnapshot(opened: OpenFile): Promise<SnapshotOpened> {
+async function openedSnapshot(opened: OpenFile, file: string): Promise<SnapshotOpened> {
   const first = await opened.line(0);
   if (first === undefined) return { kind: 'rejected', reason: 'snapshot has no header' };
   let json: unknown;
@@ -136,9 +147,16 @@ async function openedSnapshot(opened: OpenFile): Promise<SnapshotOpened> {
   // The header and the file table are not covered by the body's checksum: a damaged file table or
   // skip list only costs reading the files again or not reporting the skipped ones, so each is dropped alone.
   let known: { readonly value: KnownFiles | undefined } | undefined;
-  const knownFiles = (): KnownFiles | undefined => {
+  const builtFrom = (): KnownFiles | undefined => {
     known ??= { value: KnownFilesSchema.safeParse(knownText !== undefined ? parseJson(knownText) : header.known).data };
     return known.value;
+  };
+  // What the remembered table is bound to: a snapshot written since (a refresh) has its own table.
+  const identity = `${header.createdAt} ${header.bodyCrc32 ?? header.bodySha256 ?? ''} ${header.fingerprint}`;
+  const knownFiles = async (): Promise<KnownFiles | undefined> => {
+    const remembered = await rememberedFiles(file, identity);
+    const own = builtFrom();
+    return remembered !== undefined && (own === undefined || remembered.scannedAt > own.scannedAt) ? remembered : own;
   };
   const skippedFiles: readonly SkippedFile[] = SkippedSchema.safeParse(header.skipped).data ?? [];
   const loadBody = async (): Promise<SnapshotRead> => {
@@ -178,6 +196,10 @@ async function openedSnapshot(opened: OpenFile): Promise<SnapshotOpened> {
   return {
     kind: 'found',
     known: knownFiles,
+    async remember(files) {
+      const written = await writeFileAtomic(rememberedFilesFile(file), [Buffer.from(JSON.stringify({ snapshot: identity, known: files }))]);
+      return written.kind === 'written';
+    },
     async load(fingerprint, verify) {
       if (header.fingerprint !== fingerprint) return { kind: 'rejected', reason: 'corpus changed since the snapshot was built' };
       const loaded = await loadBody();
@@ -318,6 +340,25 @@ const KnownFilesSchema = z.object({
   ),
 });
 
+const RememberedSchema = z.object({ snapshot: z.string(), known: KnownFilesSchema });
+
+/** Where `remember` keeps a later scan's table of a snapshot's files. */
+function rememberedFilesFile(snapshotFile: string): string {
+  return `${snapshotFile}.files`;
+}
+
+/** The table `remember` kept for the snapshot of this identity; undefined when there is none, another snapshot's, or a damaged one. */
+async function rememberedFiles(snapshotFile: string, identity: string): Promise<KnownFiles | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(rememberedFilesFile(snapshotFile));
+  } catch {
+    return undefined;
+  }
+  const parsed = RememberedSchema.safeParse(parseJson(bytes));
+  return parsed.success && parsed.data.snapshot === identity ? parsed.data.known : undefined;
+}
+
 const SkippedSchema = z.array(z.object({ file: z.string(), code: z.enum(SKIP_CODES), reason: z.string() }));
 
 /**
@@ -353,6 +394,8 @@ export async function writeSnapshot(
   await mkdir(path.dirname(file), { recursive: true });
   const written = await writeFileAtomic(file, [Buffer.from(lines.map((line) => `${line}\n`).join('')), body], fs !== undefined ? { fs } : {});
   if (written.kind === 'failed') throw new Error(`${written.reason} (${written.code})`);
+  // The table remembered for the snapshot replaced is bound to it, and would only be read to be ignored.
+  await rm(rememberedFilesFile(file), { force: true }).catch(() => {});
 }
 
 /**
@@ -360,7 +403,7 @@ export async function writeSnapshot(
  * the snapshot per crash), keeping any another live process is writing now.
  */
 export function removeStaleSnapshotTemporaries(snapshotDir: string, log?: (message: string) => void): Promise<string[]> {
-  return removeStaleTemporaries(snapshotDir, { of: (target) => target.endsWith('.snapshot'), ...(log !== undefined ? { log } : {}) });
+  return removeStaleTemporaries(snapshotDir, { of: (target) => target.endsWith('.snapshot') || target.endsWith('.snapshot.files'), ...(log !== undefined ? { log } : {}) });
 }
 
 /** ~0.3 ms a MB (CRC-32), ~2 ms (SHA-256): a shard reloading a snapshot keeps answering between chunks. */
