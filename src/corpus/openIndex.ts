@@ -4,7 +4,7 @@ import { isArticleFileName } from '../core/articleExtension.js';
 import { DEFAULT_PATHS } from '../defaultPaths.js';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
-import { scanCorpus, type FolderProblem, type KnownFiles, type LoadCorpusOptions } from './loadCorpus.js';
+import { buildCorpusIndex, scanCorpus, type FolderProblem, type KnownFiles, type LoadCorpusOptions } from './loadCorpus.js';
 import { openSnapshot, removeStaleSnapshotTemporaries, writeSnapshot } from './snapshotStore.js';
 import { removeStaleTemporaries } from './writeFileAtomic.js';
 
@@ -143,8 +143,9 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
     if (snapshot.kind === 'rejected') log(`snapshot not used, rebuilding: ${snapshot.reason}`);
   }
 
-  const corpus = await scanned.parse();
-  const built = SearchIndex.build(corpus.documents);
+  // Each file parsed into the build in turn: the documents' strings are never all held at once.
+  const corpus = await buildCorpusIndex(scanned);
+  const built = corpus.index;
   const builtAt = new Date();
   // The fingerprint of the bytes parsed, which is the scan's unless a file changed in between.
   const fingerprint = corpus.fingerprint;
