@@ -82,7 +82,7 @@ describe('a built index', () => {
         id: 'ceasefire',
         file: 'ceasefire.txt',
         title: 'Ceasefire in Tripoli',
-        languages: ['en'],
+        languages: ['en' as const],
         passages: [
           { paragraph: 1, start: 22, end: 95, text: 'The United Nations had brokered a ceasefire that ended the unrest in Tripoli.' },
           { paragraph: 2, start: 97, end: 150, text: 'Fighting resumed two weeks later near the airport road.' },
