@@ -114,7 +114,7 @@ const grouped = (n: number) => n.toLocaleString('en-US');
 type Getter = (r: EngineResult) => number | undefined;
 
 const METRICS: readonly { readonly name: string; readonly get: Getter; readonly format: (v: number | undefined) => string }[] = [
-  { name: 'corpus load (loadCorpus, same code)', get: (r) => r.loadMs, format: formatMs },
+  { name: 'corpus load (scan and parse, same code)', get: (r) => r.loadMs, format: formatMs },
   { name: 'build (documents → ready index)', get: (r) => r.buildMs, format: formatMs },
   { name: 'snapshot size', get: (r) => r.snapshotBytes, format: formatBytes },
   { name: 'snapshot write', get: (r) => r.snapshotWriteMs, format: formatMs },

@@ -3,7 +3,8 @@ import { bm25Idf } from './bm25Idf.js';
 import { growingU32 } from './GrowingArray.js';
 import { describeIssues } from './describeIssues.js';
 import { InvertedIndex, InvertedIndexBuilder, type Alternative, type ScoredPassage } from './InvertedIndex.js';
-import { MAX_ARABIC_WORDS, mineAliases, type MinedAlias } from './mineAliases.js';
+import { AliasMiner, MAX_ARABIC_WORDS, type MinedAlias } from './mineAliases.js';
+import { ownString } from './ownString.js';
 import { packSections, type SectionTail, type SectionWriter, type StoredBytes, sectionStart, unpackSections } from './packSections.js';
 import { SentenceTokens, SentenceTokensBuilder } from './SentenceTokens.js';
 import { splitSentences, type Span } from './splitSentences.js';
@@ -49,7 +50,7 @@ export class SearchIndex {
     private readonly sentenceStart: Uint32Array,
     /** Start and end of every sentence, relative to its passage. */
     private readonly sentenceBounds: Uint32Array,
-    /** Two 32-bit halves of each document's content digest (see digestDocument). */
+    /** Two 32-bit halves of each document's content digest (see digestOf). */
     private readonly digests: Uint32Array,
     /** Every sentence's and title's tokens, analysed at build time, so a question does not analyse them again. */
     readonly sentenceTokens: SentenceTokens,
@@ -67,36 +68,111 @@ export class SearchIndex {
   ) {}
 
   static build(documents: readonly CorpusDocument[]): SearchIndex {
+    const builder = SearchIndex.builder();
+    for (const document of documents) builder.add(document);
+    return builder.finish();
+  }
+
+  /**
+   * An index built a document at a time, for a build that streams its documents (parse a file, add
+   * it, let its strings go): each document's text is packed into UTF-8 bytes as it is added, and
+   * the index quotes from those bytes, decoding a document when it is first needed, as an index
+   * read from a snapshot does. Adding the documents of `build(documents)` in the same order gives
+   * the same index, byte for byte.
+   */
+  static builder(): SearchIndexBuilder {
     const postings = new InvertedIndexBuilder(2);
-    const passageCount = documents.reduce((n, document) => n + document.passages.length, 0);
-    const passageDoc = new Uint32Array(passageCount);
-    const firstPassage = new Uint32Array(documents.length + 1);
-    const sentenceStart = new Uint32Array(passageCount + 1);
+    const tokens = new SentenceTokensBuilder(postings);
+    const aliases = new AliasMiner();
+    const metas: Omit<CorpusDocument, 'passages'>[] = [];
+    const passageDoc = growingU32();
+    const firstPassage = growingU32();
+    const sentenceStart = growingU32();
+    sentenceStart.push(0);
     // Two numbers a sentence, a million sentences at 150k passages: boxed in a number[] they took twice the room.
     const bounds = growingU32();
-    const digests = new Uint32Array(2 * documents.length);
-    const tokens = new SentenceTokensBuilder(postings);
-    let id = 0;
-    documents.forEach((document, doc) => {
-      digests.set(digestDocument(document), 2 * doc);
-      firstPassage[doc] = id;
-      const title = tokens.addTitle(document.title);
-      for (const passage of document.passages) {
-        const spans = splitSentences(passage.text);
-        postings.addNumbers([tokens.addPassage(passage.text, spans), title]);
-        for (const span of spans) {
-          bounds.push(span.start);
-          bounds.push(span.end);
+    const digests = growingU32();
+    const paragraph = growingU32();
+    const start = growingU32();
+    const textStart = growingU32();
+    textStart.push(0);
+    const textByteStart = growingU32();
+    textByteStart.push(0);
+    const text = new PackedText();
+    let finished = false;
+    return {
+      get documents() {
+        return metas.length;
+      },
+      add(document) {
+        if (finished) throw new Error('a document added to an index already built');
+        const doc = metas.length;
+        // Read once: the passages of a document of another index may be decoded on each read.
+        const { passages, ...meta } = document;
+        const [h1, h2] = digestOf(document.title, passages);
+        digests.push(h1);
+        digests.push(h2);
+        firstPassage.push(passageDoc.length);
+        const title = tokens.addTitle(document.title);
+        aliases.add(document.title);
+        let offset = textStart.at(textStart.length - 1);
+        for (const passage of passages) {
+          const spans = splitSentences(passage.text);
+          postings.addNumbers([tokens.addPassage(passage.text, spans), title]);
+          for (const span of spans) {
+            bounds.push(span.start);
+            bounds.push(span.end);
+          }
+          passageDoc.push(doc);
+          sentenceStart.push(bounds.length / 2);
+          paragraph.push(passage.paragraph);
+          start.push(passage.start);
+          offset += passage.text.length;
+          textStart.push(offset);
+          aliases.add(passage.text);
         }
-        passageDoc[id] = doc;
-        sentenceStart[++id] = bounds.length / 2;
-      }
-    });
-    firstPassage[documents.length] = id;
-    const aliases = mineAliases(documents.flatMap((document) => [document.title, ...document.passages.map((passage) => passage.text)]));
-    const { index: built, rank } = postings.buildRanked();
-    const sentenceTokens = tokens.build(built.vocabulary, rank);
-    return new SearchIndex(documents, built, passageDoc, firstPassage, sentenceStart, bounds.toArray(), digests, sentenceTokens, undefined, aliases);
+        // A document's text is encoded whole, as toBytes always did: a surrogate pair split between
+        // two passages is one character.
+        text.append(passages.map((passage) => passage.text).join(''));
+        textByteStart.push(text.byteLength);
+        metas.push(ownFields(meta));
+      },
+      finish(ids) {
+        if (finished) throw new Error('an index built twice');
+        finished = true;
+        if (ids !== undefined && ids.length !== metas.length) throw new Error(`${ids.length} ids for ${metas.length} documents`);
+        firstPassage.push(passageDoc.length);
+        const { index: built, rank } = postings.buildRanked();
+        const sentenceTokens = tokens.build(built.vocabulary, rank);
+        const firstPassages = firstPassage.toArray();
+        const stored: StoredText = {
+          text: text.finish(),
+          textByteStart: textByteStart.toArray(),
+          textStart: textStart.toArray(),
+          firstPassage: firstPassages,
+          paragraph: paragraph.toArray(),
+          start: start.toArray(),
+          decoder: new TextDecoder('utf-8', { fatal: true }),
+          decoded: [],
+        };
+        // A clash of ids is settled once every document is known (see loadCorpus); the new id takes
+        // the old one's place, so the documents' fields keep their order.
+        const renamed = ids === undefined ? metas : metas.map((meta, doc) => (ids[doc] === meta.id ? meta : { ...meta, id: ids[doc]! }));
+        return new SearchIndex(
+          storedDocuments(renamed, stored),
+          built,
+          passageDoc.toArray(),
+          firstPassages,
+          sentenceStart.toArray(),
+          bounds.toArray(),
+          digests.toArray(),
+          sentenceTokens,
+          undefined,
+          aliases.result(),
+          stored,
+        );
+      },
+    };
   }
 
   get passageCount(): number {
@@ -258,44 +334,24 @@ export class SearchIndex {
       // with its header) is handed out as a copy of its own.
       return source.byteOffset === 0 && source.byteLength === source.buffer.byteLength ? source : new Uint8Array(source);
     }
-    const textByteStart = new Uint32Array(this.documents.length + 1);
-    const textStart = new Uint32Array(this.passageCount + 1);
-    const paragraph = new Uint32Array(this.passageCount);
-    const start = new Uint32Array(this.passageCount);
-    let id = 0;
-    let offset = 0;
-    let bytes = 0;
-    this.documents.forEach((document, doc) => {
-      for (const passage of document.passages) {
-        paragraph[id] = passage.paragraph;
-        start[id] = passage.start;
-        offset += passage.text.length;
-        textStart[++id] = offset;
-      }
-      bytes += utf8Length(joinedText(document));
-      textByteStart[doc + 1] = bytes;
-    });
-    const { documents } = this;
-    // Encoded straight into the packed bytes, a document at a time (a surrogate pair split between
-    // two passages is one character): the text is most of an index, and making it whole before
-    // packing it held it twice more at the build's peak.
+    const { stored } = this;
+    if (stored === undefined) throw new Error('an index holds its text either as the bytes it was read from or as packed text');
+    const { textByteStart, textStart, paragraph, start } = stored;
+    // Copied straight into the packed bytes, a document at a time: the text is most of an index,
+    // and making it whole before packing it would hold it once more at the build's peak.
     const text: SectionWriter = {
-      byteLength: bytes,
+      byteLength: stored.text.byteLength,
       write(into) {
-        const encoder = new TextEncoder();
-        documents.forEach((document, doc) => {
-          const whole = joinedText(document);
-          const { read, written } = encoder.encodeInto(whole, into.subarray(textByteStart[doc], textByteStart[doc + 1]));
-          if (read !== whole.length || written !== textByteStart[doc + 1]! - textByteStart[doc]!)
-            throw new Error(`the text of document ${doc} is not the length counted`);
-        });
+        for (let doc = 0; doc + 1 < textByteStart.length; doc++) {
+          into.set(stored.text.read(textByteStart[doc]!, textByteStart[doc + 1]!), textByteStart[doc]!);
+        }
       },
     };
     const { postings } = this;
     const [body, title] = postings.fields;
     const meta: SerializedMeta = {
       formatVersion: INDEX_FORMAT_VERSION,
-      documents: this.documents.map(({ passages: _passages, ...rest }) => rest),
+      documents: this.documents.map(metaOf),
     };
     return packSections(meta, {
       vocabulary: postings.vocabulary.join('\n'),
@@ -386,20 +442,7 @@ export class SearchIndex {
       decoder: new TextDecoder('utf-8', { fatal: true }),
       ...(tail !== undefined ? { digests, titles: meta.documents.map((document) => document.title), recent: new Map() } : { decoded: [] }),
     };
-    const documents = meta.documents.map((document, doc): CorpusDocument => {
-      // Text is decoded per document on first use: decoding a whole corpus up front would hold up
-      // the thread that answers questions (a few hundred ms at 150k passages) when a refresh swaps
-      // in its index, and most documents are not needed right away.
-      // An own enumerable getter, so that spreading, comparing or serialising a document sees its
-      // passages like any other field. One getter for all, finding its document by two hidden
-      // fields, on a copy made by Object.assign: a closure per document on a spread copy gave each
-      // document a hidden class of its own (~600 bytes a document, where this costs ~100).
-      const loaded = Object.assign({}, document) as CorpusDocument;
-      Object.defineProperty(loaded, STORED_TEXT, { value: stored, writable: true });
-      Object.defineProperty(loaded, STORED_DOC, { value: doc, writable: true });
-      Object.defineProperty(loaded, 'passages', { enumerable: true, get: storedPassages });
-      return loaded;
-    });
+    const documents = storedDocuments(meta.documents, stored);
     const vocabularyText = packed.text('vocabulary');
     const vocabulary = vocabularyText.length === 0 ? [] : vocabularyText.split('\n');
     const field = (name: 'text' | 'title') => ({
@@ -451,6 +494,124 @@ function parseAliases(text: string): MinedAlias[] {
   if (!parsed.success) throw new Error(`index aliases are malformed (${describeIssues(parsed.error).join('; ')})`);
   return parsed.data;
 }
+
+/** SearchIndex.builder's: documents added one by one, in corpus order, then the index of them all. */
+export interface SearchIndexBuilder {
+  /** Documents added so far. */
+  readonly documents: number;
+  /** Analyses `document` and packs its text; of its strings only its metadata is kept. */
+  add(document: CorpusDocument): void;
+  /** The index of the documents added; `ids`, when given, are their ids instead (one for each, in order). */
+  finish(ids?: readonly string[]): SearchIndex;
+}
+
+/**
+ * The documents of an index whose text is `stored`: each one's passages are decoded on first use.
+ * Decoding a whole corpus up front would hold up the thread that answers questions (a few hundred
+ * ms at 150k passages) when a refresh swaps in its index, and most documents are not needed right
+ * away; a build that kept its documents' strings instead would hold the corpus twice at its peak.
+ */
+function storedDocuments(metas: readonly Omit<CorpusDocument, 'passages'>[], stored: StoredText): CorpusDocument[] {
+  return metas.map((document, doc): CorpusDocument => {
+    // An own enumerable getter, so that spreading, comparing or serialising a document sees its
+    // passages like any other field. One getter for all, finding its document by two hidden
+    // fields, on a copy made by Object.assign: a closure per document on a spread copy gave each
+    // document a hidden class of its own (~600 bytes a document, where this costs ~100).
+    const loaded = Object.assign({}, document) as CorpusDocument;
+    Object.defineProperty(loaded, STORED_TEXT, { value: stored, writable: true });
+    Object.defineProperty(loaded, STORED_DOC, { value: doc, writable: true });
+    Object.defineProperty(loaded, 'passages', { enumerable: true, get: storedPassages });
+    return loaded;
+  });
+}
+
+/** A document's metadata with every string a string of its own: a title cut from its file's text would keep all of it (see ownString). */
+function ownFields(meta: Omit<CorpusDocument, 'passages'>): Omit<CorpusDocument, 'passages'> {
+  const fields = meta as unknown as Record<string, unknown>;
+  for (const key of Object.keys(fields)) {
+    const value = fields[key];
+    if (typeof value === 'string') fields[key] = ownString(value);
+  }
+  return meta;
+}
+
+/** A document's fields but its passages, in their order, without reading the passages (which would decode them). */
+function metaOf(document: CorpusDocument): Omit<CorpusDocument, 'passages'> {
+  const fields = document as unknown as Record<string, unknown>;
+  const meta: Record<string, unknown> = {};
+  for (const key of Object.keys(document)) if (key !== 'passages') meta[key] = fields[key];
+  return meta as unknown as Omit<CorpusDocument, 'passages'>;
+}
+
+/**
+ * The text of a build, packed as UTF-8 while documents are added: in chunks, so that growing it
+ * never copies what is already packed nor holds two copies, each document's bytes inside one chunk
+ * (a read is a view, never a copy).
+ */
+class PackedText implements StoredBytes {
+  private readonly chunks: Uint8Array[] = [];
+  /** Where each chunk starts in the whole. */
+  private readonly starts: number[] = [];
+  private current = new Uint8Array(0);
+  private used = 0;
+  byteLength = 0;
+
+  append(text: string): void {
+    const bytes = utf8Length(text);
+    if (bytes > this.current.length - this.used) {
+      this.seal();
+      this.current = new Uint8Array(Math.max(PACKED_CHUNK_BYTES, bytes));
+    }
+    const { read, written } = new TextEncoder().encodeInto(text, this.current.subarray(this.used, this.used + bytes));
+    if (read !== text.length || written !== bytes) throw new Error("a document's text is not the length counted");
+    this.used += bytes;
+    this.byteLength += bytes;
+  }
+
+  /** Done adding (reads come after): the last chunk's spare room is given back. */
+  finish(): this {
+    this.current = this.current.slice(0, this.used);
+    this.seal();
+    this.current = new Uint8Array(0);
+    return this;
+  }
+
+  private seal(): void {
+    if (this.used > 0) {
+      this.chunks.push(this.current.subarray(0, this.used));
+      this.starts.push(this.byteLength - this.used);
+    }
+    this.used = 0;
+  }
+
+  read(from: number, to: number): Uint8Array {
+    const { chunks, starts } = this;
+    if (chunks.length === 0) return new Uint8Array(0);
+    // The last chunk starting at or before `from`.
+    let low = 0;
+    let high = chunks.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= from) low = middle;
+      else high = middle - 1;
+    }
+    const chunk = chunks[low]!;
+    const at = from - starts[low]!;
+    if (to - starts[low]! <= chunk.length) return chunk.subarray(at, to - starts[low]!);
+    // Across chunks (no document is): copied.
+    const whole = new Uint8Array(to - from);
+    let filled = 0;
+    for (let i = low; i < chunks.length && filled < whole.length; i++) {
+      const part = chunks[i]!.subarray(i === low ? at : 0, Math.min(chunks[i]!.length, (i === low ? at : 0) + whole.length - filled));
+      whole.set(part, filled);
+      filled += part.length;
+    }
+    return whole;
+  }
+}
+
+/** Big enough that there are few chunks (a few dozen at 150k passages), small enough that the last one's spare room is nothing. */
+const PACKED_CHUNK_BYTES = 1 << 20;
 
 /** What `withholding` keeps from being found. */
 interface Withheld {
@@ -552,10 +713,6 @@ function decodePassages(stored: StoredText, doc: number): Passage[] {
  * the passage texts, each followed by a NUL so that moving a paragraph break changes the digest.
  * Not cryptographic: it only has to notice edits, and it runs where the build runs.
  */
-function digestDocument(document: CorpusDocument): [number, number] {
-  return digestOf(document.title, document.passages);
-}
-
 function digestOf(title: string, passages: readonly Passage[]): [number, number] {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
@@ -573,10 +730,6 @@ function digestOf(title: string, passages: readonly Passage[]): [number, number]
   const mixed1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   const mixed2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(mixed1 ^ (mixed1 >>> 13), 3266489909);
   return [mixed1 >>> 0, mixed2 >>> 0];
-}
-
-function joinedText(document: CorpusDocument): string {
-  return document.passages.map((passage) => passage.text).join('');
 }
 
 /** Bytes of `text` in UTF-8, as TextEncoder writes it: a surrogate pair is 4 bytes, a lone surrogate 3 (U+FFFD). */

@@ -1,6 +1,7 @@
 import { analyzeToken, tokenize } from './analyze.js';
 import { type GrowingArray, growingU32 } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
+import { ownString } from './ownString.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
 
@@ -332,9 +333,11 @@ export class SentenceTokensBuilder {
     }
   }
 
-  private surfaceOf(text: string): number {
-    let id = this.surfaces.get(text);
+  private surfaceOf(token: string): number {
+    let id = this.surfaces.get(token);
     if (id === undefined) {
+      // Kept for good: not a view into the passage (see ownString), nor are the term and folded word made from it.
+      const text = ownString(token);
       id = this.surfaceTerms.length;
       this.surfaces.set(text, id);
       const term = analyzeToken(text);

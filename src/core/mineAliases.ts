@@ -1,5 +1,6 @@
 import { tokenize } from './analyze.js';
 import { scriptOf } from './detectLanguage.js';
+import { ownString } from './ownString.js';
 import { consonantSkeleton } from './transliterate.js';
 
 /**
@@ -93,15 +94,30 @@ export function expansionStart(acronym: string, words: readonly string[]): numbe
 
 /** The aliases defined in these texts, merged by acronym. */
 export function mineAliases(texts: Iterable<string>): MinedAlias[] {
-  const english = new Map<string, Map<string, number>>();
-  const arabic = new Map<string, Map<string, ArabicCandidate & { count: number }>>();
-  const addEnglish = (acronym: string, name: string) => {
-    const names = english.get(acronym) ?? new Map<string, number>();
-    names.set(name, (names.get(name) ?? 0) + 1);
-    english.set(acronym, names);
-  };
-  for (const text of texts) {
-    if (!text.includes('(')) continue;
+  const miner = new AliasMiner();
+  for (const text of texts) miner.add(text);
+  return miner.result();
+}
+
+/**
+ * mineAliases a text at a time: a build streams its documents and lets each one's text go once it
+ * is analysed, so the texts are never all there to be mined at the end. Fed the same texts in the
+ * same order, it finds the same aliases in the same order.
+ */
+export class AliasMiner {
+  private readonly english = new Map<string, Map<string, number>>();
+  private readonly arabic = new Map<string, Map<string, ArabicCandidate & { count: number }>>();
+
+  private addEnglish(acronym: string, name: string): void {
+    const names = this.english.get(acronym) ?? new Map<string, number>();
+    // Kept to the end of the build: a string of its own, not a view into the text (see ownString).
+    names.set(ownString(name), (names.get(name) ?? 0) + 1);
+    this.english.set(acronym, names);
+  }
+
+  add(text: string): void {
+    const { arabic } = this;
+    if (!text.includes('(')) return;
     for (const match of text.matchAll(PARENTHESIS)) {
       const inside = match[1]!;
       const open = match.index;
@@ -122,13 +138,13 @@ export function mineAliases(texts: Iterable<string>): MinedAlias[] {
           const candidates = arabic.get(acronym) ?? new Map();
           const key = words.join(' ');
           const known = candidates.get(key);
-          candidates.set(key, { before: words, words: guess, count: (known?.count ?? 0) + 1 });
+          candidates.set(ownString(key), { before: known?.before ?? words.map(ownString), words: guess, count: (known?.count ?? 0) + 1 });
           arabic.set(acronym, candidates);
           continue;
         }
         const latin = trailingLatin(before).slice(-MAX_NAME_WORDS);
         const start = expansionStart(acronym, latin);
-        if (start !== undefined) addEnglish(acronym, latin.slice(start).join(' '));
+        if (start !== undefined) this.addEnglish(acronym, latin.slice(start).join(' '));
         continue;
       }
       // "the GNA (Government of National Accord)": the name fills the parenthesis.
@@ -137,15 +153,20 @@ export function mineAliases(texts: Iterable<string>): MinedAlias[] {
       if (shortForm === undefined) continue;
       const inner = tokenize(inside).map((token) => token.text);
       if (inner.length < 2 || inner.length > MAX_NAME_WORDS || inner.some((word) => scriptOf(word) === 'arabic')) continue;
-      if (expansionStart(shortForm, inner) === 0) addEnglish(shortForm, inner.join(' '));
+      if (expansionStart(shortForm, inner) === 0) this.addEnglish(shortForm, inner.join(' '));
     }
   }
-  const acronyms = [...new Set([...english.keys(), ...arabic.keys()])].sort();
-  return acronyms.map((acronym) => ({
-    acronym,
-    english: byCount([...(english.get(acronym) ?? new Map<string, number>())].map(([name, count]) => ({ name, count }))).map((entry) => entry.name),
-    arabic: byCount([...(arabic.get(acronym)?.values() ?? [])]).map(({ before, words }) => ({ before, words })),
-  }));
+
+  /** The aliases of every text added so far, merged by acronym. */
+  result(): MinedAlias[] {
+    const { english, arabic } = this;
+    const acronyms = [...new Set([...english.keys(), ...arabic.keys()])].sort();
+    return acronyms.map((acronym) => ({
+      acronym,
+      english: byCount([...(english.get(acronym) ?? new Map<string, number>())].map(([name, count]) => ({ name, count }))).map((entry) => entry.name),
+      arabic: byCount([...(arabic.get(acronym)?.values() ?? [])]).map(({ before, words }) => ({ before, words })),
+    }));
+  }
 }
 
 function byCount<T extends { count: number }>(entries: T[]): T[] {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SearchIndex } from '../core/SearchIndex.js';
+import { SearchIndex } from '../core/SearchIndex.js';
 import { extensionOf, isArticleFileName, isHtmlFileName } from '../core/articleExtension.js';
 import type { CorpusDocument, SkipCode, SkippedFile } from '../core/types.js';
 import { PARSER_VERSION, articleId, documentIdBase, parseArticleFile } from './parseArticleFile.js';
@@ -430,9 +430,9 @@ async function parseRead(scanned: ReadFile, maxFileBytes: number, fs: FileAccess
 /**
  * Two files can slug to the same id ("a b.txt" and "a-b.md", or "x-2.txt" next to the second
  * article of "x.txt"). Every file involved gets a hash of its path in its ids, so the outcome
- * does not depend on which of them was read first.
+ * does not depend on which of them was read first. Gives every document's id, changed or not.
  */
-function makeIdsUnique(documents: CorpusDocument[]): CorpusDocument[] {
+function uniqueIds(documents: readonly { readonly id: string; readonly file: string }[]): string[] {
   const filesById = new Map<string, Set<string>>();
   for (const d of documents) {
     const files = filesById.get(d.id) ?? new Set<string>();
@@ -441,18 +441,18 @@ function makeIdsUnique(documents: CorpusDocument[]): CorpusDocument[] {
   }
   const clashing = new Set<string>();
   for (const files of filesById.values()) if (files.size > 1) for (const f of files) clashing.add(f);
-  if (clashing.size === 0) return documents;
+  if (clashing.size === 0) return documents.map((d) => d.id);
 
   const indexInFile = new Map<string, number>();
   const used = new Set(documents.filter((d) => !clashing.has(d.file)).map((d) => d.id));
   return documents.map((d) => {
-    if (!clashing.has(d.file)) return d;
+    if (!clashing.has(d.file)) return d.id;
     const index = indexInFile.get(d.file) ?? 0;
     indexInFile.set(d.file, index + 1);
     let id = articleId(documentIdBase(d.file, true), index);
     for (let n = 2; used.has(id); n++) id = `${articleId(documentIdBase(d.file, true), index)}-${n}`;
     used.add(id);
-    return { ...d, id };
+    return id;
   });
 }
 
@@ -478,6 +478,15 @@ function fingerprintOf(
   return hash.digest('hex');
 }
 
+/** What parsing a scanned corpus gives besides its documents (see ScannedCorpus.parseEach). */
+export interface ParsedFiles extends Omit<LoadedCorpus, 'documents'> {
+  /**
+   * The id of each document handed over, in order: its own, unless two files' ids clashed, which
+   * is known only once every file is parsed (see uniqueIds).
+   */
+  readonly ids: readonly string[];
+}
+
 /**
  * A corpus folder read and fingerprinted but not yet parsed: a start on an unchanged corpus can
  * take its documents from the snapshot and never parse (`parse()` is the expensive part).
@@ -497,6 +506,13 @@ export interface ScannedCorpus {
    * differ from the scan's, and a snapshot written with them is never taken for the older bytes.
    */
   parse(): Promise<LoadedCorpus>;
+  /**
+   * Parses the files as `parse` does, handing each document to `add` as soon as its file is parsed,
+   * in corpus order, and keeping none: a build that streams them this way never holds more than a
+   * few files' text at once (see buildCorpusIndex). A file's bytes are let go once it is parsed
+   * (parsing again reads it again), so `verify` comes before, never after.
+   */
+  parseEach(add: (document: CorpusDocument) => void): Promise<ParsedFiles>;
   /**
    * Checks an index loaded for this scan's fingerprint against the files, as far as it can without
    * reading any (a start on an unchanged corpus must stay cheap): every document is of a file the
@@ -527,6 +543,7 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
       reused: 0,
       folderProblem,
       parse: async () => ({ documents: [], skipped: [], files: [], fingerprint, folderProblem }),
+      parseEach: async () => ({ ids: [], skipped: [], files: [], fingerprint, folderProblem }),
       verify: () => reason,
     };
   };
@@ -556,29 +573,51 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
   const fs: FileAccess = { readFile: options.readFile ?? ((absolute) => readFile(absolute)), stat: options.stat ?? ((absolute) => stat(absolute)) };
   const { known } = options;
   const trust = known && { files: new Map(known.files.map((entry) => [entry.file, entry])), before: known.scannedAt - RACY_WINDOW_MS };
-  const reads = await inParallel(candidates, (candidate) => readCandidate(candidate, maxFileBytes, trust, fs));
+  const reads: ReadFile[] = await inParallel(candidates, (candidate) => readCandidate(candidate, maxFileBytes, trust, fs));
+  let parsing = false;
   const fingerprint = fingerprintOf(
     maxFileBytes,
     reads.map((read) => ({ entry: read.entry, unread: read.skipped })),
     walkSkipped,
   );
-  return {
+  const scanned: ScannedCorpus = {
     fingerprint,
     files: reads.map((r) => r.entry),
     scannedAt,
     reused: reads.filter((r) => r.buffer === undefined && r.skipped === undefined).length,
     folderProblem: null,
     async parse() {
-      const outcomes = await inParallel(reads, (read) => parseRead(read, maxFileBytes, fs));
-      const documents = makeIdsUnique(outcomes.flatMap((o) => o.documents ?? []));
+      const documents: CorpusDocument[] = [];
+      const { ids, ...parsed } = await scanned.parseEach((document) => documents.push(document));
+      return { documents: documents.map((document, i) => (document.id === ids[i] ? document : { ...document, id: ids[i]! })), ...parsed };
+    },
+    async parseEach(add) {
+      parsing = true;
+      const handed: { id: string; file: string }[] = [];
+      const outcomes = await inOrder(
+        reads,
+        (read) => parseRead(read, maxFileBytes, fs),
+        (outcome, i): Outcome => {
+          for (const document of outcome.documents ?? []) {
+            handed.push({ id: document.id, file: document.file });
+            add(document);
+          }
+          const { buffer: _parsed, ...rest } = reads[i]!;
+          reads[i] = rest;
+          const { documents: _handed, ...kept } = outcome;
+          return kept;
+        },
+      );
       const skipped = [...walkSkipped, ...outcomes.flatMap((o) => (o.skipped ? [{ file: o.entry.file, ...o.skipped }] : []))].sort((a, b) =>
         a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
       );
       // The scan's fingerprint again, unless a file read now was not the one the scan hashed.
       const parsedFingerprint = fingerprintOf(maxFileBytes, outcomes, walkSkipped);
-      return { documents, skipped, files: outcomes.map((o) => o.entry), fingerprint: parsedFingerprint, folderProblem: null };
+      return { ids: uniqueIds(handed), skipped, files: outcomes.map((o) => o.entry), fingerprint: parsedFingerprint, folderProblem: null };
     },
     verify(index) {
+      // Parsing lets the bytes read go: the files would be checked against nothing.
+      if (parsing) throw new Error('a scan is verified before it is parsed');
       const byFile = new Map(reads.map((read) => [read.entry.file, read]));
       // A file's documents are next to each other: one decoded text at a time is enough.
       let decodedFile: string | undefined;
@@ -602,6 +641,7 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
       return undefined;
     },
   };
+  return scanned;
 }
 
 /** Many small files: working on a few at a time keeps the disk busy without holding many open. */
@@ -616,6 +656,49 @@ async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, worker));
   return results;
+}
+
+/**
+ * `work` on a few items at a time, as inParallel, with each result handed to `consume` in the
+ * items' order as soon as those before it are: a streamed parse holds the few files parsed ahead
+ * of their turn, not every file's documents.
+ */
+async function inOrder<T, R, S>(items: readonly T[], work: (item: T) => Promise<R>, consume: (result: R, i: number) => S): Promise<S[]> {
+  const results: S[] = new Array(items.length);
+  const waiting = new Map<number, R>();
+  let next = 0;
+  let consumed = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      waiting.set(i, await work(items[i]!));
+      while (waiting.has(consumed)) {
+        const result = waiting.get(consumed)!;
+        waiting.delete(consumed);
+        results[consumed] = consume(result, consumed);
+        consumed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, worker));
+  return results;
+}
+
+/** What a corpus folder's files give when parsed straight into an index (see buildCorpusIndex). */
+export interface BuiltCorpus extends Omit<LoadedCorpus, 'documents'> {
+  readonly index: SearchIndex;
+}
+
+/**
+ * The index of a scanned corpus, each file parsed and added to the build in turn and its strings
+ * let go (SearchIndex.builder): the same index as `SearchIndex.build((await scanned.parse()).documents)`,
+ * without every document's text held as strings until the build ends (~120 MB of heap at 150k
+ * passages, and the garbage of parsing them all first).
+ */
+export async function buildCorpusIndex(scanned: ScannedCorpus): Promise<BuiltCorpus> {
+  const builder = SearchIndex.builder();
+  const { ids, ...parsed } = await scanned.parseEach((document) => builder.add(document));
+  return { ...parsed, index: builder.finish(ids) };
 }
 
 /**

@@ -4,7 +4,7 @@ import { isArticleFileName } from '../core/articleExtension.js';
 import { DEFAULT_PATHS } from '../defaultPaths.js';
 import { SearchIndex } from '../core/SearchIndex.js';
 import type { SkippedFile } from '../core/types.js';
-import { scanCorpus, type FolderProblem, type KnownFiles, type LoadCorpusOptions, type ScannedCorpus } from './loadCorpus.js';
+import { buildCorpusIndex, scanCorpus, type FolderProblem, type LoadCorpusOptions, type ScannedCorpus } from './loadCorpus.js';
 import { openSnapshot, removeStaleSnapshotTemporaries, type SnapshotOpened, writeSnapshot } from './snapshotStore.js';
 import { removeStaleTemporaries } from './writeFileAtomic.js';
 
@@ -143,8 +143,9 @@ export async function openIndex(corpusDir: string, options: OpenIndexOptions = {
     if (snapshot.kind === 'rejected') log(`snapshot not used, rebuilding: ${snapshot.reason}`);
   }
 
-  const corpus = await scanned.parse();
-  const built = SearchIndex.build(corpus.documents);
+  // Each file parsed into the build in turn: the documents' strings are never all held at once.
+  const corpus = await buildCorpusIndex(scanned);
+  const built = corpus.index;
   const builtAt = new Date();
   // The fingerprint of the bytes parsed, which is the scan's unless a file changed in between.
   const fingerprint = corpus.fingerprint;
@@ -209,7 +210,7 @@ async function rememberStamps(snapshot: Extract<SnapshotOpened, { kind: 'found' 
   const hashed = scanned.files.filter((file) => file.sha256 !== undefined);
   if (scanned.reused >= hashed.length) return;
   if (!(await snapshot.remember({ scannedAt: scanned.scannedAt, files: hashed })))
-    log('could not keep the files\' new stamps beside the snapshot: the next start reads them again');
+    log("could not keep the files' new stamps beside the snapshot: the next start reads them again");
 }
 
 /**

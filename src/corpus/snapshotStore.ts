@@ -403,7 +403,10 @@ export async function writeSnapshot(
  * the snapshot per crash), keeping any another live process is writing now.
  */
 export function removeStaleSnapshotTemporaries(snapshotDir: string, log?: (message: string) => void): Promise<string[]> {
-  return removeStaleTemporaries(snapshotDir, { of: (target) => target.endsWith('.snapshot') || target.endsWith('.snapshot.files'), ...(log !== undefined ? { log } : {}) });
+  return removeStaleTemporaries(snapshotDir, {
+    of: (target) => target.endsWith('.snapshot') || target.endsWith('.snapshot.files'),
+    ...(log !== undefined ? { log } : {}),
+  });
 }
 
 /** ~0.3 ms a MB (CRC-32), ~2 ms (SHA-256): a shard reloading a snapshot keeps answering between chunks. */

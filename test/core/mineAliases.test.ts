@@ -163,7 +163,7 @@ describe("fuzzy variants over the vocabulary (MiniSearch's radix tree)", () => {
     expect(whole.variants('tripolibx', 0, 'word').length).toBeGreaterThan(0);
   });
 
-  it("finds exactly the variants one MiniSearch tree of every term finds, the rare ones by sound", () => {
+  it('finds exactly the variants one MiniSearch tree of every term finds, the rare ones by sound', () => {
     // The terms in one passage are looked up by skeleton (NameMatcher.termsNear), not in a tree of
     // their own: the reference is the rules over a single tree of all terms, as they were.
     const random = seeded(7);
@@ -172,7 +172,11 @@ describe("fuzzy variants over the vocabulary (MiniSearch's radix tree)", () => {
       const at = Math.floor(random() * word.length);
       const letter = pick('abdfghiklmnoqrstuyz');
       const kind = random();
-      return kind < 0.33 ? word.slice(0, at) + word.slice(at + 1) : kind < 0.66 ? word.slice(0, at) + letter + word.slice(at + 1) : word.slice(0, at) + letter + word.slice(at);
+      return kind < 0.33
+        ? word.slice(0, at) + word.slice(at + 1)
+        : kind < 0.66
+          ? word.slice(0, at) + letter + word.slice(at + 1)
+          : word.slice(0, at) + letter + word.slice(at);
     };
     const df: Record<string, number> = {};
     const names: string[] = [];
