@@ -21,7 +21,7 @@ export class TermIds {
   private extras: Map<string, number> | undefined;
   /** Per term id: UNKNOWN, NOT_A_TERM or the id of the term its loose key is. */
   private readonly loose: Int32Array;
-  /** The loose keys asked for (looseKeyOf) that are no term of the index. */
+  /** The loose keys that are no term of the index (a few MB once prepare has met every term; worked out again they cost a new question more). */
   private readonly looseOnly = new Map<number, string>();
 
   constructor(
@@ -53,6 +53,7 @@ export class TermIds {
     const term = this.tokens.term(id);
     const key = looseArabicKey(term);
     const found = key === term ? id : this.idOf(key);
+    if (found === NOT_A_TERM) this.looseOnly.set(id, key);
     this.loose[id] = found;
     return found;
   }
@@ -69,19 +70,10 @@ export class TermIds {
     }
   }
 
-  /**
-   * Term `id`'s loose key, as a string. One that is no term is kept once a question asks for it,
-   * not by prepare, which meets every term: a string for each would hold megabytes few questions read.
-   */
+  /** Term `id`'s loose key, as a string. */
   looseKeyOf(id: number): string {
     const looseId = this.looseIdOf(id);
-    if (looseId !== NOT_A_TERM) return this.tokens.term(looseId);
-    let key = this.looseOnly.get(id);
-    if (key === undefined) {
-      key = looseArabicKey(this.tokens.term(id));
-      this.looseOnly.set(id, key);
-    }
-    return key;
+    return looseId === NOT_A_TERM ? this.looseOnly.get(id)! : this.tokens.term(looseId);
   }
 }
 

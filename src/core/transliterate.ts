@@ -10,7 +10,7 @@ import type { Language } from './types.js';
  */
 
 /** Arabic letters → consonant class; letters not listed (vowels, hamza, ain) carry none. */
-const ARABIC_CLASSES: Readonly<Record<string, string>> = {
+export const ARABIC_CLASSES: Readonly<Record<string, string>> = {
   ب: 'b',
   ت: 't',
   ث: 't',
@@ -38,7 +38,7 @@ const ARABIC_CLASSES: Readonly<Record<string, string>> = {
 };
 
 /** Latin digraphs first, then single letters; vowels, w, y and h after a consonant carry none. */
-const LATIN_DIGRAPHS: readonly (readonly [string, string])[] = [
+export const LATIN_DIGRAPHS: readonly (readonly [string, string])[] = [
   ['kh', 'k'],
   ['gh', 'g'],
   ['sh', 's'],
@@ -48,7 +48,7 @@ const LATIN_DIGRAPHS: readonly (readonly [string, string])[] = [
   ['ch', 's'],
   ['ck', 'k'],
 ];
-const LATIN_CLASSES: Readonly<Record<string, string>> = {
+export const LATIN_CLASSES: Readonly<Record<string, string>> = {
   b: 'b',
   p: 'b',
   t: 't',
@@ -80,34 +80,44 @@ export function consonantSkeleton(word: string): string {
  * a e i o u y; the letters Arabic writes long vowels and final ة with) as 'v'.
  */
 function letterClasses(word: string, vowels: boolean): string {
-  let classes = '';
-  let last: string | undefined;
   const lower = word.toLowerCase();
-  // Lookups in maps, not a search of the digraph list and a regular expression per letter: every
-  // term of the vocabulary is reduced once per index, and every candidate of a name per question.
+  // Tables over code units, not maps of one-letter strings: every term of the vocabulary is reduced
+  // once per index, and every entry a name meets per question.
+  let length = 0;
+  let last = 0;
   for (let i = 0; i < lower.length; i++) {
-    const digraph = i + 1 < lower.length ? DIGRAPH_CLASS.get(lower.slice(i, i + 2)) : undefined;
-    let c: string | undefined;
-    if (digraph !== undefined) {
-      c = digraph;
-      i++;
-    } else {
-      const ch = lower[i]!;
-      c = LETTER_CLASS.get(ch) ?? (vowels && VOWEL_LETTERS.has(ch) ? 'v' : undefined);
-    }
+    const unit = lower.charCodeAt(i);
+    const next = i + 1 < lower.length ? lower.charCodeAt(i + 1) : 0x80;
+    let c = unit < 0x80 && next < 0x80 ? DIGRAPH_CODE[(unit << 7) | next]! : 0;
+    if (c !== 0) i++;
+    else c = CLASS_CODE[unit] || (vowels && VOWEL_UNIT[unit] === 1 ? V : 0);
     // Every class is one letter: "ends with c" is "the last class added was c".
-    if (c !== undefined && c !== last) {
-      classes += c;
+    if (c !== 0 && c !== last) {
+      if (length === classBuffer.length) classBuffer = grown(classBuffer);
+      classBuffer[length++] = c;
       last = c;
     }
   }
-  return classes;
+  return String.fromCharCode(...classBuffer.subarray(0, length));
 }
 
-const DIGRAPH_CLASS: ReadonlyMap<string, string> = new Map(LATIN_DIGRAPHS);
-// Arabic first: ARABIC_CLASSES ?? LATIN_CLASSES, and the two share no letter anyway.
-const LETTER_CLASS: ReadonlyMap<string, string> = new Map([...Object.entries(LATIN_CLASSES), ...Object.entries(ARABIC_CLASSES)]);
-const VOWEL_LETTERS: ReadonlySet<string> = new Set('aeiouyاويىة');
+let classBuffer: Uint16Array = new Uint16Array(64);
+
+function grown(buffer: Uint16Array): Uint16Array {
+  const larger = new Uint16Array(buffer.length * 2);
+  larger.set(buffer);
+  return larger;
+}
+
+/** Class (as a code unit) of each pair of ASCII letters that is a digraph, at (first << 7) | second; 0: none. */
+const DIGRAPH_CODE = new Uint16Array(1 << 14);
+for (const [pair, c] of LATIN_DIGRAPHS) DIGRAPH_CODE[(pair.charCodeAt(0) << 7) | pair.charCodeAt(1)] = c.charCodeAt(0);
+/** Class (as a code unit) of each letter; 0: none. The two scripts share no letter. */
+const CLASS_CODE = new Uint16Array(0x10000);
+for (const [letter, c] of [...Object.entries(LATIN_CLASSES), ...Object.entries(ARABIC_CLASSES)]) CLASS_CODE[letter.charCodeAt(0)] = c.charCodeAt(0);
+/** 1 for the letters written for vowels (see letterClasses). */
+const VOWEL_UNIT = new Uint8Array(0x10000);
+for (const letter of 'aeiouyاويىة') VOWEL_UNIT[letter.charCodeAt(0)] = 1;
 
 /** Entries added between two yields of a stepwise build: a few milliseconds' work. */
 const SLICE = 2_000;
@@ -308,7 +318,7 @@ export class NameMatcher {
  * skeleton holds. Arabic writes long vowels (ا و ي ى) and final ة as letters; Latin vowels are a,
  * e, i, o, u, y. Runs of vowels count as one.
  */
-function soundOf(word: string): string {
+export function soundOf(word: string): string {
   return letterClasses(word, true);
 }
 
