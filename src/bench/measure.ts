@@ -2,9 +2,10 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import MiniSearch from 'minisearch';
 import { analyze, analyzeToken, tokenize } from '../core/analyze.js';
-import { answer, retrievalTerms } from '../core/answer.js';
+import { answer, prepareIndex, retrievalTerms } from '../core/answer.js';
 import { sectionSizes } from '../core/packSections.js';
 import { SearchIndex } from '../core/SearchIndex.js';
+import { drain } from '../core/steps.js';
 import { loadCorpus, scanCorpus, type LoadedCorpus } from '../corpus/loadCorpus.js';
 import { loadLexicon } from '../corpus/loadLexicon.js';
 import { readSnapshot, writeSnapshot } from '../corpus/snapshotStore.js';
@@ -282,14 +283,11 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
       const latency = timeQuestions({ run: (q) => answer(index!, q, { limit: 5 }).kind === 'answer' }, options);
       progress('timing the candidate retrieval alone');
       const retrieval = timeQuestions({ run: (q) => retrieve(index!, q) > 0 }, options);
-      let latencyWithLexicon: LatencyFigures | undefined;
-      const loaded = await loadLexicon();
-      if (loaded.kind === 'loaded') {
-        progress('timing the whole answer with the lexicon, as the bot answers');
-        latencyWithLexicon = timeQuestions({ run: (q) => answer(index!, q, { limit: 5, lexicon: loaded.lexicon }).kind === 'answer' }, options);
-      } else errors.push(`lexicon: ${loaded.reason}`);
 
       const snapshot: SnapshotFigures = {};
+      // What the bot serves: the index read back from its snapshot (its text read from the file as
+      // quoted), prepared as CorpusService prepares every index it serves.
+      let served: SearchIndex | undefined;
       try {
         progress('writing the snapshot');
         started = performance.now();
@@ -303,12 +301,21 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
         const snapshotLoadMs = performance.now() - started;
         if (read.kind !== 'loaded') throw new Error(`snapshot not loaded: ${read.kind === 'rejected' ? read.reason : 'missing'}`);
         Object.assign(snapshot, { snapshotLoadMs, heapAfterSnapshotLoad: heapUsed() });
+        served = read.index;
         if (options.parts !== false) {
           Object.assign(snapshot, { snapshotParts: groupSections(sectionSizes(read.index.toBytes())) });
         }
       } catch (error) {
         errors.push(`snapshot: ${message(error)}`);
       }
+      let latencyWithLexicon: LatencyFigures | undefined;
+      const loaded = await loadLexicon();
+      if (loaded.kind === 'loaded' && served !== undefined) {
+        const bots = served;
+        progress('preparing the index read from the snapshot, then timing the whole answer with the lexicon, as the bot answers');
+        drain(prepareIndex(bots));
+        latencyWithLexicon = timeQuestions({ run: (q) => answer(bots, q, { limit: 5, lexicon: loaded.lexicon }).kind === 'answer' }, options);
+      } else if (loaded.kind !== 'loaded') errors.push(`lexicon: ${loaded.reason}`);
       return {
         ...base,
         buildMs,

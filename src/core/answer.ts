@@ -900,9 +900,15 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       vocabulary = new Map();
       joined = new Set();
       const pairs: JoinedPairs = { seen: new Set(), folded: new Map() };
+      // A term's loose key as the index keeps it (TermIds), rather than worked out per question.
+      const ids = termIdsOf(index.sentenceTokens, index);
+      const looseKey = (term: string) => {
+        const id = ids.idOf(term);
+        return id === NOT_A_TERM ? looseArabicKey(term) : ids.looseKeyOf(id);
+      };
       for (const candidate of candidates) {
         for (const sentence of candidate.sentences) {
-          for (const term of sentenceKeys(index, q.query, sentence)) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseArabicKey(term)]);
+          for (const term of sentenceKeys(index, q.query, sentence)) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseKey(term)]);
           addJoinedPairs(index.sentenceTokens, sentence.sentence, joined, pairs);
         }
       }
@@ -1039,8 +1045,11 @@ function writtenArabicInflected(index: SearchIndex, word: string): boolean {
 
 /** Without accents or harakat: "Maiziere" is "Maizière" as typed on a keyboard without them. */
 function foldMarks(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '');
+  // Printable ASCII has no marks and NFD leaves it as it is: most English words, checked for every candidate term.
+  return NON_ASCII.test(text) ? text.normalize('NFD').replace(/\p{M}/gu, '') : text;
 }
+
+const NON_ASCII = /[^\x20-\x7e]/;
 
 function runLanguage(index: SearchIndex, run: Run): Language | undefined {
   const text = index.passageText(run.passage);
