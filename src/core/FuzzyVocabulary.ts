@@ -150,7 +150,7 @@ function levenshtein(a: string, b: string, max: number): number {
 }
 
 /** Equal, or one consonant class inserted, deleted or replaced. */
-function withinOneClass(a: string, b: string): boolean {
+export function withinOneClass(a: string, b: string): boolean {
   if (a === b) return true;
   if (a.length < 3 || b.length < 3 || Math.abs(a.length - b.length) > 1) return false;
   let i = 0;

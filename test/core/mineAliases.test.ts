@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AliasTable } from '../../src/core/AliasTable.js';
 import SearchableMap from 'minisearch/SearchableMap';
-import { FUZZY, FuzzyVocabulary } from '../../src/core/FuzzyVocabulary.js';
+import { FUZZY, FuzzyVocabulary, withinOneClass } from '../../src/core/FuzzyVocabulary.js';
 import { NameMatcher, consonantSkeleton } from '../../src/core/transliterate.js';
 import { Lexicon } from '../../src/core/Lexicon.js';
 import { expansionStart, mineAliases } from '../../src/core/mineAliases.js';
@@ -81,14 +81,6 @@ function fuzzyOver(df: Record<string, number>): FuzzyVocabulary {
 function referenceVariants(df: Record<string, number>): (term: string, frequency: number, kind: 'name' | 'word') => string[] {
   const tree = new SearchableMap<number>();
   for (const [term, n] of Object.entries(df)) if (n > 0 && term.length >= FUZZY.minLength - 2) tree.set(term, n);
-  const sameClass = (a: string, b: string) => {
-    if (a === b) return true;
-    if (a.length < 3 || b.length < 3 || Math.abs(a.length - b.length) > 1) return false;
-    let i = 0;
-    while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
-  };
   return (term, frequency, kind) => {
     if (term.length < FUZZY.minLength || frequency > FUZZY.rareFrequency) return [];
     const maxDistance = term.length >= FUZZY.twoEditsFrom[kind] ? 2 : 1;
@@ -96,7 +88,7 @@ function referenceVariants(df: Record<string, number>): (term: string, frequency
     if (kind === 'name' && skeleton.length < 3) return [];
     const found = [...tree.fuzzyGet(term, maxDistance)]
       .filter(([candidate, [n]]) => candidate !== term && n >= Math.max(1, frequency * FUZZY.rareRatio) && (kind === 'name' || n >= FUZZY.wordMinFrequency))
-      .filter(([candidate]) => kind === 'word' || sameClass(skeleton, consonantSkeleton(candidate)))
+      .filter(([candidate]) => kind === 'word' || withinOneClass(skeleton, consonantSkeleton(candidate)))
       .map(([candidate, [n, distance]]) => ({ term: candidate, df: n, distance }));
     if (found.length === 0) return [];
     const nearest = Math.min(...found.map((entry) => entry.distance));
