@@ -1,8 +1,9 @@
-import { analyzeToken, tokenize } from './analyze.js';
+import { analyzeUncached, foldDigits, tokenize } from './analyze.js';
 import { type GrowingArray, growingU32 } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
+import { SurfaceTable, TokenScanner, hashUnits } from './TokenScanner.js';
 
 /** A token that analyses to no term (a stop word). */
 export const NO_TERM = 0xffffffff;
@@ -259,7 +260,10 @@ export interface TermNumbering {
 
 /** Collects the tokens while the index is built, then settles their ids against the vocabulary. */
 export class SentenceTokensBuilder {
-  private readonly surfaces = new Map<string, number>();
+  private readonly surfaces = new SurfaceTable();
+  private readonly scanner = new TokenScanner();
+  /** Surface of each token of the passage being added. */
+  private ids = new Int32Array(256);
   /** Term number (see TermNumbering) of each surface, or -1 for a stop word. */
   private readonly surfaceTerms: number[] = [];
   /** Each folded form once, in the order first met, and the number of each surface's. */
@@ -285,19 +289,43 @@ export class SentenceTokensBuilder {
    * sentence (a long one cut inside a word) is tokenised on its own.
    */
   addPassage(text: string, spans: readonly Span[]): number[] {
-    const tokens = tokenize(text);
-    const ids = tokens.map((token) => this.surfaceOf(token.text));
+    const { scanner } = this;
+    let count = scanner.scan(text);
+    if (count > this.ids.length) this.ids = new Int32Array(Math.max(count, 2 * this.ids.length));
+    const { ids } = this;
+    if (count >= 0) {
+      const { start, end, hash } = scanner;
+      for (let i = 0; i < count; i++) ids[i] = this.surfaceIn(text, start[i]!, end[i]!, hash[i]!);
+    } else {
+      // A text beyond the scanner's table (see TokenScanner.scan): the word pattern's own tokens.
+      const tokens = tokenize(text);
+      count = tokens.length;
+      if (count > this.ids.length) this.ids = new Int32Array(Math.max(count, 2 * this.ids.length));
+      while (scanner.start.length < count) scanner.grow();
+      tokens.forEach((token, i) => {
+        this.ids[i] = this.surfaceOf(token.text);
+        scanner.start[i] = token.start;
+        scanner.end[i] = token.end;
+      });
+    }
+    return this.addSentences(text, spans, count);
+  }
+
+  /** The rest of addPassage, with the passage's `count` tokens in the scanner's `start` and `end` and their surfaces in `ids`. */
+  private addSentences(text: string, spans: readonly Span[], count: number): number[] {
+    const { ids } = this;
+    const { start, end } = this.scanner;
     const terms: number[] = [];
-    for (const id of ids) {
-      const term = this.surfaceTerms[id]!;
+    for (let i = 0; i < count; i++) {
+      const term = this.surfaceTerms[ids[i]!]!;
       if (term !== -1) terms.push(term);
     }
     let k = 0;
     for (const span of spans) {
-      while (k < tokens.length && tokens[k]!.end <= span.start) k++;
+      while (k < count && end[k]! <= span.start) k++;
       let j = k;
-      while (j < tokens.length && tokens[j]!.end <= span.end) j++;
-      const crossed = (k < tokens.length && tokens[k]!.start < span.start) || (j < tokens.length && tokens[j]!.start < span.end);
+      while (j < count && end[j]! <= span.end) j++;
+      const crossed = (k < count && start[k]! < span.start) || (j < count && start[j]! < span.end);
       if (crossed) {
         this.addTokens(text.slice(span.start, span.end), this.tokens);
       } else {
@@ -332,23 +360,28 @@ export class SentenceTokensBuilder {
     }
   }
 
+  /** The surface of a token as `tokenize` gives it (digits folded). */
   private surfaceOf(text: string): number {
-    let id = this.surfaces.get(text);
-    if (id === undefined) {
-      id = this.surfaceTerms.length;
-      this.surfaces.set(text, id);
-      const term = analyzeToken(text);
-      this.surfaceTerms.push(term === null ? -1 : this.numbering.termNumber(term));
-      const word = foldWord(text);
-      let folding = this.foldings.get(word);
-      if (folding === undefined) {
-        folding = this.foldedWords.length;
-        this.foldings.set(word, folding);
-        this.foldedWords.push(word);
-      }
-      this.surfaceFoldings.push(folding);
-      this.occurrences.push(0);
+    return this.surfaceIn(text, 0, text.length, hashUnits(text, 0, text.length));
+  }
+
+  /** The surface of `text[from..to)` with its digits folded, `hash` its hashUnits; a new one is analysed here. */
+  private surfaceIn(text: string, from: number, to: number, hash: number): number {
+    const known = this.surfaces.find(text, from, to, hash);
+    if (known !== -1) return known;
+    const id = this.surfaces.add(text, from, to, hash);
+    const surface = foldDigits(from === 0 && to === text.length ? text : text.slice(from, to));
+    const term = analyzeUncached(surface);
+    this.surfaceTerms.push(term === null ? -1 : this.numbering.termNumber(term));
+    const word = foldWord(surface);
+    let folding = this.foldings.get(word);
+    if (folding === undefined) {
+      folding = this.foldedWords.length;
+      this.foldings.set(word, folding);
+      this.foldedWords.push(word);
     }
+    this.surfaceFoldings.push(folding);
+    this.occurrences.push(0);
     return id;
   }
 

@@ -1,0 +1,218 @@
+import { foldDigits } from './analyze.js';
+
+/**
+ * `tokenize`'s tokens found by walking a text's code units, for the index build: the build meets
+ * every token of the corpus (millions, most of them words it has seen before), and cutting each
+ * out as a string by the word pattern, then hashing that string for a Map, was most of its time.
+ * The scanner finds the same bounds with a table of each code unit's class (made from the same
+ * Unicode properties the pattern uses) and hashes a token's code units on the way, so that a
+ * `SurfaceTable` finds a word already seen without any string being made.
+ *
+ * Only the Basic Multilingual Plane is in the table: a text holding any surrogate (an emoji, an
+ * astral letter or digit) is left to `tokenize` (`scan` returns -1). The bounds follow the word
+ * pattern (analyze.ts) alternative by alternative, in its order: dotted acronyms, then numbers
+ * with their separators, then words with their apostrophes.
+ */
+export class TokenScanner {
+  /** Token i is `text.slice(start[i], end[i])` with its digits folded (see foldDigits). */
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  /** `hashUnits` of token i's folded code units. */
+  hash = new Int32Array(256);
+
+  /** Fills `start`, `end` and `hash` with the tokens of `text`; returns their number, or -1 when `text` holds a surrogate. */
+  scan(text: string): number {
+    if (SURROGATE.test(text)) return -1;
+    const { classes, folds } = unitTables();
+    const n = text.length;
+    let count = 0;
+    let p = 0;
+    while (p < n) {
+      const kind = classes[text.charCodeAt(p)]!;
+      if ((kind & (LETTER | NUMBER)) === 0) {
+        p++;
+        continue;
+      }
+      const from = p;
+      if (
+        (kind & UPPER) !== 0 &&
+        p + 3 < n &&
+        text.charCodeAt(p + 1) === DOT &&
+        (classes[text.charCodeAt(p + 2)]! & UPPER) !== 0 &&
+        text.charCodeAt(p + 3) === DOT
+      ) {
+        // (?:\p{Lu}\.){2,}
+        p += 4;
+        while (p + 1 < n && (classes[text.charCodeAt(p)]! & UPPER) !== 0 && text.charCodeAt(p + 1) === DOT) p += 2;
+      } else if ((kind & NUMBER) !== 0) {
+        // \p{N}+(?:[.,:\u066B\u066C]\p{N}+)*
+        p++;
+        for (;;) {
+          while (p < n && (classes[text.charCodeAt(p)]! & NUMBER) !== 0) p++;
+          if (p + 1 < n && (classes[text.charCodeAt(p)]! & NUMBER_SEPARATOR) !== 0 && (classes[text.charCodeAt(p + 1)]! & NUMBER) !== 0) p += 2;
+          else break;
+        }
+      } else {
+        // [\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['\u2019\uFF07][\p{L}\p{M}\p{N}]+)*
+        p++;
+        for (;;) {
+          while (p < n && (classes[text.charCodeAt(p)]! & WORD_PART) !== 0) p++;
+          if (p + 1 < n && (classes[text.charCodeAt(p)]! & APOSTROPHE) !== 0 && (classes[text.charCodeAt(p + 1)]! & WORD_PART) !== 0) p += 2;
+          else break;
+        }
+      }
+      if (count === this.start.length) this.grow();
+      let h = HASH_SEED;
+      for (let i = from; i < p; i++) h = Math.imul(h ^ folds[text.charCodeAt(i)]!, HASH_PRIME);
+      this.start[count] = from;
+      this.end[count] = p;
+      this.hash[count] = h;
+      count++;
+    }
+    return count;
+  }
+
+  grow(): void {
+    const size = 2 * this.start.length;
+    const start = new Int32Array(size);
+    const end = new Int32Array(size);
+    const hash = new Int32Array(size);
+    start.set(this.start);
+    end.set(this.end);
+    hash.set(this.hash);
+    this.start = start;
+    this.end = end;
+    this.hash = hash;
+  }
+}
+
+/** The hash `scan` gives a token: FNV-1a over the folded code units of `text[from..to)`. */
+export function hashUnits(text: string, from: number, to: number): number {
+  const { folds } = unitTables();
+  let h = HASH_SEED;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ folds[text.charCodeAt(i)]!, HASH_PRIME);
+  return h;
+}
+
+/**
+ * Distinct tokens ("surfaces") numbered from 0 as first added, looked up by a slice of a text (its
+ * digits folded) and that slice's `hashUnits`: open addressing over the surfaces' folded code units,
+ * kept one after another in one array.
+ */
+export class SurfaceTable {
+  /**
+   * Two numbers a slot: surface id + 1 (0 for an empty slot) and the surface's hash, side by side
+   * so that a probe reads one cache line; a power of two slots, never more than half full.
+   */
+  private slots = new Int32Array(2 << 12);
+  private units = new Uint16Array(1 << 14);
+  private unitsEnd = 0;
+  /** Surface s's units are `units[unitStart[s]..unitStart[s + 1])`. */
+  private unitStart = new Uint32Array((1 << 11) + 1);
+  size = 0;
+
+  /** The id of the surface `text[from..to)` (digits folded), or -1 when it has none. */
+  find(text: string, from: number, to: number, hash: number): number {
+    const { folds } = unitTables();
+    const { slots, units, unitStart } = this;
+    const mask = (slots.length >>> 1) - 1;
+    const length = to - from;
+    for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
+      const entry = slots[2 * slot]!;
+      if (entry === 0) return -1;
+      if (slots[2 * slot + 1] !== hash) continue;
+      const id = entry - 1;
+      const at = unitStart[id]!;
+      if (unitStart[id + 1]! - at !== length) continue;
+      let i = 0;
+      while (i < length && units[at + i] === folds[text.charCodeAt(from + i)]) i++;
+      if (i === length) return id;
+    }
+  }
+
+  /** Adds `text[from..to)` (digits folded), which `find` did not find; returns its id. */
+  add(text: string, from: number, to: number, hash: number): number {
+    const { folds } = unitTables();
+    const id = this.size++;
+    if (4 * this.size > this.slots.length) this.rehash();
+    if (id + 1 === this.unitStart.length) {
+      const unitStart = new Uint32Array(2 * id + 1);
+      unitStart.set(this.unitStart);
+      this.unitStart = unitStart;
+    }
+    const length = to - from;
+    if (this.unitsEnd + length > this.units.length) {
+      const units = new Uint16Array(Math.max(2 * this.units.length, this.unitsEnd + length));
+      units.set(this.units.subarray(0, this.unitsEnd));
+      this.units = units;
+    }
+    for (let i = 0; i < length; i++) this.units[this.unitsEnd + i] = folds[text.charCodeAt(from + i)]!;
+    this.unitsEnd += length;
+    this.unitStart[id + 1] = this.unitsEnd;
+    place(this.slots, id + 1, hash);
+    return id;
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(2 * old.length);
+    for (let slot = 0; slot < old.length; slot += 2) if (old[slot] !== 0) place(this.slots, old[slot]!, old[slot + 1]!);
+  }
+}
+
+function place(slots: Int32Array, entry: number, hash: number): void {
+  const mask = (slots.length >>> 1) - 1;
+  let slot = mix(hash) & mask;
+  while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+  slots[2 * slot] = entry;
+  slots[2 * slot + 1] = hash;
+}
+
+/** FNV's low bits are weak for a power-of-two table: the high ones are mixed in. */
+function mix(hash: number): number {
+  const h = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+const HASH_SEED = 0x811c9dc5 | 0;
+const HASH_PRIME = 0x01000193;
+const DOT = 0x2e;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+const UPPER = 1;
+const LETTER = 2;
+const MARK = 4;
+const NUMBER = 8;
+const NUMBER_SEPARATOR = 16;
+const APOSTROPHE = 32;
+const WORD_PART = LETTER | MARK | NUMBER;
+
+let tables: { readonly classes: Uint8Array; readonly folds: Uint16Array } | undefined;
+
+/**
+ * Per BMP code unit: its classes for the word pattern (from the same Unicode properties, so the
+ * engine's Unicode version decides both alike), and the unit with its digit folded as foldDigits
+ * folds it. Made on first use: only a build needs them, not a question.
+ */
+function unitTables(): { readonly classes: Uint8Array; readonly folds: Uint16Array } {
+  if (tables !== undefined) return tables;
+  const codes = new Uint16Array(0x10000);
+  // Surrogates stand in as spaces: the table's surrogate entries are never read (scan gives up on them).
+  for (let c = 0; c < 0x10000; c++) codes[c] = c >= 0xd800 && c <= 0xdfff ? 0x20 : c;
+  let all = '';
+  for (let c = 0; c < 0x10000; c += 0x1000) all += String.fromCharCode(...codes.subarray(c, c + 0x1000));
+  const classes = new Uint8Array(0x10000);
+  const markEach = (pattern: RegExp, flag: number) => {
+    for (const match of all.matchAll(pattern)) for (let c = match.index; c < match.index + match[0].length; c++) classes[c]! |= flag;
+  };
+  markEach(/\p{Lu}+/gu, UPPER);
+  markEach(/\p{L}+/gu, LETTER);
+  markEach(/\p{M}+/gu, MARK);
+  markEach(/\p{N}+/gu, NUMBER);
+  markEach(/[.,:\u066B\u066C]+/gu, NUMBER_SEPARATOR);
+  markEach(/['\u2019\uFF07]+/gu, APOSTROPHE);
+  const folds = Uint16Array.from(codes.keys());
+  for (const match of all.matchAll(/\p{Nd}/gu)) folds[match.index] = foldDigits(match[0]).charCodeAt(0);
+  tables = { classes, folds };
+  return tables;
+}
