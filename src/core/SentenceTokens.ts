@@ -1,4 +1,5 @@
 import { analyzeUncached, foldDigits, tokenize } from './analyze.js';
+import { codeUnitOrder } from './codeUnitOrder.js';
 import { type GrowingArray, growingU32 } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
@@ -427,15 +428,20 @@ export class SentenceTokensBuilder {
       }
       surfaceTerm[at] = id;
     });
-    // Sorted natively (by UTF-16 code units, as `<` compares): a comparator over half a million
-    // strings costs a second. The words are distinct, so each one's rank is found by its number.
-    const folded = this.foldedWords.slice().sort();
+    // By UTF-16 code units, as `<` compares (see codeUnitOrder).
+    const order = codeUnitOrder(this.foldedWords);
+    const folded = Array.from(order, (word) => this.foldedWords[word]!);
     const foldedRank = new Uint32Array(folded.length);
-    folded.forEach((word, i) => (foldedRank[this.foldings.get(word)!] = i));
+    order.forEach((word, i) => (foldedRank[word] = i));
     const surfaceFolded = new Uint32Array(count);
     this.surfaceFoldings.forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = foldedRank[folding]!));
-    const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered);
-    const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered);
+    // The runs' sizes in bytes, from the counts rather than from walking every token once more.
+    let bytes = 0;
+    for (let surface = 0; surface < count; surface++) bytes += this.occurrences[surface]! * varintLength(renumbered[surface]!);
+    let titleBytes = 0;
+    for (const id of this.titleTokens.view()) titleBytes += varintLength(renumbered[id]!);
+    const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered, bytes - titleBytes);
+    const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered, titleBytes);
     // Encoded as one string, not word by word: half a million small arrays cost more than the build's index.
     const foldedBytes = new TextEncoder().encode(folded.join(''));
     const foldedStart = new Uint32Array(folded.length + 1);
@@ -449,12 +455,10 @@ export class SentenceTokensBuilder {
 const SURFACE_LIMIT = 2 ** 26;
 const OCCURRENCE_LIMIT = 2 ** 27;
 
-/** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered; offsets become byte offsets. */
-function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Array>, renumbered: Uint32Array): [Uint32Array, Uint8Array] {
+/** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered, `bytes` in all; offsets become byte offsets. */
+function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Array>, renumbered: Uint32Array, bytes: number): [Uint32Array, Uint8Array] {
   const starts = start.view();
   const values = ids.view();
-  let bytes = 0;
-  for (const id of values) bytes += varintLength(renumbered[id]!);
   const out = new Uint8Array(bytes);
   const byteStart = new Uint32Array(starts.length);
   let at = 0;
@@ -469,6 +473,7 @@ function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Ar
     }
     out[at++] = value;
   }
+  if (at !== bytes) throw new Error('sentence token runs were miscounted');
   return [byteStart, out];
 }
 

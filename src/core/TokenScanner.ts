@@ -102,7 +102,8 @@ export function hashUnits(text: string, from: number, to: number): number {
 export class SurfaceTable {
   /**
    * Two numbers a slot: surface id + 1 (0 for an empty slot) and the surface's hash, side by side
-   * so that a probe reads one cache line; a power of two slots, never more than half full.
+   * so that a probe reads one cache line; a power of two slots, never more than three quarters
+   * full (linear probing stays short there, and the table is the size of the Map it replaces).
    */
   private slots = new Int32Array(2 << 12);
   private units = new Uint16Array(1 << 14);
@@ -134,15 +135,16 @@ export class SurfaceTable {
   add(text: string, from: number, to: number, hash: number): number {
     const { folds } = unitTables();
     const id = this.size++;
-    if (4 * this.size > this.slots.length) this.rehash();
+    if (8 * this.size > 3 * this.slots.length) this.rehash();
+    // Grown by half, not doubled: these are kept for the whole build, at most a third of them spare.
     if (id + 1 === this.unitStart.length) {
-      const unitStart = new Uint32Array(2 * id + 1);
+      const unitStart = new Uint32Array(id + (id >>> 1) + 2);
       unitStart.set(this.unitStart);
       this.unitStart = unitStart;
     }
     const length = to - from;
     if (this.unitsEnd + length > this.units.length) {
-      const units = new Uint16Array(Math.max(2 * this.units.length, this.unitsEnd + length));
+      const units = new Uint16Array(Math.max(this.units.length + (this.units.length >>> 1), this.unitsEnd + length));
       units.set(this.units.subarray(0, this.unitsEnd));
       this.units = units;
     }
