@@ -4,7 +4,7 @@ import { type GrowingArray, growingU32 } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
-import { SurfaceTable, TokenScanner, hashUnits } from './TokenScanner.js';
+import { SurfaceTable, TokenScanner, foldedUnits, hashUnits } from './TokenScanner.js';
 
 /** A token that analyses to no term (a stop word). */
 export const NO_TERM = 0xffffffff;
@@ -265,6 +265,8 @@ export class SentenceTokensBuilder {
   private readonly scanner = new TokenScanner();
   /** Surface of each token of the passage being added. */
   private ids = new Int32Array(256);
+  /** Scratch for the folded code units of a token looked up by its string. */
+  private stringUnits: Uint16Array = new Uint16Array(256);
   /** Term number (see TermNumbering) of each surface, or -1 for a stop word. */
   private readonly surfaceTerms: number[] = [];
   /** Each folded form once, in the order first met, and the number of each surface's. */
@@ -295,8 +297,8 @@ export class SentenceTokensBuilder {
     if (count > this.ids.length) this.ids = new Int32Array(Math.max(count, 2 * this.ids.length));
     const { ids } = this;
     if (count >= 0) {
-      const { start, end, hash } = scanner;
-      for (let i = 0; i < count; i++) ids[i] = this.surfaceIn(text, start[i]!, end[i]!, hash[i]!);
+      const { start, end, hash, units } = scanner;
+      for (let i = 0; i < count; i++) ids[i] = this.surfaceIn(text, units, start[i]!, end[i]!, hash[i]!);
     } else {
       // A text beyond the scanner's table (see TokenScanner.scan): the word pattern's own tokens.
       const tokens = tokenize(text);
@@ -363,14 +365,16 @@ export class SentenceTokensBuilder {
 
   /** The surface of a token as `tokenize` gives it (digits folded). */
   private surfaceOf(text: string): number {
-    return this.surfaceIn(text, 0, text.length, hashUnits(text, 0, text.length));
+    const units = foldedUnits(text, this.stringUnits);
+    this.stringUnits = units;
+    return this.surfaceIn(text, units, 0, text.length, hashUnits(units, 0, text.length));
   }
 
-  /** The surface of `text[from..to)` with its digits folded, `hash` its hashUnits; a new one is analysed here. */
-  private surfaceIn(text: string, from: number, to: number, hash: number): number {
-    const known = this.surfaces.find(text, from, to, hash);
+  /** The surface of `text[from..to)` with its digits folded, `units[from..to)` and `hash` as TokenScanner gives them; a new one is analysed here. */
+  private surfaceIn(text: string, units: Uint16Array, from: number, to: number, hash: number): number {
+    const known = this.surfaces.find(units, from, to, hash);
     if (known !== -1) return known;
-    const id = this.surfaces.add(text, from, to, hash);
+    const id = this.surfaces.add(units, from, to, hash);
     const surface = foldDigits(from === 0 && to === text.length ? text : text.slice(from, to));
     const term = analyzeUncached(surface);
     this.surfaceTerms.push(term === null ? -1 : this.numbering.termNumber(term));

@@ -19,12 +19,16 @@ export class TokenScanner {
   end = new Int32Array(256);
   /** `hashUnits` of token i's folded code units. */
   hash = new Int32Array(256);
+  /** The folded code units of the text's tokens, where the tokens are (what lies between them is left as it was). */
+  units = new Uint16Array(1024);
 
   /** Fills `start`, `end` and `hash` with the tokens of `text`; returns their number, or -1 when `text` holds a surrogate. */
   scan(text: string): number {
     if (SURROGATE.test(text)) return -1;
     const { classes, folds } = unitTables();
     const n = text.length;
+    if (n > this.units.length) this.units = new Uint16Array(Math.max(n, 2 * this.units.length));
+    const { units } = this;
     let count = 0;
     let p = 0;
     while (p < n) {
@@ -63,7 +67,11 @@ export class TokenScanner {
       }
       if (count === this.start.length) this.grow();
       let h = HASH_SEED;
-      for (let i = from; i < p; i++) h = Math.imul(h ^ folds[text.charCodeAt(i)]!, HASH_PRIME);
+      for (let i = from; i < p; i++) {
+        const unit = folds[text.charCodeAt(i)]!;
+        units[i] = unit;
+        h = Math.imul(h ^ unit, HASH_PRIME);
+      }
       this.start[count] = from;
       this.end[count] = p;
       this.hash[count] = h;
@@ -86,72 +94,82 @@ export class TokenScanner {
   }
 }
 
-/** The hash `scan` gives a token: FNV-1a over the folded code units of `text[from..to)`. */
-export function hashUnits(text: string, from: number, to: number): number {
-  const { folds } = unitTables();
+/** The hash `scan` gives a token: FNV-1a over its folded code units `units[from..to)`. */
+export function hashUnits(units: Uint16Array, from: number, to: number): number {
   let h = HASH_SEED;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ folds[text.charCodeAt(i)]!, HASH_PRIME);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ units[i]!, HASH_PRIME);
   return h;
 }
 
+/** The code units of `text` with its digits folded as foldDigits folds them (BMP digits), in `into` or a larger array. */
+export function foldedUnits(text: string, into: Uint16Array): Uint16Array {
+  const { folds } = unitTables();
+  const units = text.length > into.length ? new Uint16Array(Math.max(text.length, 2 * into.length)) : into;
+  for (let i = 0; i < text.length; i++) units[i] = folds[text.charCodeAt(i)]!;
+  return units;
+}
+
 /**
- * Distinct tokens ("surfaces") numbered from 0 as first added, looked up by a slice of a text (its
- * digits folded) and that slice's `hashUnits`: open addressing over the surfaces' folded code units,
- * kept one after another in one array.
+ * Distinct tokens ("surfaces") numbered from 0 as first added, looked up by their folded code units
+ * (as TokenScanner leaves them, or foldedUnits of a token's string) and their `hashUnits`: open
+ * addressing over the surfaces' code units, kept one after another in one array.
  */
 export class SurfaceTable {
   /**
-   * Two numbers a slot: surface id + 1 (0 for an empty slot) and the surface's hash, side by side
-   * so that a probe reads one cache line; a power of two slots, never more than three quarters
-   * full (linear probing stays short there, and the table is the size of the Map it replaces).
+   * Two numbers a slot: where the surface's record starts in `records`, + 1 (0 for an empty slot),
+   * and the surface's hash, side by side so that a probe reads one cache line; a power of two
+   * slots, never more than three quarters full (linear probing stays short there, and the table
+   * takes no more memory than the Map it replaces).
    */
   private slots = new Int32Array(2 << 12);
-  private units = new Uint16Array(1 << 14);
-  private unitsEnd = 0;
-  /** Surface s's units are `units[unitStart[s]..unitStart[s + 1])`. */
-  private unitStart = new Uint32Array((1 << 11) + 1);
+  /**
+   * Each surface's record, one after another: its length and its id (two code units each, low
+   * half first), then its folded code units. A probe that matches reads only this one place: the
+   * rare words that miss the cache would otherwise miss it twice.
+   */
+  private records = new Uint16Array(1 << 14);
+  private recordsEnd = 0;
   size = 0;
 
-  /** The id of the surface `text[from..to)` (digits folded), or -1 when it has none. */
-  find(text: string, from: number, to: number, hash: number): number {
-    const { folds } = unitTables();
-    const { slots, units, unitStart } = this;
+  /** The id of the surface whose folded code units are `units[from..to)`, or -1 when there is none. */
+  find(units: Uint16Array, from: number, to: number, hash: number): number {
+    const { slots, records } = this;
     const mask = (slots.length >>> 1) - 1;
     const length = to - from;
     for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
       const entry = slots[2 * slot]!;
       if (entry === 0) return -1;
       if (slots[2 * slot + 1] !== hash) continue;
-      const id = entry - 1;
-      const at = unitStart[id]!;
-      if (unitStart[id + 1]! - at !== length) continue;
-      let i = 0;
-      while (i < length && units[at + i] === folds[text.charCodeAt(from + i)]) i++;
-      if (i === length) return id;
+      const at = entry - 1;
+      if ((records[at]! | (records[at + 1]! << 16)) !== length) continue;
+      const stored = at + RECORD_HEADER - from;
+      let i = from;
+      while (i < to && records[stored + i] === units[i]) i++;
+      if (i === to) return (records[at + 2]! | (records[at + 3]! << 16)) >>> 0;
     }
   }
 
-  /** Adds `text[from..to)` (digits folded), which `find` did not find; returns its id. */
-  add(text: string, from: number, to: number, hash: number): number {
-    const { folds } = unitTables();
+  /** Adds the surface `units[from..to)`, which `find` did not find; returns its id. */
+  add(units: Uint16Array, from: number, to: number, hash: number): number {
     const id = this.size++;
     if (8 * this.size > 3 * this.slots.length) this.rehash();
-    // Grown by half, not doubled: these are kept for the whole build, at most a third of them spare.
-    if (id + 1 === this.unitStart.length) {
-      const unitStart = new Uint32Array(id + (id >>> 1) + 2);
-      unitStart.set(this.unitStart);
-      this.unitStart = unitStart;
-    }
     const length = to - from;
-    if (this.unitsEnd + length > this.units.length) {
-      const units = new Uint16Array(Math.max(this.units.length + (this.units.length >>> 1), this.unitsEnd + length));
-      units.set(this.units.subarray(0, this.unitsEnd));
-      this.units = units;
+    const at = this.recordsEnd;
+    const end = at + RECORD_HEADER + length;
+    // Grown by half, not doubled: kept for the whole build, at most a third of it spare.
+    if (end > this.records.length) {
+      const records = new Uint16Array(Math.max(this.records.length + (this.records.length >>> 1), end));
+      records.set(this.records.subarray(0, at));
+      this.records = records;
     }
-    for (let i = 0; i < length; i++) this.units[this.unitsEnd + i] = folds[text.charCodeAt(from + i)]!;
-    this.unitsEnd += length;
-    this.unitStart[id + 1] = this.unitsEnd;
-    place(this.slots, id + 1, hash);
+    const { records } = this;
+    records[at] = length & 0xffff;
+    records[at + 1] = length >>> 16;
+    records[at + 2] = id & 0xffff;
+    records[at + 3] = id >>> 16;
+    records.set(units.subarray(from, to), at + RECORD_HEADER);
+    this.recordsEnd = end;
+    place(this.slots, at + 1, hash);
     return id;
   }
 
@@ -161,6 +179,9 @@ export class SurfaceTable {
     for (let slot = 0; slot < old.length; slot += 2) if (old[slot] !== 0) place(this.slots, old[slot]!, old[slot + 1]!);
   }
 }
+
+/** A record's length and id before its code units. */
+const RECORD_HEADER = 4;
 
 function place(slots: Int32Array, entry: number, hash: number): void {
   const mask = (slots.length >>> 1) - 1;
