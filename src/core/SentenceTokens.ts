@@ -1,9 +1,11 @@
-import { analyzeToken, tokenize } from './analyze.js';
+import { analyzeUncached, foldDigits, tokenize } from './analyze.js';
+import { codeUnitOrder } from './codeUnitOrder.js';
 import { type GrowingArray, growingU32 } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
 import { ownString } from './ownString.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
+import { SurfaceTable, TokenScanner, foldedUnits, hashUnits } from './TokenScanner.js';
 
 /** A token that analyses to no term (a stop word). */
 export const NO_TERM = 0xffffffff;
@@ -260,7 +262,12 @@ export interface TermNumbering {
 
 /** Collects the tokens while the index is built, then settles their ids against the vocabulary. */
 export class SentenceTokensBuilder {
-  private readonly surfaces = new Map<string, number>();
+  private readonly surfaces = new SurfaceTable();
+  private readonly scanner = new TokenScanner();
+  /** Surface of each token of the passage being added. */
+  private ids = new Int32Array(256);
+  /** Scratch for the folded code units of a token looked up by its string. */
+  private stringUnits: Uint16Array = new Uint16Array(256);
   /** Term number (see TermNumbering) of each surface, or -1 for a stop word. */
   private readonly surfaceTerms: number[] = [];
   /** Each folded form once, in the order first met, and the number of each surface's. */
@@ -286,19 +293,43 @@ export class SentenceTokensBuilder {
    * sentence (a long one cut inside a word) is tokenised on its own.
    */
   addPassage(text: string, spans: readonly Span[]): number[] {
-    const tokens = tokenize(text);
-    const ids = tokens.map((token) => this.surfaceOf(token.text));
+    const { scanner } = this;
+    let count = scanner.scan(text);
+    if (count > this.ids.length) this.ids = new Int32Array(Math.max(count, 2 * this.ids.length));
+    const { ids } = this;
+    if (count >= 0) {
+      const { start, end, hash, units } = scanner;
+      for (let i = 0; i < count; i++) ids[i] = this.surfaceIn(text, units, start[i]!, end[i]!, hash[i]!);
+    } else {
+      // A text beyond the scanner's table (see TokenScanner.scan): the word pattern's own tokens.
+      const tokens = tokenize(text);
+      count = tokens.length;
+      if (count > this.ids.length) this.ids = new Int32Array(Math.max(count, 2 * this.ids.length));
+      while (scanner.start.length < count) scanner.grow();
+      tokens.forEach((token, i) => {
+        this.ids[i] = this.surfaceOf(token.text);
+        scanner.start[i] = token.start;
+        scanner.end[i] = token.end;
+      });
+    }
+    return this.addSentences(text, spans, count);
+  }
+
+  /** The rest of addPassage, with the passage's `count` tokens in the scanner's `start` and `end` and their surfaces in `ids`. */
+  private addSentences(text: string, spans: readonly Span[], count: number): number[] {
+    const { ids } = this;
+    const { start, end } = this.scanner;
     const terms: number[] = [];
-    for (const id of ids) {
-      const term = this.surfaceTerms[id]!;
+    for (let i = 0; i < count; i++) {
+      const term = this.surfaceTerms[ids[i]!]!;
       if (term !== -1) terms.push(term);
     }
     let k = 0;
     for (const span of spans) {
-      while (k < tokens.length && tokens[k]!.end <= span.start) k++;
+      while (k < count && end[k]! <= span.start) k++;
       let j = k;
-      while (j < tokens.length && tokens[j]!.end <= span.end) j++;
-      const crossed = (k < tokens.length && tokens[k]!.start < span.start) || (j < tokens.length && tokens[j]!.start < span.end);
+      while (j < count && end[j]! <= span.end) j++;
+      const crossed = (k < count && start[k]! < span.start) || (j < count && start[j]! < span.end);
       if (crossed) {
         this.addTokens(text.slice(span.start, span.end), this.tokens);
       } else {
@@ -333,25 +364,31 @@ export class SentenceTokensBuilder {
     }
   }
 
-  private surfaceOf(token: string): number {
-    let id = this.surfaces.get(token);
-    if (id === undefined) {
-      // Kept for good: not a view into the passage (see ownString), nor are the term and folded word made from it.
-      const text = ownString(token);
-      id = this.surfaceTerms.length;
-      this.surfaces.set(text, id);
-      const term = analyzeToken(text);
-      this.surfaceTerms.push(term === null ? -1 : this.numbering.termNumber(term));
-      const word = foldWord(text);
-      let folding = this.foldings.get(word);
-      if (folding === undefined) {
-        folding = this.foldedWords.length;
-        this.foldings.set(word, folding);
-        this.foldedWords.push(word);
-      }
-      this.surfaceFoldings.push(folding);
-      this.occurrences.push(0);
+  /** The surface of a token as `tokenize` gives it (digits folded). */
+  private surfaceOf(text: string): number {
+    const units = foldedUnits(text, this.stringUnits);
+    this.stringUnits = units;
+    return this.surfaceIn(text, units, 0, text.length, hashUnits(units, 0, text.length));
+  }
+
+  /** The surface of `text[from..to)` with its digits folded, `units[from..to)` and `hash` as TokenScanner gives them; a new one is analysed here. */
+  private surfaceIn(text: string, units: Uint16Array, from: number, to: number, hash: number): number {
+    const known = this.surfaces.find(units, from, to, hash);
+    if (known !== -1) return known;
+    const id = this.surfaces.add(units, from, to, hash);
+    // Kept for good: not a view into the passage (see ownString), nor are the term and folded word made from it.
+    const surface = ownString(foldDigits(from === 0 && to === text.length ? text : text.slice(from, to)));
+    const term = analyzeUncached(surface);
+    this.surfaceTerms.push(term === null ? -1 : this.numbering.termNumber(term));
+    const word = foldWord(surface);
+    let folding = this.foldings.get(word);
+    if (folding === undefined) {
+      folding = this.foldedWords.length;
+      this.foldings.set(word, folding);
+      this.foldedWords.push(word);
     }
+    this.surfaceFoldings.push(folding);
+    this.occurrences.push(0);
     return id;
   }
 
@@ -397,15 +434,20 @@ export class SentenceTokensBuilder {
       }
       surfaceTerm[at] = id;
     });
-    // Sorted natively (by UTF-16 code units, as `<` compares): a comparator over half a million
-    // strings costs a second. The words are distinct, so each one's rank is found by its number.
-    const folded = this.foldedWords.slice().sort();
+    // By UTF-16 code units, as `<` compares (see codeUnitOrder).
+    const order = codeUnitOrder(this.foldedWords);
+    const folded = Array.from(order, (word) => this.foldedWords[word]!);
     const foldedRank = new Uint32Array(folded.length);
-    folded.forEach((word, i) => (foldedRank[this.foldings.get(word)!] = i));
+    order.forEach((word, i) => (foldedRank[word] = i));
     const surfaceFolded = new Uint32Array(count);
     this.surfaceFoldings.forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = foldedRank[folding]!));
-    const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered);
-    const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered);
+    // The runs' sizes in bytes, from the counts rather than from walking every token once more.
+    let bytes = 0;
+    for (let surface = 0; surface < count; surface++) bytes += this.occurrences[surface]! * varintLength(renumbered[surface]!);
+    let titleBytes = 0;
+    for (const id of this.titleTokens.view()) titleBytes += varintLength(renumbered[id]!);
+    const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered, bytes - titleBytes);
+    const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered, titleBytes);
     // Encoded as one string, not word by word: half a million small arrays cost more than the build's index.
     const foldedBytes = new TextEncoder().encode(folded.join(''));
     const foldedStart = new Uint32Array(folded.length + 1);
@@ -419,12 +461,10 @@ export class SentenceTokensBuilder {
 const SURFACE_LIMIT = 2 ** 26;
 const OCCURRENCE_LIMIT = 2 ** 27;
 
-/** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered; offsets become byte offsets. */
-function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Array>, renumbered: Uint32Array): [Uint32Array, Uint8Array] {
+/** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered, `bytes` in all; offsets become byte offsets. */
+function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Array>, renumbered: Uint32Array, bytes: number): [Uint32Array, Uint8Array] {
   const starts = start.view();
   const values = ids.view();
-  let bytes = 0;
-  for (const id of values) bytes += varintLength(renumbered[id]!);
   const out = new Uint8Array(bytes);
   const byteStart = new Uint32Array(starts.length);
   let at = 0;
@@ -439,6 +479,7 @@ function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Ar
     }
     out[at++] = value;
   }
+  if (at !== bytes) throw new Error('sentence token runs were miscounted');
   return [byteStart, out];
 }
 

@@ -77,7 +77,11 @@ export function analyzeToken(token: string): string | null {
 const memo = new Map<string, string | null>();
 const MEMO_CAPACITY = 100_000;
 
-function analyzeUncached(token: string): string | null {
+/**
+ * `analyzeToken` without its memo, for a caller that analyses each distinct token once (the index
+ * build, by surface): there the memo never answers and only churns.
+ */
+export function analyzeUncached(token: string): string | null {
   // Arabic number separators (٥٬٠٠٠, ١٣٫٠٠) read as their Latin twins once the digits are folded.
   const number = /^\d/.test(token) ? token.replace(/\u066C/g, ',').replace(/\u066B/g, '.') : token;
   // "5,000" and "5000" are the same number; a decimal or a time keeps its separator.

@@ -33,6 +33,9 @@ function awkwardIndex(): SearchIndex {
         `${longWords}. The ١٬٠٠٠ fighters of ـ and ـَ left in 2,000 boats. Sarraj’s men said «no».`,
         '',
         'مِنْ الحكومة إلى المجلس. قال المتحدث: ١٣٫٠٠ أمس!',
+        '',
+        // Beyond the build's scanner (TokenScanner): emoji, astral letters and digits, beside words it also meets elsewhere.
+        'The 𝐔𝐍 said 😀 fighters left in 𝟐𝟎𝟐𝟒 and 2024 boats 🇱🇾. 𐐀x said the ministers.',
       ].join('\n'),
     ),
   );
