@@ -5,6 +5,8 @@ import type { Steps } from './steps.js';
 /** No term of the index is this string. */
 export const NOT_A_TERM = -1;
 const UNKNOWN = -2;
+/** In `loose`, `KEY_BASE - k` is the k-th of the loose keys that are no term (TermIds.keys). */
+const KEY_BASE = -3;
 /** Terms whose loose keys are worked out between two yields of `prepare`: a few milliseconds' work. */
 const SLICE = 5_000;
 
@@ -19,10 +21,14 @@ const SLICE = 5_000;
  */
 export class TermIds {
   private extras: Map<string, number> | undefined;
-  /** Per term id: UNKNOWN, NOT_A_TERM or the id of the term its loose key is. */
+  /** Per term id: UNKNOWN, the id of the term its loose key is, or KEY_BASE - k for the k-th of `keys`. */
   private readonly loose: Int32Array;
-  /** The loose keys that are no term of the index (a few MB once prepare has met every term; worked out again they cost a new question more). */
-  private readonly looseOnly = new Map<number, string>();
+  /**
+   * The loose keys that are no term of the index, each once, and their numbers: read by position
+   * (a term's key as a string is asked for each new term a question meets), not by a Map over ids.
+   */
+  private readonly keys: string[] = [];
+  private readonly keyNumbers = new Map<string, number>();
 
   constructor(
     private readonly tokens: SentenceTokens,
@@ -48,14 +54,27 @@ export class TermIds {
 
   /** The id of the term that term `id`'s loose key is, or NOT_A_TERM (then see looseKeyOf). */
   looseIdOf(id: number): number {
-    const known = this.loose[id]!;
+    const known = this.looseOf(id);
+    return known >= 0 ? known : NOT_A_TERM;
+  }
+
+  private looseOf(id: number): number {
+    let known = this.loose[id]!;
     if (known !== UNKNOWN) return known;
     const term = this.tokens.term(id);
     const key = looseArabicKey(term);
-    const found = key === term ? id : this.idOf(key);
-    if (found === NOT_A_TERM) this.looseOnly.set(id, key);
-    this.loose[id] = found;
-    return found;
+    known = key === term ? id : this.idOf(key);
+    if (known === NOT_A_TERM) {
+      let k = this.keyNumbers.get(key);
+      if (k === undefined) {
+        k = this.keys.length;
+        this.keys.push(key);
+        this.keyNumbers.set(key, k);
+      }
+      known = KEY_BASE - k;
+    }
+    this.loose[id] = known;
+    return known;
   }
 
   /**
@@ -72,8 +91,8 @@ export class TermIds {
 
   /** Term `id`'s loose key, as a string. */
   looseKeyOf(id: number): string {
-    const looseId = this.looseIdOf(id);
-    return looseId === NOT_A_TERM ? this.looseOnly.get(id)! : this.tokens.term(looseId);
+    const known = this.looseOf(id);
+    return known >= 0 ? this.tokens.term(known) : this.keys[KEY_BASE - known]!;
   }
 }
 
