@@ -349,6 +349,8 @@ export class InvertedIndexBuilder {
   private tally = new Uint32Array(1024);
   private seen = new Uint32Array(1024);
   private epoch = 0;
+  /** A builder builds once: building lets go of what it collected. */
+  private built = false;
 
   constructor(readonly fieldCount: number) {
     this.entries = Array.from({ length: fieldCount }, () => ({ term: growingU32(), count: growingU8(), lengths: growingU32() }));
@@ -363,6 +365,7 @@ export class InvertedIndexBuilder {
   termNumber(term: string): number {
     let id = this.ids.get(term);
     if (id === undefined) {
+      if (this.built) throw new Error('a term numbered in postings already built');
       id = this.terms.length;
       this.ids.set(term, id);
       this.terms.push(term);
@@ -382,6 +385,7 @@ export class InvertedIndexBuilder {
 
   /** Like `add`, with each term given by its `termNumber`. */
   addNumbers(fieldNumbers: readonly ArrayLike<number>[]): void {
+    if (this.built) throw new Error('a passage added to postings already built');
     this.passages++;
     if (this.terms.length > this.tally.length) {
       const size = Math.max(this.terms.length, 2 * this.tally.length);
@@ -425,34 +429,52 @@ export class InvertedIndexBuilder {
    * never added to a passage (the vocabulary holds only terms some passage holds).
    */
   buildRanked(): { index: InvertedIndex; rank: Int32Array } {
+    if (this.built) throw new Error('postings built twice');
+    this.built = true;
     const numbered = this.terms.length;
     const posted = new Uint8Array(numbered);
-    for (const entries of this.entries) for (const id of entries.term.view()) posted[id] = 1;
+    for (const entries of this.entries) for (const chunk of entries.term.chunks()) for (let i = 0; i < chunk.length; i++) posted[chunk[i]!] = 1;
     const vocabulary = this.terms.filter((_, id) => posted[id] === 1).sort();
     const rank = new Int32Array(numbered).fill(-1);
     vocabulary.forEach((term, i) => {
       rank[this.ids.get(term)!] = i;
     });
+    // Nothing looks a term up by its string from here on (termOf reads `terms`): its few hundred
+    // thousand entries are let go before the postings are laid out, as is each field's collected
+    // entries once its postings are (see GrowingArray.release), so that no two generations of the
+    // biggest arrays are held at once.
+    this.ids.clear();
     const fields = this.entries.map((entries, f): FieldPostings => {
-      const terms = entries.term.view();
-      const counted = entries.count.view();
-      const runs = this.runStart[f]!.view();
-      const total = terms.length;
+      const termChunks = entries.term.chunks();
+      const countChunks = entries.count.chunks();
+      const runs = this.runStart[f]!.toArray();
+      const total = entries.term.length;
       const start = new Uint32Array(vocabulary.length + 1);
-      for (let i = 0; i < total; i++) start[rank[terms[i]!]! + 1]!++;
+      for (const chunk of termChunks) for (let i = 0; i < chunk.length; i++) start[rank[chunk[i]!]! + 1]!++;
       for (let t = 0; t < vocabulary.length; t++) start[t + 1]! += start[t]!;
       const next = start.slice(0, vocabulary.length);
       const passages = new Uint32Array(total);
       const counts = new Uint8Array(total);
-      // Runs are walked in passage order, so each term's passages come out ascending.
-      for (let p = 0; p < this.passages; p++) {
-        for (let i = runs[p]!; i < runs[p + 1]!; i++) {
-          const slot = next[rank[terms[i]!]!]!++;
+      // Runs are walked in passage order, so each term's passages come out ascending. Entry i of
+      // the whole is entry j of chunk k; the term and count arrays are chunked alike.
+      let p = 0;
+      let i = 0;
+      for (let k = 0; k < termChunks.length; k++) {
+        const terms = termChunks[k]!;
+        const counted = countChunks[k]!;
+        for (let j = 0; j < terms.length; j++, i++) {
+          while (i >= runs[p + 1]!) p++;
+          const slot = next[rank[terms[j]!]!]!++;
           passages[slot] = p;
-          counts[slot] = counted[i]!;
+          counts[slot] = counted[j]!;
         }
       }
-      return { start, passages, counts, lengths: entries.lengths.toArray() };
+      const lengths = entries.lengths.toArray();
+      entries.term.release();
+      entries.count.release();
+      entries.lengths.release();
+      this.runStart[f]!.release();
+      return { start, passages, counts, lengths };
     });
     return { index: new InvertedIndex(vocabulary, fields, this.passages), rank };
   }

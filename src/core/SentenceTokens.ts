@@ -272,6 +272,8 @@ export class SentenceTokensBuilder {
   private readonly sentenceStart = growingU32();
   private readonly titleTokens = growingU32();
   private readonly titleStart = growingU32();
+  /** A builder builds once: building lets go of what it collected. */
+  private built = false;
 
   constructor(private readonly numbering: TermNumbering) {
     this.sentenceStart.push(0);
@@ -360,6 +362,12 @@ export class SentenceTokensBuilder {
    * whole (InvertedIndexBuilder.buildRanked).
    */
   build(vocabulary: readonly string[], rank: Int32Array): SentenceTokens {
+    if (this.built) throw new Error('sentence tokens built twice');
+    this.built = true;
+    // Building needs the surfaces' numbers, not their strings: the map and the half a million
+    // strings only it holds go before the big arrays are made, and so do the folded words' once
+    // ranked, and each run of ids once encoded (see encodeRuns).
+    this.surfaces.clear();
     const count = this.surfaceTerms.length;
     // The most frequent surfaces get the smallest numbers, so the shortest encodings.
     // Sorted as numbers (rarer, then later first seen, is larger), natively: a comparator over
@@ -399,9 +407,10 @@ export class SentenceTokensBuilder {
     });
     // Sorted natively (by UTF-16 code units, as `<` compares): a comparator over half a million
     // strings costs a second. The words are distinct, so each one's rank is found by its number.
-    const folded = this.foldedWords.slice().sort();
+    const folded = this.foldedWords.sort();
     const foldedRank = new Uint32Array(folded.length);
     folded.forEach((word, i) => (foldedRank[this.foldings.get(word)!] = i));
+    this.foldings.clear();
     const surfaceFolded = new Uint32Array(count);
     this.surfaceFoldings.forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = foldedRank[folding]!));
     const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered);
@@ -421,24 +430,30 @@ const OCCURRENCE_LIMIT = 2 ** 27;
 
 /** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered; offsets become byte offsets. */
 function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Array>, renumbered: Uint32Array): [Uint32Array, Uint8Array] {
-  const starts = start.view();
-  const values = ids.view();
+  const starts = start.toArray();
+  // Walked chunk by chunk, in place: one contiguous copy of the ids would be the biggest array of the build.
+  const chunks = ids.chunks();
   let bytes = 0;
-  for (const id of values) bytes += varintLength(renumbered[id]!);
+  for (const chunk of chunks) for (let j = 0; j < chunk.length; j++) bytes += varintLength(renumbered[chunk[j]!]!);
   const out = new Uint8Array(bytes);
   const byteStart = new Uint32Array(starts.length);
   let at = 0;
   let run = 0;
-  for (let i = 0; i <= values.length; i++) {
-    while (run < starts.length && starts[run] === i) byteStart[run++] = at;
-    if (i === values.length) break;
-    let value = renumbered[values[i]!]!;
-    while (value >= 0x80) {
-      out[at++] = (value & 0x7f) | 0x80;
-      value >>>= 7;
+  let i = 0;
+  for (const chunk of chunks) {
+    for (let j = 0; j < chunk.length; j++, i++) {
+      while (run < starts.length && starts[run] === i) byteStart[run++] = at;
+      let value = renumbered[chunk[j]!]!;
+      while (value >= 0x80) {
+        out[at++] = (value & 0x7f) | 0x80;
+        value >>>= 7;
+      }
+      out[at++] = value;
     }
-    out[at++] = value;
   }
+  while (run < starts.length && starts[run] === i) byteStart[run++] = at;
+  start.release();
+  ids.release();
   return [byteStart, out];
 }
 
