@@ -1,5 +1,5 @@
 import { analyzeToken, tokenize } from './analyze.js';
-import { type GrowingArray, growingU32 } from './GrowingArray.js';
+import { type GrowingArray, growingU8, growingU32 } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
 import { ownString } from './ownString.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
@@ -261,14 +261,20 @@ export interface TermNumbering {
 /** Collects the tokens while the index is built, then settles their ids against the vocabulary. */
 export class SentenceTokensBuilder {
   private readonly surfaces = new Map<string, number>();
-  /** Term number (see TermNumbering) of each surface, or -1 for a stop word. */
-  private readonly surfaceTerms: number[] = [];
+  /**
+   * Per surface (the first `surfaceCount` of each): its term number (see TermNumbering), or -1 for
+   * a stop word; its folded form's number; how often it occurs. Typed arrays doubled as needed,
+   * not number[]: three numbers for each of 660k surfaces took 18 MB of heap, and the heap's
+   * garbage grows with what it holds (see SearchIndex.builder).
+   */
+  private surfaceTerms = new Int32Array(1024);
+  private surfaceFoldings = new Uint32Array(1024);
+  private occurrences = new Uint32Array(1024);
+  private surfaceCount = 0;
   /** Each folded form once, in the order first met, and the number of each surface's. */
   private readonly foldings = new Map<string, number>();
   private readonly foldedWords: string[] = [];
-  private readonly surfaceFoldings: number[] = [];
-  private readonly occurrences: number[] = [];
-  private readonly tokens = growingU32();
+  private readonly tokens = new VarintIds();
   private readonly sentenceStart = growingU32();
   private readonly titleTokens = growingU32();
   private readonly titleStart = growingU32();
@@ -327,7 +333,7 @@ export class SentenceTokensBuilder {
     return terms;
   }
 
-  private addTokens(text: string, into: GrowingArray<Uint32Array>): void {
+  private addTokens(text: string, into: { push(id: number): void }): void {
     for (const token of tokenize(text)) {
       const id = this.surfaceOf(token.text);
       this.occurrences[id]!++;
@@ -340,10 +346,10 @@ export class SentenceTokensBuilder {
     if (id === undefined) {
       // Kept for good: not a view into the passage (see ownString), nor are the term and folded word made from it.
       const text = ownString(token);
-      id = this.surfaceTerms.length;
+      id = this.surfaceCount;
       this.surfaces.set(text, id);
       const term = analyzeToken(text);
-      this.surfaceTerms.push(term === null ? -1 : this.numbering.termNumber(term));
+      const termNumber = term === null ? -1 : this.numbering.termNumber(term);
       const word = foldWord(text);
       let folding = this.foldings.get(word);
       if (folding === undefined) {
@@ -351,10 +357,25 @@ export class SentenceTokensBuilder {
         this.foldings.set(word, folding);
         this.foldedWords.push(word);
       }
-      this.surfaceFoldings.push(folding);
-      this.occurrences.push(0);
+      this.addSurface(termNumber, folding);
     }
     return id;
+  }
+
+  private addSurface(termNumber: number, folding: number): void {
+    if (this.surfaceCount === this.surfaceTerms.length) {
+      const size = 2 * this.surfaceCount;
+      const grown = <A extends Int32Array | Uint32Array>(old: A, larger: A): A => {
+        larger.set(old);
+        return larger;
+      };
+      this.surfaceTerms = grown(this.surfaceTerms, new Int32Array(size));
+      this.surfaceFoldings = grown(this.surfaceFoldings, new Uint32Array(size));
+      this.occurrences = grown(this.occurrences, new Uint32Array(size));
+    }
+    this.surfaceTerms[this.surfaceCount] = termNumber;
+    this.surfaceFoldings[this.surfaceCount] = folding;
+    this.surfaceCount++;
   }
 
   /**
@@ -368,7 +389,7 @@ export class SentenceTokensBuilder {
     // strings only it holds go before the big arrays are made, and so do the folded words' once
     // ranked, and each run of ids once encoded (see encodeRuns).
     this.surfaces.clear();
-    const count = this.surfaceTerms.length;
+    const count = this.surfaceCount;
     // The most frequent surfaces get the smallest numbers, so the shortest encodings.
     // Sorted as numbers (rarer, then later first seen, is larger), natively: a comparator over
     // half a million surfaces costs a second of the build.
@@ -388,7 +409,7 @@ export class SentenceTokensBuilder {
     const extraTerms: string[] = [];
     // Extra term ids by term number, in the order their surfaces were first met.
     const extraIds = new Map<number, number>();
-    this.surfaceTerms.forEach((term, surface) => {
+    this.surfaceTerms.subarray(0, count).forEach((term, surface) => {
       const at = renumbered[surface]!;
       if (term === -1) {
         surfaceTerm[at] = NO_TERM;
@@ -412,8 +433,8 @@ export class SentenceTokensBuilder {
     folded.forEach((word, i) => (foldedRank[this.foldings.get(word)!] = i));
     this.foldings.clear();
     const surfaceFolded = new Uint32Array(count);
-    this.surfaceFoldings.forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = foldedRank[folding]!));
-    const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered);
+    this.surfaceFoldings.subarray(0, count).forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = foldedRank[folding]!));
+    const [sentenceStart, tokens] = reencodeRuns(this.sentenceStart, this.tokens, renumbered);
     const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered);
     // Encoded as one string, not word by word: half a million small arrays cost more than the build's index.
     const foldedBytes = new TextEncoder().encode(folded.join(''));
@@ -454,6 +475,81 @@ function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Ar
   while (run < starts.length && starts[run] === i) byteStart[run++] = at;
   start.release();
   ids.release();
+  return [byteStart, out];
+}
+
+/**
+ * The sentences' surface ids while they are collected: as variable-length integers already, in the
+ * order surfaces were first met (common words are met early, so most take a byte or two), since
+ * their final numbers are known only once every count is. Twelve million ids at 150k passages took
+ * 48 MB as u32, the biggest array of the build; this holds them in less than half of that.
+ * `length` is in bytes: the sentences' starts are byte offsets.
+ */
+class VarintIds {
+  readonly bytes = growingU8();
+
+  get length(): number {
+    return this.bytes.length;
+  }
+
+  push(id: number): void {
+    let value = id;
+    while (value >= 0x80) {
+      this.bytes.push((value & 0x7f) | 0x80);
+      value >>>= 7;
+    }
+    this.bytes.push(value);
+  }
+}
+
+/** encodeRuns for ids collected as VarintIds (`start` byte offsets into them). */
+function reencodeRuns(start: GrowingArray<Uint32Array>, ids: VarintIds, renumbered: Uint32Array): [Uint32Array, Uint8Array] {
+  const starts = start.toArray();
+  const chunks = ids.bytes.chunks();
+  let bytes = 0;
+  let value = 0;
+  let shift = 0;
+  for (const chunk of chunks) {
+    for (let j = 0; j < chunk.length; j++) {
+      const byte = chunk[j]!;
+      value |= (byte & 0x7f) << shift;
+      if (byte < 0x80) {
+        bytes += varintLength(renumbered[value]!);
+        value = 0;
+        shift = 0;
+      } else shift += 7;
+    }
+  }
+  const out = new Uint8Array(bytes);
+  const byteStart = new Uint32Array(starts.length);
+  let at = 0;
+  let run = 0;
+  // Byte offset (in `ids`) of the first byte of the id being read.
+  let from = 0;
+  let i = 0;
+  for (const chunk of chunks) {
+    for (let j = 0; j < chunk.length; j++, i++) {
+      const byte = chunk[j]!;
+      value |= (byte & 0x7f) << shift;
+      if (byte >= 0x80) {
+        shift += 7;
+        continue;
+      }
+      while (run < starts.length && starts[run] === from) byteStart[run++] = at;
+      let renumberedValue = renumbered[value]!;
+      while (renumberedValue >= 0x80) {
+        out[at++] = (renumberedValue & 0x7f) | 0x80;
+        renumberedValue >>>= 7;
+      }
+      out[at++] = renumberedValue;
+      value = 0;
+      shift = 0;
+      from = i + 1;
+    }
+  }
+  while (run < starts.length && starts[run] === from) byteStart[run++] = at;
+  start.release();
+  ids.bytes.release();
   return [byteStart, out];
 }
 
