@@ -2,6 +2,7 @@ import { analyzeToken, tokenize } from './analyze.js';
 import { type GrowingArray, growingU8, growingU32 } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
 import { ownString } from './ownString.js';
+import { SurfaceTable } from './SurfaceTable.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
 
@@ -260,7 +261,7 @@ export interface TermNumbering {
 
 /** Collects the tokens while the index is built, then settles their ids against the vocabulary. */
 export class SentenceTokensBuilder {
-  private readonly surfaces = new Map<string, number>();
+  private readonly surfaces = new SurfaceTable();
   /**
    * Per surface (the first `surfaceCount` of each): its term number (see TermNumbering), or -1 for
    * a stop word, and how often it occurs. Typed arrays doubled as needed, not number[]: numbers
@@ -344,12 +345,12 @@ export class SentenceTokensBuilder {
   }
 
   private surfaceOf(token: string): number {
-    let id = this.surfaces.get(token);
-    if (id === undefined) {
+    let id = this.surfaces.idOf(token);
+    if (id === -1) {
       // Kept for good: not a view into the passage (see ownString), nor are the term and folded word made from it.
       const text = ownString(token);
       id = this.surfaceCount;
-      this.surfaces.set(text, id);
+      this.surfaces.add(text);
       const term = analyzeToken(text);
       const termNumber = term === null ? -1 : this.numbering.termNumber(term);
       this.surfaceWords.push(foldWord(text));
@@ -379,10 +380,9 @@ export class SentenceTokensBuilder {
   build(vocabulary: readonly string[], rank: Int32Array): SentenceTokens {
     if (this.built) throw new Error('sentence tokens built twice');
     this.built = true;
-    // Building needs the surfaces' numbers, not their strings: the map and the half a million
-    // strings only it holds go before the big arrays are made, and so do the folded words' once
-    // ranked, and each run of ids once encoded (see encodeRuns).
-    this.surfaces.clear();
+    // Building needs the surfaces' numbers, not their text: it goes before the big arrays are
+    // made, and so do the folded words once ranked, and each run of ids once encoded (see encodeRuns).
+    this.surfaces.release();
     const count = this.surfaceCount;
     // The most frequent surfaces get the smallest numbers, so the shortest encodings.
     // Sorted as numbers (rarer, then later first seen, is larger), natively: a comparator over
