@@ -264,19 +264,16 @@ export class SentenceTokensBuilder {
   private readonly surfaces = new SurfaceTable();
   /**
    * Per surface (the first `surfaceCount` of each): its term number (see TermNumbering), or -1 for
-   * a stop word, and how often it occurs. Typed arrays doubled as needed, not number[]: numbers
+   * a stop word; its folded form's number (in `foldings`); how often it occurs. Typed arrays doubled as needed, not number[]: numbers
    * for each of 660k surfaces took megabytes of heap, and the garbage V8 lets the heap gather
    * before it collects grows with what the heap holds.
    */
   private surfaceTerms = new Int32Array(1024);
+  private surfaceFoldings = new Uint32Array(1024);
   private occurrences = new Uint32Array(1024);
   private surfaceCount = 0;
-  /**
-   * Each surface's folded form. Told apart (numbered) only at build: a map of 640k folded forms
-   * held through the whole build was a fifth of its heap, and nearly every surface has a folded
-   * form of its own anyway.
-   */
-  private readonly surfaceWords: string[] = [];
+  /** Each folded form once, numbered in the order first met; a table as `surfaces` is, for the same reason. */
+  private readonly foldings = new SurfaceTable();
   private readonly tokens = new VarintIds();
   private readonly sentenceStart = growingU32();
   private readonly titleTokens = growingU32();
@@ -353,13 +350,15 @@ export class SentenceTokensBuilder {
       this.surfaces.add(text);
       const term = analyzeToken(text);
       const termNumber = term === null ? -1 : this.numbering.termNumber(term);
-      this.surfaceWords.push(foldWord(text));
-      this.addSurface(termNumber);
+      const word = foldWord(text);
+      let folding = this.foldings.idOf(word);
+      if (folding === -1) folding = this.foldings.add(word);
+      this.addSurface(termNumber, folding);
     }
     return id;
   }
 
-  private addSurface(termNumber: number): void {
+  private addSurface(termNumber: number, folding: number): void {
     if (this.surfaceCount === this.surfaceTerms.length) {
       const size = 2 * this.surfaceCount;
       const grown = <A extends Int32Array | Uint32Array>(old: A, larger: A): A => {
@@ -367,9 +366,11 @@ export class SentenceTokensBuilder {
         return larger;
       };
       this.surfaceTerms = grown(this.surfaceTerms, new Int32Array(size));
+      this.surfaceFoldings = grown(this.surfaceFoldings, new Uint32Array(size));
       this.occurrences = grown(this.occurrences, new Uint32Array(size));
     }
     this.surfaceTerms[this.surfaceCount] = termNumber;
+    this.surfaceFoldings[this.surfaceCount] = folding;
     this.surfaceCount++;
   }
 
@@ -422,26 +423,13 @@ export class SentenceTokensBuilder {
     });
     // Sorted natively (by UTF-16 code units, as `<` compares): a comparator over half a million
     // strings costs a second. The words are distinct, so each one's rank is found by its number.
-    // Each folded form once, numbered in the order first met.
-    const foldings = new Map<string, number>();
-    const surfaceFoldings = new Uint32Array(count);
-    const folded: string[] = [];
-    this.surfaceWords.forEach((word, surface) => {
-      let folding = foldings.get(word);
-      if (folding === undefined) {
-        folding = folded.length;
-        foldings.set(word, folding);
-        folded.push(word);
-      }
-      surfaceFoldings[surface] = folding;
-    });
-    this.surfaceWords.length = 0;
-    folded.sort();
+    // The folded forms are strings again only to be sorted, natively.
+    const folded = Array.from({ length: this.foldings.size }, (_, id) => this.foldings.text(id)).sort();
     const foldedRank = new Uint32Array(folded.length);
-    folded.forEach((word, i) => (foldedRank[foldings.get(word)!] = i));
-    foldings.clear();
+    folded.forEach((word, i) => (foldedRank[this.foldings.idOf(word)] = i));
+    this.foldings.release();
     const surfaceFolded = new Uint32Array(count);
-    surfaceFoldings.forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = foldedRank[folding]!));
+    this.surfaceFoldings.subarray(0, count).forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = foldedRank[folding]!));
     const [sentenceStart, tokens] = reencodeRuns(this.sentenceStart, this.tokens, renumbered);
     const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered);
     // Encoded as one string, not word by word: half a million small arrays cost more than the build's index.

@@ -63,9 +63,7 @@ export class SurfaceTable {
 
   /** The string with this id. */
   text(id: number): string {
-    let text = '';
-    for (let i = this.starts[id]!; i < this.starts[id + 1]!; i++) text += String.fromCharCode(this.units[i]!);
-    return text;
+    return String.fromCharCode(...this.units.subarray(this.starts[id]!, this.starts[id + 1]!));
   }
 
   /** Lets the buffers go; the table is empty after. */
