@@ -341,19 +341,26 @@ function ranksBefore(value: number, passage: number, other: ScoredPassage): bool
 export class InvertedIndexBuilder {
   private readonly ids = new Map<string, number>();
   private readonly terms: string[] = [];
-  private readonly entries: { term: GrowingArray<Uint32Array>; count: GrowingArray<Uint8Array>; lengths: GrowingArray<Uint32Array> }[];
-  /** Where each passage's run of entries starts, per field; one more entry for the end. */
+  /**
+   * Per field, each passage's distinct terms (by number, as variable-length integers: most are
+   * common terms with small numbers, and nine million entries at 150k passages took 36 MB as u32)
+   * and their counts, and the passage's number of distinct terms.
+   */
+  private readonly entries: { term: GrowingArray<Uint8Array>; count: GrowingArray<Uint8Array>; lengths: GrowingArray<Uint32Array> }[];
+  /** Where each passage's run of entries starts (in entries, not bytes), per field; one more entry for the end. */
   private readonly runStart: GrowingArray<Uint32Array>[];
   private passages = 0;
   /** Per-passage counting scratch, indexed by term number; `seen` tells this passage's counts from older ones. */
   private tally = new Uint32Array(1024);
   private seen = new Uint32Array(1024);
+  /** The current passage's distinct term numbers, in the order first met. */
+  private distinct = new Uint32Array(1024);
   private epoch = 0;
   /** A builder builds once: building lets go of what it collected. */
   private built = false;
 
   constructor(readonly fieldCount: number) {
-    this.entries = Array.from({ length: fieldCount }, () => ({ term: growingU32(), count: growingU8(), lengths: growingU32() }));
+    this.entries = Array.from({ length: fieldCount }, () => ({ term: growingU8(), count: growingU8(), lengths: growingU32() }));
     this.runStart = Array.from({ length: fieldCount }, () => {
       const start = growingU32();
       start.push(0);
@@ -398,21 +405,30 @@ export class InvertedIndexBuilder {
       const entries = this.entries[f]!;
       const numbers = fieldNumbers[f] ?? [];
       const epoch = ++this.epoch;
-      const from = entries.term.length;
+      if (numbers.length > this.distinct.length) this.distinct = new Uint32Array(Math.max(numbers.length, 2 * this.distinct.length));
+      const { distinct } = this;
+      let n = 0;
       for (let i = 0; i < numbers.length; i++) {
         const id = numbers[i]!;
         if (seen[id] !== epoch) {
           seen[id] = epoch;
           tally[id] = 1;
-          entries.term.push(id);
+          distinct[n++] = id;
         } else {
           tally[id]!++;
         }
       }
-      const to = entries.term.length;
-      for (let i = from; i < to; i++) entries.count.push(Math.min(tally[entries.term.at(i)]!, 255));
-      entries.lengths.push(to - from);
-      this.runStart[f]!.push(to);
+      for (let k = 0; k < n; k++) {
+        let value = distinct[k]!;
+        entries.count.push(Math.min(tally[value]!, 255));
+        while (value >= 0x80) {
+          entries.term.push((value & 0x7f) | 0x80);
+          value >>>= 7;
+        }
+        entries.term.push(value);
+      }
+      entries.lengths.push(n);
+      this.runStart[f]!.push(entries.count.length);
     }
     if (this.epoch >= 0xffff_fff0) {
       seen.fill(0);
@@ -433,7 +449,10 @@ export class InvertedIndexBuilder {
     this.built = true;
     const numbered = this.terms.length;
     const posted = new Uint8Array(numbered);
-    for (const entries of this.entries) for (const chunk of entries.term.chunks()) for (let i = 0; i < chunk.length; i++) posted[chunk[i]!] = 1;
+    for (const entries of this.entries) {
+      const terms = new VarintReader(entries.term.chunks());
+      for (let n = terms.read(); n > 0; n = terms.read()) for (let i = 0; i < n; i++) posted[terms.values[i]!] = 1;
+    }
     const vocabulary = this.terms.filter((_, id) => posted[id] === 1).sort();
     const rank = new Int32Array(numbered).fill(-1);
     vocabulary.forEach((term, i) => {
@@ -445,28 +464,26 @@ export class InvertedIndexBuilder {
     // biggest arrays are held at once.
     this.ids.clear();
     const fields = this.entries.map((entries, f): FieldPostings => {
-      const termChunks = entries.term.chunks();
-      const countChunks = entries.count.chunks();
       const runs = this.runStart[f]!.toArray();
-      const total = entries.term.length;
+      const total = entries.count.length;
       const start = new Uint32Array(vocabulary.length + 1);
-      for (const chunk of termChunks) for (let i = 0; i < chunk.length; i++) start[rank[chunk[i]!]! + 1]!++;
+      const counting = new VarintReader(entries.term.chunks());
+      for (let n = counting.read(); n > 0; n = counting.read()) for (let i = 0; i < n; i++) start[rank[counting.values[i]!]! + 1]!++;
       for (let t = 0; t < vocabulary.length; t++) start[t + 1]! += start[t]!;
       const next = start.slice(0, vocabulary.length);
       const passages = new Uint32Array(total);
       const counts = new Uint8Array(total);
-      // Runs are walked in passage order, so each term's passages come out ascending. Entry i of
-      // the whole is entry j of chunk k; the term and count arrays are chunked alike.
+      // Runs are walked in passage order, so each term's passages come out ascending.
       let p = 0;
       let i = 0;
-      for (let k = 0; k < termChunks.length; k++) {
-        const terms = termChunks[k]!;
-        const counted = countChunks[k]!;
-        for (let j = 0; j < terms.length; j++, i++) {
+      const terms = new VarintReader(entries.term.chunks());
+      for (let n = terms.read(); n > 0; n = terms.read()) {
+        const { values } = terms;
+        for (let j = 0; j < n; j++, i++) {
           while (i >= runs[p + 1]!) p++;
-          const slot = next[rank[terms[j]!]!]!++;
+          const slot = next[rank[values[j]!]!]!++;
           passages[slot] = p;
-          counts[slot] = counted[j]!;
+          counts[slot] = entries.count.at(i);
         }
       }
       const lengths = entries.lengths.toArray();
@@ -477,5 +494,43 @@ export class InvertedIndexBuilder {
       return { start, passages, counts, lengths };
     });
     return { index: new InvertedIndex(vocabulary, fields, this.passages), rank };
+  }
+}
+
+/**
+ * Reads variable-length integers (7 bits a byte, the high bit set on all but the last byte of a
+ * number) from chunks of bytes, a chunk at a time: `read()` puts the numbers that end in the next
+ * chunk into `values` and returns how many (0 at the end). A number may start in one chunk and
+ * end in the next.
+ */
+class VarintReader {
+  values = new Uint32Array(0);
+  private next = 0;
+  private value = 0;
+  private shift = 0;
+
+  constructor(private readonly chunks: readonly Uint8Array[]) {}
+
+  read(): number {
+    while (this.next < this.chunks.length) {
+      const chunk = this.chunks[this.next++]!;
+      if (this.values.length < chunk.length) this.values = new Uint32Array(chunk.length);
+      const { values } = this;
+      let { value, shift } = this;
+      let n = 0;
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i]!;
+        value = (value | ((byte & 0x7f) << shift)) >>> 0;
+        if (byte < 0x80) {
+          values[n++] = value;
+          value = 0;
+          shift = 0;
+        } else shift += 7;
+      }
+      this.value = value;
+      this.shift = shift;
+      if (n > 0) return n;
+    }
+    return 0;
   }
 }

@@ -43,9 +43,10 @@ export class SurfaceTable {
   /** Adds `text`, which must not be in the table yet; returns its id. */
   add(text: string): number {
     const id = this.size;
-    if (id + 2 > this.starts.length) {
-      this.starts = grown(this.starts, new Uint32Array(2 * this.starts.length));
-      this.hashes = grown(this.hashes, new Uint32Array(2 * this.hashes.length));
+    if (id + 2 > this.starts.length || id + 1 > this.hashes.length) {
+      const length = Math.max(1024, 2 * this.starts.length);
+      this.starts = grown(this.starts, new Uint32Array(length));
+      this.hashes = grown(this.hashes, new Uint32Array(length));
     }
     if (2 * (id + 1) > this.slots.length) this.rehash(2 * this.slots.length);
     if (this.used + text.length > this.units.length) {
