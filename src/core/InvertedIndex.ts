@@ -14,6 +14,7 @@
 import { type GrowingArray, growingU8, growingU32 } from './GrowingArray.js';
 import { bm25Idf } from './bm25Idf.js';
 import { indexInSorted } from './indexInSorted.js';
+import { SurfaceTable } from './SurfaceTable.js';
 
 export interface FieldPostings {
   /** `start[t]..start[t + 1]` is term t's slice of `passages` and `counts`. */
@@ -339,8 +340,8 @@ function ranksBefore(value: number, passage: number, other: ScoredPassage): bool
  * entries are one run, in no particular order (the layout is by term, then passage).
  */
 export class InvertedIndexBuilder {
-  private readonly ids = new Map<string, number>();
-  private readonly terms: string[] = [];
+  /** The terms by number; a table rather than a Map and an array of strings, for the reason SurfaceTable gives. */
+  private readonly terms = new SurfaceTable();
   /**
    * Per field, each passage's distinct terms (by number, as variable-length integers: most are
    * common terms with small numbers, and nine million entries at 150k passages took 36 MB as u32)
@@ -358,6 +359,7 @@ export class InvertedIndexBuilder {
   private epoch = 0;
   /** A builder builds once: building lets go of what it collected. */
   private built = false;
+  private rankedTerms: { vocabulary: string[]; rank: Int32Array } | undefined;
 
   constructor(readonly fieldCount: number) {
     this.entries = Array.from({ length: fieldCount }, () => ({ term: growingU8(), count: growingU8(), lengths: growingU32() }));
@@ -370,19 +372,17 @@ export class InvertedIndexBuilder {
 
   /** The number of a term (numbered as first met), given one if it has none yet. */
   termNumber(term: string): number {
-    let id = this.ids.get(term);
-    if (id === undefined) {
-      if (this.built) throw new Error('a term numbered in postings already built');
-      id = this.terms.length;
-      this.ids.set(term, id);
-      this.terms.push(term);
+    let id = this.terms.idOf(term);
+    if (id === -1) {
+      if (this.rankedTerms !== undefined) throw new Error('a term numbered in postings already ranked');
+      id = this.terms.add(term);
     }
     return id;
   }
 
-  /** The term numbered `number`. */
+  /** The term numbered `number` (until buildRanked). */
   termOf(number: number): string {
-    return this.terms[number]!;
+    return this.terms.text(number);
   }
 
   /** `fieldTerms[f]`: the passage's terms in field f, in any order, repeats counted. */
@@ -392,10 +392,10 @@ export class InvertedIndexBuilder {
 
   /** Like `add`, with each term given by its `termNumber`. */
   addNumbers(fieldNumbers: readonly ArrayLike<number>[]): void {
-    if (this.built) throw new Error('a passage added to postings already built');
+    if (this.rankedTerms !== undefined) throw new Error('a passage added to postings already ranked');
     this.passages++;
-    if (this.terms.length > this.tally.length) {
-      const size = Math.max(this.terms.length, 2 * this.tally.length);
+    if (this.terms.size > this.tally.length) {
+      const size = Math.max(this.terms.size, 2 * this.tally.length);
       this.tally = new Uint32Array(size);
       this.seen = new Uint32Array(size);
       this.epoch = 0;
@@ -441,28 +441,41 @@ export class InvertedIndexBuilder {
   }
 
   /**
-   * The index, and `rank`: each term number's id in its vocabulary, or -1 for a term numbered but
-   * never added to a passage (the vocabulary holds only terms some passage holds).
+   * The vocabulary the index will have and `rank` (see buildRanked), before the postings are laid
+   * out: the index build settles the sentence tokens' ids first, so that their tables are let go
+   * before the postings' arrays are made. No term can be numbered after this.
    */
-  buildRanked(): { index: InvertedIndex; rank: Int32Array } {
-    if (this.built) throw new Error('postings built twice');
-    this.built = true;
-    const numbered = this.terms.length;
+  ranked(): { vocabulary: string[]; rank: Int32Array } {
+    if (this.rankedTerms !== undefined) return this.rankedTerms;
+    const numbered = this.terms.size;
     const posted = new Uint8Array(numbered);
     for (const entries of this.entries) {
       const terms = new VarintReader(entries.term.chunks());
       for (let n = terms.read(); n > 0; n = terms.read()) for (let i = 0; i < n; i++) posted[terms.values[i]!] = 1;
     }
-    const vocabulary = this.terms.filter((_, id) => posted[id] === 1).sort();
+    const vocabulary: string[] = [];
+    for (let id = 0; id < numbered; id++) if (posted[id] === 1) vocabulary.push(this.terms.text(id));
+    vocabulary.sort();
     const rank = new Int32Array(numbered).fill(-1);
     vocabulary.forEach((term, i) => {
-      rank[this.ids.get(term)!] = i;
+      rank[this.terms.idOf(term)] = i;
     });
-    // Nothing looks a term up by its string from here on (termOf reads `terms`): its few hundred
-    // thousand entries are let go before the postings are laid out, as is each field's collected
-    // entries once its postings are (see GrowingArray.release), so that no two generations of the
-    // biggest arrays are held at once.
-    this.ids.clear();
+    this.rankedTerms = { vocabulary, rank };
+    return this.rankedTerms;
+  }
+
+  /**
+   * The index, and `rank`: each term number's id in its vocabulary, or -1 for a term numbered but
+   * never added to a passage (the vocabulary holds only terms some passage holds).
+   */
+  buildRanked(): { index: InvertedIndex; rank: Int32Array } {
+    const { vocabulary, rank } = this.ranked();
+    if (this.built) throw new Error('postings built twice');
+    this.built = true;
+    // The terms' table (termOf) is let go before the postings are laid out, as is each field's
+    // collected entries once its postings are (see GrowingArray.release), so that no two
+    // generations of the biggest arrays are held at once.
+    this.terms.release();
     const fields = this.entries.map((entries, f): FieldPostings => {
       const runs = this.runStart[f]!.toArray();
       const total = entries.count.length;

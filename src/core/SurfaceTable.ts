@@ -12,21 +12,22 @@ export class SurfaceTable {
   private used = 0;
   /** String `id` is `units[starts[id]..starts[id + 1])`. */
   private starts = new Uint32Array(1024);
-  private hashes = new Uint32Array(1024);
-  /** Ids (plus one; 0 is an empty slot), placed by hash, linear probing; at most half full. */
+  /**
+   * Ids (plus one; 0 is an empty slot), placed by hash, linear probing; at most 70 % full. No
+   * hashes are kept: a length and a first unit or two tell most strings apart as fast.
+   */
   private slots = new Uint32Array(2048);
   size = 0;
 
   /** The id of `text`, or -1 when it was never added. */
   idOf(text: string): number {
     const hash = hashOf(text);
-    const { slots, hashes, starts, units } = this;
+    const { slots, starts, units } = this;
     const mask = slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = slots[slot]!;
       if (entry === 0) return -1;
       const id = entry - 1;
-      if (hashes[id] !== hash) continue;
       const from = starts[id]!;
       if (starts[id + 1]! - from !== text.length) continue;
       let same = true;
@@ -43,21 +44,15 @@ export class SurfaceTable {
   /** Adds `text`, which must not be in the table yet; returns its id. */
   add(text: string): number {
     const id = this.size;
-    if (id + 2 > this.starts.length || id + 1 > this.hashes.length) {
-      const length = Math.max(1024, 2 * this.starts.length);
-      this.starts = grown(this.starts, new Uint32Array(length));
-      this.hashes = grown(this.hashes, new Uint32Array(length));
-    }
-    if (2 * (id + 1) > this.slots.length) this.rehash(2 * this.slots.length);
+    if (id + 2 > this.starts.length) this.starts = grown(this.starts, new Uint32Array(Math.max(1024, 2 * this.starts.length)));
+    if (id + 1 > MAX_LOAD * this.slots.length) this.rehash(2 * this.slots.length);
     if (this.used + text.length > this.units.length) {
       this.units = grown(this.units, new Uint16Array(Math.max(2 * this.units.length, this.used + text.length)));
     }
     for (let i = 0; i < text.length; i++) this.units[this.used + i] = text.charCodeAt(i);
     this.used += text.length;
     this.starts[id + 1] = this.used;
-    const hash = hashOf(text);
-    this.hashes[id] = hash;
-    this.place(id, hash);
+    this.place(id, hashOf(text));
     this.size++;
     return id;
   }
@@ -72,7 +67,6 @@ export class SurfaceTable {
     this.units = new Uint16Array(0);
     this.used = 0;
     this.starts = new Uint32Array(1);
-    this.hashes = new Uint32Array(0);
     this.slots = new Uint32Array(2);
     this.size = 0;
   }
@@ -87,7 +81,12 @@ export class SurfaceTable {
 
   private rehash(length: number): void {
     this.slots = new Uint32Array(length);
-    for (let id = 0; id < this.size; id++) this.place(id, this.hashes[id]!);
+    const { starts, units } = this;
+    for (let id = 0; id < this.size; id++) {
+      let hash = FNV_OFFSET;
+      for (let i = starts[id]!; i < starts[id + 1]!; i++) hash = Math.imul(hash ^ units[i]!, FNV_PRIME);
+      this.place(id, mixed(hash));
+    }
   }
 }
 
@@ -98,9 +97,17 @@ function grown<A extends Uint16Array | Uint32Array>(old: A, larger: A): A {
 
 /** FNV-1a over the code units, with a final mix so that linear probing sees spread-out low bits. */
 function hashOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  hash ^= hash >>> 16;
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return mixed(hash);
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const MAX_LOAD = 0.7;
+
+function mixed(fnv: number): number {
+  let hash = fnv ^ (fnv >>> 16);
   hash = Math.imul(hash, 0x85ebca6b);
   hash ^= hash >>> 13;
   return hash >>> 0;
