@@ -2,7 +2,7 @@ import { analyzeToken, tokenize } from './analyze.js';
 import { type GrowingArray, growingU8, growingU32 } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
 import { ownString } from './ownString.js';
-import { SurfaceTable } from './SurfaceTable.js';
+import { SurfaceTable, larger } from './SurfaceTable.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
 
@@ -360,7 +360,7 @@ export class SentenceTokensBuilder {
 
   private addSurface(termNumber: number, folding: number): void {
     if (this.surfaceCount === this.surfaceTerms.length) {
-      const size = 2 * this.surfaceCount;
+      const size = larger(this.surfaceCount);
       const grown = <A extends Int32Array | Uint32Array>(old: A, larger: A): A => {
         larger.set(old);
         return larger;
