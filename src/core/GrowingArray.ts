@@ -1,38 +1,85 @@
 type Growable = Uint8Array | Uint32Array;
 
+/** Values a chunk holds once an array has outgrown its first one (2^16: 256 KB of u32). */
+export const CHUNK_SHIFT = 16;
+export const CHUNK_LENGTH = 1 << CHUNK_SHIFT;
+const CHUNK_MASK = CHUNK_LENGTH - 1;
+const FIRST_LENGTH = 1024;
+
 /**
- * An append-only typed array that doubles its buffer: millions of postings or token ids held in a
- * number[] would be boxed and take twice the memory, and counts below 256 take a byte each.
+ * An append-only typed array: millions of postings or token ids held in a number[] would be boxed
+ * and take twice the memory, and counts below 256 take a byte each.
+ *
+ * Small, it doubles; past CHUNK_LENGTH values it grows a chunk at a time, never copying what it
+ * holds: a doubling buffer of 12 million token ids held up to twice the room they need, and at each
+ * doubling the old buffer and the new one (three times) at once, which was the peak of a build.
+ * Chunk k holds values k * CHUNK_LENGTH onwards, so that `at` is a shift and a mask.
  */
 export class GrowingArray<A extends Growable> {
-  private buffer: A;
+  private readonly sealed: A[] = [];
+  private current: A;
+  private used = 0;
   length = 0;
 
   constructor(private readonly allocate: (length: number) => A) {
-    this.buffer = allocate(1024);
+    this.current = allocate(FIRST_LENGTH);
   }
 
   push(value: number): void {
-    if (this.length === this.buffer.length) {
-      const larger = this.allocate(this.buffer.length * 2);
-      larger.set(this.buffer);
-      this.buffer = larger;
+    if (this.used === this.current.length) this.grow();
+    this.current[this.used++] = value;
+    this.length++;
+  }
+
+  private grow(): void {
+    if (this.current.length < CHUNK_LENGTH) {
+      const larger = this.allocate(Math.min(Math.max(this.current.length * 2, FIRST_LENGTH), CHUNK_LENGTH));
+      larger.set(this.current);
+      this.current = larger;
+    } else {
+      this.sealed.push(this.current);
+      this.current = this.allocate(CHUNK_LENGTH);
+      this.used = 0;
     }
-    this.buffer[this.length++] = value;
   }
 
   at(i: number): number {
-    return this.buffer[i]!;
+    const chunk = i >>> CHUNK_SHIFT;
+    return (chunk < this.sealed.length ? this.sealed[chunk]! : this.current)[i & CHUNK_MASK]!;
   }
 
-  /** The values so far, without a copy: valid until the next push. */
-  view(): A {
-    return this.buffer.subarray(0, this.length) as A;
+  /**
+   * The values so far, in order, as views of the chunks (each CHUNK_LENGTH long but the last):
+   * walked in place, without a copy. Valid until the next push or `release`.
+   */
+  chunks(): A[] {
+    return [...this.sealed, this.current.subarray(0, this.used) as A];
   }
 
-  /** The values so far in an array of their own, the doubled buffer's spare room left behind. */
+  /** The values so far in one array of their own, as long as they are. */
   toArray(): A {
-    return this.buffer.slice(0, this.length) as A;
+    const whole = this.allocate(this.length);
+    let at = 0;
+    for (const chunk of this.chunks()) {
+      whole.set(chunk, at);
+      at += chunk.length;
+    }
+    return whole;
+  }
+
+  /** Bytes held by the buffers, used or not. */
+  get reservedBytes(): number {
+    let bytes = this.current.byteLength;
+    for (const chunk of this.sealed) bytes += chunk.byteLength;
+    return bytes;
+  }
+
+  /** Lets the buffers go (a build's are dropped as soon as what it made of them exists); the array is empty after. */
+  release(): void {
+    this.sealed.length = 0;
+    this.current = this.allocate(0);
+    this.used = 0;
+    this.length = 0;
   }
 }
 

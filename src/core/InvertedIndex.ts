@@ -16,6 +16,7 @@ import { bm25Idf } from './bm25Idf.js';
 import { indexInSorted } from './indexInSorted.js';
 import { SortedStringHash } from './SortedStringHash.js';
 import type { Steps } from './steps.js';
+import { StringTable } from './StringTable.js';
 
 export interface FieldPostings {
   /** `start[t]..start[t + 1]` is term t's slice of `passages` and `counts`. */
@@ -354,19 +355,29 @@ function ranksBefore(value: number, passage: number, other: ScoredPassage): bool
  * entries are one run, in no particular order (the layout is by term, then passage).
  */
 export class InvertedIndexBuilder {
-  private readonly ids = new Map<string, number>();
-  private readonly terms: string[] = [];
-  private readonly entries: { term: GrowingArray<Uint32Array>; count: GrowingArray<Uint8Array>; lengths: GrowingArray<Uint32Array> }[];
-  /** Where each passage's run of entries starts, per field; one more entry for the end. */
+  /** The terms by number; a table rather than a Map and an array of strings, for the reason StringTable gives. */
+  private readonly terms = new StringTable();
+  /**
+   * Per field, each passage's distinct terms (by number, as variable-length integers: most are
+   * common terms with small numbers, and nine million entries at 150k passages took 36 MB as u32)
+   * and their counts, and the passage's number of distinct terms.
+   */
+  private readonly entries: { term: GrowingArray<Uint8Array>; count: GrowingArray<Uint8Array>; lengths: GrowingArray<Uint32Array> }[];
+  /** Where each passage's run of entries starts (in entries, not bytes), per field; one more entry for the end. */
   private readonly runStart: GrowingArray<Uint32Array>[];
   private passages = 0;
   /** Per-passage counting scratch, indexed by term number; `seen` tells this passage's counts from older ones. */
   private tally = new Uint32Array(1024);
   private seen = new Uint32Array(1024);
+  /** The current passage's distinct term numbers, in the order first met. */
+  private distinct = new Uint32Array(1024);
   private epoch = 0;
+  /** A builder builds once: building lets go of what it collected. */
+  private built = false;
+  private rankedTerms: { vocabulary: string[]; rank: Int32Array } | undefined;
 
   constructor(readonly fieldCount: number) {
-    this.entries = Array.from({ length: fieldCount }, () => ({ term: growingU32(), count: growingU8(), lengths: growingU32() }));
+    this.entries = Array.from({ length: fieldCount }, () => ({ term: growingU8(), count: growingU8(), lengths: growingU32() }));
     this.runStart = Array.from({ length: fieldCount }, () => {
       const start = growingU32();
       start.push(0);
@@ -376,18 +387,17 @@ export class InvertedIndexBuilder {
 
   /** The number of a term (numbered as first met), given one if it has none yet. */
   termNumber(term: string): number {
-    let id = this.ids.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.ids.set(term, id);
-      this.terms.push(term);
+    let id = this.terms.idOf(term);
+    if (id === -1) {
+      if (this.rankedTerms !== undefined) throw new Error('a term numbered in postings already ranked');
+      id = this.terms.add(term);
     }
     return id;
   }
 
-  /** The term numbered `number`. */
+  /** The term numbered `number` (until buildRanked). */
   termOf(number: number): string {
-    return this.terms[number]!;
+    return this.terms.text(number);
   }
 
   /** `fieldTerms[f]`: the passage's terms in field f, in any order, repeats counted. */
@@ -397,9 +407,10 @@ export class InvertedIndexBuilder {
 
   /** Like `add`, with each term given by its `termNumber`. */
   addNumbers(fieldNumbers: readonly ArrayLike<number>[]): void {
+    if (this.rankedTerms !== undefined) throw new Error('a passage added to postings already ranked');
     this.passages++;
-    if (this.terms.length > this.tally.length) {
-      const size = Math.max(this.terms.length, 2 * this.tally.length);
+    if (this.terms.size > this.tally.length) {
+      const size = Math.max(this.terms.size, 2 * this.tally.length);
       this.tally = new Uint32Array(size);
       this.seen = new Uint32Array(size);
       this.epoch = 0;
@@ -409,21 +420,30 @@ export class InvertedIndexBuilder {
       const entries = this.entries[f]!;
       const numbers = fieldNumbers[f] ?? [];
       const epoch = ++this.epoch;
-      const from = entries.term.length;
+      if (numbers.length > this.distinct.length) this.distinct = new Uint32Array(Math.max(numbers.length, 2 * this.distinct.length));
+      const { distinct } = this;
+      let n = 0;
       for (let i = 0; i < numbers.length; i++) {
         const id = numbers[i]!;
         if (seen[id] !== epoch) {
           seen[id] = epoch;
           tally[id] = 1;
-          entries.term.push(id);
+          distinct[n++] = id;
         } else {
           tally[id]!++;
         }
       }
-      const to = entries.term.length;
-      for (let i = from; i < to; i++) entries.count.push(Math.min(tally[entries.term.at(i)]!, 255));
-      entries.lengths.push(to - from);
-      this.runStart[f]!.push(to);
+      for (let k = 0; k < n; k++) {
+        let value = distinct[k]!;
+        entries.count.push(Math.min(tally[value]!, 255));
+        while (value >= 0x80) {
+          entries.term.push((value & 0x7f) | 0x80);
+          value >>>= 7;
+        }
+        entries.term.push(value);
+      }
+      entries.lengths.push(n);
+      this.runStart[f]!.push(entries.count.length);
     }
     if (this.epoch >= 0xffff_fff0) {
       seen.fill(0);
@@ -436,39 +456,109 @@ export class InvertedIndexBuilder {
   }
 
   /**
+   * The vocabulary the index will have and `rank` (see buildRanked), before the postings are laid
+   * out: the index build settles the sentence tokens' ids first, so that their tables are let go
+   * before the postings' arrays are made. No term can be numbered after this.
+   */
+  ranked(): { vocabulary: string[]; rank: Int32Array } {
+    if (this.rankedTerms !== undefined) return this.rankedTerms;
+    const numbered = this.terms.size;
+    const posted = new Uint8Array(numbered);
+    for (const entries of this.entries) {
+      const terms = new VarintReader(entries.term.chunks());
+      for (let n = terms.read(); n > 0; n = terms.read()) for (let i = 0; i < n; i++) posted[terms.values[i]!] = 1;
+    }
+    const vocabulary: string[] = [];
+    for (let id = 0; id < numbered; id++) if (posted[id] === 1) vocabulary.push(this.terms.text(id));
+    vocabulary.sort();
+    const rank = new Int32Array(numbered).fill(-1);
+    vocabulary.forEach((term, i) => {
+      rank[this.terms.idOf(term)] = i;
+    });
+    this.rankedTerms = { vocabulary, rank };
+    return this.rankedTerms;
+  }
+
+  /**
    * The index, and `rank`: each term number's id in its vocabulary, or -1 for a term numbered but
    * never added to a passage (the vocabulary holds only terms some passage holds).
    */
   buildRanked(): { index: InvertedIndex; rank: Int32Array } {
-    const numbered = this.terms.length;
-    const posted = new Uint8Array(numbered);
-    for (const entries of this.entries) for (const id of entries.term.view()) posted[id] = 1;
-    const vocabulary = this.terms.filter((_, id) => posted[id] === 1).sort();
-    const rank = new Int32Array(numbered).fill(-1);
-    vocabulary.forEach((term, i) => {
-      rank[this.ids.get(term)!] = i;
-    });
+    const { vocabulary, rank } = this.ranked();
+    if (this.built) throw new Error('postings built twice');
+    this.built = true;
+    // The terms' table (termOf) is let go before the postings are laid out, as is each field's
+    // collected entries once its postings are (see GrowingArray.release), so that no two
+    // generations of the biggest arrays are held at once.
+    this.terms.release();
     const fields = this.entries.map((entries, f): FieldPostings => {
-      const terms = entries.term.view();
-      const counted = entries.count.view();
-      const runs = this.runStart[f]!.view();
-      const total = terms.length;
+      const runs = this.runStart[f]!.toArray();
+      const total = entries.count.length;
       const start = new Uint32Array(vocabulary.length + 1);
-      for (let i = 0; i < total; i++) start[rank[terms[i]!]! + 1]!++;
+      const counting = new VarintReader(entries.term.chunks());
+      for (let n = counting.read(); n > 0; n = counting.read()) for (let i = 0; i < n; i++) start[rank[counting.values[i]!]! + 1]!++;
       for (let t = 0; t < vocabulary.length; t++) start[t + 1]! += start[t]!;
       const next = start.slice(0, vocabulary.length);
       const passages = new Uint32Array(total);
       const counts = new Uint8Array(total);
       // Runs are walked in passage order, so each term's passages come out ascending.
-      for (let p = 0; p < this.passages; p++) {
-        for (let i = runs[p]!; i < runs[p + 1]!; i++) {
-          const slot = next[rank[terms[i]!]!]!++;
+      let p = 0;
+      let i = 0;
+      const terms = new VarintReader(entries.term.chunks());
+      for (let n = terms.read(); n > 0; n = terms.read()) {
+        const { values } = terms;
+        for (let j = 0; j < n; j++, i++) {
+          while (i >= runs[p + 1]!) p++;
+          const slot = next[rank[values[j]!]!]!++;
           passages[slot] = p;
-          counts[slot] = counted[i]!;
+          counts[slot] = entries.count.at(i);
         }
       }
-      return { start, passages, counts, lengths: entries.lengths.toArray() };
+      const lengths = entries.lengths.toArray();
+      entries.term.release();
+      entries.count.release();
+      entries.lengths.release();
+      this.runStart[f]!.release();
+      return { start, passages, counts, lengths };
     });
     return { index: new InvertedIndex(vocabulary, fields, this.passages), rank };
+  }
+}
+
+/**
+ * Reads variable-length integers (7 bits a byte, the high bit set on all but the last byte of a
+ * number) from chunks of bytes, a chunk at a time: `read()` puts the numbers that end in the next
+ * chunk into `values` and returns how many (0 at the end). A number may start in one chunk and
+ * end in the next.
+ */
+class VarintReader {
+  values = new Uint32Array(0);
+  private next = 0;
+  private value = 0;
+  private shift = 0;
+
+  constructor(private readonly chunks: readonly Uint8Array[]) {}
+
+  read(): number {
+    while (this.next < this.chunks.length) {
+      const chunk = this.chunks[this.next++]!;
+      if (this.values.length < chunk.length) this.values = new Uint32Array(chunk.length);
+      const { values } = this;
+      let { value, shift } = this;
+      let n = 0;
+      for (let i = 0; i < chunk.length; i++) {
+        const byte = chunk[i]!;
+        value = (value | ((byte & 0x7f) << shift)) >>> 0;
+        if (byte < 0x80) {
+          values[n++] = value;
+          value = 0;
+          shift = 0;
+        } else shift += 7;
+      }
+      this.value = value;
+      this.shift = shift;
+      if (n > 0) return n;
+    }
+    return 0;
   }
 }

@@ -143,8 +143,11 @@ export class SearchIndex {
         finished = true;
         if (ids !== undefined && ids.length !== metas.length) throw new Error(`${ids.length} ids for ${metas.length} documents`);
         firstPassage.push(passageDoc.length);
-        const { index: built, rank } = postings.buildRanked();
-        const sentenceTokens = tokens.build(built.vocabulary, rank);
+        // The sentence tokens first: building them lets go of the surfaces' tables before the
+        // postings' arrays, the biggest, are made.
+        const { vocabulary, rank } = postings.ranked();
+        const sentenceTokens = tokens.build(vocabulary, rank);
+        const { index: built } = postings.buildRanked();
         const firstPassages = firstPassage.toArray();
         const stored: StoredText = {
           text: text.finish(),

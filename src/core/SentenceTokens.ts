@@ -445,7 +445,7 @@ export class SentenceTokensBuilder {
     let bytes = 0;
     for (let surface = 0; surface < count; surface++) bytes += this.occurrences[surface]! * varintLength(renumbered[surface]!);
     let titleBytes = 0;
-    for (const id of this.titleTokens.view()) titleBytes += varintLength(renumbered[id]!);
+    for (const chunk of this.titleTokens.chunks()) for (const id of chunk) titleBytes += varintLength(renumbered[id]!);
     const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered, bytes - titleBytes);
     const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered, titleBytes);
     // Encoded as one string, not word by word: half a million small arrays cost more than the build's index.
@@ -463,22 +463,25 @@ const OCCURRENCE_LIMIT = 2 ** 27;
 
 /** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered, `bytes` in all; offsets become byte offsets. */
 function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Array>, renumbered: Uint32Array, bytes: number): [Uint32Array, Uint8Array] {
-  const starts = start.view();
-  const values = ids.view();
+  const starts = start.toArray();
   const out = new Uint8Array(bytes);
   const byteStart = new Uint32Array(starts.length);
   let at = 0;
   let run = 0;
-  for (let i = 0; i <= values.length; i++) {
-    while (run < starts.length && starts[run] === i) byteStart[run++] = at;
-    if (i === values.length) break;
-    let value = renumbered[values[i]!]!;
-    while (value >= 0x80) {
-      out[at++] = (value & 0x7f) | 0x80;
-      value >>>= 7;
+  let i = 0;
+  // The ids walked chunk by chunk in place (GrowingArray.chunks): a copy of twelve million would be the build's peak.
+  for (const chunk of ids.chunks()) {
+    for (let k = 0; k < chunk.length; k++, i++) {
+      while (run < starts.length && starts[run] === i) byteStart[run++] = at;
+      let value = renumbered[chunk[k]!]!;
+      while (value >= 0x80) {
+        out[at++] = (value & 0x7f) | 0x80;
+        value >>>= 7;
+      }
+      out[at++] = value;
     }
-    out[at++] = value;
   }
+  while (run < starts.length && starts[run] === i) byteStart[run++] = at;
   if (at !== bytes) throw new Error('sentence token runs were miscounted');
   return [byteStart, out];
 }
