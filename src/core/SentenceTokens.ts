@@ -5,6 +5,7 @@ import { normalizeArabic } from './arabicAnalyzer.js';
 import { ownString } from './ownString.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
+import { StringTable } from './StringTable.js';
 import { SurfaceTable, TokenScanner, foldedUnits, hashUnits } from './TokenScanner.js';
 
 /** A token that analyses to no term (a stop word). */
@@ -268,13 +269,18 @@ export class SentenceTokensBuilder {
   private ids = new Int32Array(256);
   /** Scratch for the folded code units of a token looked up by its string. */
   private stringUnits: Uint16Array = new Uint16Array(256);
-  /** Term number (see TermNumbering) of each surface, or -1 for a stop word. */
-  private readonly surfaceTerms: number[] = [];
-  /** Each folded form once, in the order first met, and the number of each surface's. */
-  private readonly foldings = new Map<string, number>();
-  private readonly foldedWords: string[] = [];
-  private readonly surfaceFoldings: number[] = [];
-  private readonly occurrences: number[] = [];
+  /**
+   * Per surface (the first `surfaceCount` of each): its term number (see TermNumbering), or -1 for
+   * a stop word; its folded form's number (in `foldings`); how often it occurs. Typed arrays
+   * doubled as needed rather than number[], and the folded forms in a StringTable rather than a
+   * Map of 640k strings: what the heap holds, V8 lets garbage gather to two or three times of
+   * before it collects, and that was the build's peak.
+   */
+  private surfaceTerms = new Int32Array(1024);
+  private surfaceFoldings = new Uint32Array(1024);
+  private occurrences = new Uint32Array(1024);
+  private surfaceCount = 0;
+  private readonly foldings = new StringTable();
   private readonly tokens = growingU32();
   private readonly sentenceStart = growingU32();
   private readonly titleTokens = growingU32();
@@ -379,16 +385,18 @@ export class SentenceTokensBuilder {
     // Kept for good: not a view into the passage (see ownString), nor are the term and folded word made from it.
     const surface = ownString(foldDigits(from === 0 && to === text.length ? text : text.slice(from, to)));
     const term = analyzeUncached(surface);
-    this.surfaceTerms.push(term === null ? -1 : this.numbering.termNumber(term));
-    const word = foldWord(surface);
-    let folding = this.foldings.get(word);
-    if (folding === undefined) {
-      folding = this.foldedWords.length;
-      this.foldings.set(word, folding);
-      this.foldedWords.push(word);
+    if (this.surfaceCount === this.surfaceTerms.length) {
+      this.surfaceTerms = grownTo(this.surfaceTerms, new Int32Array(2 * this.surfaceCount));
+      this.surfaceFoldings = grownTo(this.surfaceFoldings, new Uint32Array(2 * this.surfaceCount));
+      this.occurrences = grownTo(this.occurrences, new Uint32Array(2 * this.surfaceCount));
     }
-    this.surfaceFoldings.push(folding);
-    this.occurrences.push(0);
+    const word = foldWord(surface);
+    let folding = this.foldings.idOf(word);
+    if (folding === -1) folding = this.foldings.add(word);
+    this.surfaceTerms[this.surfaceCount] = term === null ? -1 : this.numbering.termNumber(term);
+    this.surfaceFoldings[this.surfaceCount] = folding;
+    this.occurrences[this.surfaceCount] = 0;
+    this.surfaceCount++;
     return id;
   }
 
@@ -397,12 +405,12 @@ export class SentenceTokensBuilder {
    * whole (InvertedIndexBuilder.buildRanked).
    */
   build(vocabulary: readonly string[], rank: Int32Array): SentenceTokens {
-    const count = this.surfaceTerms.length;
+    const count = this.surfaceCount;
     // The most frequent surfaces get the smallest numbers, so the shortest encodings.
     // Sorted as numbers (rarer, then later first seen, is larger), natively: a comparator over
     // half a million surfaces costs a second of the build.
     let highest = 0;
-    for (const n of this.occurrences) if (n > highest) highest = n;
+    for (let surface = 0; surface < count; surface++) if (this.occurrences[surface]! > highest) highest = this.occurrences[surface]!;
     const renumbered = new Uint32Array(count);
     if (count < SURFACE_LIMIT && highest < OCCURRENCE_LIMIT) {
       const keys = new Float64Array(count);
@@ -417,11 +425,12 @@ export class SentenceTokensBuilder {
     const extraTerms: string[] = [];
     // Extra term ids by term number, in the order their surfaces were first met.
     const extraIds = new Map<number, number>();
-    this.surfaceTerms.forEach((term, surface) => {
+    for (let surface = 0; surface < count; surface++) {
+      const term = this.surfaceTerms[surface]!;
       const at = renumbered[surface]!;
       if (term === -1) {
         surfaceTerm[at] = NO_TERM;
-        return;
+        continue;
       }
       let id = rank[term]!;
       if (id === -1) {
@@ -433,14 +442,17 @@ export class SentenceTokensBuilder {
         }
       }
       surfaceTerm[at] = id;
-    });
+    }
     // By UTF-16 code units, as `<` compares (see codeUnitOrder).
-    const order = codeUnitOrder(this.foldedWords);
-    const folded = Array.from(order, (word) => this.foldedWords[word]!);
+    // Strings again only to be sorted; the table is let go once they are made.
+    const foldedWords = Array.from({ length: this.foldings.size }, (_, word) => this.foldings.text(word));
+    this.foldings.release();
+    const order = codeUnitOrder(foldedWords);
+    const folded = Array.from(order, (word) => foldedWords[word]!);
     const foldedRank = new Uint32Array(folded.length);
     order.forEach((word, i) => (foldedRank[word] = i));
     const surfaceFolded = new Uint32Array(count);
-    this.surfaceFoldings.forEach((folding, surface) => (surfaceFolded[renumbered[surface]!] = foldedRank[folding]!));
+    for (let surface = 0; surface < count; surface++) surfaceFolded[renumbered[surface]!] = foldedRank[this.surfaceFoldings[surface]!]!;
     // The runs' sizes in bytes, from the counts rather than from walking every token once more.
     let bytes = 0;
     for (let surface = 0; surface < count; surface++) bytes += this.occurrences[surface]! * varintLength(renumbered[surface]!);
@@ -455,6 +467,12 @@ export class SentenceTokensBuilder {
     if (foldedStart[folded.length] !== foldedBytes.length) throw new Error('folded forms are not valid UTF-16');
     return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, foldedBytes, foldedStart);
   }
+}
+
+/** `into` (a larger array of the same kind) with `from`'s values at its start. */
+function grownTo<A extends Int32Array | Uint32Array>(from: A, into: A): A {
+  into.set(from);
+  return into;
 }
 
 /** More surfaces than any corpus has (2^26); with occurrence counts below 2^27, a sort key stays an exact double. */
