@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { foldDigits, tokenize } from '../../src/core/analyze.js';
 import { SurfaceTable, TokenScanner, foldedUnits, hashUnits } from '../../src/core/TokenScanner.js';
+import { Random } from '../../src/bench/prng.js';
 
 /**
  * The index build finds tokens with TokenScanner instead of the word pattern: it must find exactly
@@ -52,14 +53,8 @@ function difference(text: string): string | null {
 
 /** A small seeded generator (mulberry32), so a failure can be run again. */
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const generator = new Random(seed);
+  return () => generator.next();
 }
 
 /** Pieces text is made of: words of both languages, every separator the pattern treats specially, digits of other scripts, marks, letters that are not Lu. */

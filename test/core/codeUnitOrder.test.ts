@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { codeUnitOrder } from '../../src/core/codeUnitOrder.js';
+import { Random } from '../../src/bench/prng.js';
 
 /** The build stores folded words in this order and looks them up by binary search with `<`: it must be exactly the string sort's. */
 
 function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const generator = new Random(seed);
+  return () => generator.next();
 }
 
 function expectSortOrder(words: string[]): void {

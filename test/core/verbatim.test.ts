@@ -8,6 +8,7 @@ import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { Answer } from '../../src/core/types.js';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
 import { readCorpusFiles, verbatimViolations } from '../support/verbatimViolations.js';
+import { Random } from '../../src/bench/prng.js';
 
 /**
  * The promise isnad makes: every extract is a verbatim, correctly cited slice of a corpus file,
@@ -75,14 +76,8 @@ function check(corpus: TestCorpus, questions: readonly string[], limit: number):
 
 /** mulberry32: a small seeded PRNG, so generated questions are the same on every run. */
 function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Random(seed);
+  return () => generator.next();
 }
 
 const PUNCTUATION = ['?', '؟', '.', ',', '،', '!', '"', '“', '”', '(', ')', '-', "'", '’', '…', ':'];
