@@ -13,6 +13,7 @@ const [root, corpusDir, snapshotDir, question, lexiconFile] = process.argv.slice
 const base = pathToFileURL(`${path.resolve(root)}/`);
 const { openIndex } = await import(new URL('corpus/openIndex.js', base).href);
 const { answer, prepareIndex } = await import(new URL('core/answer.js', base).href);
+const { drain } = await import(new URL('core/steps.js', base).href);
 
 const started = performance.now();
 // As CorpusService opens it for the bot (verifyInBackground): served first, the folder checked after.
@@ -39,7 +40,7 @@ if (lexiconFile) {
   const { loadLexicon } = await import(new URL('corpus/loadLexicon.js', base).href);
   const loaded = await loadLexicon(lexiconFile);
   if (loaded.kind === 'loaded') {
-    for (const _ of prepareIndex(opened.index));
+    drain(prepareIndex(opened.index));
     if (question) answer(opened.index, question, { limit: 5, lexicon: loaded.lexicon });
     globalThis.gc?.();
     coldStart.rssServing = process.memoryUsage().rss;

@@ -85,3 +85,9 @@ export class GrowingArray<A extends Growable> {
 
 export const growingU32 = (): GrowingArray<Uint32Array> => new GrowingArray((length) => new Uint32Array(length));
 export const growingU8 = (): GrowingArray<Uint8Array> => new GrowingArray((length) => new Uint8Array(length));
+
+/** `into` (a larger typed array of the same kind) holding `from`'s values at its start: a table grown by hand. */
+export function grownTo<A extends Uint8Array | Uint16Array | Int32Array | Uint32Array>(from: A, into: A): A {
+  into.set(from);
+  return into;
+}

@@ -1,6 +1,6 @@
 import { analyzeUncached, foldDigits, tokenize } from './analyze.js';
 import { codeUnitOrder } from './codeUnitOrder.js';
-import { type GrowingArray, growingU32 } from './GrowingArray.js';
+import { type GrowingArray, growingU32, grownTo } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
 import { ownString } from './ownString.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
@@ -467,12 +467,6 @@ export class SentenceTokensBuilder {
     if (foldedStart[folded.length] !== foldedBytes.length) throw new Error('folded forms are not valid UTF-16');
     return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, foldedBytes, foldedStart);
   }
-}
-
-/** `into` (a larger array of the same kind) with `from`'s values at its start. */
-function grownTo<A extends Int32Array | Uint32Array>(from: A, into: A): A {
-  into.set(from);
-  return into;
 }
 
 /** More surfaces than any corpus has (2^26); with occurrence counts below 2^27, a sort key stays an exact double. */

@@ -1,3 +1,4 @@
+import { fnv1a, spreadHash } from './fnv1a.js';
 import type { Steps } from './steps.js';
 
 /** Strings hashed between two yields of a stepwise build: a couple of milliseconds' work. */
@@ -52,11 +53,7 @@ export class SortedStringHash {
   }
 }
 
-/** FNV-1a over UTF-16 code units, mixed at the end so that the low bits the mask keeps vary. */
+/** FNV-1a over UTF-16 code units, spread so that the low bits the mask keeps vary. */
 function hashOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  hash ^= hash >>> 15;
-  hash = Math.imul(hash, 0x2c1b3c6d);
-  return (hash ^ (hash >>> 12)) >>> 0;
+  return spreadHash(fnv1a(text));
 }

@@ -1,3 +1,5 @@
+import { FNV_OFFSET, FNV_PRIME, fnv1a, spreadHash } from './fnv1a.js';
+import { grownTo } from './GrowingArray.js';
 /**
  * Distinct strings numbered as added (0, 1, 2…), found again by their text: the index build's
  * surfaces (every distinct token as written, 660k at 150k news passages).
@@ -44,10 +46,10 @@ export class StringTable {
   /** Adds `text`, which must not be in the table yet; returns its id. */
   add(text: string): number {
     const id = this.size;
-    if (id + 2 > this.starts.length) this.starts = grown(this.starts, new Uint32Array(Math.max(1024, larger(this.starts.length))));
+    if (id + 2 > this.starts.length) this.starts = grownTo(this.starts, new Uint32Array(Math.max(1024, larger(this.starts.length))));
     if (id + 1 > MAX_LOAD * this.slots.length) this.rehash(2 * this.slots.length);
     if (this.used + text.length > this.units.length) {
-      this.units = grown(this.units, new Uint16Array(Math.max(larger(this.units.length), this.used + text.length)));
+      this.units = grownTo(this.units, new Uint16Array(Math.max(larger(this.units.length), this.used + text.length)));
     }
     for (let i = 0; i < text.length; i++) this.units[this.used + i] = text.charCodeAt(i);
     this.used += text.length;
@@ -85,7 +87,7 @@ export class StringTable {
     for (let id = 0; id < this.size; id++) {
       let hash = FNV_OFFSET;
       for (let i = starts[id]!; i < starts[id + 1]!; i++) hash = Math.imul(hash ^ units[i]!, FNV_PRIME);
-      this.place(id, mixed(hash));
+      this.place(id, spreadHash(hash));
     }
   }
 }
@@ -98,25 +100,9 @@ export function larger(length: number): number {
   return Math.ceil(1.25 * length);
 }
 
-function grown<A extends Uint16Array | Uint32Array>(old: A, larger: A): A {
-  larger.set(old);
-  return larger;
-}
-
-/** FNV-1a over the code units, with a final mix so that linear probing sees spread-out low bits. */
+/** FNV-1a over the code units, spread so that linear probing sees varied low bits. */
 function hashOf(text: string): number {
-  let hash = FNV_OFFSET;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
-  return mixed(hash);
+  return spreadHash(fnv1a(text));
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 const MAX_LOAD = 0.7;
-
-function mixed(fnv: number): number {
-  let hash = fnv ^ (fnv >>> 16);
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  return hash >>> 0;
-}

@@ -1,4 +1,5 @@
 import { foldDigits } from './analyze.js';
+import { FNV_OFFSET, FNV_PRIME, spreadHash } from './fnv1a.js';
 
 /**
  * `tokenize`'s tokens found by walking a text's code units, for the index build: the build meets
@@ -70,7 +71,7 @@ export class TokenScanner {
       for (let i = from; i < p; i++) {
         const unit = folds[text.charCodeAt(i)]!;
         units[i] = unit;
-        h = Math.imul(h ^ unit, HASH_PRIME);
+        h = Math.imul(h ^ unit, FNV_PRIME);
       }
       this.start[count] = from;
       this.end[count] = p;
@@ -97,7 +98,7 @@ export class TokenScanner {
 /** The hash `scan` gives a token: FNV-1a over its folded code units `units[from..to)`. */
 export function hashUnits(units: Uint16Array, from: number, to: number): number {
   let h = HASH_SEED;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ units[i]!, HASH_PRIME);
+  for (let i = from; i < to; i++) h = Math.imul(h ^ units[i]!, FNV_PRIME);
   return h;
 }
 
@@ -136,7 +137,7 @@ export class SurfaceTable {
     const { slots, records } = this;
     const mask = (slots.length >>> 1) - 1;
     const length = to - from;
-    for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = spreadHash(hash) & mask; ; slot = (slot + 1) & mask) {
       const entry = slots[2 * slot]!;
       if (entry === 0) return -1;
       if (slots[2 * slot + 1] !== hash) continue;
@@ -185,20 +186,14 @@ const RECORD_HEADER = 4;
 
 function place(slots: Int32Array, entry: number, hash: number): void {
   const mask = (slots.length >>> 1) - 1;
-  let slot = mix(hash) & mask;
+  let slot = spreadHash(hash) & mask;
   while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
   slots[2 * slot] = entry;
   slots[2 * slot + 1] = hash;
 }
 
 /** FNV's low bits are weak for a power-of-two table: the high ones are mixed in. */
-function mix(hash: number): number {
-  const h = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
-  return h ^ (h >>> 13);
-}
-
-const HASH_SEED = 0x811c9dc5 | 0;
-const HASH_PRIME = 0x01000193;
+const HASH_SEED = FNV_OFFSET | 0;
 const DOT = 0x2e;
 const SURROGATE = /[\uD800-\uDFFF]/;
 

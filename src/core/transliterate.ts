@@ -1,5 +1,6 @@
 import { drain, type Steps } from './steps.js';
 import type { Language } from './types.js';
+import { grownTo } from './GrowingArray.js';
 
 /**
  * Names cross the script boundary by sound, not by dictionary: "Ryder" is رايدر, مصراتة is
@@ -93,21 +94,18 @@ function letterClasses(word: string, vowels: boolean): string {
     else c = CLASS_CODE[unit] || (vowels && VOWEL_UNIT[unit] === 1 ? V : 0);
     // Every class is one letter: "ends with c" is "the last class added was c".
     if (c !== 0 && c !== last) {
-      if (length === classBuffer.length) classBuffer = grown(classBuffer);
+      if (length === classBuffer.length) classBuffer = grownTo(classBuffer, new Uint16Array(2 * length));
       classBuffer[length++] = c;
       last = c;
     }
   }
-  return String.fromCharCode(...classBuffer.subarray(0, length));
+  // A few code units at a time: spread as arguments, a word of many thousand letters would overflow the stack.
+  let classes = '';
+  for (let at = 0; at < length; at += 4096) classes += String.fromCharCode(...classBuffer.subarray(at, Math.min(length, at + 4096)));
+  return classes;
 }
 
 let classBuffer: Uint16Array = new Uint16Array(64);
-
-function grown(buffer: Uint16Array): Uint16Array {
-  const larger = new Uint16Array(buffer.length * 2);
-  larger.set(buffer);
-  return larger;
-}
 
 /** Class (as a code unit) of each pair of ASCII letters that is a digraph, at (first << 7) | second; 0: none. */
 const DIGRAPH_CODE = new Uint16Array(1 << 14);
