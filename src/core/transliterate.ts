@@ -146,8 +146,15 @@ export class NameMatcher {
    */
   private forms = '';
   private formStart = new Uint32Array(1);
-  /** soundOf(form) of the entries a match has met. */
-  private readonly sounds = new Map<number, string>();
+  /**
+   * Each group is ordered by soundOf(form), the entries of one sound in the order added, and cut
+   * into runs of one sound: group g's runs start at `groupEntries` positions
+   * `soundRuns[groupRuns[g]..groupRuns[g + 1])`. A match works a sound and its distance out once
+   * per run, not once per entry: a common skeleton holds hundreds of words, and a question's names
+   * meet a hundred skeletons each.
+   */
+  private groupRuns = new Uint32Array(1);
+  private soundRuns = new Uint32Array(0);
 
   constructor(
     vocabulary: readonly string[],
@@ -226,6 +233,32 @@ export class NameMatcher {
     this.formStart = formStart;
     this.groupStart = groupStart;
     this.groupEntries = groupEntries;
+    const groupRuns = new Uint32Array(groups.size + 1);
+    let soundRuns = new Uint32Array(Math.max(16, groups.size));
+    let runs = 0;
+    let sorted = 0;
+    for (let g = 0; g < groups.size; g++) {
+      const from = groupStart[g]!;
+      const to = groupStart[g + 1]!;
+      groupRuns[g] = runs;
+      if (runs + (to - from) > soundRuns.length) soundRuns = grownTo(soundRuns, new Uint32Array(Math.max(2 * soundRuns.length, runs + (to - from))));
+      soundRuns[runs++] = from;
+      if (to - from < 2) continue;
+      const entries = Array.from(groupEntries.subarray(from, to));
+      const sounds = new Map(entries.map((entry) => [entry, soundOf(this.formOf(entry))]));
+      // Stable: the entries of one sound keep the order added.
+      entries.sort((a, b) => (sounds.get(a)! < sounds.get(b)! ? -1 : sounds.get(a)! > sounds.get(b)! ? 1 : a - b));
+      groupEntries.set(entries, from);
+      for (let i = 1; i < entries.length; i++) if (sounds.get(entries[i]!) !== sounds.get(entries[i - 1]!)) soundRuns[runs++] = from + i;
+      sorted += entries.length;
+      if (sorted >= SLICE) {
+        sorted = 0;
+        yield;
+      }
+    }
+    groupRuns[groups.size] = runs;
+    this.groupRuns = groupRuns;
+    this.soundRuns = soundRuns.slice(0, runs);
   }
 
   /** The entries of a skeleton, in the order added. */
@@ -253,8 +286,9 @@ export class NameMatcher {
       gathered.add(other);
       const entries = this.entriesOf(other);
       if (entries === undefined) continue;
-      // A term matched as itself has no written form of its own: those are the vocabulary's.
-      for (const entry of entries) if (this.formStart[entry] === this.formStart[entry + 1]) near.push(this.terms[entry]!);
+      // A term matched as itself has no written form of its own: those are the vocabulary's, in
+      // the order added (the group is ordered by sound).
+      for (const entry of entries.slice().sort()) if (this.formStart[entry] === this.formStart[entry + 1]) near.push(this.terms[entry]!);
     }
     return near;
   }
@@ -266,47 +300,40 @@ export class NameMatcher {
   match(name: string, maxDistance = MAX_SOUND_DISTANCE): readonly string[] {
     const skeleton = consonantSkeleton(name);
     if (skeleton.length < MIN_SKELETON) return [];
-    // Each entry is in one skeleton's group: the groups are gathered once each (the skeleton without
-    // its s is also one edit away), in the order first met, with no set of entries to build.
-    const found: number[] = [];
+    const sound = soundOf(name);
+    // Only the nearest are kept, so a distance is worked out only as far as it could still be
+    // among them (see soundDistance's bound), and once per run of entries of one sound.
+    let best = Number.POSITIVE_INFINITY;
+    // Entries as near as the nearest so far, with the rank of their group among those gathered:
+    // ties are told apart as if every entry had been met in the order added, group after group.
+    const near: { entry: number; rank: number; distance: number }[] = [];
     const gathered = new Set<string>();
     const gather = (other: string) => {
       if (gathered.has(other)) return;
       gathered.add(other);
-      const entries = this.entriesOf(other);
-      if (entries !== undefined) for (const entry of entries) found.push(entry);
+      const group = this.groups.get(other);
+      if (group === undefined) return;
+      const rank = gathered.size;
+      const lastRun = this.groupRuns[group + 1]!;
+      for (let run = this.groupRuns[group]!; run < lastRun; run++) {
+        const from = this.soundRuns[run]!;
+        const to = run + 1 < lastRun ? this.soundRuns[run + 1]! : this.groupStart[group + 1]!;
+        const distance = soundDistance(sound, soundOf(this.formOf(this.groupEntries[from]!)), best + BOUND_SLACK);
+        if (distance > best + 1e-9) continue;
+        best = Math.min(best, distance);
+        for (let at = from; at < to; at++) near.push({ entry: this.groupEntries[at]!, rank, distance });
+      }
     };
     gather(skeleton);
     // An English plural written out in Arabic keeps its s (البرونكوس), which the English stem
     // drops (bronco): the skeleton without it is as near as the skeleton itself.
     if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) gather(skeleton.slice(0, -1));
-    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) gather(other);
     // Nearest only: many words share a skeleton of classes (brnks: process, branch, principle);
     // the vowels and letters the skeleton set aside tell the name apart.
-    const sound = soundOf(name);
-    let best = Number.POSITIVE_INFINITY;
-    // Only the nearest are kept, so a distance is worked out only as far as it could still be
-    // among them (see soundDistance's bound); and many entries of a skeleton sound alike.
-    const bySound = new Map<string, number>();
-    const scored = found.map((entry) => {
-      // A common skeleton holds hundreds of words, met again by other names: each one's sound is worked out once.
-      let entrySound = this.sounds.get(entry);
-      if (entrySound === undefined) {
-        entrySound = soundOf(this.formOf(entry));
-        // Bounded: a bot up for weeks would otherwise come to hold a string for every entry.
-        if (this.sounds.size >= MAX_CACHED_SOUNDS) this.sounds.clear();
-        this.sounds.set(entry, entrySound);
-      }
-      let distance = bySound.get(entrySound);
-      if (distance === undefined) {
-        distance = soundDistance(sound, entrySound, best + BOUND_SLACK);
-        bySound.set(entrySound, distance);
-      }
-      best = Math.min(best, distance);
-      return { term: this.terms[entry]!, distance };
-    });
+    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) gather(other);
     if (best > maxDistance * Math.max(sound.length, 1)) return [];
-    const terms = new Set(scored.filter((candidate) => candidate.distance <= best + 1e-9).map((candidate) => candidate.term));
+    const nearest = near.filter((candidate) => candidate.distance <= best + 1e-9).sort((a, b) => a.rank - b.rank || a.entry - b.entry);
+    const terms = new Set(nearest.map((candidate) => this.terms[candidate.entry]!));
     return [...terms].sort((a, b) => this.frequency(b) - this.frequency(a)).slice(0, MAX_NAME_MATCHES);
   }
 }
@@ -390,8 +417,6 @@ const VOWEL_COST = 0.3;
 const MAX_SOUND_DISTANCE = 0.34;
 
 const MIN_SKELETON = 3;
-/** Sounds of entries kept between matches: those of the common skeletons, met by name after name. */
-const MAX_CACHED_SOUNDS = 100_000;
 const MAX_NAME_MATCHES = 3;
 const CLASS_LETTERS = [...new Set([...Object.values(ARABIC_CLASSES), ...Object.values(LATIN_CLASSES)])];
 
