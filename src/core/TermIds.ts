@@ -9,6 +9,7 @@ const UNKNOWN = -2;
 const KEY_BASE = -3;
 /** Terms whose loose keys are worked out between two yields of `prepare`: a few milliseconds' work. */
 const SLICE = 5_000;
+const EMPTY_IDS = new Uint32Array(0);
 
 /**
  * Term ids (SentenceTokens' numbering) of strings, and of each term's loose key (looseArabicKey),
@@ -87,7 +88,54 @@ export class TermIds {
       if (id % SLICE === SLICE - 1) yield;
       this.looseIdOf(id);
     }
+    if (this.members !== undefined) return;
+    // The terms of each loose key (counting sort of the ids by key): a question then marks the few
+    // terms its keys stand for ahead of reading its candidates, instead of asking of each of the
+    // thousands of terms they hold which key it has.
+    const { loose } = this;
+    const keys = this.keys.length;
+    const slot = (known: number) => (known >= 0 ? known : loose.length + (KEY_BASE - known));
+    const start = new Uint32Array(loose.length + keys + 1);
+    for (let id = 0; id < loose.length; id++) start[slot(loose[id]!) + 1]!++;
+    for (let k = 0; k + 1 < start.length; k++) start[k + 1]! += start[k]!;
+    yield;
+    const next = start.slice(0, start.length - 1);
+    const members = new Uint32Array(loose.length);
+    for (let id = 0; id < loose.length; id++) members[next[slot(loose[id]!)]!++] = id;
+    // A key met after this (by a question before prepare finished) has no members listed: the
+    // lists hold the keys numbered so far only, and `withLooseKey` answers for those alone.
+    this.members = { start, members, keys };
   }
+
+  /**
+   * The ids of the terms whose loose key is `key`, ascending; undefined until `prepare` has run (or
+   * for a key numbered since), when the caller must ask looseIdOf of each term it meets instead.
+   */
+  withLooseKey(key: string): Uint32Array | undefined {
+    const id = this.idOf(key);
+    if (id !== NOT_A_TERM) return this.withLooseId(id);
+    const lists = this.members;
+    if (lists === undefined) return undefined;
+    const k = this.keyNumbers.get(key);
+    if (k === undefined) return EMPTY_IDS;
+    if (k >= lists.keys) return undefined;
+    const at = this.loose.length + k;
+    return lists.members.subarray(lists.start[at], lists.start[at + 1]);
+  }
+
+  /** withLooseKey of the key that is term `id`. */
+  withLooseId(id: number): Uint32Array | undefined {
+    const lists = this.members;
+    if (lists === undefined) return undefined;
+    return lists.members.subarray(lists.start[id], lists.start[id + 1]);
+  }
+
+  /** Whether withLooseKey can answer: every term's loose key is known and listed. */
+  get listed(): boolean {
+    return this.members !== undefined;
+  }
+
+  private members: { readonly start: Uint32Array; readonly members: Uint32Array; readonly keys: number } | undefined;
 
   /** Term `id`'s loose key, as a string. */
   looseKeyOf(id: number): string {

@@ -1232,11 +1232,30 @@ class TermRoles {
       const spreadKeys = keys.filter((other) => wanted.has(other));
       if (id !== NOT_A_TERM && spreadKeys.length > 0) this.spreadById.set(id, spreadKeys);
     }
+    // Once the index lists each loose key's terms (TermIds.prepare), the terms with a role are
+    // known ahead: those of keyById and spreadById, and those whose loose key is wanted. They are
+    // worked out now, and every other term a search meets is none of the question's at one read.
+    const loosely = [...this.looseById.keys()].map((looseId) => ids.withLooseId(looseId));
+    for (const looseKey of this.looseByKey.keys()) loosely.push(ids.withLooseKey(looseKey));
+    if (ids.listed && loosely.every((members) => members !== undefined)) {
+      const { stamp } = this.slots;
+      const mark = (id: number) => {
+        if (stamp[id] !== this.generation) this.find(id);
+      };
+      for (const id of this.keyById.keys()) mark(id);
+      for (const id of this.spreadById.keys()) mark(id);
+      for (const members of loosely) for (const id of members!) mark(id);
+      this.known = true;
+    }
   }
+
+  /** Whether every term with a role already has it (see the constructor): the others have none. */
+  private readonly known: boolean = false;
 
   of(id: number): TermRole | null {
     const { stamp, slot } = this.slots;
-    return stamp[id] === this.generation ? this.roles[slot[id]!]! : this.find(id);
+    // Known ahead only while no later search has taken the slots over (see RoleSlots).
+    return stamp[id] === this.generation ? this.roles[slot[id]!]! : this.known && this.slots.latest === this.generation ? null : this.find(id);
   }
 
   /** The search's keys among these surfaces' terms: keysOf their terms, of those in `wanted` only. */
@@ -1292,6 +1311,11 @@ class RoleSlots {
   constructor(terms: number) {
     this.stamp = new Uint32Array(terms);
     this.slot = new Uint32Array(terms);
+  }
+
+  /** The generation last handed out: the only one whose stamps are all still there. */
+  get latest(): number {
+    return this.generation;
   }
 
   next(): number {

@@ -64,4 +64,30 @@ describe('TermIds', () => {
     expect(index.sentenceTokens.termCount).toBeGreaterThan(index.vocabulary.length);
     expectIdsMatchStringsBothWays(index);
   });
+
+  it('lists the terms of each loose key once prepared, as asking each term its key would', async () => {
+    const corpus = fileURLToPath(new URL('../fixtures/xquad-dev/xquad-dev-ar/corpus/', import.meta.url));
+    const index = SearchIndex.build((await loadCorpus(corpus)).documents);
+    const ids = idsOf(index);
+    const tokens = index.sentenceTokens;
+    expect(ids.listed).toBe(false);
+    expect(ids.withLooseKey(looseArabicKey(tokens.term(0)))).toBeUndefined();
+    drain(ids.prepare());
+    expect(ids.listed).toBe(true);
+    const byKey = new Map<string, number[]>();
+    for (let id = 0; id < tokens.termCount; id++) {
+      const key = looseArabicKey(tokens.term(id));
+      byKey.set(key, [...(byKey.get(key) ?? []), id]);
+    }
+    let shared = 0;
+    for (const [key, members] of byKey) {
+      expect([...ids.withLooseKey(key)!], key).toEqual(members);
+      const id = ids.idOf(key);
+      if (id !== NOT_A_TERM) expect([...ids.withLooseId(id)!], key).toEqual(members);
+      if (members.length > 1) shared++;
+    }
+    // Keys many terms share (clitics and affixes apart) are what the lists are for.
+    expect(shared).toBeGreaterThan(100);
+    expect([...ids.withLooseKey('\u0001no such key')!]).toEqual([]);
+  });
 });
