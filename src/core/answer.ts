@@ -894,12 +894,9 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
   // every candidate term costs more than the rest of the check. A translated word has no such
   // spellings: its translations were already looked up under their looser keys.
   let vocabulary: Map<string, readonly [string, string]> | undefined;
-  let joined: Set<string> | undefined;
   const candidateWords = () => {
-    if (vocabulary === undefined || joined === undefined) {
+    if (vocabulary === undefined) {
       vocabulary = new Map();
-      joined = new Set();
-      const pairs: JoinedPairs = { seen: new Set(), folded: new Map() };
       // A term's loose key as the index keeps it (TermIds), rather than worked out per question.
       const ids = termIdsOf(index.sentenceTokens, index);
       const looseKey = (term: string) => {
@@ -909,12 +906,15 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       for (const candidate of candidates) {
         for (const sentence of candidate.sentences) {
           for (const term of sentenceKeys(index, q.query, sentence)) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseKey(term)]);
-          addJoinedPairs(index.sentenceTokens, sentence.sentence, joined, pairs);
         }
       }
     }
-    return { vocabulary, joined };
+    return vocabulary;
   };
+  // Each folded form's text with its marks folded, decoded once per check.
+  const foldings = new Map<number, string>();
+  const joinedHolds = (word: string) =>
+    candidates.some((candidate) => candidate.sentences.some((sentence) => joinsInto(index.sentenceTokens, sentence.sentence, word, foldings)));
   // A translation is there too when a candidate holds it a clitic or affix apart (مقاتل, مقاتلا):
   // its loose key, which every alternative of the word shares.
   const looselyHeld = (term: string) => {
@@ -935,7 +935,7 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       const key = q.loose.get(word.term)!;
       if (!monolingual || held(word.term)) return [word.term, [] as string[]] as const;
       const folded = foldMarks(word.term);
-      const found = [...candidateWords().vocabulary]
+      const found = [...candidateWords()]
         .filter(([term, [termFolded, termKey]]) => (termKey === key || withinOneEdit(folded, termFolded)) && !stemOnly.has(term))
         .map(([term]) => term);
       return [word.term, found] as const;
@@ -943,11 +943,7 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
   );
   const inCorpus = new Map(
     words.map(
-      (word) =>
-        [
-          word.term,
-          held(word.term) || near.get(word.term)!.length > 0 || (monolingual && candidateWords().joined.has(foldMarks(word.word.toLowerCase()))),
-        ] as const,
+      (word) => [word.term, held(word.term) || near.get(word.term)!.length > 0 || (monolingual && joinedHolds(foldMarks(word.word.toLowerCase())))] as const,
     ),
   );
   const joinedIn = (sentence: SentenceFeatures, word: string) =>
@@ -1406,37 +1402,29 @@ function foldedPairs(tokens: SentenceTokens, bigrams: readonly string[]): (reado
   });
 }
 
-/** The word pairs addJoinedPairs has met in one answer check, and the folded forms it decoded (marks folded). */
-interface JoinedPairs {
-  readonly seen: Set<number>;
-  readonly folded: Map<number, string>;
-}
-
 /**
- * Adds each pair of adjacent words of sentence `s` as written (sentenceBigrams), joined into one
- * word with its marks folded. By folded-form ids: the candidates of a question repeat many pairs
- * ("of the"), and each is decoded and folded once.
+ * Whether two adjacent words of sentence `s` as written (sentenceBigrams), joined into one word
+ * with their marks folded, are `word`. Each word's marks are folded apart (`foldings`, by
+ * folded-form id, shared across a check's sentences): the marks of a joined pair are those of its
+ * two words, as NFD only reorders marks among themselves and marks are dropped.
  */
-function addJoinedPairs(tokens: SentenceTokens, s: number, joined: Set<string>, pairs: JoinedPairs): void {
-  const surfaces = tokens.surfacesOf(s);
-  // Each word's marks folded apart: the marks of a joined pair are those of its two words, as NFD
-  // only reorders marks among themselves and marks are dropped.
+function joinsInto(tokens: SentenceTokens, s: number, word: string, foldings: Map<number, string>): boolean {
   const folding = (id: number) => {
-    let text = pairs.folded.get(id);
+    let text = foldings.get(id);
     if (text === undefined) {
       text = foldMarks(tokens.folding(id));
-      pairs.folded.set(id, text);
+      foldings.set(id, text);
     }
     return text;
   };
+  const surfaces = tokens.surfacesOf(s);
   for (let t = 1; t < surfaces.length; t++) {
-    const first = tokens.foldedIdOf(surfaces[t - 1]!);
-    const second = tokens.foldedIdOf(surfaces[t]!);
-    const pair = first * tokens.foldedCount + second;
-    if (pairs.seen.has(pair)) continue;
-    pairs.seen.add(pair);
-    joined.add(folding(first) + folding(second));
+    const first = folding(tokens.foldedIdOf(surfaces[t - 1]!));
+    if (first.length > word.length || !word.startsWith(first)) continue;
+    const second = folding(tokens.foldedIdOf(surfaces[t]!));
+    if (first.length + second.length === word.length && word.endsWith(second)) return true;
   }
+  return false;
 }
 
 /** Adjacent words of sentence `s` as written (lower case, stop words kept): bigramsOf its text. */
