@@ -161,22 +161,36 @@ export class InvertedIndex {
           group.epoch = 1;
         }
         const groupEpoch = group.epoch;
+        const { seen, tf } = group;
         const holding: number[] = [];
-        const count = (p: number, tf: number) => {
+        const count = (p: number, gain: number) => {
           if (p >= n) return;
-          if (group.seen[p] !== groupEpoch) {
-            group.seen[p] = groupEpoch;
-            group.tf[p] = 0;
+          if (seen[p] !== groupEpoch) {
+            seen[p] = groupEpoch;
+            tf[p] = 0;
             holding.push(p);
           }
-          group.tf[p] = group.tf[p]! + tf;
+          tf[p] = tf[p]! + gain;
         };
         for (const alternative of resolved) {
           if (alternative.ids.length === 1) {
+            // The common case, walked without a call per posting: a translation's postings can be
+            // tens of thousands long.
             const id = alternative.ids[0]!;
-            for (let i = field.start[id]!; i < field.start[id + 1]!; i++) count(field.passages[i]!, alternative.weight * field.counts[i]!);
+            const { passages, counts } = field;
+            const { weight } = alternative;
+            for (let i = field.start[id]!, end = field.start[id + 1]!; i < end; i++) {
+              const p = passages[i]!;
+              if (p >= n) continue;
+              if (seen[p] !== groupEpoch) {
+                seen[p] = groupEpoch;
+                tf[p] = 0;
+                holding.push(p);
+              }
+              tf[p] = tf[p]! + weight * counts[i]!;
+            }
           } else {
-            forEachCommon(field, alternative.ids, (p, tf) => count(p, alternative.weight * tf));
+            forEachCommon(field, alternative.ids, (p, common) => count(p, alternative.weight * common));
           }
         }
         if (holding.length === 0) continue;
@@ -184,7 +198,10 @@ export class InvertedIndex {
         const idf = bm25Idf(n, df);
         const average = (this.averageLengths ??= this.fields.map(averageLength))[f]!;
         const { lengths } = field;
-        for (const p of holding) addGain(scratch, touched, p, bm25Gain(Math.min(group.tf[p]!, 255), lengths[p]!, average, idf, boost), epoch, queryStart);
+        for (let k = 0; k < holding.length; k++) {
+          const p = holding[k]!;
+          addGain(scratch, touched, p, bm25Gain(Math.min(tf[p]!, 255), lengths[p]!, average, idf, boost), epoch, queryStart);
+        }
       }
     }
     return topPassages(touched, score, matched, limit, skip);
@@ -206,16 +223,24 @@ export class InvertedIndex {
     const postings = this.fields[field]!;
     const { start, passages } = postings;
     let df = 0;
+    const { seen, epoch } = group;
+    const n = this.passageCount;
     const mark = (p: number) => {
-      if (p < this.passageCount && group.seen[p] !== group.epoch) {
-        group.seen[p] = group.epoch;
+      if (p < n && seen[p] !== epoch) {
+        seen[p] = epoch;
         df++;
       }
     };
     for (const alternative of resolved) {
       if (alternative.ids.length === 1) {
         const id = alternative.ids[0]!;
-        for (let i = start[id]!; i < start[id + 1]!; i++) mark(passages[i]!);
+        for (let i = start[id]!, end = start[id + 1]!; i < end; i++) {
+          const p = passages[i]!;
+          if (p < n && seen[p] !== epoch) {
+            seen[p] = epoch;
+            df++;
+          }
+        }
       } else {
         forEachCommon(postings, alternative.ids, (p) => mark(p));
       }
