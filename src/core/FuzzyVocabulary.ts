@@ -93,6 +93,28 @@ export class FuzzyVocabulary {
     const maxDistance = term.length >= FUZZY.twoEditsFrom[kind] ? 2 : 1;
     const skeleton = kind === 'name' ? consonantSkeleton(term) : '';
     if (kind === 'name' && skeleton.length < 3) return [];
+    // Only the nearest variants are kept: when one edit finds some, two would find only farther ones
+    // besides them. A walk of the tree within two edits costs many times one within one.
+    let found = this.within(term, frequency, kind, skeleton, 1);
+    if (found.length === 0 && maxDistance === 2) found = this.within(term, frequency, kind, skeleton, 2);
+    if (found.length === 0) return [];
+    const nearest = Math.min(...found.map((entry) => entry.distance));
+    const kept = found.filter((entry) => entry.distance === nearest).sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1));
+    const best = kept[0]!.df;
+    return kept
+      .filter((entry) => entry.df >= best * FUZZY.minShareOfBest)
+      .slice(0, FUZZY.maxVariants)
+      .map((entry) => entry.term);
+  }
+
+  /** The candidates within `maxDistance` edits of `term` that the rules allow, with their distances. */
+  private within(
+    term: string,
+    frequency: number,
+    kind: 'name' | 'word',
+    skeleton: string,
+    maxDistance: number,
+  ): { term: string; df: number; distance: number }[] {
     const candidates: [string, number, number][] = [];
     for (const [candidate, [df, distance]] of this.common.fuzzyGet(term, maxDistance)) candidates.push([candidate, df, distance]);
     // A term in fewer than COMMON_FROM passages passes the frequency rules below only as the
@@ -116,14 +138,7 @@ export class FuzzyVocabulary {
       if (kind === 'name' && !withinOneClass(skeleton, consonantSkeleton(candidate))) continue;
       found.push({ term: candidate, df, distance });
     }
-    if (found.length === 0) return [];
-    const nearest = Math.min(...found.map((entry) => entry.distance));
-    const kept = found.filter((entry) => entry.distance === nearest).sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1));
-    const best = kept[0]!.df;
-    return kept
-      .filter((entry) => entry.df >= best * FUZZY.minShareOfBest)
-      .slice(0, FUZZY.maxVariants)
-      .map((entry) => entry.term);
+    return found;
   }
 }
 
