@@ -3,7 +3,7 @@ type Growable = Uint8Array | Uint32Array;
 /** Values a chunk holds once an array has outgrown its first one (2^16: 256 KB of u32). */
 export const CHUNK_SHIFT = 16;
 export const CHUNK_LENGTH = 1 << CHUNK_SHIFT;
-const CHUNK_MASK = CHUNK_LENGTH - 1;
+export const CHUNK_MASK = CHUNK_LENGTH - 1;
 const FIRST_LENGTH = 1024;
 
 /**
@@ -56,6 +56,17 @@ export class GrowingArray<A extends Growable> {
     return [...this.sealed, this.current.subarray(0, this.used) as A];
   }
 
+  /**
+   * The values as `chunks()` gives them, and the array emptied (as by `release`): the caller holds
+   * the only references, so that a walk that drops each chunk once read (`chunks[i] = undefined`)
+   * never holds the whole of them beside what it makes of them.
+   */
+  take(): (A | undefined)[] {
+    const taken: (A | undefined)[] = this.chunks();
+    this.release();
+    return taken;
+  }
+
   /** The values so far in one array of their own, as long as they are. */
   toArray(): A {
     const whole = this.allocate(this.length);
@@ -63,6 +74,19 @@ export class GrowingArray<A extends Growable> {
     for (const chunk of this.chunks()) {
       whole.set(chunk, at);
       at += chunk.length;
+    }
+    return whole;
+  }
+
+  /** `toArray()`, and the array emptied as by `take`, each chunk let go once copied. */
+  takeArray(): A {
+    const whole = this.allocate(this.length);
+    const chunks = this.take();
+    let at = 0;
+    for (let i = 0; i < chunks.length; i++) {
+      whole.set(chunks[i]!, at);
+      at += chunks[i]!.length;
+      chunks[i] = undefined;
     }
     return whole;
   }

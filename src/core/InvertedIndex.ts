@@ -11,7 +11,7 @@
  * as a file that is read in place.
  */
 
-import { type GrowingArray, growingU8, growingU32 } from './GrowingArray.js';
+import { CHUNK_MASK, CHUNK_SHIFT, type GrowingArray, growingU8, growingU32 } from './GrowingArray.js';
 import { bm25Idf } from './bm25Idf.js';
 import { indexInSorted } from './indexInSorted.js';
 import { SortedStringHash } from './SortedStringHash.js';
@@ -516,6 +516,8 @@ export class InvertedIndexBuilder {
     // collected entries once its postings are (see GrowingArray.release), so that no two
     // generations of the biggest arrays are held at once.
     this.terms.release();
+    this.tally = new Uint32Array(0);
+    this.seen = new Uint32Array(0);
     const fields = this.entries.map((entries, f): FieldPostings => {
       const runs = this.runStart[f]!.toArray();
       const total = entries.count.length;
@@ -526,23 +528,27 @@ export class InvertedIndexBuilder {
       const next = start.slice(0, vocabulary.length);
       const passages = new Uint32Array(total);
       const counts = new Uint8Array(total);
-      // Runs are walked in passage order, so each term's passages come out ascending.
+      // Runs are walked in passage order, so each term's passages come out ascending. What was
+      // collected is let go a chunk at a time as it is laid out (GrowingArray.take).
       let p = 0;
       let i = 0;
-      const terms = new VarintReader(entries.term.chunks());
+      const countChunks = entries.count.take();
+      let countChunk = countChunks[0]!;
+      const terms = new VarintReader(entries.term.take(), true);
       for (let n = terms.read(); n > 0; n = terms.read()) {
         const { values } = terms;
         for (let j = 0; j < n; j++, i++) {
           while (i >= runs[p + 1]!) p++;
           const slot = next[rank[values[j]!]!]!++;
           passages[slot] = p;
-          counts[slot] = entries.count.at(i);
+          if ((i & CHUNK_MASK) === 0 && i > 0) {
+            countChunks[(i >>> CHUNK_SHIFT) - 1] = undefined;
+            countChunk = countChunks[i >>> CHUNK_SHIFT]!;
+          }
+          counts[slot] = countChunk[i & CHUNK_MASK]!;
         }
       }
-      const lengths = entries.lengths.toArray();
-      entries.term.release();
-      entries.count.release();
-      entries.lengths.release();
+      const lengths = entries.lengths.takeArray();
       this.runStart[f]!.release();
       return { start, passages, counts, lengths };
     });
@@ -562,11 +568,17 @@ class VarintReader {
   private value = 0;
   private shift = 0;
 
-  constructor(private readonly chunks: readonly Uint8Array[]) {}
+  /** `drop`: each chunk is let go (its slot in `chunks` emptied) once read. */
+  constructor(
+    private readonly chunks: (Uint8Array | undefined)[],
+    private readonly drop = false,
+  ) {}
 
   read(): number {
     while (this.next < this.chunks.length) {
-      const chunk = this.chunks[this.next++]!;
+      const chunk = this.chunks[this.next]!;
+      if (this.drop) this.chunks[this.next] = undefined;
+      this.next++;
       if (this.values.length < chunk.length) this.values = new Uint32Array(chunk.length);
       const { values } = this;
       let { value, shift } = this;

@@ -143,20 +143,21 @@ export class SearchIndex {
         finished = true;
         if (ids !== undefined && ids.length !== metas.length) throw new Error(`${ids.length} ids for ${metas.length} documents`);
         firstPassage.push(passageDoc.length);
-        // The sentence tokens first: building them lets go of the surfaces' tables before the
-        // postings' arrays, the biggest, are made.
+        // The sentence tokens first: building them lets go of the surfaces' tables and the tokens
+        // before the postings' arrays, the biggest, are made. Every growing array is emptied as it
+        // is copied (takeArray), so that nothing of the build outlives it while the index is used.
         const { vocabulary, rank } = postings.ranked();
         const sentenceTokens = tokens.build(vocabulary, rank);
         const { index: built } = postings.buildRanked();
-        const firstPassages = firstPassage.toArray();
+        const firstPassages = firstPassage.takeArray();
         const stored: StoredText = {
           text: text.finish(),
-          textByteStart: textByteStart.toArray(),
+          textByteStart: textByteStart.takeArray(),
           wide: Uint8Array.from(wide),
-          textStart: textStart.toArray(),
+          textStart: textStart.takeArray(),
           firstPassage: firstPassages,
-          paragraph: paragraph.toArray(),
-          start: start.toArray(),
+          paragraph: paragraph.takeArray(),
+          start: start.takeArray(),
           decoder: new TextDecoder('utf-8', { fatal: true }),
           decoded: [],
         };
@@ -166,11 +167,11 @@ export class SearchIndex {
         return new SearchIndex(
           storedDocuments(renamed, stored),
           built,
-          passageDoc.toArray(),
+          passageDoc.takeArray(),
           firstPassages,
-          sentenceStart.toArray(),
-          bounds.toArray(),
-          digests.toArray(),
+          sentenceStart.takeArray(),
+          bounds.takeArray(),
+          digests.takeArray(),
           sentenceTokens,
           undefined,
           aliases.result(),

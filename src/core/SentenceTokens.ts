@@ -1,5 +1,5 @@
 import { analyzeUncached, foldDigits, tokenize } from './analyze.js';
-import { codeUnitOrder } from './codeUnitOrder.js';
+import { type CodeUnitWords, codeUnitOrderOf } from './codeUnitOrder.js';
 import { type GrowingArray, growingU32, grownTo } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
 import { ownString } from './ownString.js';
@@ -280,6 +280,8 @@ export class SentenceTokensBuilder {
   private surfaceFoldings = new Uint32Array(1024);
   private occurrences = new Uint32Array(1024);
   private surfaceCount = 0;
+  /** A builder builds once: building lets go of what it collected. */
+  private built = false;
   private readonly foldings = new StringTable();
   private readonly tokens = growingU32();
   private readonly sentenceStart = growingU32();
@@ -405,6 +407,12 @@ export class SentenceTokensBuilder {
    * whole (InvertedIndexBuilder.buildRanked).
    */
   build(vocabulary: readonly string[], rank: Int32Array): SentenceTokens {
+    if (this.built) throw new Error('sentence tokens built twice');
+    this.built = true;
+    // Each table is let go as soon as what is made of it exists: the surfaces' table first (only
+    // adding needed it), the tokens (twelve million ids at 150k passages) a chunk at a time as they
+    // are encoded, so that no two generations of the biggest arrays are held at once.
+    this.surfaces.release();
     const count = this.surfaceCount;
     // The most frequent surfaces get the smallest numbers, so the shortest encodings.
     // Sorted as numbers (rarer, then later first seen, is larger), natively: a comparator over
@@ -443,46 +451,95 @@ export class SentenceTokensBuilder {
       }
       surfaceTerm[at] = id;
     }
-    // By UTF-16 code units, as `<` compares (see codeUnitOrder).
-    // Strings again only to be sorted; the table is let go once they are made.
-    const foldedWords = Array.from({ length: this.foldings.size }, (_, word) => this.foldings.text(word));
-    this.foldings.release();
-    const order = codeUnitOrder(foldedWords);
-    const folded = Array.from(order, (word) => foldedWords[word]!);
-    const foldedRank = new Uint32Array(folded.length);
+    this.surfaceTerms = new Int32Array(0);
+    // By UTF-16 code units, as `<` compares (see codeUnitOrder), and encoded from them: the 640k
+    // folded words are never made strings (which was tens of MB of heap at the build's peak).
+    const words = this.foldings.codeUnits();
+    const order = codeUnitOrderOf(words);
+    const foldedRank = new Uint32Array(order.length);
     order.forEach((word, i) => (foldedRank[word] = i));
     const surfaceFolded = new Uint32Array(count);
     for (let surface = 0; surface < count; surface++) surfaceFolded[renumbered[surface]!] = foldedRank[this.surfaceFoldings[surface]!]!;
+    this.surfaceFoldings = new Uint32Array(0);
+    const [foldedStart, foldedBytes] = encodeWords(words, order);
+    this.foldings.release();
     // The runs' sizes in bytes, from the counts rather than from walking every token once more.
     let bytes = 0;
     for (let surface = 0; surface < count; surface++) bytes += this.occurrences[surface]! * varintLength(renumbered[surface]!);
+    this.occurrences = new Uint32Array(0);
     let titleBytes = 0;
     for (const chunk of this.titleTokens.chunks()) for (const id of chunk) titleBytes += varintLength(renumbered[id]!);
     const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered, bytes - titleBytes);
     const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered, titleBytes);
-    // Encoded as one string, not word by word: half a million small arrays cost more than the build's index.
-    const foldedBytes = new TextEncoder().encode(folded.join(''));
-    const foldedStart = new Uint32Array(folded.length + 1);
-    folded.forEach((word, i) => (foldedStart[i + 1] = foldedStart[i]! + utf8Length(word)));
-    if (foldedStart[folded.length] !== foldedBytes.length) throw new Error('folded forms are not valid UTF-16');
     return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, foldedBytes, foldedStart);
   }
+}
+
+/**
+ * Words `order` (of `words`) as UTF-8, one after another, as TextEncoder encodes their strings
+ * (a lone surrogate as U+FFFD), and where each starts.
+ */
+function encodeWords(words: CodeUnitWords, order: Uint32Array): [Uint32Array, Uint8Array] {
+  const { units, starts } = words;
+  const start = new Uint32Array(order.length + 1);
+  for (let i = 0; i < order.length; i++) {
+    const word = order[i]!;
+    start[i + 1] = start[i]! + utf8Length(units, starts[word]!, starts[word + 1]!);
+  }
+  const out = new Uint8Array(start[order.length]!);
+  let at = 0;
+  for (const word of order) {
+    const to = starts[word + 1]!;
+    for (let i = starts[word]!; i < to; i++) {
+      let point = units[i]!;
+      if (point >= 0xd800 && point < 0xe000) {
+        const next = i + 1 < to ? units[i + 1]! : 0;
+        if (point < 0xdc00 && next >= 0xdc00 && next < 0xe000) {
+          point = 0x10000 + ((point - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+        } else point = 0xfffd;
+      }
+      if (point < 0x80) out[at++] = point;
+      else if (point < 0x800) {
+        out[at++] = 0xc0 | (point >>> 6);
+        out[at++] = 0x80 | (point & 0x3f);
+      } else if (point < 0x10000) {
+        out[at++] = 0xe0 | (point >>> 12);
+        out[at++] = 0x80 | ((point >>> 6) & 0x3f);
+        out[at++] = 0x80 | (point & 0x3f);
+      } else {
+        out[at++] = 0xf0 | (point >>> 18);
+        out[at++] = 0x80 | ((point >>> 12) & 0x3f);
+        out[at++] = 0x80 | ((point >>> 6) & 0x3f);
+        out[at++] = 0x80 | (point & 0x3f);
+      }
+    }
+  }
+  if (at !== out.length) throw new Error('folded forms were miscounted');
+  return [start, out];
 }
 
 /** More surfaces than any corpus has (2^26); with occurrence counts below 2^27, a sort key stays an exact double. */
 const SURFACE_LIMIT = 2 ** 26;
 const OCCURRENCE_LIMIT = 2 ** 27;
 
-/** Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered, `bytes` in all; offsets become byte offsets. */
+/**
+ * Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered, `bytes`
+ * in all; offsets become byte offsets. Both arrays are emptied, the ids a chunk at a time as they
+ * are encoded (GrowingArray.take).
+ */
 function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Array>, renumbered: Uint32Array, bytes: number): [Uint32Array, Uint8Array] {
-  const starts = start.toArray();
+  const starts = start.takeArray();
   const out = new Uint8Array(bytes);
   const byteStart = new Uint32Array(starts.length);
   let at = 0;
   let run = 0;
   let i = 0;
-  // The ids walked chunk by chunk in place (GrowingArray.chunks): a copy of twelve million would be the build's peak.
-  for (const chunk of ids.chunks()) {
+  // Walked in place, never copied: a copy of twelve million would be the build's peak.
+  const chunks = ids.take();
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c]!;
+    chunks[c] = undefined;
     for (let k = 0; k < chunk.length; k++, i++) {
       while (run < starts.length && starts[run] === i) byteStart[run++] = at;
       let value = renumbered[chunk[k]!]!;
@@ -498,14 +555,14 @@ function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Ar
   return [byteStart, out];
 }
 
-/** Bytes of `text` in UTF-8 (a token holds no lone surrogate: the word pattern matches letters, marks and digits). */
-function utf8Length(text: string): number {
+/** Bytes of code units `units[from..to)` in UTF-8, as TextEncoder writes them: a surrogate pair is 4 bytes, a lone surrogate 3 (U+FFFD). */
+function utf8Length(units: Uint16Array, from: number, to: number): number {
   let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
+  for (let i = from; i < to; i++) {
+    const unit = units[i]!;
     if (unit < 0x80) bytes += 1;
     else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
+    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < to && units[i + 1]! >= 0xdc00 && units[i + 1]! < 0xe000) {
       bytes += 4;
       i++;
     } else bytes += 3;

@@ -1,4 +1,5 @@
 import { FNV_OFFSET, FNV_PRIME, fnv1a, spreadHash } from './fnv1a.js';
+import type { CodeUnitWords } from './codeUnitOrder.js';
 import { grownTo } from './GrowingArray.js';
 /**
  * Distinct strings numbered as added (0, 1, 2…), found again by their text: the index build's
@@ -62,6 +63,11 @@ export class StringTable {
   /** The string with this id. */
   text(id: number): string {
     return String.fromCharCode(...this.units.subarray(this.starts[id]!, this.starts[id + 1]!));
+  }
+
+  /** The strings as their code units, in the order added (views of the table's buffers: valid until the next `add` or `release`). */
+  codeUnits(): CodeUnitWords {
+    return { units: this.units.subarray(0, this.used), starts: this.starts.subarray(0, this.size + 1), count: this.size };
   }
 
   /** Lets the buffers go; the table is empty after. */

@@ -174,6 +174,13 @@ export class SurfaceTable {
     return id;
   }
 
+  /** Lets the buffers go (a build's surfaces are numbered for good once it ends); the table is not to be used after. */
+  release(): void {
+    this.slots = new Int32Array(2);
+    this.records = new Uint16Array(0);
+    this.recordsEnd = 0;
+  }
+
   private rehash(): void {
     const old = this.slots;
     this.slots = new Int32Array(2 * old.length);

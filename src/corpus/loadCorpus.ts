@@ -231,36 +231,49 @@ interface Walk {
 
 /**
  * Lists every non-hidden entry under `dir` (`relative` to the corpus folder), or gives back why the
- * folder could not be listed. Names are read as bytes: one that is not UTF-8 would otherwise come
+ * folder could not be listed. A name that is not UTF-8 is read as bytes: as a string it would come
  * back with U+FFFD in it, naming another file or none. Symlinks are resolved here so that a link to
  * a file outside the folder is refused before anything is read through it.
  */
 async function walk(state: Walk, dir: string, relative: string): Promise<unknown> {
-  let listed: Dirent<Buffer>[];
+  const inside = (name: string) => (relative === '' ? name : `${relative}/${name}`);
+  const entries: { name: string; entry: Dirent | Dirent<Buffer> }[] = [];
+  // Listed as strings first: tens of thousands of names as Buffers are as many small allocations
+  // outside the heap, held through the walk. A name that is not UTF-8 comes back with U+FFFD in
+  // it, so a listing with one (rare: a real U+FFFD in a name is valid) is read again as bytes.
+  let named: Dirent[];
   try {
-    listed = await readdir(dir, { encoding: 'buffer', withFileTypes: true });
+    named = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     return error;
   }
-  const inside = (name: string) => (relative === '' ? name : `${relative}/${name}`);
-  const entries: { name: string; entry: Dirent<Buffer> }[] = [];
-  for (const entry of listed) {
+  if (!named.some((entry) => entry.name.includes('\ufffd'))) {
     // Dot entries hold tool state (.isnad snapshots, .git), never articles.
-    if (entry.name[0] === 0x2e) continue;
-    const name = decodeName(entry.name);
-    if (name !== undefined) entries.push({ name, entry });
-    else if (entry.isDirectory()) {
-      state.skipped.push({
-        file: inside(showName(entry.name)),
-        code: 'folder-name-not-utf8',
-        reason: 'folder name is not valid UTF-8 text, so its files cannot be cited by name; rename the folder',
-      });
-    } else {
-      state.skipped.push({
-        file: inside(showName(entry.name)),
-        code: 'file-name-not-utf8',
-        reason: 'file name is not valid UTF-8 text, so it cannot be cited by name; rename the file',
-      });
+    for (const entry of named) if (entry.name[0] !== '.') entries.push({ name: entry.name, entry });
+  } else {
+    let listed: Dirent<Buffer>[];
+    try {
+      listed = await readdir(dir, { encoding: 'buffer', withFileTypes: true });
+    } catch (error) {
+      return error;
+    }
+    for (const entry of listed) {
+      if (entry.name[0] === 0x2e) continue;
+      const name = decodeName(entry.name);
+      if (name !== undefined) entries.push({ name, entry });
+      else if (entry.isDirectory()) {
+        state.skipped.push({
+          file: inside(showName(entry.name)),
+          code: 'folder-name-not-utf8',
+          reason: 'folder name is not valid UTF-8 text, so its files cannot be cited by name; rename the folder',
+        });
+      } else {
+        state.skipped.push({
+          file: inside(showName(entry.name)),
+          code: 'file-name-not-utf8',
+          reason: 'file name is not valid UTF-8 text, so it cannot be cited by name; rename the file',
+        });
+      }
     }
   }
   for (const { name, entry } of entries.sort(byName)) {

@@ -148,7 +148,7 @@ async function openedSnapshot(opened: OpenFile, file: string): Promise<SnapshotO
   // skip list only costs reading the files again or not reporting the skipped ones, so each is dropped alone.
   let known: { readonly value: KnownFiles | undefined } | undefined;
   const builtFrom = (): KnownFiles | undefined => {
-    known ??= { value: KnownFilesSchema.safeParse(knownText !== undefined ? parseJson(knownText) : header.known).data };
+    known ??= { value: knownFilesOf(knownText !== undefined ? parseJson(knownText) : header.known) };
     return known.value;
   };
   // What the remembered table is bound to: a snapshot written since (a refresh) has its own table.
@@ -328,19 +328,32 @@ function parseJson(bytes: Uint8Array): unknown {
   }
 }
 
-const KnownFilesSchema = z.object({
-  scannedAt: z.number(),
-  files: z.array(
-    z.object({
-      file: z.string(),
-      bytes: z.number(),
-      sha256: z.string(),
-      stamp: z.object({ size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number() }).optional(),
-    }),
-  ),
-});
+/**
+ * The file table as JSON.parse gave it, checked field by field in place rather than parsed into a
+ * copy (a schema's output): its 26k rows are a bot's start's biggest transient, and a copy of them
+ * was a few MB more and a few dozen ms. Unknown fields are left in and never read.
+ */
+function knownFilesOf(json: unknown): KnownFiles | undefined {
+  if (!isRecord(json) || typeof json.scannedAt !== 'number' || !Array.isArray(json.files)) return undefined;
+  for (const row of json.files as unknown[]) {
+    if (!isRecord(row) || typeof row.file !== 'string' || typeof row.bytes !== 'number' || typeof row.sha256 !== 'string') return undefined;
+    const { stamp } = row;
+    if (stamp === undefined) continue;
+    if (
+      !isRecord(stamp) ||
+      typeof stamp.size !== 'number' ||
+      typeof stamp.mtimeMs !== 'number' ||
+      typeof stamp.ctimeMs !== 'number' ||
+      typeof stamp.ino !== 'number'
+    )
+      return undefined;
+  }
+  return json as unknown as KnownFiles;
+}
 
-const RememberedSchema = z.object({ snapshot: z.string(), known: KnownFilesSchema });
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Where `remember` keeps a later scan's table of a snapshot's files. */
 function rememberedFilesFile(snapshotFile: string): string {
@@ -355,8 +368,8 @@ async function rememberedFiles(snapshotFile: string, identity: string): Promise<
   } catch {
     return undefined;
   }
-  const parsed = RememberedSchema.safeParse(parseJson(bytes));
-  return parsed.success && parsed.data.snapshot === identity ? parsed.data.known : undefined;
+  const json = parseJson(bytes);
+  return isRecord(json) && json.snapshot === identity ? knownFilesOf(json.known) : undefined;
 }
 
 const SkippedSchema = z.array(z.object({ file: z.string(), code: z.enum(SKIP_CODES), reason: z.string() }));

@@ -40,4 +40,26 @@ describe('GrowingArray', () => {
     for (let i = 0; i < 3000; i++) values.push(7);
     expect(values.toArray()).toEqual(new Uint8Array(3000).fill(7));
   });
+
+  it('hands over its chunks or one array of them and is left empty (take, takeArray)', () => {
+    const count = 3 * 65_536 + 7;
+    const values = growingU32();
+    for (let i = 0; i < count; i++) values.push(i ^ 0x5a5a);
+    const expected = values.toArray();
+    const taken = values.take();
+    expect(values.length).toBe(0);
+    expect(values.reservedBytes).toBe(0);
+    const joined = new Uint32Array(count);
+    let at = 0;
+    for (const chunk of taken) {
+      joined.set(chunk!, at);
+      at += chunk!.length;
+    }
+    expect(at).toBe(count);
+    expect(joined).toEqual(expected);
+    for (let i = 0; i < count; i++) values.push(i ^ 0x5a5a);
+    expect(values.takeArray()).toEqual(expected);
+    expect(values.length).toBe(0);
+    expect(values.reservedBytes).toBe(0);
+  });
 });
