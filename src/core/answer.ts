@@ -1525,19 +1525,26 @@ function holdsQuestionTerm(sentence: SentenceFeatures, q: Question): boolean {
 function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Question): Run {
   const { w } = q;
   const { sentences, titleTerms } = candidate;
-  // The run's terms as one sequence, so proximity and phrases work across a sentence boundary.
-  const positions = new Map<string, number[]>();
-  const loose = new Map<string, number[]>();
-  let offset = 0;
-  let typeStrength = 0;
-  let copied = 0;
-  for (let s = from; s <= to; s++) {
-    const sentence = sentences[s]!;
-    mergeShifted(positions, sentence.positions, offset);
-    mergeShifted(loose, sentence.loose, offset);
-    offset += sentence.termCount + 1;
-    typeStrength = Math.max(typeStrength, sentence.typeStrength);
-    copied = Math.max(copied, sentence.copied);
+  // The run's terms as one sequence, so proximity and phrases work across a sentence boundary; a
+  // run of one sentence (most runs) is read as the sentence's own maps.
+  let positions: ReadonlyMap<string, readonly number[]> = sentences[from]!.positions;
+  let loose: ReadonlyMap<string, readonly number[]> = sentences[from]!.loose;
+  let typeStrength = sentences[from]!.typeStrength;
+  let copied = sentences[from]!.copied;
+  if (to > from) {
+    const joined = new Map<string, number[]>();
+    const joinedLoose = new Map<string, number[]>();
+    let offset = 0;
+    for (let s = from; s <= to; s++) {
+      const sentence = sentences[s]!;
+      mergeShifted(joined, sentence.positions, offset);
+      mergeShifted(joinedLoose, sentence.loose, offset);
+      offset += sentence.termCount + 1;
+      typeStrength = Math.max(typeStrength, sentence.typeStrength);
+      copied = Math.max(copied, sentence.copied);
+    }
+    positions = joined;
+    loose = joinedLoose;
   }
   const before = sentences[from - 1]?.positions ?? candidate.previous;
   const after = sentences[to + 1]?.positions ?? candidate.next;
