@@ -72,6 +72,19 @@ export class SentenceTokens {
     return decodeRun(this.tokens, this.sentenceStart[s]!, this.sentenceStart[s + 1]!, this.surfaceTerm.length);
   }
 
+  /**
+   * Sentence `s`'s surface ids as surfacesOf gives them, in `scratch` (grown when too short): how
+   * many there are. For a caller that reads them at once, before the next decode — a scorer reads
+   * thousands of sentences per question, and an array for each was most of the decoding's cost.
+   */
+  surfacesInto(s: number, scratch: { ids: Uint32Array }): number {
+    const from = this.sentenceStart[s]!;
+    const to = this.sentenceStart[s + 1]!;
+    // At most one surface per byte.
+    if (scratch.ids.length < to - from) scratch.ids = new Uint32Array(Math.max(to - from, 2 * scratch.ids.length));
+    return decodeInto(this.tokens, from, to, this.surfaceTerm.length, scratch.ids);
+  }
+
   /** The analysed terms of sentence `s`, in order: `analyze` of its text. */
   termsOf(s: number): string[] {
     return this.termsIn(this.surfacesOf(s));
@@ -231,6 +244,11 @@ function checkRuns(start: Uint32Array, tokens: Uint8Array): void {
 function decodeRun(tokens: Uint8Array, from: number, to: number, surfaces: number): Uint32Array {
   // At most one surface per byte.
   const out = new Uint32Array(to - from);
+  return out.subarray(0, decodeInto(tokens, from, to, surfaces, out));
+}
+
+/** decodeRun into `out` (at least `to - from` long): how many surface ids it holds. */
+function decodeInto(tokens: Uint8Array, from: number, to: number, surfaces: number, out: Uint32Array): number {
   let n = 0;
   let value = 0;
   let shift = 0;
@@ -245,7 +263,7 @@ function decodeRun(tokens: Uint8Array, from: number, to: number, surfaces: numbe
       shift += 7;
     }
   }
-  return out.subarray(0, n);
+  return n;
 }
 
 /** A '\n'-joined list (no token or term holds a line break); the count tells [''] from []. */

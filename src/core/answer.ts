@@ -694,13 +694,12 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
   const loose = new Map(terms.map((key) => [key, key.startsWith(KEY_MARK) ? `${KEY_MARK}~${key}` : looseArabicKey(key)]));
   const roles = new TermRoles(index.sentenceTokens, query, new Set(terms), new Set(loose.values()), index);
   // Titles and neighbouring sentences are only asked whether they hold one of the search's keys.
-  const keyed = (surfaces: Uint32Array) => roles.keysIn(surfaces);
   // Several candidates are often paragraphs of one article: its title is read once.
   const titles = new Map<number, ReadonlySet<string>>();
   const titleKeys = (doc: number) => {
     let keys = titles.get(doc);
     if (keys === undefined) {
-      keys = keyed(index.sentenceTokens.titleSurfacesOf(doc));
+      keys = roles.keysIn(index.sentenceTokens.titleSurfacesOf(doc));
       titles.set(doc, keys);
     }
     return keys;
@@ -713,8 +712,8 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
       titleTerms: titleKeys(passage.doc),
       // News paragraphs are short and run on: the sentence before a paragraph often names who
       // "he" or "it" is in the first sentence of the next.
-      previous: edgeSentenceTerms(index, passage, -1, keyed),
-      next: edgeSentenceTerms(index, passage, 1, keyed),
+      previous: edgeSentenceTerms(index, passage, -1, roles),
+      next: edgeSentenceTerms(index, passage, 1, roles),
       share: hit.score / best,
     };
   });
@@ -1138,14 +1137,15 @@ function sentenceFeatures(
   const phrases = query.phrases.length > 0;
   return passage.sentences.map((span, i) => {
     const sentence = passage.firstSentence + i;
-    const surfaces = tokens.surfacesOf(sentence);
+    const count = tokens.surfacesInto(sentence, decoded);
+    const surfaces = decoded.ids;
     // Most sentences hold none of the question's keys: their maps are the shared empty one.
     let positions: Map<string, number[]> | undefined;
     let loose: Map<string, number[]> | undefined;
     const sequence: string[] = [];
     let position = 0;
-    for (const surface of surfaces) {
-      const id = tokens.termIdOf(surface);
+    for (let t = 0; t < count; t++) {
+      const id = tokens.termIdOf(surfaces[t]!);
       if (id === NO_TERM) continue;
       const role = roles.of(id);
       if (role !== null) {
@@ -1165,11 +1165,14 @@ function sentenceFeatures(
       termCount: position,
       // answerTypeStrength is 0 for 'other' whatever the text: the slice is not even taken.
       typeStrength: type === 'other' ? 0 : answerTypeStrength(text.slice(span.start, span.end), type, words),
-      copied: copiedPairsIn(tokens, surfaces, copiedPairs),
+      copied: copiedPairsIn(tokens, surfaces, count, copiedPairs),
       sentence,
     };
   });
 }
+
+/** Surface ids of the sentence being read (SentenceTokens.surfacesInto), one buffer for every sentence. */
+const decoded = { ids: new Uint32Array(256) };
 
 /** What a term (by id) counts as in one search, for the keys the scorer looks up; null: nothing. */
 interface TermRole {
@@ -1254,11 +1257,16 @@ class TermRoles {
     return stamp[id] === this.generation ? this.roles[slot[id]!]! : this.known && this.slots.latest === this.generation ? null : this.find(id);
   }
 
-  /** The search's keys among these surfaces' terms: keysOf their terms, of those in `wanted` only. */
-  keysIn(surfaces: Uint32Array): ReadonlySet<string> {
+  /** keysIn of sentence `s`. */
+  keysOfSentence(s: number): ReadonlySet<string> {
+    return this.keysIn(decoded.ids, this.tokens.surfacesInto(s, decoded));
+  }
+
+  /** The search's keys among the first `count` surfaces' terms: keysOf their terms, of those in `wanted` only. */
+  keysIn(surfaces: Uint32Array, count = surfaces.length): ReadonlySet<string> {
     const keys = new Set<string>();
-    for (const surface of surfaces) {
-      const id = this.tokens.termIdOf(surface);
+    for (let t = 0; t < count; t++) {
+      const id = this.tokens.termIdOf(surfaces[t]!);
       if (id === NO_TERM) continue;
       const role = this.of(id);
       if (role === null) continue;
@@ -1268,8 +1276,8 @@ class TermRoles {
     const phrases = this.query.phrases.filter(({ key }) => this.wanted.has(key));
     if (phrases.length > 0) {
       const terms: string[] = [];
-      for (const surface of surfaces) {
-        const id = this.tokens.termIdOf(surface);
+      for (let t = 0; t < count; t++) {
+        const id = this.tokens.termIdOf(surfaces[t]!);
         if (id !== NO_TERM) terms.push(this.tokens.term(id));
       }
       for (const { terms: phrase, key } of phrases) if (occurrences(terms, phrase).length > 0) keys.add(key);
@@ -1361,17 +1369,18 @@ function sentenceKeys(index: SearchIndex, query: Query, sentence: SentenceFeatur
 }
 
 /** How many of the pairs (folded-form ids) stand side by side among the surfaces. */
-function copiedPairsIn(tokens: SentenceTokens, surfaces: Uint32Array, pairs: readonly (readonly [number, number])[]): number {
+function copiedPairsIn(tokens: SentenceTokens, surfaces: Uint32Array, count: number, pairs: readonly (readonly [number, number])[]): number {
   let found = 0;
   let folded: Uint32Array | undefined;
   for (const [first, second] of pairs) {
     if (first === -1 || second === -1) continue;
     // Each surface's folded form read once, not once per pair of the question.
     if (folded === undefined) {
-      folded = new Uint32Array(surfaces.length);
-      for (let t = 0; t < surfaces.length; t++) folded[t] = tokens.foldedIdOf(surfaces[t]!);
+      if (foldedScratch.length < count) foldedScratch = new Uint32Array(Math.max(count, 2 * foldedScratch.length));
+      folded = foldedScratch;
+      for (let t = 0; t < count; t++) folded[t] = tokens.foldedIdOf(surfaces[t]!);
     }
-    for (let t = 1; t < folded.length; t++) {
+    for (let t = 1; t < count; t++) {
       if (folded[t - 1] === first && folded[t] === second) {
         found++;
         break;
@@ -1380,6 +1389,9 @@ function copiedPairsIn(tokens: SentenceTokens, surfaces: Uint32Array, pairs: rea
   }
   return found;
 }
+
+/** Folded-form ids of the sentence copiedPairsIn reads, one buffer for every sentence. */
+let foldedScratch = new Uint32Array(256);
 
 const askedPairs = new WeakMap<Asked, (readonly [number, number])[]>();
 
@@ -1452,17 +1464,12 @@ function bigramsOf(words: readonly string[]): Set<string> {
 }
 
 /** Terms of the sentence across the paragraph boundary from passage `id` (-1: before, 1: after). */
-function edgeSentenceTerms(
-  index: SearchIndex,
-  passage: IndexedPassage,
-  direction: -1 | 1,
-  keyed: (surfaces: Uint32Array) => ReadonlySet<string>,
-): ReadonlySet<string> {
+function edgeSentenceTerms(index: SearchIndex, passage: IndexedPassage, direction: -1 | 1, roles: TermRoles): ReadonlySet<string> {
   const neighbour = index.passage(passage.id + direction);
   if (neighbour === undefined || neighbour.doc !== passage.doc) return EMPTY;
   if (neighbour.sentences.length === 0) return EMPTY;
   const sentence = direction === -1 ? neighbour.firstSentence + neighbour.sentences.length - 1 : neighbour.firstSentence;
-  return keyed(index.sentenceTokens.surfacesOf(sentence));
+  return roles.keysOfSentence(sentence);
 }
 
 const EMPTY: ReadonlySet<string> = new Set();

@@ -89,4 +89,19 @@ describe('SentenceTokens', () => {
     expect(result.kind).toBe('answer');
     if (result.kind === 'answer') expect(result.extracts[0]!.quote).toContain('fighters');
   });
+
+  it('decodes a sentence into a reused buffer as surfacesOf does, growing it for a longer one', () => {
+    const index = awkwardIndex();
+    const tokens = index.sentenceTokens;
+    // Too short for the 400-word sentence, so it must grow; longer sentences after shorter ones leave stale ids past the count.
+    const scratch = { ids: new Uint32Array(2) };
+    let grown = false;
+    for (let s = 0; s < tokens.sentenceCount; s++) {
+      const before = scratch.ids;
+      const count = tokens.surfacesInto(s, scratch);
+      if (scratch.ids !== before) grown = true;
+      expect([...scratch.ids.subarray(0, count)], `sentence ${s}`).toEqual([...tokens.surfacesOf(s)]);
+    }
+    expect(grown).toBe(true);
+  });
 });
