@@ -87,7 +87,8 @@ export class SentenceTokens {
 
   /** The analysed terms of sentence `s`, in order: `analyze` of its text. */
   termsOf(s: number): string[] {
-    return this.termsIn(this.surfacesOf(s));
+    const count = this.surfacesInto(s, this.decoded);
+    return this.termsIn(this.decoded.ids, count);
   }
 
   /** The analysed terms of document `doc`'s title, in order: `analyze(title)`. */
@@ -100,14 +101,17 @@ export class SentenceTokens {
     return decodeRun(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, this.surfaceTerm.length);
   }
 
-  private termsIn(surfaces: Uint32Array): string[] {
+  private termsIn(surfaces: Uint32Array, count = surfaces.length): string[] {
     const terms: string[] = [];
-    for (const surface of surfaces) {
-      const id = this.surfaceTerm[surface]!;
+    for (let t = 0; t < count; t++) {
+      const id = this.surfaceTerm[surfaces[t]!]!;
       if (id !== NO_TERM) terms.push(this.term(id));
     }
     return terms;
   }
+
+  /** termsOf's buffer (see surfacesInto). */
+  private readonly decoded = { ids: new Uint32Array(256) };
 
   /** Term id of a surface, or NO_TERM for a stop word. */
   termIdOf(surface: number): number {

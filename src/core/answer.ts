@@ -1429,8 +1429,9 @@ function joinsInto(tokens: SentenceTokens, s: number, word: string, foldings: Ma
     }
     return text;
   };
-  const surfaces = tokens.surfacesOf(s);
-  for (let t = 1; t < surfaces.length; t++) {
+  const count = tokens.surfacesInto(s, decoded);
+  const surfaces = decoded.ids;
+  for (let t = 1; t < count; t++) {
     const first = folding(tokens.foldedIdOf(surfaces[t - 1]!));
     if (first.length > word.length || !word.startsWith(first)) continue;
     const second = folding(tokens.foldedIdOf(surfaces[t]!));
