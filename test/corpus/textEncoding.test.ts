@@ -31,7 +31,15 @@ function doc(id: string, languages: CorpusDocument['languages'], texts: readonly
   };
 }
 
-const documents = [doc('ar', ['ar'], [ARABIC, `${ARABIC} ١٢٣ مرة`]), doc('en', ['en'], [ENGLISH]), doc('emoji', ['ar'], [ARABIC_EMOJI])];
+/** English with a curly apostrophe: UTF-8 longer than its text, so its passages cannot be read apart. */
+const ENGLISH_CURLY = 'The envoy’s truce held overnight, officials said.';
+
+const documents = [
+  doc('ar', ['ar'], [ARABIC, `${ARABIC} ١٢٣ مرة`, 'وقال المتحدث إن الهدنة صامدة.']),
+  doc('en', ['en'], [ENGLISH, 'A second paragraph of plain ASCII text.', 'And a third one.']),
+  doc('emoji', ['ar'], [ARABIC_EMOJI]),
+  doc('curly', ['en'], [ENGLISH, ENGLISH_CURLY]),
+];
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -64,5 +72,22 @@ describe("a document's text in the index", () => {
         }
       });
     }
+  });
+
+  it('reads each passage alone from a snapshot file for scoring, before any document is decoded', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'isnad-text-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'c.snapshot');
+    await writeSnapshot(file, 'fingerprint', bytes);
+    const read = await readSnapshot(file, 'fingerprint');
+    if (read.kind !== 'loaded') throw new Error(read.kind);
+    const index = read.index;
+    // Last passage first, so that no passage is read after its neighbours' bytes were.
+    for (let id = index.passageCount - 1; id >= 0; id--) {
+      const passage = index.passage(id)!;
+      expect(index.passageText(passage), `passage ${id}`).toBe(documents[passage.doc]!.passages[passage.index]!.text);
+    }
+    // And the documents, decoded whole for quoting, are still the same.
+    documents.forEach((document, d) => expect(index.documents[d]!.passages).toEqual(document.passages));
   });
 });
