@@ -49,6 +49,17 @@ afterAll(async () => {
 describe("a document's text in the index", () => {
   const bytes = Buffer.from(SearchIndex.build(documents).toBytes());
 
+  /** The index written to a snapshot file and read back: its text stays in the file. */
+  const fromSnapshotFile = async (): Promise<SearchIndex> => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'isnad-text-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'c.snapshot');
+    await writeSnapshot(file, 'fingerprint', bytes);
+    const read = await readSnapshot(file, 'fingerprint');
+    if (read.kind !== 'loaded') throw new Error(read.kind);
+    return read.index;
+  };
+
   it('is UTF-16 for Arabic, UTF-8 for English and for text with a surrogate pair', () => {
     expect(bytes.includes(Buffer.from(ARABIC, 'utf16le'))).toBe(true);
     expect(bytes.includes(Buffer.from(ARABIC, 'utf8'))).toBe(false);
@@ -57,13 +68,7 @@ describe("a document's text in the index", () => {
   });
 
   it('reads back verbatim from the bytes and from a snapshot file', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'isnad-text-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'c.snapshot');
-    await writeSnapshot(file, 'fingerprint', bytes);
-    const read = await readSnapshot(file, 'fingerprint');
-    if (read.kind !== 'loaded') throw new Error(read.kind);
-    for (const index of [SearchIndex.fromBytes(bytes), read.index]) {
+    for (const index of [SearchIndex.fromBytes(bytes), await fromSnapshotFile()]) {
       documents.forEach((document, d) => {
         expect(index.documents[d]!.passages).toEqual(document.passages);
         for (let id = 0; id < index.passageCount; id++) {
@@ -75,13 +80,7 @@ describe("a document's text in the index", () => {
   });
 
   it('reads each passage alone from a snapshot file for scoring, before any document is decoded', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'isnad-text-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'c.snapshot');
-    await writeSnapshot(file, 'fingerprint', bytes);
-    const read = await readSnapshot(file, 'fingerprint');
-    if (read.kind !== 'loaded') throw new Error(read.kind);
-    const index = read.index;
+    const index = await fromSnapshotFile();
     // Last passage first, so that no passage is read after its neighbours' bytes were.
     for (let id = index.passageCount - 1; id >= 0; id--) {
       const passage = index.passage(id)!;
