@@ -286,9 +286,9 @@ export class NameMatcher {
       gathered.add(other);
       const entries = this.entriesOf(other);
       if (entries === undefined) continue;
-      // A term matched as itself has no written form of its own: those are the vocabulary's, in
-      // the order added (the group is ordered by sound).
-      for (const entry of entries.slice().sort()) if (this.formStart[entry] === this.formStart[entry + 1]) near.push(this.terms[entry]!);
+      // A term matched as itself has no written form of its own: those are the vocabulary's (in
+      // the group's order, by sound).
+      for (const entry of entries) if (this.formStart[entry] === this.formStart[entry + 1]) near.push(this.terms[entry]!);
     }
     return near;
   }

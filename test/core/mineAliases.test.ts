@@ -171,28 +171,36 @@ describe("fuzzy variants over the vocabulary (MiniSearch's radix tree)", () => {
           : word.slice(0, at) + letter + word.slice(at);
     };
     const df: Record<string, number> = {};
-    const names: string[] = [];
+    // Latin and Arabic names in one vocabulary (a third written in Arabic letters, one for each
+    // Latin letter): a variant is always of the name's own script.
+    const ARABIC_LETTERS = 'ابتثجحخدذرزسشصضطظعغفقكلمنه';
+    const arabic = (word: string) => [...word].map((letter) => ARABIC_LETTERS[letter.charCodeAt(0) - 97]!).join('');
+    const names: { name: string; written: (word: string) => string }[] = [];
     for (let i = 0; i < 300; i++) {
       let name = '';
       const length = 5 + Math.floor(random() * 5);
       while (name.length < length) name += pick('bdfgklmnqrstz') + pick('aeiou');
-      names.push(name);
-      for (const variant of [name, edit(name), edit(edit(name)), edit(name)]) df[variant] = [1, 1, 1, 2, 6, 11][Math.floor(random() * 6)]!;
+      const written = i % 3 === 2 ? arabic : (word: string) => word;
+      names.push({ name, written });
+      for (const variant of [name, edit(name), edit(edit(name)), edit(name)]) df[written(variant)] = [1, 1, 1, 2, 6, 11][Math.floor(random() * 6)]!;
     }
     const fuzzy = fuzzyOver(df);
     const reference = referenceVariants(df);
     let found = 0;
-    for (const name of names) {
-      for (const query of [edit(name), edit(edit(name)), name]) {
+    let foundArabic = 0;
+    for (const { name, written } of names) {
+      for (const query of [written(edit(name)), written(edit(edit(name))), written(name)]) {
         for (const frequency of [0, 1, 2]) {
           for (const kind of ['name', 'word'] as const) {
             const expected = reference(query, frequency, kind);
             expect(fuzzy.variants(query, frequency, kind), `${query} ${frequency} ${kind}`).toEqual(expected);
             if (expected.length > 0 && frequency === 0 && kind === 'name') found++;
+            if (expected.length > 0 && !/[a-z]/.test(query)) foundArabic++;
           }
         }
       }
     }
     expect(found).toBeGreaterThan(100);
+    expect(foundArabic).toBeGreaterThan(30);
   });
 });
