@@ -945,8 +945,7 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       (word) => [word.term, held(word.term) || near.get(word.term)!.length > 0 || (monolingual && joinedHolds(foldMarks(word.word.toLowerCase())))] as const,
     ),
   );
-  const joinedIn = (sentence: SentenceFeatures, word: string) =>
-    [...sentenceBigrams(index, sentence.sentence)].some((bigram) => foldMarks(bigram.replace(' ', '')) === word);
+  const joinedIn = (sentence: SentenceFeatures, word: string) => joinsInto(index.sentenceTokens, sentence.sentence, word, foldings);
   const supportIn = (run: Run, word: QuestionWord): Support => {
     const { term } = word;
     const candidate = byPassage.get(run.passage.id)!;
@@ -1415,7 +1414,7 @@ function foldedPairs(tokens: SentenceTokens, bigrams: readonly string[]): (reado
 }
 
 /**
- * Whether two adjacent words of sentence `s` as written (sentenceBigrams), joined into one word
+ * Whether two adjacent words of sentence `s` as written (lower case, stop words kept), joined into one word
  * with their marks folded, are `word`. Each word's marks are folded apart (`foldings`, by
  * folded-form id, shared across a check's sentences): the marks of a joined pair are those of its
  * two words, as NFD only reorders marks among themselves and marks are dropped.
@@ -1438,15 +1437,6 @@ function joinsInto(tokens: SentenceTokens, s: number, word: string, foldings: Ma
     if (first.length + second.length === word.length && word.endsWith(second)) return true;
   }
   return false;
-}
-
-/** Adjacent words of sentence `s` as written (lower case, stop words kept): bigramsOf its text. */
-function sentenceBigrams(index: SearchIndex, s: number): Set<string> {
-  const tokens = index.sentenceTokens;
-  const folded = [...tokens.surfacesOf(s)].map((surface) => tokens.folding(tokens.foldedIdOf(surface)));
-  const bigrams = new Set<string>();
-  for (let i = 1; i < folded.length; i++) bigrams.add(`${folded[i - 1]!} ${folded[i]!}`);
-  return bigrams;
 }
 
 /** Where `phrase` starts in `sequence`, as consecutive terms. */

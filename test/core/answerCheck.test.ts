@@ -158,6 +158,16 @@ describe('the answer check still answers what the corpus says', () => {
     );
   });
 
+  it('counts the two words an extract writes for a name typed as one as that name, found in it', () => {
+    // What the check saw for the quoted run: "Superbowl" is in the corpus (as "Super Bowl") and,
+    // loosely, in the very sentence quoted — not merely beside it.
+    const seen: { word: string; inCorpus: boolean; support: string }[][] = [];
+    answer(CORPUS, 'Where was the Superbowl shown on a screen?', {
+      onCheck: (evidence) => seen.push(evidence.map(({ word, inCorpus, support }) => ({ word, inCorpus, support }))),
+    });
+    expect(seen[0]).toContainEqual({ word: 'Superbowl', inCorpus: true, support: 'loose' });
+  });
+
   it('answers a name typed without its accent or one letter off', () => {
     const index = SearchIndex.build(parseArticleFile('paris.txt', 'Talks in Paris\n\nThomas de Maizière met the envoys in Paris on Monday.'));
     expect(quotes(answer(index, 'When did Thomas de Maiziere meet the envoys?'))[0]).toBe('Thomas de Maizière met the envoys in Paris on Monday.');
