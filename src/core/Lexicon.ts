@@ -109,9 +109,17 @@ class PairIndex {
     const known = this.map.get(key);
     return known === undefined ? NONE : typeof known === 'number' ? [known] : known;
   }
+
+  /** The pairs of a key as kept: one as a bare number, without an array made for it (see Add). */
+  pairsOf(key: string): Pairs {
+    return this.map.get(key);
+  }
 }
 
 const NONE: readonly number[] = [];
+
+/** Dictionary pairs as a PairIndex keeps them: none, one, or several. */
+type Pairs = number | readonly number[] | undefined;
 
 /** Lookup tables over one language's side of the pairs, built on the first lookup from it. */
 interface SideIndex {
@@ -257,11 +265,15 @@ export class Lexicon {
     if (!isScript(word, from)) return [];
     const side = this.side(from);
     const found = new Map<number, LookupTier>();
-    const add = (pairs: readonly number[], tier: LookupTier) => {
-      for (const pair of pairs) {
-        const before = found.get(pair);
-        if (before === undefined || LEXICON_WEIGHTS.tier[tier] > LEXICON_WEIGHTS.tier[before]) found.set(pair, tier);
-      }
+    const addOne = (pair: number, tier: LookupTier) => {
+      const before = found.get(pair);
+      if (before === undefined || LEXICON_WEIGHTS.tier[tier] > LEXICON_WEIGHTS.tier[before]) found.set(pair, tier);
+    };
+    // A word's look-up asks dozens of keys, most of one pair or none: no array is made for those.
+    const add = (pairs: Pairs, tier: LookupTier) => {
+      if (pairs === undefined) return;
+      if (typeof pairs === 'number') addOne(pairs, tier);
+      else for (const pair of pairs) addOne(pair, tier);
     };
     if (from === 'en') englishHits(word, side, this.pairs.en, add);
     else arabicHits(word, side, this.pairs.ar, add);
@@ -439,7 +451,7 @@ function englishKey(word: string): string {
   return word.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-type Add = (pairs: readonly number[], tier: LookupTier) => void;
+type Add = (pairs: Pairs, tier: LookupTier) => void;
 
 // ---------------------------------------------------------------------------------------------
 // English lookup
@@ -452,7 +464,7 @@ function englishHits(token: string, side: SideIndex, texts: readonly string[], a
   // "US", "WHO", "IT" in capitals are names: they meet only headwords written in capitals, never
   // the pronouns "us", "who", "it".
   if (letters.length >= 2 && letters === letters.toUpperCase() && letters !== letters.toLowerCase()) {
-    add(side.acronyms.get(letters), 'exact');
+    add(side.acronyms.pairsOf(letters), 'exact');
     return;
   }
   const lower = word.toLowerCase();
@@ -462,9 +474,9 @@ function englishHits(token: string, side: SideIndex, texts: readonly string[], a
     'exact',
   );
   add(same, 'normalized');
-  for (const lemma of englishLemmas(lower)) add(side.normalized.get(lemma), 'lemma');
+  for (const lemma of englishLemmas(lower)) add(side.normalized.pairsOf(lemma), 'lemma');
   const stem = analyzeEnglishToken(lower);
-  if (stem !== null) add(side.stem.get(stem), 'stem');
+  if (stem !== null) add(side.stem.pairsOf(stem), 'stem');
 }
 
 /**
@@ -574,19 +586,19 @@ function arabicHits(token: string, side: SideIndex, texts: readonly string[], ad
   );
   add(same, 'normalized');
   // The dictionary often lists a noun with its article only (الوزير): the bare word meets it.
-  add(side.bare.get(normalized), 'lemma');
+  add(side.bare.pairsOf(normalized), 'lemma');
   const bases = [normalized, ...arabicProcliticVariants(normalized)];
   for (const base of bases.slice(1)) {
-    add(side.normalized.get(base), 'lemma');
-    add(side.bare.get(base), 'lemma');
+    add(side.normalized.pairsOf(base), 'lemma');
+    add(side.bare.pairsOf(base), 'lemma');
   }
   for (const base of bases) {
     for (const variant of arabicAffixVariants(base)) {
-      add(side.normalized.get(variant), 'variant');
-      add(side.bare.get(variant), 'variant');
+      add(side.normalized.pairsOf(variant), 'variant');
+      add(side.bare.pairsOf(variant), 'variant');
     }
   }
-  for (const base of bases) add(side.stem.get(stemArabic(base)), 'stem');
+  for (const base of bases) add(side.stem.pairsOf(stemArabic(base)), 'stem');
 }
 
 function arabicPhraseFirstKeys(word: string): (readonly [string, LookupTier])[] {
