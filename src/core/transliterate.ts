@@ -1,6 +1,7 @@
 import { drain, type Steps } from './steps.js';
 import type { Language } from './types.js';
 import { grownTo } from './GrowingArray.js';
+import { spreadHash } from './fnv1a.js';
 
 /**
  * Names cross the script boundary by sound, not by dictionary: "Ryder" is رايدر, مصراتة is
@@ -81,6 +82,15 @@ export function consonantSkeleton(word: string): string {
  * a e i o u y; the letters Arabic writes long vowels and final ة with) as 'v'.
  */
 function letterClasses(word: string, vowels: boolean): string {
+  const length = classesInto(word, vowels);
+  // A few code units at a time: spread as arguments, a word of many thousand letters would overflow the stack.
+  let classes = '';
+  for (let at = 0; at < length; at += 4096) classes += String.fromCharCode(...classBuffer.subarray(at, Math.min(length, at + 4096)));
+  return classes;
+}
+
+/** letterClasses' classes in `classBuffer`: how many. */
+function classesInto(word: string, vowels: boolean): number {
   const lower = word.toLowerCase();
   // Tables over code units, not maps of one-letter strings: every term of the vocabulary is reduced
   // once per index, and every entry a name meets per question.
@@ -99,10 +109,20 @@ function letterClasses(word: string, vowels: boolean): string {
       last = c;
     }
   }
-  // A few code units at a time: spread as arguments, a word of many thousand letters would overflow the stack.
-  let classes = '';
-  for (let at = 0; at < length; at += 4096) classes += String.fromCharCode(...classBuffer.subarray(at, Math.min(length, at + 4096)));
-  return classes;
+  return length;
+}
+
+/**
+ * soundOf(word) as a number, for telling sounds apart by the thousand without making each a
+ * string: its classes as digits base 19 (each class 1–18), exact up to twelve of them; a longer
+ * sound is its string. Two words have the same key if and only if they sound the same.
+ */
+function soundKey(word: string): number | string {
+  const length = classesInto(word, true);
+  if (length > 12) return letterClasses(word, true);
+  let key = 0;
+  for (let i = length - 1; i >= 0; i--) key = key * 19 + SOUND_DIGIT[classBuffer[i]!]!;
+  return key;
 }
 
 let classBuffer: Uint16Array = new Uint16Array(64);
@@ -116,6 +136,10 @@ for (const [letter, c] of [...Object.entries(LATIN_CLASSES), ...Object.entries(A
 /** 1 for the letters written for vowels (see letterClasses). */
 const VOWEL_UNIT = new Uint8Array(0x10000);
 for (const letter of 'aeiouyاويىة') VOWEL_UNIT[letter.charCodeAt(0)] = 1;
+/** Each class (and 'v') as a digit of soundKey, 1 up. */
+const SOUND_DIGIT = new Uint8Array(0x80);
+let soundDigits = 0;
+for (const c of new Set([...Object.values(LATIN_CLASSES), ...Object.values(ARABIC_CLASSES), 'v'])) SOUND_DIGIT[c.charCodeAt(0)] = ++soundDigits;
 
 /** Entries added between two yields of a stepwise build: a few milliseconds' work. */
 const SLICE = 2_000;
@@ -147,14 +171,20 @@ export class NameMatcher {
   private forms = '';
   private formStart = new Uint32Array(1);
   /**
-   * Each group is ordered by soundOf(form), the entries of one sound in the order added, and cut
-   * into runs of one sound: group g's runs start at `groupEntries` positions
+   * Each group is ordered by sound (soundOf(form)), the entries of one sound in the order added,
+   * and cut into runs of one sound: group g's runs start at `groupEntries` positions
    * `soundRuns[groupRuns[g]..groupRuns[g + 1])`. A match works a sound and its distance out once
    * per run, not once per entry: a common skeleton holds hundreds of words, and a question's names
    * meet a hundred skeletons each.
    */
   private groupRuns = new Uint32Array(1);
   private soundRuns = new Uint32Array(0);
+  /**
+   * A bit per skeletonHash (spread) of the skeletons that have a group, sixteen bits a skeleton: of
+   * the two hundred skeletons one edit from a name's, most have none, and telling so by a bit
+   * spares making each as a string and looking it up among half a million (see nearSkeletons).
+   */
+  private present = new Uint8Array(1);
 
   constructor(
     vocabulary: readonly string[],
@@ -244,12 +274,15 @@ export class NameMatcher {
       if (runs + (to - from) > soundRuns.length) soundRuns = grownTo(soundRuns, new Uint32Array(Math.max(2 * soundRuns.length, runs + (to - from))));
       soundRuns[runs++] = from;
       if (to - from < 2) continue;
-      const entries = Array.from(groupEntries.subarray(from, to));
-      const sounds = new Map(entries.map((entry) => [entry, soundOf(this.formOf(entry))]));
-      // Stable: the entries of one sound keep the order added.
-      entries.sort((a, b) => (sounds.get(a)! < sounds.get(b)! ? -1 : sounds.get(a)! > sounds.get(b)! ? 1 : a - b));
+      // Positions in the group ordered by sound, stably: the entries of one sound keep the order added.
+      // As numbers, not strings: half a million sounds made as strings stayed for several
+      // collections after the build (about 27 bytes an entry).
+      const sounds: (number | string)[] = [];
+      for (let at = from; at < to; at++) sounds.push(soundKey(this.formOf(groupEntries[at]!)));
+      const order = Array.from({ length: to - from }, (_, i) => i).sort((a, b) => compareKeys(sounds[a]!, sounds[b]!) || a - b);
+      const entries = order.map((i) => groupEntries[from + i]!);
       groupEntries.set(entries, from);
-      for (let i = 1; i < entries.length; i++) if (sounds.get(entries[i]!) !== sounds.get(entries[i - 1]!)) soundRuns[runs++] = from + i;
+      for (let i = 1; i < order.length; i++) if (sounds[order[i]!] !== sounds[order[i - 1]!]) soundRuns[runs++] = from + i;
       sorted += entries.length;
       if (sorted >= SLICE) {
         sorted = 0;
@@ -259,6 +292,11 @@ export class NameMatcher {
     groupRuns[groups.size] = runs;
     this.groupRuns = groupRuns;
     this.soundRuns = soundRuns.slice(0, runs);
+    let bytes = 1;
+    while (bytes * 8 < groups.size * 16) bytes *= 2;
+    const present = new Uint8Array(bytes);
+    for (const skeleton of groups.keys()) markBit(present, skeletonHash(skeleton));
+    this.present = present;
   }
 
   /** The entries of a skeleton, in the order added. */
@@ -274,6 +312,41 @@ export class NameMatcher {
   }
 
   /**
+   * oneEditAway(skeleton), in its order, less those the matcher surely has no group for (their
+   * bit in `present` is clear): each one's hash is worked out from the skeleton's prefix and suffix
+   * hashes, without making it as a string.
+   */
+  private nearSkeletons(skeleton: string): string[] {
+    const { present } = this;
+    const length = skeleton.length;
+    const prefix = new Uint32Array(length + 1);
+    const suffix = new Uint32Array(length + 2);
+    const power = new Uint32Array(length + 2);
+    power[0] = 1;
+    for (let i = 0; i < length; i++) {
+      prefix[i + 1] = (prefix[i]! + Math.imul(skeleton.charCodeAt(i), power[i]!)) >>> 0;
+      power[i + 1] = Math.imul(power[i]!, HASH_BASE) >>> 0;
+    }
+    power[length + 1] = Math.imul(power[length]!, HASH_BASE) >>> 0;
+    for (let i = length - 1; i >= 0; i--) suffix[i] = (skeleton.charCodeAt(i) + Math.imul(HASH_BASE, suffix[i + 1]!)) >>> 0;
+    const out: string[] = [];
+    // What each edit makes, by hash: the prefix before i, then c (if any) at i, then the suffix.
+    const spliced = (i: number, c: number, from: number) =>
+      (prefix[i]! + (c === 0 ? 0 : Math.imul(c, power[i]!)) + Math.imul(power[c === 0 ? i : i + 1]!, suffix[from]!)) >>> 0;
+    for (let i = 0; i < length; i++) {
+      if (hasBit(present, spliced(i, 0, i + 1))) out.push(skeleton.slice(0, i) + skeleton.slice(i + 1));
+      for (const c of CLASS_LETTERS) {
+        if (c === skeleton[i]) continue;
+        if (hasBit(present, spliced(i, c.charCodeAt(0), i + 1))) out.push(skeleton.slice(0, i) + c + skeleton.slice(i + 1));
+      }
+    }
+    for (let i = 0; i <= length; i++) {
+      for (const c of CLASS_LETTERS) if (hasBit(present, spliced(i, c.charCodeAt(0), i))) out.push(skeleton.slice(0, i) + c + skeleton.slice(i));
+    }
+    return out;
+  }
+
+  /**
    * The vocabulary's terms (of this matcher's script) whose skeleton is `word`'s or one consonant
    * class apart (inserted, deleted or replaced): where a spelling variant of a name must be.
    */
@@ -281,7 +354,7 @@ export class NameMatcher {
     const skeleton = consonantSkeleton(word);
     const near: string[] = [];
     const gathered = new Set<string>();
-    for (const other of [skeleton, ...oneEditAway(skeleton)]) {
+    for (const other of [skeleton, ...this.nearSkeletons(skeleton)]) {
       if (gathered.has(other)) continue;
       gathered.add(other);
       const entries = this.entriesOf(other);
@@ -330,7 +403,7 @@ export class NameMatcher {
     if (/[sz]$/.test(skeleton) && skeleton.length > MIN_SKELETON) gather(skeleton.slice(0, -1));
     // Nearest only: many words share a skeleton of classes (brnks: process, branch, principle);
     // the vowels and letters the skeleton set aside tell the name apart.
-    if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) gather(other);
+    if (skeleton.length >= 4) for (const other of this.nearSkeletons(skeleton)) gather(other);
     if (best > maxDistance * Math.max(sound.length, 1)) return [];
     const nearest = near.filter((candidate) => candidate.distance <= best + 1e-9).sort((a, b) => a.rank - b.rank || a.entry - b.entry);
     const terms = new Set(nearest.map((candidate) => this.terms[candidate.entry]!));
@@ -420,7 +493,39 @@ const MIN_SKELETON = 3;
 const MAX_NAME_MATCHES = 3;
 const CLASS_LETTERS = [...new Set([...Object.values(ARABIC_CLASSES), ...Object.values(LATIN_CLASSES)])];
 
-function oneEditAway(skeleton: string): string[] {
+/** Any total order of sound keys (numbers before strings): it only has to put equal ones together. */
+function compareKeys(a: number | string, b: number | string): number {
+  if (typeof a === 'number') return typeof b === 'number' ? a - b : -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Multiplier of skeletonHash: Σ code(s[k]) × HASH_BASE^k, mod 2^32 (odd, so every power is invertible). */
+const HASH_BASE = 31;
+
+/** The polynomial hash nearSkeletons works out for an edited skeleton without making it. */
+export function skeletonHash(skeleton: string): number {
+  let hash = 0;
+  let power = 1;
+  for (let i = 0; i < skeleton.length; i++) {
+    hash = (hash + Math.imul(skeleton.charCodeAt(i), power)) >>> 0;
+    power = Math.imul(power, HASH_BASE) >>> 0;
+  }
+  return hash;
+}
+
+function markBit(bits: Uint8Array, hash: number): void {
+  const h = spreadHash(hash);
+  bits[(h >>> 3) & (bits.length - 1)]! |= 1 << (h & 7);
+}
+
+function hasBit(bits: Uint8Array, hash: number): boolean {
+  const h = spreadHash(hash);
+  return (bits[(h >>> 3) & (bits.length - 1)]! & (1 << (h & 7))) !== 0;
+}
+
+/** Every skeleton one edit (a class dropped, replaced or inserted) from `skeleton`, repeats included. */
+export function oneEditAway(skeleton: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < skeleton.length; i++) {
     out.push(skeleton.slice(0, i) + skeleton.slice(i + 1));

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ARABIC_CLASSES, LATIN_CLASSES, LATIN_DIGRAPHS, NameMatcher, consonantSkeleton, soundDistance, soundOf } from '../../src/core/transliterate.js';
+import {
+  ARABIC_CLASSES,
+  LATIN_CLASSES,
+  LATIN_DIGRAPHS,
+  NameMatcher,
+  consonantSkeleton,
+  oneEditAway,
+  soundDistance,
+  soundOf,
+} from '../../src/core/transliterate.js';
 
 const SEEDS = fileURLToPath(new URL('../../corpus/', import.meta.url));
 import { drainCounting } from '../support/drainCounting.js';
@@ -101,6 +110,70 @@ describe('NameMatcher.match, against every entry', () => {
       if (found.length > 0) matched++;
     }
     expect(matched).toBeGreaterThan(5);
+  });
+});
+
+describe('NameMatcher, skeletons one edit away', () => {
+  // Made-up words of four to six consonant classes, many one edit from one another: the matcher
+  // leaves out, by a bit per skeleton hash, the edited skeletons no term has. It must never leave
+  // out one a term has.
+  let state = 5;
+  const next = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 2 ** 32;
+  };
+  const consonants = 'bdfgklmnrstz';
+  const word = (length: number) =>
+    Array.from({ length }, () => consonants[Math.floor(next() * consonants.length)]! + 'aeiou'[Math.floor(next() * 5)]!).join('');
+  const base = Array.from({ length: 400 }, () => word(4 + Math.floor(next() * 3)));
+  // Each with a neighbour one consonant off, so that edited skeletons often have terms.
+  const vocabulary = [...new Set([...base, ...base.map((w) => w.slice(0, 2) + consonants[Math.floor(next() * consonants.length)]! + w.slice(3))])].sort();
+  const frequency = new Map(vocabulary.map((term, i) => [term, i + 1]));
+  const matcher = new NameMatcher(vocabulary, 'en', (term) => frequency.get(term) ?? 0);
+  const bySkeleton = new Map<string, string[]>();
+  // A skeleton of fewer than three classes is too short to tell a name by: the matcher keeps none.
+  for (const term of vocabulary)
+    if (consonantSkeleton(term).length >= 3) bySkeleton.set(consonantSkeleton(term), [...(bySkeleton.get(consonantSkeleton(term)) ?? []), term]);
+
+  it("finds every term whose skeleton is the word's or one edit from it", () => {
+    let found = 0;
+    for (const query of [...base.slice(0, 150), ...Array.from({ length: 100 }, () => word(4 + Math.floor(next() * 3)))]) {
+      const skeleton = consonantSkeleton(query);
+      const expected = new Set([skeleton, ...oneEditAway(skeleton)].flatMap((other) => bySkeleton.get(other) ?? []));
+      const near = matcher.termsNear(query);
+      expect(new Set(near), query).toEqual(expected);
+      found += near.length;
+    }
+    expect(found).toBeGreaterThan(300);
+  });
+
+  it('matches the nearest-sounding of them, as comparing every entry would', () => {
+    // Frequencies all differ, so the order the groups are met in cannot decide what is kept.
+    let matched = 0;
+    for (const query of Array.from({ length: 200 }, () => word(4 + Math.floor(next() * 3)))) {
+      const skeleton = consonantSkeleton(query);
+      // The skeleton, without a final s, and from four classes up those one edit away.
+      const others = [
+        skeleton,
+        ...(/[sz]$/.test(skeleton) && skeleton.length > 3 ? [skeleton.slice(0, -1)] : []),
+        ...(skeleton.length >= 4 ? oneEditAway(skeleton) : []),
+      ];
+      const candidates = [...new Set(others.flatMap((other) => bySkeleton.get(other) ?? []))];
+      const sound = soundOf(query);
+      const distances = candidates.map((term) => soundDistance(sound, soundOf(term)));
+      const best = Math.min(...distances);
+      const expected =
+        skeleton.length < 3 || candidates.length === 0 || best > 0.34 * Math.max(sound.length, 1)
+          ? []
+          : candidates
+              .filter((_, i) => distances[i]! <= best + 1e-9)
+              .sort((a, b) => frequency.get(b)! - frequency.get(a)!)
+              .slice(0, 3);
+      const found = matcher.match(query);
+      expect(found, query).toEqual(expected);
+      if (found.length > 0) matched++;
+    }
+    expect(matched).toBeGreaterThan(20);
   });
 });
 
