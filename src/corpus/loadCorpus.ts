@@ -14,6 +14,15 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const READ_CONCURRENCY = 16;
 
+/**
+ * Bytes of the files a scan read that it keeps for parsing; the files past it are read again when
+ * parsed (and hashed again, as a file whose hash was reused is). A whole corpus kept from the scan
+ * to its parse was 74 MB of small buffers at 150k passages, and the allocator kept the memory they
+ * left scattered after parsing let them go: 80 MB of the build's peak RSS, for a second read of
+ * files the scan has just brought into the page cache.
+ */
+export const DEFAULT_HELD_BYTES = 16 * 1024 * 1024;
+
 export interface CorpusFile {
   /** Path relative to the corpus folder, with forward slashes. */
   readonly file: string;
@@ -70,6 +79,8 @@ export interface LoadCorpusOptions {
   readonly readFile?: (absolute: string) => Promise<Buffer>;
   /** Stats a file, following symlinks (fs.stat by default); injectable like `readFile`. */
   readonly stat?: (absolute: string) => Promise<FileStat>;
+  /** Bytes of the files read that the scan keeps until they are parsed (DEFAULT_HELD_BYTES). */
+  readonly heldBytes?: number;
 }
 
 /** What the scan needs of a file's stat. */
@@ -100,12 +111,14 @@ interface Trust {
 
 /**
  * A candidate file read and hashed, hashed earlier with the same stat (no buffer, nothing skipped),
- * or the reason it could not be read.
+ * or the reason it could not be read. `read`: the scan read and hashed it itself, whether or not it
+ * kept the bytes (`buffer`).
  */
 interface ReadFile {
   readonly entry: CorpusFile;
   readonly absolute: string;
   readonly buffer?: Buffer;
+  readonly read?: true;
   readonly skipped?: Skip;
 }
 
@@ -321,7 +334,10 @@ function sameStamp(a: FileStamp, b: FileStamp): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
-async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: Trust | undefined, fs: FileAccess): Promise<ReadFile> {
+/** Whether the scan keeps a file's bytes of this size for parsing (see DEFAULT_HELD_BYTES). */
+type Hold = (bytes: number) => boolean;
+
+async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: Trust | undefined, fs: FileAccess, hold: Hold): Promise<ReadFile> {
   const { file, absolute } = candidate;
   const unread = (bytes: number, why: Skip): ReadFile => ({ entry: { file, bytes }, absolute, skipped: why });
 
@@ -351,7 +367,9 @@ async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: 
   ) {
     return { entry: { file, bytes: stats.size, sha256: known.sha256, stamp }, absolute };
   }
-  return readAndHash(file, absolute, maxFileBytes, stamp, fs);
+  const read = await readAndHash(file, absolute, maxFileBytes, stamp, fs);
+  if (read.buffer === undefined) return read;
+  return hold(read.buffer.length) ? { ...read, read: true } : { entry: read.entry, absolute, read: true };
 }
 
 async function readAndHash(file: string, absolute: string, maxFileBytes: number, stamp: FileStamp, fs: FileAccess): Promise<ReadFile> {
@@ -531,11 +549,12 @@ export interface ScannedCorpus {
    * reading any (a start on an unchanged corpus must stay cheap): every document is of a file the
    * scan found and hashed; no passage ends past the end of its file (a UTF-16 offset is never
    * larger than the UTF-8 size); and the passages of every file the scan did read — its stat had
-   * changed — are exactly its text at their offsets. What it cannot catch is a file whose bytes
-   * changed while its stat stayed the same, the case every stat-based scan (git's too) trusts.
-   * Gives back what is wrong, or undefined.
+   * changed — are exactly its text at their offsets (read again when the scan did not keep its
+   * bytes, and then found wrong if they are no longer the bytes hashed). What it cannot catch is a
+   * file whose bytes changed while its stat stayed the same, the case every stat-based scan (git's
+   * too) trusts. Gives back what is wrong, or undefined.
    */
-  verify(index: SearchIndex): string | undefined;
+  verify(index: SearchIndex): Promise<string | undefined>;
 }
 
 export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<ScannedCorpus> {
@@ -557,7 +576,7 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
       folderProblem,
       parse: async () => ({ documents: [], skipped: [], files: [], fingerprint, folderProblem }),
       parseEach: async () => ({ ids: [], skipped: [], files: [], fingerprint, folderProblem }),
-      verify: () => reason,
+      verify: async () => reason,
     };
   };
 
@@ -586,7 +605,13 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
   const fs: FileAccess = { readFile: options.readFile ?? ((absolute) => readFile(absolute)), stat: options.stat ?? ((absolute) => stat(absolute)) };
   const { known } = options;
   const trust = known && { files: new Map(known.files.map((entry) => [entry.file, entry])), before: known.scannedAt - RACY_WINDOW_MS };
-  const reads: ReadFile[] = await inParallel(candidates, (candidate) => readCandidate(candidate, maxFileBytes, trust, fs));
+  let heldBytes = options.heldBytes ?? DEFAULT_HELD_BYTES;
+  const hold: Hold = (bytes) => {
+    if (bytes > heldBytes) return false;
+    heldBytes -= bytes;
+    return true;
+  };
+  const reads: ReadFile[] = await inParallel(candidates, (candidate) => readCandidate(candidate, maxFileBytes, trust, fs, hold));
   let parsing = false;
   const fingerprint = fingerprintOf(
     maxFileBytes,
@@ -597,7 +622,7 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
     fingerprint,
     files: reads.map((r) => r.entry),
     scannedAt,
-    reused: reads.filter((r) => r.buffer === undefined && r.skipped === undefined).length,
+    reused: reads.filter((r) => r.read === undefined && r.skipped === undefined).length,
     folderProblem: null,
     async parse() {
       const documents: CorpusDocument[] = [];
@@ -631,30 +656,46 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
     verify(index) {
       // Parsing lets the bytes read go: the files would be checked against nothing.
       if (parsing) throw new Error('a scan is verified before it is parsed');
-      const byFile = new Map(reads.map((read) => [read.entry.file, read]));
-      // A file's documents are next to each other: one decoded text at a time is enough.
-      let decodedFile: string | undefined;
-      let decoded: string | undefined;
-      for (let doc = 0; doc < index.documents.length; doc++) {
-        const { file } = index.documents[doc]!;
-        const read = byFile.get(file);
-        if (read === undefined || read.skipped !== undefined || read.entry.sha256 === undefined)
-          return `it holds articles of ${file}, which the corpus folder does not hold now`;
-        if (index.documentEnd(doc) > read.entry.bytes) return `its passages of ${file} reach past the end of the file`;
-        if (read.buffer === undefined) continue;
-        if (decodedFile !== file) {
-          decodedFile = file;
-          decoded = documentText(file, read.buffer);
-        }
-        if (decoded === undefined) return `it holds articles of ${file}, which is not article text now`;
-        for (const passage of index.passagesOf(doc)) {
-          if (decoded.slice(passage.start, passage.end) !== passage.text) return `its passages of ${file} are not the text of the file`;
-        }
-      }
-      return undefined;
+      return verifyReads(index, reads, fs);
     },
   };
   return scanned;
+}
+
+/** ScannedCorpus.verify of the files as the scan read them. */
+async function verifyReads(index: SearchIndex, reads: readonly ReadFile[], fs: FileAccess): Promise<string | undefined> {
+  const byFile = new Map(reads.map((read) => [read.entry.file, read]));
+  // A file's documents are next to each other: one decoded text at a time is enough.
+  let decodedFile: string | undefined;
+  let decoded: string | undefined;
+  for (let doc = 0; doc < index.documents.length; doc++) {
+    const { file } = index.documents[doc]!;
+    const read = byFile.get(file);
+    if (read === undefined || read.skipped !== undefined || read.entry.sha256 === undefined)
+      return `it holds articles of ${file}, which the corpus folder does not hold now`;
+    if (index.documentEnd(doc) > read.entry.bytes) return `its passages of ${file} reach past the end of the file`;
+    // A hash the scan reused stands for bytes it did not read: the stat is trusted (see above).
+    if (read.read === undefined) continue;
+    if (decodedFile !== file) {
+      decodedFile = file;
+      let buffer = read.buffer;
+      if (buffer === undefined) {
+        // The scan hashed these bytes and let them go (DEFAULT_HELD_BYTES): other bytes now are not what it fingerprinted.
+        try {
+          buffer = await fs.readFile(read.absolute);
+        } catch (error) {
+          return `${file} could not be read again to be checked: ${describeFsError(error)}`;
+        }
+        if (sha256(buffer) !== read.entry.sha256) return `${file} changed while the corpus was being checked`;
+      }
+      decoded = documentText(file, buffer);
+    }
+    if (decoded === undefined) return `it holds articles of ${file}, which is not article text now`;
+    for (const passage of index.passagesOf(doc)) {
+      if (decoded.slice(passage.start, passage.end) !== passage.text) return `its passages of ${file} are not the text of the file`;
+    }
+  }
+  return undefined;
 }
 
 /** Many small files: working on a few at a time keeps the disk busy without holding many open. */
