@@ -1,6 +1,6 @@
 import { analyzeUncached, foldDigits, tokenize } from './analyze.js';
 import { type CodeUnitWords, codeUnitOrderOf } from './codeUnitOrder.js';
-import { type GrowingArray, growingU32, grownTo } from './GrowingArray.js';
+import { type GrowingArray, growingU8, growingU32, grownTo } from './GrowingArray.js';
 import { normalizeArabic } from './arabicAnalyzer.js';
 import { ownString } from './ownString.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
@@ -305,7 +305,7 @@ export class SentenceTokensBuilder {
   /** A builder builds once: building lets go of what it collected. */
   private built = false;
   private readonly foldings = new StringTable();
-  private readonly tokens = growingU32();
+  private readonly tokens = new VarintIds();
   private readonly sentenceStart = growingU32();
   private readonly titleTokens = growingU32();
   private readonly titleStart = growingU32();
@@ -386,7 +386,7 @@ export class SentenceTokensBuilder {
     return terms;
   }
 
-  private addTokens(text: string, into: GrowingArray<Uint32Array>): void {
+  private addTokens(text: string, into: { push(id: number): void }): void {
     for (const token of tokenize(text)) {
       const id = this.surfaceOf(token.text);
       this.occurrences[id]!++;
@@ -546,11 +546,36 @@ const SURFACE_LIMIT = 2 ** 26;
 const OCCURRENCE_LIMIT = 2 ** 27;
 
 /**
+ * Surface ids as they are added, as variable-length integers: the twelve million of the passages at
+ * 150k were 48 MB as u32 and are about half that so, held until the build renumbers them.
+ */
+class VarintIds {
+  readonly bytes = growingU8();
+  /** Ids pushed. */
+  length = 0;
+
+  push(id: number): void {
+    let value = id;
+    while (value >= 0x80) {
+      this.bytes.push((value & 0x7f) | 0x80);
+      value >>>= 7;
+    }
+    this.bytes.push(value);
+    this.length++;
+  }
+}
+
+/**
  * Runs of surface ids (`start` offsets into `ids`) as variable-length integers, renumbered, `bytes`
  * in all; offsets become byte offsets. Both arrays are emptied, the ids a chunk at a time as they
  * are encoded (GrowingArray.take).
  */
-function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Array>, renumbered: Uint32Array, bytes: number): [Uint32Array, Uint8Array] {
+function encodeRuns(
+  start: GrowingArray<Uint32Array>,
+  ids: GrowingArray<Uint32Array> | VarintIds,
+  renumbered: Uint32Array,
+  bytes: number,
+): [Uint32Array, Uint8Array] {
   const starts = start.takeArray();
   const out = new Uint8Array(bytes);
   const byteStart = new Uint32Array(starts.length);
@@ -558,18 +583,48 @@ function encodeRuns(start: GrowingArray<Uint32Array>, ids: GrowingArray<Uint32Ar
   let run = 0;
   let i = 0;
   // Walked in place, never copied: a copy of twelve million would be the build's peak.
-  const chunks = ids.take();
-  for (let c = 0; c < chunks.length; c++) {
-    const chunk = chunks[c]!;
-    chunks[c] = undefined;
-    for (let k = 0; k < chunk.length; k++, i++) {
-      while (run < starts.length && starts[run] === i) byteStart[run++] = at;
-      let value = renumbered[chunk[k]!]!;
-      while (value >= 0x80) {
-        out[at++] = (value & 0x7f) | 0x80;
-        value >>>= 7;
+  if (ids instanceof VarintIds) {
+    const chunks = ids.bytes.take();
+    ids.length = 0;
+    // An id's bytes can straddle two chunks: what is read of it so far carries over.
+    let id = 0;
+    let shift = 0;
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c]!;
+      chunks[c] = undefined;
+      for (let k = 0; k < chunk.length; k++) {
+        const byte = chunk[k]!;
+        id |= (byte & 0x7f) << shift;
+        if (byte >= 0x80) {
+          shift += 7;
+          continue;
+        }
+        while (run < starts.length && starts[run] === i) byteStart[run++] = at;
+        let value = renumbered[id]!;
+        while (value >= 0x80) {
+          out[at++] = (value & 0x7f) | 0x80;
+          value >>>= 7;
+        }
+        out[at++] = value;
+        i++;
+        id = 0;
+        shift = 0;
       }
-      out[at++] = value;
+    }
+  } else {
+    const chunks = ids.take();
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c]!;
+      chunks[c] = undefined;
+      for (let k = 0; k < chunk.length; k++, i++) {
+        while (run < starts.length && starts[run] === i) byteStart[run++] = at;
+        let value = renumbered[chunk[k]!]!;
+        while (value >= 0x80) {
+          out[at++] = (value & 0x7f) | 0x80;
+          value >>>= 7;
+        }
+        out[at++] = value;
+      }
     }
   }
   while (run < starts.length && starts[run] === i) byteStart[run++] = at;

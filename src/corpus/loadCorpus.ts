@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Dirent, Stats } from 'node:fs';
+import { type Dirent, type Stats, stat as statCallback } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SearchIndex } from '../core/SearchIndex.js';
@@ -13,6 +13,15 @@ export { PARSER_VERSION };
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const READ_CONCURRENCY = 16;
+
+/**
+ * Bytes of the files a scan read that it keeps for parsing; the files past it are read again when
+ * parsed (and hashed again, as a file whose hash was reused is). A whole corpus kept from the scan
+ * to its parse was 74 MB of small buffers held beside the build at 150k passages: the build's peak
+ * RSS was 552 MB, 444-506 without them (and the tokens as varints), for a second read of files the
+ * scan has just brought into the page cache.
+ */
+export const DEFAULT_HELD_BYTES = 16 * 1024 * 1024;
 
 export interface CorpusFile {
   /** Path relative to the corpus folder, with forward slashes. */
@@ -70,6 +79,8 @@ export interface LoadCorpusOptions {
   readonly readFile?: (absolute: string) => Promise<Buffer>;
   /** Stats a file, following symlinks (fs.stat by default); injectable like `readFile`. */
   readonly stat?: (absolute: string) => Promise<FileStat>;
+  /** Bytes of the files read that the scan keeps until they are parsed (DEFAULT_HELD_BYTES). */
+  readonly heldBytes?: number;
 }
 
 /** What the scan needs of a file's stat. */
@@ -100,12 +111,14 @@ interface Trust {
 
 /**
  * A candidate file read and hashed, hashed earlier with the same stat (no buffer, nothing skipped),
- * or the reason it could not be read.
+ * or the reason it could not be read. `read`: the scan read and hashed it itself, whether or not it
+ * kept the bytes (`buffer`).
  */
 interface ReadFile {
   readonly entry: CorpusFile;
   readonly absolute: string;
   readonly buffer?: Buffer;
+  readonly read?: true;
   readonly skipped?: Skip;
 }
 
@@ -276,9 +289,12 @@ async function walk(state: Walk, dir: string, relative: string): Promise<unknown
       }
     }
   }
+  // `dir` is absolute and normalised, and a listed name is never empty, '.', '..' or holds a
+  // separator: joined as they are, which path.join (~900 bytes of garbage a name) would only re-check.
+  const into = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
   for (const { name, entry } of entries.sort(byName)) {
     // Every name here is UTF-8, so this string path encodes back to exactly the bytes listed.
-    const absolute = path.join(dir, name);
+    const absolute = `${into}${name}`;
     const file = inside(name);
     if (entry.isDirectory()) {
       const error = await walk(state, absolute, file);
@@ -317,11 +333,22 @@ async function walk(state: Walk, dir: string, relative: string): Promise<unknown
   return undefined;
 }
 
-function sameStamp(a: FileStamp, b: FileStamp): boolean {
+/**
+ * fs.stat through its callback: fs.promises.stat made a third more garbage a call (2.2 KB), which a
+ * start's check of 26k files promoted into the heap it is then measured by.
+ */
+function statFile(absolute: string): Promise<Stats> {
+  return new Promise((resolve, reject) => statCallback(absolute, (error, stats) => (error === null ? resolve(stats) : reject(error))));
+}
+
+function sameStamp(a: FileStamp, b: Pick<FileStat, keyof FileStamp>): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
-async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: Trust | undefined, fs: FileAccess): Promise<ReadFile> {
+/** Whether the scan keeps a file's bytes of this size for parsing (see DEFAULT_HELD_BYTES). */
+type Hold = (bytes: number) => boolean;
+
+async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: Trust | undefined, fs: FileAccess, hold: Hold): Promise<ReadFile> {
   const { file, absolute } = candidate;
   const unread = (bytes: number, why: Skip): ReadFile => ({ entry: { file, bytes }, absolute, skipped: why });
 
@@ -339,19 +366,24 @@ async function readCandidate(candidate: Candidate, maxFileBytes: number, trust: 
   }
   if (stats.size > maxFileBytes) return unread(stats.size, tooLarge(stats.size, maxFileBytes));
 
-  const stamp: FileStamp = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino };
   const known = trust?.files.get(file);
   if (
     known?.stamp !== undefined &&
     // '' is how snapshots written before the field could be absent said "not read".
     known.sha256 !== undefined &&
     known.sha256 !== '' &&
-    sameStamp(known.stamp, stamp) &&
-    Math.max(stamp.mtimeMs, stamp.ctimeMs) < trust!.before
+    sameStamp(known.stamp, stats) &&
+    Math.max(stats.mtimeMs, stats.ctimeMs) < trust!.before
   ) {
-    return { entry: { file, bytes: stats.size, sha256: known.sha256, stamp }, absolute };
+    // The earlier scan's entry itself when it says all this one would: a start's check of 26k
+    // unchanged files made as many entries and stamps again, to hold them as long as the scan.
+    if (known.bytes === stats.size && known.file === file) return { entry: known, absolute };
+    return { entry: { file, bytes: stats.size, sha256: known.sha256, stamp: known.stamp }, absolute };
   }
-  return readAndHash(file, absolute, maxFileBytes, stamp, fs);
+  const stamp: FileStamp = { size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino };
+  const read = await readAndHash(file, absolute, maxFileBytes, stamp, fs);
+  if (read.buffer === undefined) return read;
+  return hold(read.buffer.length) ? { ...read, read: true } : { entry: read.entry, absolute, read: true };
 }
 
 async function readAndHash(file: string, absolute: string, maxFileBytes: number, stamp: FileStamp, fs: FileAccess): Promise<ReadFile> {
@@ -476,18 +508,30 @@ function uniqueIds(documents: readonly { readonly id: string; readonly file: str
  */
 function fingerprintOf(
   maxFileBytes: number,
-  files: readonly { readonly entry: CorpusFile; readonly unread?: Skip | undefined }[],
+  files: readonly { readonly entry: CorpusFile }[],
+  unreadOf: (i: number) => Skip | undefined,
   extraSkipped: readonly SkippedFile[],
 ): string {
   const hash = createHash('sha256');
   // The HTML extractor's libraries decide a page's text as much as the parser's rules do.
   hash.update(`${PARSER_VERSION}\n${HTML_EXTRACTOR_VERSION}\nmax-file-bytes ${maxFileBytes}\n`);
-  const rows = [
-    ...files.map((r) => [r.entry.file, String(r.entry.bytes), r.entry.sha256 ?? '', r.unread?.reason ?? ''] as const),
-    ...extraSkipped.map((s) => [s.file, '', '', s.reason] as const),
-  ].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  // JSON keeps any odd character in a file name from blurring the row boundaries.
-  for (const row of rows) hash.update(`${JSON.stringify(row)}\n`);
+  // The rows in file order, each made as it is hashed: 26k rows made at once outlived a few
+  // collections of the young generation, and the heap grew by them during a start's check.
+  const count = files.length + extraSkipped.length;
+  const fileOf = (i: number): string => (i < files.length ? files[i]!.entry.file : extraSkipped[i - files.length]!.file);
+  const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => {
+    const fa = fileOf(a);
+    const fb = fileOf(b);
+    return fa < fb ? -1 : fa > fb ? 1 : a - b;
+  });
+  for (const i of order) {
+    const row =
+      i < files.length
+        ? [files[i]!.entry.file, String(files[i]!.entry.bytes), files[i]!.entry.sha256 ?? '', unreadOf(i)?.reason ?? '']
+        : [extraSkipped[i - files.length]!.file, '', '', extraSkipped[i - files.length]!.reason];
+    // JSON keeps any odd character in a file name from blurring the row boundaries.
+    hash.update(`${JSON.stringify(row)}\n`);
+  }
   return hash.digest('hex');
 }
 
@@ -531,11 +575,12 @@ export interface ScannedCorpus {
    * reading any (a start on an unchanged corpus must stay cheap): every document is of a file the
    * scan found and hashed; no passage ends past the end of its file (a UTF-16 offset is never
    * larger than the UTF-8 size); and the passages of every file the scan did read — its stat had
-   * changed — are exactly its text at their offsets. What it cannot catch is a file whose bytes
-   * changed while its stat stayed the same, the case every stat-based scan (git's too) trusts.
-   * Gives back what is wrong, or undefined.
+   * changed — are exactly its text at their offsets (read again when the scan did not keep its
+   * bytes, and then found wrong if they are no longer the bytes hashed). What it cannot catch is a
+   * file whose bytes changed while its stat stayed the same, the case every stat-based scan (git's
+   * too) trusts. Gives back what is wrong, or undefined.
    */
-  verify(index: SearchIndex): string | undefined;
+  verify(index: SearchIndex): Promise<string | undefined>;
 }
 
 export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): Promise<ScannedCorpus> {
@@ -557,7 +602,7 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
       folderProblem,
       parse: async () => ({ documents: [], skipped: [], files: [], fingerprint, folderProblem }),
       parseEach: async () => ({ ids: [], skipped: [], files: [], fingerprint, folderProblem }),
-      verify: () => reason,
+      verify: async () => reason,
     };
   };
 
@@ -583,21 +628,28 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
   }
   const { candidates, skipped: walkSkipped } = state;
 
-  const fs: FileAccess = { readFile: options.readFile ?? ((absolute) => readFile(absolute)), stat: options.stat ?? ((absolute) => stat(absolute)) };
+  const fs: FileAccess = { readFile: options.readFile ?? ((absolute) => readFile(absolute)), stat: options.stat ?? statFile };
   const { known } = options;
-  const trust = known && { files: new Map(known.files.map((entry) => [entry.file, entry])), before: known.scannedAt - RACY_WINDOW_MS };
-  const reads: ReadFile[] = await inParallel(candidates, (candidate) => readCandidate(candidate, maxFileBytes, trust, fs));
+  let trust: Trust | undefined;
+  if (known !== undefined) {
+    const files = new Map<string, CorpusFile>();
+    for (const entry of known.files) files.set(entry.file, entry);
+    trust = { files, before: known.scannedAt - RACY_WINDOW_MS };
+  }
+  let heldBytes = options.heldBytes ?? DEFAULT_HELD_BYTES;
+  const hold: Hold = (bytes) => {
+    if (bytes > heldBytes) return false;
+    heldBytes -= bytes;
+    return true;
+  };
+  const reads: ReadFile[] = await inParallel(candidates, (candidate) => readCandidate(candidate, maxFileBytes, trust, fs, hold));
   let parsing = false;
-  const fingerprint = fingerprintOf(
-    maxFileBytes,
-    reads.map((read) => ({ entry: read.entry, unread: read.skipped })),
-    walkSkipped,
-  );
+  const fingerprint = fingerprintOf(maxFileBytes, reads, (i) => reads[i]!.skipped, walkSkipped);
   const scanned: ScannedCorpus = {
     fingerprint,
     files: reads.map((r) => r.entry),
     scannedAt,
-    reused: reads.filter((r) => r.buffer === undefined && r.skipped === undefined).length,
+    reused: reads.filter((r) => r.read === undefined && r.skipped === undefined).length,
     folderProblem: null,
     async parse() {
       const documents: CorpusDocument[] = [];
@@ -625,36 +677,52 @@ export async function scanCorpus(dir: string, options: LoadCorpusOptions = {}): 
         a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
       );
       // The scan's fingerprint again, unless a file read now was not the one the scan hashed.
-      const parsedFingerprint = fingerprintOf(maxFileBytes, outcomes, walkSkipped);
+      const parsedFingerprint = fingerprintOf(maxFileBytes, outcomes, (i) => outcomes[i]!.unread, walkSkipped);
       return { ids: uniqueIds(handed), skipped, files: outcomes.map((o) => o.entry), fingerprint: parsedFingerprint, folderProblem: null };
     },
     verify(index) {
       // Parsing lets the bytes read go: the files would be checked against nothing.
       if (parsing) throw new Error('a scan is verified before it is parsed');
-      const byFile = new Map(reads.map((read) => [read.entry.file, read]));
-      // A file's documents are next to each other: one decoded text at a time is enough.
-      let decodedFile: string | undefined;
-      let decoded: string | undefined;
-      for (let doc = 0; doc < index.documents.length; doc++) {
-        const { file } = index.documents[doc]!;
-        const read = byFile.get(file);
-        if (read === undefined || read.skipped !== undefined || read.entry.sha256 === undefined)
-          return `it holds articles of ${file}, which the corpus folder does not hold now`;
-        if (index.documentEnd(doc) > read.entry.bytes) return `its passages of ${file} reach past the end of the file`;
-        if (read.buffer === undefined) continue;
-        if (decodedFile !== file) {
-          decodedFile = file;
-          decoded = documentText(file, read.buffer);
-        }
-        if (decoded === undefined) return `it holds articles of ${file}, which is not article text now`;
-        for (const passage of index.passagesOf(doc)) {
-          if (decoded.slice(passage.start, passage.end) !== passage.text) return `its passages of ${file} are not the text of the file`;
-        }
-      }
-      return undefined;
+      return verifyReads(index, reads, fs);
     },
   };
   return scanned;
+}
+
+/** ScannedCorpus.verify of the files as the scan read them. */
+async function verifyReads(index: SearchIndex, reads: readonly ReadFile[], fs: FileAccess): Promise<string | undefined> {
+  const byFile = new Map(reads.map((read) => [read.entry.file, read]));
+  // A file's documents are next to each other: one decoded text at a time is enough.
+  let decodedFile: string | undefined;
+  let decoded: string | undefined;
+  for (let doc = 0; doc < index.documents.length; doc++) {
+    const { file } = index.documents[doc]!;
+    const read = byFile.get(file);
+    if (read === undefined || read.skipped !== undefined || read.entry.sha256 === undefined)
+      return `it holds articles of ${file}, which the corpus folder does not hold now`;
+    if (index.documentEnd(doc) > read.entry.bytes) return `its passages of ${file} reach past the end of the file`;
+    // A hash the scan reused stands for bytes it did not read: the stat is trusted (see above).
+    if (read.read === undefined) continue;
+    if (decodedFile !== file) {
+      decodedFile = file;
+      let buffer = read.buffer;
+      if (buffer === undefined) {
+        // The scan hashed these bytes and let them go (DEFAULT_HELD_BYTES): other bytes now are not what it fingerprinted.
+        try {
+          buffer = await fs.readFile(read.absolute);
+        } catch (error) {
+          return `${file} could not be read again to be checked: ${describeFsError(error)}`;
+        }
+        if (sha256(buffer) !== read.entry.sha256) return `${file} changed while the corpus was being checked`;
+      }
+      decoded = documentText(file, buffer);
+    }
+    if (decoded === undefined) return `it holds articles of ${file}, which is not article text now`;
+    for (const passage of index.passagesOf(doc)) {
+      if (decoded.slice(passage.start, passage.end) !== passage.text) return `its passages of ${file} are not the text of the file`;
+    }
+  }
+  return undefined;
 }
 
 /** Many small files: working on a few at a time keeps the disk busy without holding many open. */

@@ -236,7 +236,7 @@ async function verifySnapshot(
   const everything = () => index.documents.map((_, doc) => doc);
   const files = (docs: readonly number[]) => [...new Set(docs.map((doc) => index.documents[doc]!.file))];
   if (scanned.fingerprint === fingerprint) {
-    const problem = scanned.verify(index);
+    const problem = await scanned.verify(index);
     if (problem === undefined) {
       await rememberStamps(snapshot, scanned, log);
       return { kind: 'current' };

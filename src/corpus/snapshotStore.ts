@@ -84,7 +84,7 @@ export type SnapshotOpened =
        * Checks the body and loads the index, if the snapshot is of the corpus with this fingerprint
        * and `verify` (given the loaded index) finds nothing wrong with it.
        */
-      load(fingerprint: string, verify?: (index: SearchIndex) => string | undefined): Promise<SnapshotRead>;
+      load(fingerprint: string, verify?: (index: SearchIndex) => Promise<string | undefined>): Promise<SnapshotRead>;
       /**
        * Checks the body and loads the index whatever corpus it was built from: the last index
        * there is, for when the corpus folder cannot be read.
@@ -204,7 +204,7 @@ async function openedSnapshot(opened: OpenFile, file: string): Promise<SnapshotO
       if (header.fingerprint !== fingerprint) return { kind: 'rejected', reason: 'corpus changed since the snapshot was built' };
       const loaded = await loadBody();
       if (loaded.kind !== 'loaded' || verify === undefined) return loaded;
-      const problem = verify(loaded.index);
+      const problem = await verify(loaded.index);
       return problem === undefined ? loaded : { kind: 'rejected', reason: `snapshot does not match the files: ${problem}` };
     },
     loadLast: loadBody,

@@ -74,6 +74,21 @@ describe('SentenceTokens', () => {
     }
   });
 
+  it('holds them as analysed when the ids added are many and long (the builder keeps them as variable-length integers)', () => {
+    // Over 2^14 distinct words, so ids of three bytes, and many chunks of them (GrowingArray), so
+    // that ids straddle the chunks' ends.
+    const documents = parseArticleFile(
+      'many.txt',
+      Array.from({ length: 3000 }, (_, p) => {
+        const sentences = Array.from({ length: 6 }, (_, s) => `Word${p}x${s} and w${(p * 7 + s) % 20011} met ${p % 13}th ${s}y${p} again.`);
+        return sentences.join(' ');
+      }).join('\n\n'),
+    );
+    const index = SearchIndex.build(documents);
+    expect(index.passageCount).toBe(3000);
+    expect(expectStoredAsAnalysed(index, 'many')).toBe(index.sentenceTokens.sentenceCount);
+  });
+
   it('finds no folded form no sentence holds', () => {
     const tokens = awkwardIndex().sentenceTokens;
     expect(tokens.foldedId('fighters')).toBeGreaterThanOrEqual(0);

@@ -95,6 +95,6 @@ describe('a corpus folder of HTML pages', () => {
     const again = await scanCorpus(dir, { known: { files: scan.files, scannedAt: Date.now() + 60_000 } });
     expect(again.fingerprint).toBe(scan.fingerprint);
     expect(again.reused).toBe(scan.files.filter((f) => f.sha256 !== '').length - 1);
-    expect(again.verify(index)).toBeUndefined();
+    expect(await again.verify(index)).toBeUndefined();
   });
 });
