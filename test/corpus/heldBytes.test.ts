@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import { buildCorpusIndex, scanCorpus } from '../../src/corpus/loadCorpus.js';
+import { writeTree } from '../support/writeTree.js';
 
 const tempDirs: string[] = [];
 afterEach(async () => {
@@ -27,10 +28,7 @@ async function fixture(): Promise<string> {
       '<p>Forces loyal to the government entered Misrata on Tuesday after two days of fighting around the port.</p>' +
       '<p>Residents said the shelling had stopped by the evening and that shops had opened again.</p></article></body></html>',
   };
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
+  await writeTree(dir, files);
   return dir;
 }
 

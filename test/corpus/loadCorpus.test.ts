@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PARSER_VERSION, hidePaths, loadCorpus, scanCorpus, type KnownFiles, type ScannedCorpus } from '../../src/corpus/loadCorpus.js';
+import { writeTree } from '../support/writeTree.js';
 
 const corpusDir = fileURLToPath(new URL('../../corpus/', import.meta.url));
 
@@ -18,11 +19,7 @@ afterEach(async () => {
 });
 
 async function writeFiles(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
-  for (const [name, content] of Object.entries(files)) {
-    const full = path.join(dir, name);
-    await mkdir(path.dirname(full), { recursive: true });
-    await writeFile(full, content);
-  }
+  await writeTree(dir, files);
 }
 
 const ARTICLE = 'A Headline Here\n\nThe first paragraph of the article.\n\nThe second paragraph of the article.\n';

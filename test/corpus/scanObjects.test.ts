@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PARSER_VERSION, scanCorpus } from '../../src/corpus/loadCorpus.js';
 import { HTML_EXTRACTOR_VERSION } from '../../src/corpus/parseHtmlFile.js';
+import { writeTree } from '../support/writeTree.js';
 
 const tempDirs: string[] = [];
 afterEach(async () => {
@@ -21,10 +22,7 @@ async function fixture(): Promise<string> {
   tempDirs.push(outside);
   await writeFile(path.join(outside, 'elsewhere.txt'), ARTICLE);
   const files: Record<string, string> = { 'a/b.txt': ARTICLE, 'a-b.txt': ARTICLE, 'a/c/d.md': ARTICLE, 'z.txt': ARTICLE, 'photo.png': 'png', 'empty.txt': '' };
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
-  }
+  await writeTree(dir, files);
   await symlink(path.join(outside, 'elsewhere.txt'), path.join(dir, 'link.txt'));
   return dir;
 }
