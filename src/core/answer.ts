@@ -190,9 +190,9 @@ interface CandidatePassage {
   readonly passage: IndexedPassage;
   readonly sentences: readonly SentenceFeatures[];
   readonly titleTerms: ReadonlySet<string>;
-  /** Terms of the last sentence of the previous paragraph and the first of the next. */
-  readonly previous: ReadonlySet<string>;
-  readonly next: ReadonlySet<string>;
+  /** Keys of the last sentence of the previous paragraph and the first of the next. */
+  readonly previous: KeySet;
+  readonly next: KeySet;
   /** BM25 score as a share of the best candidate's. */
   readonly share: number;
 }
@@ -704,19 +704,25 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     }
     return keys;
   };
-  const candidates = hits.map((hit): CandidatePassage => {
+  const scored = hits.map((hit) => {
     const passage = index.passage(hit.passage)!;
-    return {
+    return { hit, passage, sentences: sentenceFeatures(index, passage, type, words, query, copiedPairs, roles) };
+  });
+  // A neighbour that is a candidate too (paragraphs of one article often are) has its sentences'
+  // keys already: those of their positions.
+  const sentencesOf = new Map(scored.map(({ passage, sentences }) => [passage.id, sentences]));
+  const candidates = scored.map(
+    ({ hit, passage, sentences }): CandidatePassage => ({
       passage,
-      sentences: sentenceFeatures(index, passage, type, words, query, copiedPairs, roles),
+      sentences,
       titleTerms: titleKeys(passage.doc),
       // News paragraphs are short and run on: the sentence before a paragraph often names who
       // "he" or "it" is in the first sentence of the next.
-      previous: edgeSentenceTerms(index, passage, -1, roles),
-      next: edgeSentenceTerms(index, passage, 1, roles),
+      previous: edgeSentenceTerms(index, passage, -1, roles, sentencesOf),
+      next: edgeSentenceTerms(index, passage, 1, roles, sentencesOf),
       share: hit.score / best,
-    };
-  });
+    }),
+  );
 
   const n = index.passageCount;
   const idf = new Map(
@@ -1455,13 +1461,24 @@ function bigramsOf(words: readonly string[]): Set<string> {
 }
 
 /** Terms of the sentence across the paragraph boundary from passage `id` (-1: before, 1: after). */
-function edgeSentenceTerms(index: SearchIndex, passage: IndexedPassage, direction: -1 | 1, roles: TermRoles): ReadonlySet<string> {
+function edgeSentenceTerms(
+  index: SearchIndex,
+  passage: IndexedPassage,
+  direction: -1 | 1,
+  roles: TermRoles,
+  candidates: ReadonlyMap<number, readonly SentenceFeatures[]>,
+): KeySet {
   const neighbour = index.passage(passage.id + direction);
   if (neighbour === undefined || neighbour.doc !== passage.doc) return EMPTY;
   if (neighbour.sentences.length === 0) return EMPTY;
+  const scored = candidates.get(neighbour.id);
+  if (scored !== undefined) return scored[direction === -1 ? scored.length - 1 : 0]!.positions;
   const sentence = direction === -1 ? neighbour.firstSentence + neighbour.sentences.length - 1 : neighbour.firstSentence;
   return roles.keysOfSentence(sentence);
 }
+
+/** The keys a sentence holds (a set of them, or the keys of its positions): asked only whether it holds one. */
+type KeySet = Pick<ReadonlySet<string>, 'has'>;
 
 const EMPTY: ReadonlySet<string> = new Set();
 
