@@ -16,6 +16,7 @@ import {
 import { looseArabicKey } from './arabicAnalyzer.js';
 import { detectLanguage, scriptOf } from './detectLanguage.js';
 import { FUZZY, FuzzyVocabulary, type SoundingNear } from './FuzzyVocabulary.js';
+import { foldMarks } from './foldMarks.js';
 import { acronymLetters } from './mineAliases.js';
 import type { Alternative } from './InvertedIndex.js';
 import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
@@ -1042,14 +1043,6 @@ function writtenArabicInflected(index: SearchIndex, word: string): boolean {
   }
   return false;
 }
-
-/** Without accents or harakat: "Maiziere" is "Maizière" as typed on a keyboard without them. */
-function foldMarks(text: string): string {
-  // Printable ASCII has no marks and NFD leaves it as it is: most English words, checked for every candidate term.
-  return NON_ASCII.test(text) ? text.normalize('NFD').replace(/\p{M}/gu, '') : text;
-}
-
-const NON_ASCII = /[^\x20-\x7e]/;
 
 function runLanguage(index: SearchIndex, run: Run): Language | undefined {
   const text = index.passageText(run.passage);
