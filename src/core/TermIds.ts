@@ -1,5 +1,6 @@
 import { looseArabicKey } from './arabicAnalyzer.js';
 import type { SentenceTokens } from './SentenceTokens.js';
+import { groupedBy } from './groupedBy.js';
 import type { Steps } from './steps.js';
 
 /** No term of the index is this string. */
@@ -89,19 +90,16 @@ export class TermIds {
       this.looseIdOf(id);
     }
     if (this.members !== undefined) return;
-    // The terms of each loose key (counting sort of the ids by key): a question then marks the few
-    // terms its keys stand for ahead of reading its candidates, instead of asking of each of the
-    // thousands of terms they hold which key it has.
+    // The terms of each loose key: a question then marks the few terms its keys stand for ahead of
+    // reading its candidates, instead of asking of each of the thousands of terms they hold which
+    // key it has. A key that is a term is listed at its id, the k-th of the others after the terms.
     const { loose } = this;
     const keys = this.keys.length;
-    const slot = (known: number) => (known >= 0 ? known : loose.length + (KEY_BASE - known));
-    const start = new Uint32Array(loose.length + keys + 1);
-    for (let id = 0; id < loose.length; id++) start[slot(loose[id]!) + 1]!++;
-    for (let k = 0; k + 1 < start.length; k++) start[k + 1]! += start[k]!;
     yield;
-    const next = start.slice(0, start.length - 1);
-    const members = new Uint32Array(loose.length);
-    for (let id = 0; id < loose.length; id++) members[next[slot(loose[id]!)]!++] = id;
+    const { start, members } = groupedBy(loose.length, loose.length + keys, (id) => {
+      const known = loose[id]!;
+      return known >= 0 ? known : loose.length + (KEY_BASE - known);
+    });
     // A key met after this (by a question before prepare finished) has no members listed: the
     // lists hold the keys numbered so far only, and `withLooseKey` answers for those alone.
     this.members = { start, members, keys };

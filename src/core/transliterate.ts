@@ -2,6 +2,7 @@ import { drain, type Steps } from './steps.js';
 import type { Language } from './types.js';
 import { grownTo } from './GrowingArray.js';
 import { spreadHash } from './fnv1a.js';
+import { groupedBy } from './groupedBy.js';
 
 /**
  * Names cross the script boundary by sound, not by dictionary: "Ryder" is رايدر, مصراتة is
@@ -250,13 +251,8 @@ export class NameMatcher {
     formStart.set(formEnd, 1);
     const joined = forms.join('');
     yield;
-    // Counting sort by group, stable: each group keeps its entries in the order added.
-    const groupStart = new Uint32Array(groups.size + 1);
-    for (const group of groupOf) groupStart[group + 1]!++;
-    for (let g = 0; g < groups.size; g++) groupStart[g + 1]! += groupStart[g]!;
-    const next = groupStart.slice(0, groups.size);
-    const groupEntries = new Uint32Array(groupOf.length);
-    groupOf.forEach((group, entry) => (groupEntries[next[group]!++] = entry));
+    // Each group keeps its entries in the order added.
+    const { start: groupStart, members: groupEntries } = groupedBy(groupOf.length, groups.size, (entry) => groupOf[entry]!);
     this.groups = groups;
     this.terms = terms;
     this.forms = joined;
@@ -311,39 +307,9 @@ export class NameMatcher {
     return from === to ? this.terms[entry]! : this.forms.slice(from, to);
   }
 
-  /**
-   * oneEditAway(skeleton), in its order, less those the matcher surely has no group for (their
-   * bit in `present` is clear): each one's hash is worked out from the skeleton's prefix and suffix
-   * hashes, without making it as a string.
-   */
+  /** oneEditAway(skeleton), less those the matcher surely has no group for (their bit in `present` is clear). */
   private nearSkeletons(skeleton: string): string[] {
-    const { present } = this;
-    const length = skeleton.length;
-    const prefix = new Uint32Array(length + 1);
-    const suffix = new Uint32Array(length + 2);
-    const power = new Uint32Array(length + 2);
-    power[0] = 1;
-    for (let i = 0; i < length; i++) {
-      prefix[i + 1] = (prefix[i]! + Math.imul(skeleton.charCodeAt(i), power[i]!)) >>> 0;
-      power[i + 1] = Math.imul(power[i]!, HASH_BASE) >>> 0;
-    }
-    power[length + 1] = Math.imul(power[length]!, HASH_BASE) >>> 0;
-    for (let i = length - 1; i >= 0; i--) suffix[i] = (skeleton.charCodeAt(i) + Math.imul(HASH_BASE, suffix[i + 1]!)) >>> 0;
-    const out: string[] = [];
-    // What each edit makes, by hash: the prefix before i, then c (if any) at i, then the suffix.
-    const spliced = (i: number, c: number, from: number) =>
-      (prefix[i]! + (c === 0 ? 0 : Math.imul(c, power[i]!)) + Math.imul(power[c === 0 ? i : i + 1]!, suffix[from]!)) >>> 0;
-    for (let i = 0; i < length; i++) {
-      if (hasBit(present, spliced(i, 0, i + 1))) out.push(skeleton.slice(0, i) + skeleton.slice(i + 1));
-      for (const c of CLASS_LETTERS) {
-        if (c === skeleton[i]) continue;
-        if (hasBit(present, spliced(i, c.charCodeAt(0), i + 1))) out.push(skeleton.slice(0, i) + c + skeleton.slice(i + 1));
-      }
-    }
-    for (let i = 0; i <= length; i++) {
-      for (const c of CLASS_LETTERS) if (hasBit(present, spliced(i, c.charCodeAt(0), i))) out.push(skeleton.slice(0, i) + c + skeleton.slice(i));
-    }
-    return out;
+    return oneEditAway(skeleton, (hash) => hasBit(this.present, hash));
   }
 
   /**
@@ -503,8 +469,8 @@ function compareKeys(a: number | string, b: number | string): number {
 /** Multiplier of skeletonHash: Σ code(s[k]) × HASH_BASE^k, mod 2^32 (odd, so every power is invertible). */
 const HASH_BASE = 31;
 
-/** The polynomial hash nearSkeletons works out for an edited skeleton without making it. */
-export function skeletonHash(skeleton: string): number {
+/** The polynomial hash oneEditAway works out for an edited skeleton without making it. */
+function skeletonHash(skeleton: string): number {
   let hash = 0;
   let power = 1;
   for (let i = 0; i < skeleton.length; i++) {
@@ -524,13 +490,36 @@ function hasBit(bits: Uint8Array, hash: number): boolean {
   return (bits[(h >>> 3) & (bits.length - 1)]! & (1 << (h & 7))) !== 0;
 }
 
-/** Every skeleton one edit (a class dropped, replaced or inserted) from `skeleton`, repeats included. */
-export function oneEditAway(skeleton: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < skeleton.length; i++) {
-    out.push(skeleton.slice(0, i) + skeleton.slice(i + 1));
-    for (const c of CLASS_LETTERS) if (c !== skeleton[i]) out.push(skeleton.slice(0, i) + c + skeleton.slice(i + 1));
+/**
+ * Every skeleton one edit (a class dropped, replaced or inserted) from `skeleton`, repeats
+ * included, that `keep` lets through by its skeletonHash: worked out from the skeleton's prefix and
+ * suffix hashes, so that one not kept is never made as a string.
+ */
+export function oneEditAway(skeleton: string, keep: (hash: number) => boolean = () => true): string[] {
+  const length = skeleton.length;
+  const prefix = new Uint32Array(length + 1);
+  const suffix = new Uint32Array(length + 2);
+  const power = new Uint32Array(length + 2);
+  power[0] = 1;
+  for (let i = 0; i < length; i++) {
+    prefix[i + 1] = (prefix[i]! + Math.imul(skeleton.charCodeAt(i), power[i]!)) >>> 0;
+    power[i + 1] = Math.imul(power[i]!, HASH_BASE) >>> 0;
   }
-  for (let i = 0; i <= skeleton.length; i++) for (const c of CLASS_LETTERS) out.push(skeleton.slice(0, i) + c + skeleton.slice(i));
+  power[length + 1] = Math.imul(power[length]!, HASH_BASE) >>> 0;
+  for (let i = length - 1; i >= 0; i--) suffix[i] = (skeleton.charCodeAt(i) + Math.imul(HASH_BASE, suffix[i + 1]!)) >>> 0;
+  const out: string[] = [];
+  // What each edit makes, by hash: the prefix before i, then c (if any) at i, then the suffix.
+  const spliced = (i: number, c: number, from: number) =>
+    (prefix[i]! + (c === 0 ? 0 : Math.imul(c, power[i]!)) + Math.imul(power[c === 0 ? i : i + 1]!, suffix[from]!)) >>> 0;
+  for (let i = 0; i < length; i++) {
+    if (keep(spliced(i, 0, i + 1))) out.push(skeleton.slice(0, i) + skeleton.slice(i + 1));
+    for (const c of CLASS_LETTERS) {
+      if (c === skeleton[i]) continue;
+      if (keep(spliced(i, c.charCodeAt(0), i + 1))) out.push(skeleton.slice(0, i) + c + skeleton.slice(i + 1));
+    }
+  }
+  for (let i = 0; i <= length; i++) {
+    for (const c of CLASS_LETTERS) if (keep(spliced(i, c.charCodeAt(0), i))) out.push(skeleton.slice(0, i) + c + skeleton.slice(i));
+  }
   return out;
 }
