@@ -582,6 +582,17 @@ function encodeRuns(
   let at = 0;
   let run = 0;
   let i = 0;
+  // The i-th id (of surface `id`), renumbered, after the starts of the runs it begins.
+  const emit = (id: number) => {
+    while (run < starts.length && starts[run] === i) byteStart[run++] = at;
+    let value = renumbered[id]!;
+    while (value >= 0x80) {
+      out[at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    out[at++] = value;
+    i++;
+  };
   // Walked in place, never copied: a copy of twelve million would be the build's peak.
   if (ids instanceof VarintIds) {
     const chunks = ids.bytes.take();
@@ -599,14 +610,7 @@ function encodeRuns(
           shift += 7;
           continue;
         }
-        while (run < starts.length && starts[run] === i) byteStart[run++] = at;
-        let value = renumbered[id]!;
-        while (value >= 0x80) {
-          out[at++] = (value & 0x7f) | 0x80;
-          value >>>= 7;
-        }
-        out[at++] = value;
-        i++;
+        emit(id);
         id = 0;
         shift = 0;
       }
@@ -616,15 +620,7 @@ function encodeRuns(
     for (let c = 0; c < chunks.length; c++) {
       const chunk = chunks[c]!;
       chunks[c] = undefined;
-      for (let k = 0; k < chunk.length; k++, i++) {
-        while (run < starts.length && starts[run] === i) byteStart[run++] = at;
-        let value = renumbered[chunk[k]!]!;
-        while (value >= 0x80) {
-          out[at++] = (value & 0x7f) | 0x80;
-          value >>>= 7;
-        }
-        out[at++] = value;
-      }
+      for (let k = 0; k < chunk.length; k++) emit(chunk[k]!);
     }
   }
   while (run < starts.length && starts[run] === i) byteStart[run++] = at;
