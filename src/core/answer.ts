@@ -919,8 +919,8 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
   };
   // Each folded form's text with its marks folded, decoded once per check.
   const foldings = new Map<number, string>();
-  const joinedHolds = (word: string) =>
-    candidates.some((candidate) => candidate.sentences.some((sentence) => joinsInto(index.sentenceTokens, sentence.sentence, word, foldings)));
+  const joinedIn = (sentence: SentenceFeatures, word: string) => joinsInto(index.sentenceTokens, sentence.sentence, word, foldings);
+  const joinedHolds = (word: string) => candidates.some((candidate) => candidate.sentences.some((sentence) => joinedIn(sentence, word)));
   // A translation is there too when a candidate holds it a clitic or affix apart (مقاتل, مقاتلا):
   // its loose key, which every alternative of the word shares.
   const looselyHeld = (term: string) => {
@@ -952,7 +952,6 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       (word) => [word.term, held(word.term) || near.get(word.term)!.length > 0 || (monolingual && joinedHolds(foldMarks(word.word.toLowerCase())))] as const,
     ),
   );
-  const joinedIn = (sentence: SentenceFeatures, word: string) => joinsInto(index.sentenceTokens, sentence.sentence, word, foldings);
   const supportIn = (run: Run, word: QuestionWord): Support => {
     const { term } = word;
     const candidate = byPassage.get(run.passage.id)!;
