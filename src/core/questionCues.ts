@@ -1,6 +1,7 @@
 import { analyzeToken } from './analyze.js';
 import { detectLanguage } from './detectLanguage.js';
 import type { Language } from './types.js';
+import { nextWrittenWord, writtenWords } from './writtenWords.js';
 
 /**
  * What kind of answer a question asks for, read from its wording. A sentence that holds a thing of
@@ -53,7 +54,6 @@ const MONTHS_EN =
 const MONTHS_AR =
   /(?:يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر|ديسمبر|كانون|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين|السبت|الأحد|الاحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|عام|سنة|القرن)/u;
 const YEAR = /(?<![\d.,])(?:1[0-9]{3}|20[0-9]{2})(?![\d.,])|\b\d{1,2}(?:st|nd|rd|th) century\b|\b\d{4}s\b/;
-const DIGITS = /\d/;
 const NUMBER_WORD_EN =
   /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|twice|thrice|percent)$/i;
 // Arabic number words as whole words, allowing the conjunction/article before and the
@@ -72,10 +72,11 @@ const PLACE_EN = /\b(?:in|at|near|from|to|into|across|outside|inside)\s+(?:the\s
  */
 export function answerTypeStrength(text: string, type: AnswerType, questionWords: ReadonlySet<string>): number {
   if (type === 'other') return 0;
-  // Every candidate sentence of a question comes here: the trailing-point pattern only for the few words that end in one.
-  const written = text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? [];
-  if (type === 'number') return numberStrength(written, questionWords);
-  const words = written.map(withoutTrailingPoints);
+  if (type === 'number') return numberStrength(text, questionWords);
+  // No name is told in a text with an Arabic word (see nameStrength): most sentences of an Arabic
+  // "who" or "where" question are told so at their first word, without the list of the rest.
+  if ((type === 'person' || type === 'place') && ARABIC_LETTER.test(text) && holdsArabicWord(text)) return type === 'place' && PLACE_EN.test(text) ? 0.5 : 0;
+  const words = writtenWords(text).map(withoutTrailingPoints);
   switch (type) {
     case 'date': {
       // Only a date needs the words the question lacks as a list; a name is told apart word by word.
@@ -84,9 +85,9 @@ export function answerTypeStrength(text: string, type: AnswerType, questionWords
       return MONTHS_EN.test(rest) || MONTHS_AR.test(rest) ? 0.7 : 0;
     }
     case 'person':
-      return nameStrength(words, questionWords, text);
+      return nameStrength(words, questionWords);
     case 'place':
-      return Math.max(PLACE_EN.test(text) ? 0.5 : 0, nameStrength(words, questionWords, text));
+      return Math.max(PLACE_EN.test(text) ? 0.5 : 0, nameStrength(words, questionWords));
   }
 }
 
@@ -94,19 +95,47 @@ function withoutTrailingPoints(word: string): string {
   return TRAILING_POINT.test(word) ? word.replace(/[.,]+$/u, '') : word;
 }
 
+/** Whether some word of `text` is Arabic by detectLanguage; only a word with a letter of its ranges can be. */
+function holdsArabicWord(text: string): boolean {
+  const span = { start: 0, end: 0 };
+  for (let at = 0; nextWrittenWord(text, at, span); at = span.end) {
+    const word = text.slice(span.start, span.end);
+    if (ARABIC_LETTER.test(word) && detectLanguage(withoutTrailingPoints(word)) === 'ar') return true;
+  }
+  return false;
+}
+
 /**
- * 1 for a word with digits that the question lacks, 0.5 for a number word it lacks. In one pass,
- * and a word is lower-cased (to be looked up among the question's) only when it is one of these:
- * "how many" questions are common, and this ran on every word of every candidate sentence.
+ * 1 for a word with digits that the question lacks, 0.5 for a number word it lacks. In one pass
+ * over the words where they are, without a string for each: "how many" questions are common, and
+ * this runs on every word of every candidate sentence. A word is made (to be looked up among the
+ * question's, or tested as a number word) only when it may be one of these.
  */
-function numberStrength(written: readonly string[], questionWords: ReadonlySet<string>): number {
+function numberStrength(text: string, questionWords: ReadonlySet<string>): number {
   let numberWord = false;
-  for (const raw of written) {
-    const word = withoutTrailingPoints(raw);
-    if (DIGITS.test(word)) {
-      if (!questionWords.has(word.toLowerCase())) return 1;
-    } else if (!numberWord && (NUMBER_WORD_EN.test(word) || NUMBER_WORD_AR.test(word)) && !questionWords.has(word.toLowerCase())) {
-      numberWord = true;
+  const span = { start: 0, end: 0 };
+  for (let at = 0; nextWrittenWord(text, at, span); at = span.end) {
+    const { start } = span;
+    // Without its trailing points (withoutTrailingPoints); a word starts with a letter or digit, so some of it is left.
+    let end = span.end;
+    while (text.charCodeAt(end - 1) === 0x2e || text.charCodeAt(end - 1) === 0x2c) end--;
+    let digit = false;
+    for (let i = start; i < end && !digit; i++) {
+      const unit = text.charCodeAt(i);
+      digit = unit >= 0x30 && unit <= 0x39;
+    }
+    if (digit) {
+      if (!questionWords.has(text.slice(start, end).toLowerCase())) return 1;
+    } else if (!numberWord) {
+      // An English number word is ASCII throughout (a case-insensitive match without the u flag
+      // never maps a character beyond ASCII into it), an Arabic one Arabic letters throughout:
+      // the first unit tells which of the two could match.
+      const first = text.charCodeAt(start);
+      const english = first < 0x80;
+      if (english || (first >= 0x0600 && first <= 0x06ff)) {
+        const word = text.slice(start, end);
+        if ((english ? NUMBER_WORD_EN : NUMBER_WORD_AR).test(word) && !questionWords.has(word.toLowerCase())) numberWord = true;
+      }
     }
   }
   return numberWord ? 0.5 : 0;
@@ -117,10 +146,8 @@ function numberStrength(written: readonly string[], questionWords: ReadonlySet<s
  * counts for less unless it stands right beside a word the sentence shares with the question, as
  * an answer given in apposition does ("AFRICOM spokesman John Manley").
  */
-function nameStrength(words: readonly string[], questionWords: ReadonlySet<string>, text: string): number {
-  // A word is Arabic only if it holds an Arabic letter: most sentences hold none, and then no word
-  // needs its script counted.
-  if (ARABIC_LETTER.test(text) && words.some((word) => detectLanguage(word) === 'ar')) return 0;
+function nameStrength(words: readonly string[], questionWords: ReadonlySet<string>): number {
+  // A text with an Arabic word has none (see answerTypeStrength): Arabic writes no capitals.
   const shared = (i: number) => words[i] !== undefined && questionWords.has(words[i]!.toLowerCase());
   let best = 0;
   let runStart = -1;

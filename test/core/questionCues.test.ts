@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { detectLanguage } from '../../src/core/detectLanguage.js';
 import { answerTypeStrength } from '../../src/core/questionCues.js';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
 
@@ -44,5 +45,63 @@ describe('answerTypeStrength for a number', () => {
     }
     // All three outcomes are met.
     expect([...seen.keys()].sort()).toEqual([0, 0.5, 1]);
+  });
+});
+
+/**
+ * The other types read the words as they were read before the word scan (a regular expression
+ * over the text) and before an Arabic text was told at its first Arabic word: each must give what
+ * that reading gives, on every paragraph, with and without some of its words in the question.
+ */
+const ARABIC_LETTER = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/;
+const PLACE_EN = /\b(?:in|at|near|from|to|into|across|outside|inside)\s+(?:the\s+)?\p{Lu}/u;
+
+function plainNameStrength(text: string, questionWords: ReadonlySet<string>): number {
+  const words = (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? []).map((word) => word.replace(/[.,]+$/u, ''));
+  if (ARABIC_LETTER.test(text) && words.some((word) => detectLanguage(word) === 'ar')) return 0;
+  const shared = (i: number) => words[i] !== undefined && questionWords.has(words[i]!.toLowerCase());
+  let best = 0;
+  let runStart = -1;
+  for (let i = 1; i <= words.length; i++) {
+    const word = words[i];
+    const isName = word !== undefined && /^\p{Lu}/u.test(word) && !questionWords.has(word.toLowerCase());
+    if (isName && runStart === -1) runStart = i;
+    if (!isName && runStart !== -1) {
+      const strength = i - runStart >= 2 ? 1 : 0.5;
+      best = Math.max(best, shared(runStart - 1) || shared(i) ? strength : strength * 0.8);
+      runStart = -1;
+    }
+  }
+  return best;
+}
+
+describe('answerTypeStrength for a name or a place', () => {
+  it('is the plain reading of the words on every paragraph of the corpora', async () => {
+    const seen = { person: new Set<number>(), place: new Set<number>() };
+    for (const dir of corpora) {
+      for (const document of (await loadCorpus(dir)).documents) {
+        for (const passage of document.passages) {
+          const { text } = passage;
+          const words = text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? [];
+          const some = new Set(words.filter((_, i) => i % 3 === 1).map((word) => word.replace(/[.,]+$/u, '').toLowerCase()));
+          for (const questionWords of [new Set<string>(), some]) {
+            const person = answerTypeStrength(text, 'person', questionWords);
+            expect(person, text.slice(0, 80)).toBe(plainNameStrength(text, questionWords));
+            const place = answerTypeStrength(text, 'place', questionWords);
+            expect(place, text.slice(0, 80)).toBe(Math.max(PLACE_EN.test(text) ? 0.5 : 0, plainNameStrength(text, questionWords)));
+            seen.person.add(person);
+            seen.place.add(place);
+          }
+        }
+      }
+    }
+    // A text of Latin letters with an Arabic word in it, and the other way round.
+    for (const text of ['He met Fayez al-Sarraj in Tripoli and السراج there.', 'قال Fayez Sarraj في Tripoli', 'In Rome (روما) they met John Smith.']) {
+      expect(answerTypeStrength(text, 'person', new Set())).toBe(plainNameStrength(text, new Set()));
+      expect(answerTypeStrength(text, 'place', new Set())).toBe(Math.max(PLACE_EN.test(text) ? 0.5 : 0, plainNameStrength(text, new Set())));
+    }
+    // Names are found, and not found, in both.
+    expect(seen.person.size).toBeGreaterThan(2);
+    expect(seen.place.size).toBeGreaterThan(2);
   });
 });
