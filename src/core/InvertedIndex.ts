@@ -46,12 +46,12 @@ const B = 0.7;
 const D = 0.5;
 
 export class InvertedIndex {
-  /** Per-query scratch, reused: a question touches a few thousand passages of possibly millions. */
-  private scratch: { score: Float64Array; matched: Uint16Array; stamp: Uint32Array; epoch: number } | undefined;
+  /** Per-query scratch (see Scratch). */
+  private scratch: Scratch | undefined;
   /** Mean field lengths, worked out at the first search rather than when a refreshed index is swapped in. */
   private averageLengths: readonly number[] | undefined;
   /** Per-pseudo-term scratch: summed counts and which passages the current group has reached. */
-  private groupScratch: { tf: Float64Array; seen: Uint32Array; epoch: number } | undefined;
+  private groupScratch: { tf: Float64Array; seen: Uint32Array; epoch: number; holding: Uint32Array } | undefined;
   /** Exact term lookups by hash once built (prepareLookup); until then a binary search, with the same answers. */
   private lookup: SortedStringHash | undefined;
 
@@ -104,9 +104,8 @@ export class InvertedIndex {
   search(terms: readonly string[], boosts: readonly number[], limit: number, skip?: Uint8Array): ScoredPassage[] {
     if (!(limit >= 1)) return [];
     const scratch = this.takeScratch(terms.length);
-    const { score, matched } = scratch;
     const queryStart = scratch.epoch;
-    const touched: number[] = [];
+    scratch.touchedCount = 0;
     for (const term of new Set(terms)) {
       const id = this.termId(term);
       if (id < 0) continue;
@@ -126,11 +125,11 @@ export class InvertedIndex {
           const p = passages[i]!;
           // Only a damaged index could name a passage past the end; it is skipped, never indexed.
           if (p >= n) continue;
-          addGain(scratch, touched, p, bm25Gain(counts[i]!, lengths[p]!, average, idf, boost), epoch, queryStart);
+          addGain(scratch, p, bm25Gain(counts[i]!, lengths[p]!, average, idf, boost), epoch, queryStart);
         }
       }
     }
-    return topPassages(touched, score, matched, limit, skip);
+    return topPassages(scratch, limit, skip);
   }
 
   /**
@@ -143,10 +142,9 @@ export class InvertedIndex {
   searchGroups(groups: readonly (readonly Alternative[])[], boosts: readonly number[], limit: number, skip?: Uint8Array): ScoredPassage[] {
     if (!(limit >= 1)) return [];
     const scratch = this.takeScratch(groups.length);
-    const { score, matched } = scratch;
-    const group = (this.groupScratch ??= { tf: new Float64Array(this.passageCount), seen: new Uint32Array(this.passageCount), epoch: 0 });
+    const group = this.takeGroupScratch();
     const queryStart = scratch.epoch;
-    const touched: number[] = [];
+    scratch.touchedCount = 0;
     const n = this.passageCount;
     for (const alternatives of groups) {
       const resolved = this.resolve(alternatives);
@@ -161,14 +159,14 @@ export class InvertedIndex {
           group.epoch = 1;
         }
         const groupEpoch = group.epoch;
-        const { seen, tf } = group;
-        const holding: number[] = [];
+        const { seen, tf, holding } = group;
+        let held = 0;
         const count = (p: number, gain: number) => {
           if (p >= n) return;
           if (seen[p] !== groupEpoch) {
             seen[p] = groupEpoch;
             tf[p] = 0;
-            holding.push(p);
+            holding[held++] = p;
           }
           tf[p] = tf[p]! + gain;
         };
@@ -185,7 +183,7 @@ export class InvertedIndex {
               if (seen[p] !== groupEpoch) {
                 seen[p] = groupEpoch;
                 tf[p] = 0;
-                holding.push(p);
+                holding[held++] = p;
               }
               tf[p] = tf[p]! + weight * counts[i]!;
             }
@@ -193,18 +191,17 @@ export class InvertedIndex {
             forEachCommon(field, alternative.ids, (p, common) => count(p, alternative.weight * common));
           }
         }
-        if (holding.length === 0) continue;
-        const df = holding.length;
-        const idf = bm25Idf(n, df);
+        if (held === 0) continue;
+        const idf = bm25Idf(n, held);
         const average = (this.averageLengths ??= this.fields.map(averageLength))[f]!;
         const { lengths } = field;
-        for (let k = 0; k < holding.length; k++) {
+        for (let k = 0; k < held; k++) {
           const p = holding[k]!;
-          addGain(scratch, touched, p, bm25Gain(Math.min(tf[p]!, 255), lengths[p]!, average, idf, boost), epoch, queryStart);
+          addGain(scratch, p, bm25Gain(Math.min(tf[p]!, 255), lengths[p]!, average, idf, boost), epoch, queryStart);
         }
       }
     }
-    return topPassages(touched, score, matched, limit, skip);
+    return topPassages(scratch, limit, skip);
   }
 
   /** How many passages hold any of the terms in this field: the document frequency of a pseudo-term. */
@@ -215,7 +212,7 @@ export class InvertedIndex {
       const id = resolved[0]!.ids[0]!;
       return this.fields[field]!.start[id + 1]! - this.fields[field]!.start[id]!;
     }
-    const group = (this.groupScratch ??= { tf: new Float64Array(this.passageCount), seen: new Uint32Array(this.passageCount), epoch: 0 });
+    const group = this.takeGroupScratch();
     if (++group.epoch >= 0xffff_fff0) {
       group.seen.fill(0);
       group.epoch = 1;
@@ -267,10 +264,22 @@ export class InvertedIndex {
     return resolved;
   }
 
-  private takeScratch(terms: number): NonNullable<InvertedIndex['scratch']> {
+  private takeGroupScratch(): NonNullable<InvertedIndex['groupScratch']> {
+    const n = this.passageCount;
+    return (this.groupScratch ??= { tf: new Float64Array(n), seen: new Uint32Array(n), epoch: 0, holding: new Uint32Array(n) });
+  }
+
+  private takeScratch(terms: number): Scratch {
     if (this.scratch === undefined) {
       const n = this.passageCount;
-      this.scratch = { score: new Float64Array(n), matched: new Uint16Array(n), stamp: new Uint32Array(n), epoch: 0 };
+      this.scratch = {
+        score: new Float64Array(n),
+        matched: new Uint16Array(n),
+        stamp: new Uint32Array(n),
+        epoch: 0,
+        touched: new Uint32Array(n),
+        touchedCount: 0,
+      };
     }
     // Epochs tell this query's marks from older ones without clearing the arrays; start over well
     // before they could wrap.
@@ -319,21 +328,28 @@ function bm25Gain(tf: number, length: number, average: number, idf: number, boos
 }
 
 /**
+ * Per-query scores, reused: a question touches a few thousand passages of possibly millions. The
+ * passages it touched are listed in `touched` (the first `touchedCount`), a typed array rather
+ * than an array grown per query: common terms touch tens of thousands.
+ */
+interface Scratch {
+  readonly score: Float64Array;
+  readonly matched: Uint16Array;
+  readonly stamp: Uint32Array;
+  epoch: number;
+  readonly touched: Uint32Array;
+  touchedCount: number;
+}
+
+/**
  * Adds a term's gain to a passage's score for this query. A passage first touched by this query
  * (its stamp older than the query) starts afresh; `matched` counts each term once per passage.
  */
-function addGain(
-  scratch: { score: Float64Array; matched: Uint16Array; stamp: Uint32Array },
-  touched: number[],
-  p: number,
-  gain: number,
-  epoch: number,
-  queryStart: number,
-): void {
+function addGain(scratch: Scratch, p: number, gain: number, epoch: number, queryStart: number): void {
   const { score, matched, stamp } = scratch;
   const seen = stamp[p]!;
   if (seen <= queryStart) {
-    touched.push(p);
+    scratch.touched[scratch.touchedCount++] = p;
     score[p] = gain;
     matched[p] = 1;
   } else {
@@ -349,10 +365,12 @@ function averageLength(field: FieldPostings): number {
   return field.lengths.length === 0 ? 0 : sum / field.lengths.length;
 }
 
-function topPassages(touched: readonly number[], score: Float64Array, matched: Uint16Array, limit: number, skip?: Uint8Array): ScoredPassage[] {
+function topPassages(scratch: Scratch, limit: number, skip?: Uint8Array): ScoredPassage[] {
+  const { touched, touchedCount, score, matched } = scratch;
   // A bounded insertion list: most passages fall below the current k-th score and cost one compare.
   const best: ScoredPassage[] = [];
-  for (const p of touched) {
+  for (let k = 0; k < touchedCount; k++) {
+    const p = touched[k]!;
     if (skip !== undefined && skip[p] === 1) continue;
     const value = score[p]! * matched[p]!;
     if (best.length === limit && !ranksBefore(value, p, best[limit - 1]!)) continue;
