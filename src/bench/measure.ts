@@ -70,6 +70,13 @@ export interface EngineResult {
    * it (the question also searched in the other language). `latency` is without it.
    */
   readonly latencyWithLexicon?: LatencyFigures;
+  /**
+   * isnad only: the same, as a bot that has been serving answers: on the index read again and the
+   * lexicon loaded again (so that nothing either keeps of the questions is there), after the
+   * `steadyQuestions` (others than the timed ones) were answered untimed. `latencyWithLexicon` is
+   * a bot that has just started, its code still being compiled from what it meets.
+   */
+  readonly latencySteady?: LatencyFigures;
   readonly snapshotBytes?: number;
   readonly snapshotWriteMs?: number;
   readonly snapshotLoadMs?: number;
@@ -93,6 +100,8 @@ export interface MeasureOptions {
   readonly progress: (message: string) => void;
   /** Skip the per-part snapshot sizes (they cost one more serialisation). */
   readonly parts?: boolean;
+  /** isnad only: questions (none of `questions`) answered untimed before `latencySteady` is timed. */
+  readonly steadyQuestions?: readonly BenchQuestion[];
 }
 
 const MINISEARCH_DEFAULTS = { fields: ['text'], storeFields: [] as string[] };
@@ -132,6 +141,25 @@ function peakRss(): number {
 interface Searcher {
   /** Runs one question; true when it produced at least one extract or hit. */
   run(question: string): boolean;
+}
+
+/**
+ * The whole answer with the lexicon as a bot that has been serving answers (see
+ * EngineResult.latencySteady): a fresh index from the snapshot and a fresh lexicon, the steady
+ * questions answered untimed, then the timed set with no warm-up of its own.
+ */
+async function timeSteady(snapshotFile: string, fingerprint: string, steady: readonly BenchQuestion[], options: MeasureOptions): Promise<LatencyFigures> {
+  const read = await readSnapshot(snapshotFile, fingerprint);
+  if (read.kind !== 'loaded') throw new Error(`snapshot not loaded: ${read.kind === 'rejected' ? read.reason : 'missing'}`);
+  const loaded = await loadLexicon();
+  if (loaded.kind !== 'loaded') throw new Error(`lexicon: ${loaded.reason}`);
+  const index = read.index;
+  drain(prepareIndex(index));
+  options.progress(`steady: answering ${steady.length} other questions untimed, then timing the set again on a fresh index and lexicon`);
+  for (const question of steady) answer(index, question.question, { limit: 5, lexicon: loaded.lexicon });
+  const timed = timeQuestions({ run: (q) => answer(index, q, { limit: 5, lexicon: loaded.lexicon }).kind === 'answer' }, { ...options, warmup: 0 });
+  // Its warm-up is the steady questions.
+  return { ...timed, warmup: steady.length };
 }
 
 function timeQuestions(searcher: Searcher, options: MeasureOptions): LatencyFigures {
@@ -316,6 +344,16 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
         drain(prepareIndex(bots));
         latencyWithLexicon = timeQuestions({ run: (q) => answer(bots, q, { limit: 5, lexicon: loaded.lexicon }).kind === 'answer' }, options);
       } else if (loaded.kind !== 'loaded') errors.push(`lexicon: ${loaded.reason}`);
+      served = undefined;
+      let latencySteady: LatencyFigures | undefined;
+      const steady = options.steadyQuestions ?? [];
+      if (latencyWithLexicon !== undefined && steady.length > 0) {
+        try {
+          latencySteady = await timeSteady(snapshotFile, corpus.fingerprint, steady, options);
+        } catch (error) {
+          errors.push(`steady: ${message(error)}`);
+        }
+      }
       return {
         ...base,
         buildMs,
@@ -326,6 +364,7 @@ export async function measure(options: MeasureOptions): Promise<EngineResult> {
         latency,
         retrieval,
         ...(latencyWithLexicon !== undefined ? { latencyWithLexicon } : {}),
+        ...(latencySteady !== undefined ? { latencySteady } : {}),
         ...snapshot,
         peakRss: peakRss(),
         errors,

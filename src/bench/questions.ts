@@ -139,6 +139,8 @@ export interface GenerateQuestionsOptions {
    * repeat), the words are drawn at random as before.
    */
   readonly documentFrequency?: ReadonlyMap<string, number>;
+  /** Questions not to draw (another set's): the steady warm-up set leaves out the timed one. */
+  readonly exclude?: ReadonlySet<string>;
 }
 
 /** Share of the set taken from the evaluation sets (when present) and from out-of-corpus questions. */
@@ -198,7 +200,7 @@ export function generateQuestions(source: QuestionSourceText, options: GenerateQ
   const evalQuestions = options.evalQuestions;
   const outOfCorpusPool = [...(evalQuestions?.unanswerable ?? []), ...BUILT_IN_OUT_OF_CORPUS];
   const answerablePool = evalQuestions?.answerable ?? [];
-  const taken = new Set<string>();
+  const taken = new Set<string>(options.exclude);
 
   const outOfCorpus = takeDistinct(outOfCorpusPool, Math.round(options.count * OUT_OF_CORPUS_SHARE), random, taken);
   const fromEval = answerablePool.length > 0 ? takeDistinct(answerablePool, Math.round(options.count * EVAL_SHARE), random, taken) : [];

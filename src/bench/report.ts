@@ -130,6 +130,9 @@ const METRICS: readonly { readonly name: string; readonly get: Getter; readonly 
   { name: 'question p50 with the lexicon (as the bot)', get: (r) => r.latencyWithLexicon?.p50, format: formatMs },
   { name: 'question p95 with the lexicon (as the bot)', get: (r) => r.latencyWithLexicon?.p95, format: formatMs },
   { name: 'question p99 with the lexicon (as the bot)', get: (r) => r.latencyWithLexicon?.p99, format: formatMs },
+  { name: 'question p50 with the lexicon, steady (after --steady other questions)', get: (r) => r.latencySteady?.p50, format: formatMs },
+  { name: 'question p95 with the lexicon, steady', get: (r) => r.latencySteady?.p95, format: formatMs },
+  { name: 'question p99 with the lexicon, steady', get: (r) => r.latencySteady?.p99, format: formatMs },
   { name: 'distinct terms in the index', get: (r) => r.vocabulary, format: (v) => (v === undefined ? '–' : grouped(v)) },
 ];
 
@@ -390,6 +393,7 @@ export function medianResult(results: readonly EngineResult[]): EngineResult | u
   const latency = latencyOf((r) => r.latency);
   const retrieval = latencyOf((r) => r.retrieval);
   const latencyWithLexicon = latencyOf((r) => r.latencyWithLexicon);
+  const latencySteady = latencyOf((r) => r.latencySteady);
   const parts = first.snapshotParts ? Object.fromEntries(Object.keys(first.snapshotParts).map((k) => [k, m((r) => r.snapshotParts?.[k])!])) : undefined;
   return {
     ...first,
@@ -401,6 +405,7 @@ export function medianResult(results: readonly EngineResult[]): EngineResult | u
     ...(latency ? { latency } : {}),
     ...(retrieval ? { retrieval } : {}),
     ...(latencyWithLexicon ? { latencyWithLexicon } : {}),
+    ...(latencySteady ? { latencySteady } : {}),
     ...(m((r) => r.peakRssAfterBuild) !== undefined ? { peakRssAfterBuild: m((r) => r.peakRssAfterBuild)! } : {}),
     ...(m((r) => r.peakRss) !== undefined ? { peakRss: m((r) => r.peakRss)! } : {}),
     ...(m((r) => r.snapshotBytes) !== undefined ? { snapshotBytes: m((r) => r.snapshotBytes)! } : {}),
@@ -447,6 +452,12 @@ export function renderPeers(targets: readonly TargetResult[]): string[] {
     row('isnad retrieval (30 candidates)', reference, isnad?.buildMs);
     row('isnad whole answer', answer, isnad?.buildMs);
     if (isnad?.latencyWithLexicon) row('isnad whole answer with the lexicon (as the bot)', isnad.latencyWithLexicon, isnad.buildMs);
+    if (isnad?.latencySteady)
+      row(
+        `isnad whole answer with the lexicon, steady (a bot that has answered ${grouped(isnad.latencySteady.warmup)} other questions)`,
+        isnad.latencySteady,
+        isnad.buildMs,
+      );
     const analysed = t.results['minisearch-isnad'];
     row('MiniSearch, isnad analysis', analysed?.latency, analysed?.buildMs);
     const plain = t.results.minisearch;

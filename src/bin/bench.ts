@@ -54,6 +54,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     questions: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '20' },
+    steady: { type: 'string', default: '1000' },
+    'steady-file': { type: 'string' },
     'max-seconds': { type: 'string', default: '120' },
     repeat: { type: 'string', default: '1' },
     engines: { type: 'string', default: ENGINES.join(',') },
@@ -87,6 +89,8 @@ const HELP = `npm run bench -- [options]
   --seed N              seed for corpora and questions (default 42)
   --questions N         questions per corpus (default 200)
   --warmup N            untimed warm-up questions (default 20)
+  --steady N            isnad: also time the answer with the lexicon as a bot that has answered N other
+                        questions (drawn like the set, none of it), on a fresh index and lexicon (default 1000; 0: off)
   --max-seconds S       cap on timed question time per engine and corpus (default 120)
   --repeat N            run every measurement N times and report medians (default 1)
   --engines LIST        isnad,minisearch,minisearch-isnad (default all three)
@@ -117,7 +121,9 @@ async function worker(): Promise<number> {
     throw new UsageError('--worker needs --engine, --corpus, --questions-file and --scratch-dir');
   }
   const questions = JSON.parse(await readFile(values['questions-file'], 'utf8')) as BenchQuestion[];
+  const steadyQuestions = values['steady-file'] ? (JSON.parse(await readFile(values['steady-file'], 'utf8')) as BenchQuestion[]) : [];
   const result = await measure({
+    steadyQuestions,
     engine,
     corpusDir: values.corpus,
     questions,
@@ -160,6 +166,31 @@ interface Target {
   readonly corpus: CorpusInfo;
   readonly questionsFile: string;
   readonly questions: readonly BenchQuestion[];
+  /** Questions for isnad's steady figure (see --steady), none of `questions`. */
+  readonly steadyFile?: string;
+}
+
+/**
+ * `--steady` questions, drawn as the set is (another seed) but none of it: what a bot has answered
+ * before the timed questions come. Written beside the set's file.
+ */
+async function steadyQuestionsFile(
+  passages: readonly string[],
+  questions: readonly BenchQuestion[],
+  questionsFile: string,
+  seed: number,
+  evalQuestions: EvalQuestions,
+  documentFrequency: ReadonlyMap<string, number> | undefined,
+): Promise<string | undefined> {
+  const count = positiveInt('steady', values.steady, 0);
+  if (count === 0) return undefined;
+  const steady = generateQuestions(
+    { passages },
+    { count, seed: seed + 1, evalQuestions, exclude: new Set(questions.map((q) => q.question)), ...(documentFrequency ? { documentFrequency } : {}) },
+  );
+  const file = questionsFile.replace(/\.json$/, `-steady-${count}.json`);
+  await writeQuestions(file, steady);
+  return file;
 }
 
 function byKind(questions: readonly BenchQuestion[]): Record<string, number> {
@@ -218,6 +249,7 @@ async function materialise(
   let questionsFile = given?.file;
   // A growth point given its questions skips the pass: its vocabulary comes from the index it builds.
   let statistics: TermStatistics | undefined;
+  let steadyFile: string | undefined;
   if (questions === undefined || questionsFile === undefined) {
     const passages = generated.documents.flatMap((d) => d.paragraphs.map(paragraphText));
     statistics = timedStatistics(label, passages);
@@ -229,6 +261,7 @@ async function materialise(
     );
     questionsFile = path.join(dir, `questions-${QUESTION_GENERATOR_VERSION}-${questionCount}.json`);
     await writeQuestions(questionsFile, questions);
+    steadyFile = await steadyQuestionsFile(passages, questions, questionsFile, generated.seed, evalQuestions, documentFrequency);
   }
   return {
     corpus: {
@@ -244,6 +277,7 @@ async function materialise(
     },
     questionsFile,
     questions,
+    ...(steadyFile !== undefined ? { steadyFile } : {}),
   };
 }
 
@@ -326,6 +360,7 @@ async function folderTarget(dir: string, seed: number, questionCount: number, ca
     .slice(0, 12);
   const questionsFile = path.join(cacheRoot, `questions-${key}-${seed}-${questionCount}.json`);
   await writeQuestions(questionsFile, questions);
+  const steadyFile = await steadyQuestionsFile(passages, questions, questionsFile, seed, loadEvalQuestions(), statistics.documentFrequency);
   return {
     corpus: {
       label: path.basename(path.resolve(dir)),
@@ -339,6 +374,7 @@ async function folderTarget(dir: string, seed: number, questionCount: number, ca
     },
     questionsFile,
     questions,
+    ...(steadyFile !== undefined ? { steadyFile } : {}),
   };
 }
 
@@ -361,6 +397,7 @@ function runWorker(engine: Engine, target: Target, name: string, scratchDir: str
     values.warmup,
     '--scratch-dir',
     scratchDir,
+    ...(engine === 'isnad' && target.steadyFile !== undefined ? ['--steady-file', target.steadyFile] : []),
   ]);
 }
 

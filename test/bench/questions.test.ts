@@ -22,4 +22,20 @@ describe('bench questions', () => {
     const questions = generateQuestions({ passages }, { count: 100, seed: 3, evalQuestions: NO_EVAL }).filter((q) => q.kind === 'corpus');
     expect(questions.some((q) => !rare(q.question))).toBe(true);
   });
+
+  it('leave out the questions of another set (the steady warm-up holds none of the timed set)', () => {
+    const evalQuestions: EvalQuestions = {
+      answerable: Array.from({ length: 40 }, (_, i) => ({ question: `Which answerable question number ${i}?`, language: 'en' as const })),
+      unanswerable: Array.from({ length: 40 }, (_, i) => ({ question: `Which unanswerable question number ${i}?`, language: 'en' as const })),
+      files: [],
+    };
+    const timed = generateQuestions({ passages }, { count: 100, seed: 3, evalQuestions });
+    const exclude = new Set(timed.map((q) => q.question));
+    const steady = generateQuestions({ passages }, { count: 300, seed: 4, evalQuestions, exclude });
+    expect(steady.length).toBeGreaterThan(250);
+    for (const q of steady) expect(exclude.has(q.question), q.question).toBe(false);
+    // Without the exclusion the two seeds share questions: the pools of eval questions are small.
+    const unexcluded = generateQuestions({ passages }, { count: 300, seed: 4, evalQuestions });
+    expect(unexcluded.some((q) => exclude.has(q.question))).toBe(true);
+  });
 });
