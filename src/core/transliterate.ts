@@ -181,6 +181,13 @@ export class NameMatcher {
   private groupRuns = new Uint32Array(1);
   private soundRuns = new Uint32Array(0);
   /**
+   * Each run's sound (soundOf of its entries' form) as class codes: run r's are
+   * `soundCodes[soundStart[r]..soundStart[r + 1])`. Worked out once here rather than per match:
+   * making each run's sound a string again was a third of a match's time.
+   */
+  private soundStart = new Uint32Array(1);
+  private soundCodes = new Uint16Array(0);
+  /**
    * A bit per skeletonHash (spread) of the skeletons that have a group, sixteen bits a skeleton: of
    * the two hundred skeletons one edit from a name's, most have none, and telling so by a bit
    * spares making each as a string and looking it up among half a million (see nearSkeletons).
@@ -288,6 +295,19 @@ export class NameMatcher {
     groupRuns[groups.size] = runs;
     this.groupRuns = groupRuns;
     this.soundRuns = soundRuns.slice(0, runs);
+    const soundStart = new Uint32Array(runs + 1);
+    let soundCodes = new Uint16Array(Math.max(16, runs * 4));
+    let codes = 0;
+    for (let run = 0; run < runs; run++) {
+      const length = classesInto(this.formOf(groupEntries[this.soundRuns[run]!]!), true);
+      if (codes + length > soundCodes.length) soundCodes = grownTo(soundCodes, new Uint16Array(Math.max(2 * soundCodes.length, codes + length)));
+      soundCodes.set(classBuffer.subarray(0, length), codes);
+      codes += length;
+      soundStart[run + 1] = codes;
+      if ((run + 1) % SLICE === 0) yield;
+    }
+    this.soundStart = soundStart;
+    this.soundCodes = soundCodes.slice(0, codes);
     let bytes = 1;
     while (bytes * 8 < groups.size * 16) bytes *= 2;
     const present = new Uint8Array(bytes);
@@ -340,6 +360,7 @@ export class NameMatcher {
     const skeleton = consonantSkeleton(name);
     if (skeleton.length < MIN_SKELETON) return [];
     const sound = soundOf(name);
+    const soundTrimmed = trimmedSound(sound);
     // Only the nearest are kept, so a distance is worked out only as far as it could still be
     // among them (see soundDistance's bound), and once per run of entries of one sound.
     let best = Number.POSITIVE_INFINITY;
@@ -357,7 +378,7 @@ export class NameMatcher {
       for (let run = this.groupRuns[group]!; run < lastRun; run++) {
         const from = this.soundRuns[run]!;
         const to = run + 1 < lastRun ? this.soundRuns[run + 1]! : this.groupStart[group + 1]!;
-        const distance = soundDistance(sound, soundOf(this.formOf(this.groupEntries[from]!)), best + BOUND_SLACK);
+        const distance = distanceToCodes(sound, soundTrimmed, this.soundCodes, this.soundStart[run]!, this.soundStart[run + 1]!, best + BOUND_SLACK);
         if (distance > best + 1e-9) continue;
         best = Math.min(best, distance);
         for (let at = from; at < to; at++) near.push({ entry: this.groupEntries[at]!, rank, distance });
@@ -392,15 +413,32 @@ export function soundOf(word: string): string {
  * (an English plural kept in Arabic, dropped by the stem), and any consonant change costs 1.
  */
 export function soundDistance(a: string, b: string, bound = Number.POSITIVE_INFINITY): number {
-  // Each with and without a final s, as the nearest pair; a name is compared with hundreds of
-  // words per question, so without the arrays and closures of a general form.
-  const aTrimmed = SIBILANT_END.test(a) && a.length > MIN_SKELETON ? a.slice(0, -1) : undefined;
-  const bTrimmed = SIBILANT_END.test(b) && b.length > MIN_SKELETON ? b.slice(0, -1) : undefined;
-  let best = editDistance(a, b, bound);
-  if (bTrimmed !== undefined) best = Math.min(best, editDistance(a, bTrimmed, bound));
+  if (b.length > soundScratch.length) soundScratch = new Uint16Array(2 * b.length);
+  for (let i = 0; i < b.length; i++) soundScratch[i] = b.charCodeAt(i);
+  return distanceToCodes(a, trimmedSound(a), soundScratch, 0, b.length, bound);
+}
+
+/** soundDistance's `b` as codes, for a caller with a string. */
+let soundScratch = new Uint16Array(32);
+
+/** A sound without its final s or z, or undefined when it has none to drop (see soundDistance). */
+function trimmedSound(sound: string): string | undefined {
+  return SIBILANT_END.test(sound) && sound.length > MIN_SKELETON ? sound.slice(0, -1) : undefined;
+}
+
+/**
+ * soundDistance of `a` (`aTrimmed` its trimmedSound) and the sound `codes[from..to)`. Each with and
+ * without a final s, as the nearest pair; a name is compared with hundreds of runs per question,
+ * so without the arrays and closures of a general form.
+ */
+function distanceToCodes(a: string, aTrimmed: string | undefined, codes: Uint16Array, from: number, to: number, bound: number): number {
+  const last = to > from ? codes[to - 1]! : 0;
+  const bTrimmed = (last === S || last === Z) && to - from > MIN_SKELETON;
+  let best = editDistance(a, codes, from, to, bound);
+  if (bTrimmed) best = Math.min(best, editDistance(a, codes, from, to - 1, bound));
   if (aTrimmed !== undefined) {
-    best = Math.min(best, editDistance(aTrimmed, b, bound));
-    if (bTrimmed !== undefined) best = Math.min(best, editDistance(aTrimmed, bTrimmed, bound));
+    best = Math.min(best, editDistance(aTrimmed, codes, from, to, bound));
+    if (bTrimmed) best = Math.min(best, editDistance(aTrimmed, codes, from, to - 1, bound));
   }
   return best;
 }
@@ -413,31 +451,34 @@ const BOUND_SLACK = 1e-6;
 
 const SIBILANT_END = /[sz]$/;
 const V = 'v'.charCodeAt(0);
+const S = 's'.charCodeAt(0);
+const Z = 'z'.charCodeAt(0);
 /** Two rows of the distance table, grown as longer words come. */
 let previousRow = new Float64Array(32);
 let currentRow = new Float64Array(32);
 
 /**
- * The weighted edit distance, exact when it is at most `bound`; above it, possibly only some
+ * The weighted edit distance of `a` and the sound `codes[from..to)`, exact when it is at most `bound`; above it, possibly only some
  * number above `bound` (Infinity): a row of the table whose every cell is above the bound can
  * only lead to a distance above it, as no edit costs less than nothing.
  */
-function editDistance(a: string, b: string, bound: number): number {
-  if (b.length + 1 > previousRow.length) {
-    previousRow = new Float64Array(2 * (b.length + 1));
-    currentRow = new Float64Array(2 * (b.length + 1));
+function editDistance(a: string, codes: Uint16Array, from: number, to: number, bound: number): number {
+  const bLength = to - from;
+  if (bLength + 1 > previousRow.length) {
+    previousRow = new Float64Array(2 * (bLength + 1));
+    currentRow = new Float64Array(2 * (bLength + 1));
   }
   let previous = previousRow;
   let current = currentRow;
   previous[0] = 0;
-  for (let j = 1; j <= b.length; j++) previous[j] = previous[j - 1]! + (b.charCodeAt(j - 1) === V ? VOWEL_COST : 1);
+  for (let j = 1; j <= bLength; j++) previous[j] = previous[j - 1]! + (codes[from + j - 1] === V ? VOWEL_COST : 1);
   for (let i = 1; i <= a.length; i++) {
     const ca = a.charCodeAt(i - 1);
     const costA = ca === V ? VOWEL_COST : 1;
     current[0] = previous[0]! + costA;
     let rowLeast = current[0]!;
-    for (let j = 1; j <= b.length; j++) {
-      const cb = b.charCodeAt(j - 1);
+    for (let j = 1; j <= bLength; j++) {
+      const cb = codes[from + j - 1]!;
       const costB = cb === V ? VOWEL_COST : 1;
       const substitute = ca === cb ? 0 : Math.max(costA, costB);
       current[j] = Math.min(previous[j]! + costA, current[j - 1]! + costB, previous[j - 1]! + substitute);
@@ -448,7 +489,7 @@ function editDistance(a: string, b: string, bound: number): number {
     previous = current;
     current = done;
   }
-  return previous[b.length]!;
+  return previous[bLength]!;
 }
 
 const VOWEL_COST = 0.3;
