@@ -5,6 +5,8 @@ import { normalizeArabic } from './arabicAnalyzer.js';
 import { ownString } from './ownString.js';
 import type { SectionValue, UnpackedSections } from './packSections.js';
 import type { Span } from './splitSentences.js';
+import { SortedStringHash } from './SortedStringHash.js';
+import type { Steps } from './steps.js';
 import { StringTable } from './StringTable.js';
 import { SurfaceTable, TokenScanner, foldedUnits, hashUnits } from './TokenScanner.js';
 
@@ -148,8 +150,27 @@ export class SentenceTokens {
     return this.decoder.decode(this.folded.subarray(this.foldedStart[id]!, this.foldedStart[id + 1]!));
   }
 
+  /** Exact look-ups of folded forms by hash once built (prepareFoldedLookup); until then a binary search, with the same answers. */
+  private foldedLookup: SortedStringHash | undefined;
+
+  /**
+   * Builds the hash foldedId then uses, a slice at a time (see steps.ts): a question looks up a few
+   * dozen folded forms (a name as written, an English word's inflections, its word pairs), and the
+   * binary search decoded some twenty forms for each.
+   */
+  *prepareFoldedLookup(): Steps<void> {
+    if (this.foldedLookup !== undefined) return;
+    const lookup = yield* SortedStringHash.stepwiseOver(this.foldedCount, (id) => this.folding(id));
+    this.foldedLookup ??= lookup;
+  }
+
+  get foldedLookupPrepared(): boolean {
+    return this.foldedLookup !== undefined;
+  }
+
   /** Id of a folded form (see foldWord), or -1 when no sentence holds it. */
   foldedId(word: string): number {
+    if (this.foldedLookup !== undefined) return this.foldedLookup.indexOf(word);
     let low = 0;
     let high = this.foldedStart.length - 2;
     while (low <= high) {

@@ -16,17 +16,29 @@ export class SortedStringHash {
   private readonly slots: Int32Array;
   private readonly mask: number;
 
-  private constructor(private readonly sorted: readonly string[]) {
+  private constructor(
+    count: number,
+    /** The string at a position; for strings kept as bytes (SentenceTokens' folded forms), decoded when asked. */
+    private readonly at: (position: number) => string,
+  ) {
     let size = 1024;
-    while (size < sorted.length * 2) size *= 2;
+    while (size < count * 2) size *= 2;
     this.slots = new Int32Array(size).fill(-1);
     this.mask = size - 1;
   }
 
   /** The table of `sorted`, built a slice at a time (see steps.ts). */
-  static *stepwise(sorted: readonly string[]): Steps<SortedStringHash> {
-    const table = new SortedStringHash(sorted);
-    for (let i = 0; i < sorted.length; i++) {
+  static stepwise(sorted: readonly string[]): Steps<SortedStringHash> {
+    return SortedStringHash.stepwiseOver(sorted.length, (position) => sorted[position]!);
+  }
+
+  /**
+   * The table of `count` distinct strings by position, read through `at`: a lookup reads one
+   * string, where a binary search over strings kept as bytes decodes some twenty.
+   */
+  static *stepwiseOver(count: number, at: (position: number) => string): Steps<SortedStringHash> {
+    const table = new SortedStringHash(count, at);
+    for (let i = 0; i < count; i++) {
       if (i % SLICE === SLICE - 1) yield;
       table.add(i);
     }
@@ -35,19 +47,19 @@ export class SortedStringHash {
 
   private add(position: number): void {
     const { slots, mask } = this;
-    let slot = hashOf(this.sorted[position]!) & mask;
+    let slot = hashOf(this.at(position)) & mask;
     while (slots[slot] !== -1) slot = (slot + 1) & mask;
     slots[slot] = position;
   }
 
-  /** The position of `value` in the sorted strings, or -1. */
+  /** The position of `value` among the strings, or -1. */
   indexOf(value: string): number {
-    const { slots, mask, sorted } = this;
+    const { slots, mask, at } = this;
     let slot = hashOf(value) & mask;
     for (;;) {
       const position = slots[slot]!;
       if (position === -1) return -1;
-      if (sorted[position] === value) return position;
+      if (at(position) === value) return position;
       slot = (slot + 1) & mask;
     }
   }

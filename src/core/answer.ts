@@ -469,17 +469,24 @@ function matchersOf(index: SearchIndex): Partial<Record<Language, NameMatcher>> 
 /** Whether the structures prepareIndex builds are there for `index` (built ahead or by a question). */
 export function isPrepared(index: SearchIndex): boolean {
   const matchers = nameMatchers.get(index.sentenceTokens);
-  return index.lookupPrepared && fuzzyVocabularies.has(index.sentenceTokens) && matchers?.ar !== undefined && matchers.en !== undefined;
+  return (
+    index.lookupPrepared &&
+    index.sentenceTokens.foldedLookupPrepared &&
+    fuzzyVocabularies.has(index.sentenceTokens) &&
+    matchers?.ar !== undefined &&
+    matchers.en !== undefined
+  );
 }
 
 /**
  * Builds, a slice at a time, what the first questions on `index` would otherwise build in one
- * go or do without: the hash of its vocabulary, its terms' loose keys, the fuzzy index of its vocabulary and the name matchers of both scripts — seconds at 150k
+ * go or do without: the hashes of its vocabulary and of its folded forms, its terms' loose keys, the fuzzy index of its vocabulary and the name matchers of both scripts — seconds at 150k
  * news passages, which a bot would spend inside one answer, serving nobody else meanwhile. One
  * already built (by a question that came first) is kept.
  */
 export function* prepareIndex(index: SearchIndex): Steps<void> {
   yield* index.prepareLookup();
+  yield* index.sentenceTokens.prepareFoldedLookup();
   yield* termIdsOf(index.sentenceTokens, index).prepare();
   if (!fuzzyVocabularies.has(index.sentenceTokens)) {
     const fuzzy = yield* FuzzyVocabulary.stepwise(index.vocabulary, (term) => index.frequency(term), soundingNear(index));

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { drain } from '../../src/core/steps.js';
 import { analyze, tokenize } from '../../src/core/analyze.js';
 import { answer } from '../../src/core/answer.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
@@ -96,6 +97,22 @@ describe('SentenceTokens', () => {
     expect(tokens.foldedId('The')).toBe(-1);
     expect(tokens.foldedId('zzz-not-there')).toBe(-1);
     expect(tokens.foldedId('')).toBe(tokens.foldedId(foldWord('ـ')));
+  });
+
+  it('finds each folded form at the same id by hash once prepared as by the binary search before', async () => {
+    for (const dir of corpora) {
+      const { sentenceTokens: tokens } = SearchIndex.build((await loadCorpus(dir)).documents);
+      const forms = Array.from({ length: tokens.foldedCount }, (_, id) => tokens.folding(id));
+      // Absent: each form changed by a letter, cut short, and lengthened; and words of neither script.
+      const absent = forms.flatMap((form) => [`${form}x`, form.slice(1), `${form}\u0645`, form.toUpperCase()]).concat(['', 'zzzq', '😀']);
+      const before = [...forms, ...absent].map((word) => tokens.foldedId(word));
+      expect(tokens.foldedLookupPrepared).toBe(false);
+      drain(tokens.prepareFoldedLookup());
+      expect(tokens.foldedLookupPrepared).toBe(true);
+      expect([...forms, ...absent].map((word) => tokens.foldedId(word))).toEqual(before);
+      expect(before.slice(0, forms.length)).toEqual(forms.map((_, id) => id));
+      expect(before.slice(forms.length).some((id) => id === -1)).toBe(true);
+    }
   });
 
   it('answers a question over a sentence cut inside a word as before', () => {
