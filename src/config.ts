@@ -14,15 +14,17 @@ const SNOWFLAKE = /^\d{17,20}$/;
 const snowflake = (name: string, hint: string) => z.string().trim().regex(SNOWFLAKE, `${name} must be a Discord id (17–20 digits): ${hint}`);
 
 // An empty value means "use the default", as for the other optional settings (z.coerce would read it as 0).
-const positiveInt = (name: string, fallback: number) =>
+const wholeNumber = (name: string, fallback: number, least: 0 | 1) =>
   z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
     z.coerce
       .number({ error: `${name} must be a whole number` })
       .int(`${name} must be a whole number`)
-      .positive(`${name} must be greater than 0`)
+      .min(least, least === 1 ? `${name} must be greater than 0` : `${name} must be 0 or more`)
       .default(fallback),
   );
+
+const positiveInt = (name: string, fallback: number) => wholeNumber(name, fallback, 1);
 
 const optionalText = z
   .string()
@@ -144,6 +146,7 @@ const schema = z.object({
   FEED_ITEMS_PER_POLL: positiveInt('FEED_ITEMS_PER_POLL', 10),
   CORPUS_WATCH: onOff('CORPUS_WATCH', true),
   CORPUS_WATCH_QUIET_MS: positiveInt('CORPUS_WATCH_QUIET_MS', 2000),
+  WARM_UP_QUESTIONS: wholeNumber('WARM_UP_QUESTIONS', 1000, 0),
   TOTAL_SHARDS: optionalText.pipe(
     z
       .union(
@@ -190,6 +193,8 @@ export interface Config {
   readonly feeds: { readonly pollMs: number; readonly itemsPerPoll: number };
   /** Refresh by itself when the corpus folder changes, after this quiet period. */
   readonly watch: { readonly enabled: boolean; readonly quietMs: number };
+  /** Questions from the corpus the bot answers to itself once started (see core/warmUp.ts); 0: none. */
+  readonly warmUpQuestions: number;
   readonly log: LogSettings;
   /**
    * The health and metrics listener (/healthz, /metrics); undefined when off (the default). Shard
@@ -236,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       fetch: { allowedHosts: value.FETCH_ALLOWED_HOSTS, maxBytes: value.FETCH_MAX_BYTES, timeoutMs: value.FETCH_TIMEOUT_SECONDS * 1000 },
       feeds: { pollMs: value.FEED_POLL_MINUTES * 60_000, itemsPerPoll: value.FEED_ITEMS_PER_POLL },
       watch: { enabled: value.CORPUS_WATCH, quietMs: value.CORPUS_WATCH_QUIET_MS },
+      warmUpQuestions: value.WARM_UP_QUESTIONS,
       log: { format: value.LOG_FORMAT, level: value.LOG_LEVEL },
       monitoring: value.MONITORING_PORT !== undefined ? { host: value.MONITORING_HOST, port: value.MONITORING_PORT } : undefined,
     },

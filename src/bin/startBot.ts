@@ -7,6 +7,7 @@ import { FeedPoller } from '../corpus/FeedPoller.js';
 import { LinkIntake } from '../corpus/LinkIntake.js';
 import type { Lexicon } from '../core/Lexicon.js';
 import { GapLog } from '../corpus/GapLog.js';
+import { inTurns } from '../corpus/inTurns.js';
 import { loadLexicon } from '../corpus/loadLexicon.js';
 import { createBot } from '../discord/createBot.js';
 import { RateLimiter } from '../discord/RateLimiter.js';
@@ -15,6 +16,7 @@ import { botHealth } from '../monitoring/healthReport.js';
 import { PrometheusMetrics } from '../monitoring/PrometheusMetrics.js';
 import { startMonitoring, type MonitoringServer } from '../monitoring/startMonitoring.js';
 import { describeError } from '../core/describeError.js';
+import { warmUp } from '../core/warmUp.js';
 
 export interface StartOptions {
   readonly log: (message: string) => void;
@@ -161,7 +163,7 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       `(${origin === 'snapshot' ? 'index loaded from snapshot' : 'index built'}), ${servers} server${servers === 1 ? '' : 's'}, ` +
       `${Math.round(performance.now() - started)} ms`,
   );
-  void loadLexicon()
+  const lexiconLoaded = loadLexicon()
     .then((loaded) => {
       if (loaded.kind === 'failed') {
         log(`${loaded.reason}: questions are answered from their own language only`);
@@ -174,6 +176,18 @@ export async function startBot(config: Config, { log, shard }: StartOptions): Pr
       // A bug in loading must not stop a bot that answers fine in each question's own language.
       log(`the lexicon could not be loaded: ${describeError(error)}`);
     });
+  // Once the answers take every path they will (the lexicon in, the index prepared): see warmUp.
+  if (config.warmUpQuestions > 0) {
+    void Promise.all([lexiconLoaded, corpus.prepared])
+      .then(() => {
+        const warmed = corpus.current.index;
+        return inTurns(warmUp(warmed, config.warmUpQuestions, lexicon), () => stopping || corpus.current.index !== warmed);
+      })
+      .then((result) => {
+        if (result !== undefined) log(`warmed up: ${result.questions} questions from the corpus answered to itself in ${Math.round(result.tookMs)} ms`);
+      })
+      .catch((error: unknown) => log(`the warm-up failed (questions are answered all the same): ${describeError(error)}`));
+  }
   return 0;
 }
 

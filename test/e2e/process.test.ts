@@ -131,9 +131,12 @@ describe('npm start (src/bin/start.ts)', () => {
     expect(child.output.stdout + child.output.stderr).not.toContain(SECRET_TOKEN.slice(0, 24));
   });
 
-  it('loads the lexicon once ready, then answers an Arabic question from the English article, labelled with its language', async () => {
+  it('loads the lexicon once ready, warms up on its own corpus, then answers an Arabic question from the English article, labelled with its language', async () => {
     const child = run('start.ts', await botSettings());
     await waitForOutput(child, /lexicon loaded \(\d+ word pairs\)/);
+    // The seven articles' sentences give fewer questions than the default thousand: each is asked once.
+    await waitForOutput(child, /warmed up: \d+ questions from the corpus answered to itself in \d+ ms/);
+    expect(Number(/warmed up: (\d+)/.exec(child.output.stderr)?.[1])).toBeGreaterThan(50);
     const sent = fake.slashCommand({ name: 'ask', options: { question: 'ماذا فعل الهلال الأحمر الليبي بالعائلات؟' } });
     const answer = await waitForAnswer(fake, sent, 10_000);
     const embed = answer.body.embeds[0];

@@ -41,9 +41,18 @@ describe('loadConfig', () => {
       fetch: { allowedHosts: [], maxBytes: 5 * 1024 * 1024, timeoutMs: 30_000 },
       feeds: { pollMs: 30 * 60_000, itemsPerPoll: 10 },
       watch: { enabled: true, quietMs: 2000 },
+      warmUpQuestions: 1000,
       log: { format: 'auto', level: 'info' },
       monitoring: undefined,
     });
+  });
+
+  it('reads WARM_UP_QUESTIONS, 0 turning the warm-up off, and names a wrong one', () => {
+    expect(ok(loadConfig({ ...VALID, WARM_UP_QUESTIONS: '0' })).warmUpQuestions).toBe(0);
+    expect(ok(loadConfig({ ...VALID, WARM_UP_QUESTIONS: ' 250 ' })).warmUpQuestions).toBe(250);
+    expect(ok(loadConfig({ ...VALID, WARM_UP_QUESTIONS: '' })).warmUpQuestions).toBe(1000);
+    expect(problems(failure(loadConfig({ ...VALID, WARM_UP_QUESTIONS: '-1' })))).toEqual(['- WARM_UP_QUESTIONS must be 0 or more']);
+    expect(problems(failure(loadConfig({ ...VALID, WARM_UP_QUESTIONS: 'lots' })))).toEqual(['- WARM_UP_QUESTIONS must be a whole number']);
   });
 
   it('reads the link, feed and watch settings, and names a wrong one', () => {
