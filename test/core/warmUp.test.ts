@@ -41,7 +41,10 @@ describe('warmUpQuestions', () => {
     // A third as typed keywords, the rest questions ending in the language's mark, each question word used.
     expect(questions.filter((q) => !/[?؟]$/u.test(q))).toHaveLength(40);
     for (const asking of ['Who ', 'When ', 'Where ', 'How many ', 'What ', 'Why ', 'من ', 'متى ', 'أين ', 'كم ', 'ما ', 'لماذا '])
-      expect(questions.some((q) => q.startsWith(asking)), asking).toBe(true);
+      expect(
+        questions.some((q) => q.startsWith(asking)),
+        asking,
+      ).toBe(true);
   });
 
   it("takes a sentence's words as written, all but the first word of every third question, which is misspelt", () => {
