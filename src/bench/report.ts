@@ -1,5 +1,5 @@
 import type { Engine, EngineResult, LatencyFigures } from './measure.js';
-import type { EndToEndFigures, RefreshFigures } from './service.js';
+import type { EndToEndFigures, RefreshFigures, TimingSummary } from './service.js';
 import { median } from './stats.js';
 
 /** Markdown for the results: what ran where, the corpora, and isnad beside MiniSearch with their ratio. */
@@ -52,6 +52,12 @@ export interface ColdStartFigures {
   readonly rssServing?: number;
   /** Median time from the process's start to the end of the folder check, which runs after the index is served. */
   readonly verifiedSinceProcessStartMs?: number;
+  /** The bot's start-up warm-up (core/warmUp.ts) after that: questions and time, medians of the processes. */
+  readonly warmUp?: { readonly questions: number; readonly tookMs: number };
+  /** Then the set's questions, each once with the lexicon: each percentile the median of the processes'. */
+  readonly afterWarmUp?: TimingSummary;
+  /** Resident set size after those answers (after a full GC). */
+  readonly rssAfterWarmUp?: number;
 }
 
 export interface ServiceFigures {
@@ -332,6 +338,17 @@ export function renderService(targets: readonly TargetResult[]): string[] {
             `cold start (${how}): RSS serving — then the lexicon loaded, the index prepared, an answer with the lexicon (after GC)`,
             formatBytes(c.rssServing),
           );
+        if (c.warmUp !== undefined && c.afterWarmUp !== undefined) {
+          row(
+            `cold start (${how}): then the start-up warm-up (questions from the corpus the bot asks itself)`,
+            `${grouped(c.warmUp.questions)} in ${formatMs(c.warmUp.tookMs)}`,
+          );
+          row(
+            `cold start (${how}): then the set's ${grouped(c.afterWarmUp.measured)} questions with the lexicon, each once: p50 / p95 / p99`,
+            `${formatMs(c.afterWarmUp.p50)} / ${formatMs(c.afterWarmUp.p95)} / ${formatMs(c.afterWarmUp.p99)}`,
+          );
+        }
+        if (c.rssAfterWarmUp !== undefined) row(`cold start (${how}): RSS after those answers (after GC)`, formatBytes(c.rssAfterWarmUp));
       }
       if (e) {
         row('/ask end to end p50', formatMs(e.answer.p50));
@@ -444,7 +461,7 @@ export function renderPeers(targets: readonly TargetResult[]): string[] {
     const isnad = t.results.isnad;
     const reference = isnad?.retrieval;
     const answer = isnad?.latency;
-    const row = (name: string, l: LatencyFigures | undefined, build: number | undefined) =>
+    const row = (name: string, l: Pick<LatencyFigures, 'p50' | 'p95' | 'p99'> | undefined, build: number | undefined) =>
       lines.push(
         `| ${t.corpus.label} | ${name} | ${withRatio(l?.p50, reference?.p50, formatMs)} | ${withRatio(l?.p95, reference?.p95, formatMs)} | ` +
           `${withRatio(l?.p99, reference?.p99, formatMs)} | ${formatMs(build)} | ${formatRatio(l?.p50, answer?.p50)} | ${formatRatio(l?.p95, answer?.p95)} |`,
@@ -457,6 +474,13 @@ export function renderPeers(targets: readonly TargetResult[]): string[] {
         `isnad whole answer with the lexicon, steady (a bot that has answered ${grouped(isnad.latencySteady.warmup)} other questions)`,
         isnad.latencySteady,
         isnad.buildMs,
+      );
+    const warmed = t.service?.coldStart;
+    if (warmed?.afterWarmUp !== undefined && warmed.warmUp !== undefined)
+      row(
+        `isnad whole answer with the lexicon, as \`npm start\` once started and warmed up (${grouped(warmed.warmUp.questions)} questions of its own, ${formatMs(warmed.warmUp.tookMs)})`,
+        warmed.afterWarmUp,
+        isnad?.buildMs,
       );
     const analysed = t.results['minisearch-isnad'];
     row('MiniSearch, isnad analysis', analysed?.latency, analysed?.buildMs);

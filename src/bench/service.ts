@@ -11,7 +11,9 @@ import { RateLimiter } from '../discord/RateLimiter.js';
 // bench runs under tsx, which loads it from test/ like any other module; it is not part of the bot.
 import { FakeDiscord, type RecordedRequest, type SentInteraction } from '../../test/support/FakeDiscord.js';
 import type { BenchQuestion } from './questions.js';
-import { percentile } from './stats.js';
+import { percentile, summarise, type TimingSummary } from './stats.js';
+
+export type { TimingSummary } from './stats.js';
 
 /**
  * isnad-only measurements of the bot in service, each run in a child process of its own (see
@@ -23,14 +25,6 @@ import { percentile } from './stats.js';
 /** The cold start is measured apart, in a process that loads only what a start does (coldStartProcess.mjs). */
 export type ServiceTask = 'refresh' | 'e2e';
 export const SERVICE_TASKS: readonly ServiceTask[] = ['refresh', 'e2e'];
-
-export interface TimingSummary {
-  readonly measured: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-}
 
 export interface RefreshFigures {
   /** `CorpusService.open` before anything is timed (builds and writes the snapshot when there is none). */
@@ -74,6 +68,12 @@ export interface ColdStartRun {
   readonly rssAfterStart?: number;
   /** Then with the lexicon loaded and the index prepared (prepareIndex) as the bot does next, an answer with the lexicon, after a full GC. */
   readonly rssServing?: number;
+  /** Then the bot's start-up warm-up (core/warmUp.ts, its default count): the questions it asked itself, and how long they took. */
+  readonly warmUp?: { readonly questions: number; readonly tookMs: number };
+  /** Then each question of the set once, with the lexicon: the answer times. */
+  readonly answerMsAfterWarmUp?: readonly number[];
+  /** After those, after a full GC. */
+  readonly rssAfterWarmUp?: number;
   readonly origin: 'snapshot' | 'built';
   /** Since the process started, to the end of the check of the corpus folder against the snapshot (run after serving). */
   readonly verifiedSinceProcessStartMs?: number;
@@ -106,16 +106,6 @@ export interface ServiceOptions {
   /** Scratch folder (the unanswered-question log of the e2e bot); removed afterwards. */
   readonly scratchDir: string;
   readonly progress: (message: string) => void;
-}
-
-export function summarise(times: readonly number[]): TimingSummary {
-  return {
-    measured: times.length,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
-    p99: percentile(times, 99),
-    max: times.reduce((m, t) => Math.max(m, t), 0),
-  };
 }
 
 function message(error: unknown): string {

@@ -20,3 +20,22 @@ export function mean(values: readonly number[]): number {
   for (const v of values) total += v;
   return total / values.length;
 }
+
+/** A set of times as the reports give them. */
+export interface TimingSummary {
+  readonly measured: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export function summarise(times: readonly number[]): TimingSummary {
+  return {
+    measured: times.length,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    max: times.reduce((m, t) => Math.max(m, t), 0),
+  };
+}

@@ -27,7 +27,7 @@ import {
 // Types only: service.ts loads discord.js and FakeDiscord, which the parent and the engine
 // workers must not carry (their heap figures would include them). serviceWorker imports it.
 import type { ColdStartRun, EndToEndFigures, RefreshFigures, ServiceResult, ServiceTask } from '../bench/service.js';
-import { median } from '../bench/stats.js';
+import { median, summarise } from '../bench/stats.js';
 import { PROJECT_ROOT, buildSentencePool, defaultSources, type SentencePool } from '../bench/sentencePool.js';
 import { DEFAULT_PATHS } from '../defaultPaths.js';
 import { runMain, UsageError } from './runMain.js';
@@ -431,7 +431,9 @@ const COLD_START_PROCESS = path.join(PROJECT_ROOT, 'src', 'bench', 'coldStartPro
  */
 function runColdStart(name: string, build: ColdStartBuild, target: Target, snapshotDir: string): Promise<WorkerOutcome<ServiceResult>> {
   const question = target.questions[0]?.question ?? '';
-  const args = [COLD_START_PROCESS, build.root, target.corpus.dir, snapshotDir, question, DEFAULT_LEXICON_FILE];
+  // The answers after the start-up warm-up: from the compiled tree only, the bot as `npm start` runs it.
+  const afterWarmUp = build.kind === 'compiled' ? [target.questionsFile] : [];
+  const args = [COLD_START_PROCESS, build.root, target.corpus.dir, snapshotDir, question, DEFAULT_LEXICON_FILE, ...afterWarmUp];
   return runNode<ServiceResult>(name, build.kind === 'tsx' ? ['--import', 'tsx', ...args] : args);
 }
 
@@ -613,6 +615,23 @@ function coldStartFigures(runs: readonly ColdStartRun[]): ColdStartFigures {
       'verifiedSinceProcessStartMs',
       runs.map((c) => c.verifiedSinceProcessStartMs),
     ),
+    ...optionalMedian(
+      'rssAfterWarmUp',
+      runs.map((c) => c.rssAfterWarmUp),
+    ),
+    ...afterWarmUpFigures(runs),
+  };
+}
+
+/** The start-up warm-up and the answers after it, each figure the median of the processes'. */
+function afterWarmUpFigures(runs: readonly ColdStartRun[]): Pick<ColdStartFigures, 'warmUp' | 'afterWarmUp'> {
+  const measured = runs.filter((c) => c.warmUp !== undefined && c.answerMsAfterWarmUp !== undefined && c.answerMsAfterWarmUp.length > 0);
+  if (measured.length === 0) return {};
+  const each = measured.map((c) => summarise(c.answerMsAfterWarmUp!));
+  const of = (key: 'p50' | 'p95' | 'p99' | 'max') => median(each.map((summary) => summary[key]));
+  return {
+    warmUp: { questions: median(measured.map((c) => c.warmUp!.questions)), tookMs: median(measured.map((c) => c.warmUp!.tookMs)) },
+    afterWarmUp: { measured: each[0]!.measured, p50: of('p50'), p95: of('p95'), p99: of('p99'), max: of('max') },
   };
 }
 
