@@ -145,6 +145,25 @@ export class SentenceTokens {
     }
   }
 
+  /**
+   * The first code unit of the folded form with this id, read from its bytes, when foldMarks
+   * leaves that character as it is (printable ASCII, the Arabic letters of foldMarks's fast path);
+   * -1 for any other (or an empty form). Lets a caller that wants forms starting with one letter
+   * pass over most of the others without decoding them.
+   */
+  plainFirstUnit(id: number): number {
+    const at = this.foldedStart[id]!;
+    if (at === this.foldedStart[id + 1]) return -1;
+    const lead = this.folded[at]!;
+    if (lead >= 0x20 && lead <= 0x7e) return lead;
+    // Two-byte UTF-8: 110xxxxx 10xxxxxx.
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      const unit = ((lead & 0x1f) << 6) | (this.folded[at + 1]! & 0x3f);
+      if (unit === 0x0621 || (unit >= 0x0627 && unit <= 0x064a)) return unit;
+    }
+    return -1;
+  }
+
   /** The folded form with this id. */
   folding(id: number): string {
     return this.decoder.decode(this.folded.subarray(this.foldedStart[id]!, this.foldedStart[id + 1]!));

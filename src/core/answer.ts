@@ -916,9 +916,33 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
         const id = ids.idOf(term);
         return id === NOT_A_TERM ? looseArabicKey(term) : ids.looseKeyOf(id);
       };
-      for (const candidate of candidates) {
-        for (const sentence of candidate.sentences) {
-          for (const term of sentenceKeys(index, q.query, sentence)) if (!vocabulary.has(term)) vocabulary.set(term, [foldMarks(term), looseKey(term)]);
+      const words = vocabulary;
+      const add = (term: string) => {
+        if (!words.has(term)) words.set(term, [foldMarks(term), looseKey(term)]);
+      };
+      const { keyOf, spread, phrases } = q.query;
+      if (keyOf.size > 0 || phrases.length > 0) {
+        for (const candidate of candidates) for (const sentence of candidate.sentences) for (const term of sentenceKeys(index, q.query, sentence)) add(term);
+      } else {
+        // The same keys as sentenceKeys gives (with no key of its own and no phrase, a sentence's
+        // keys are its terms and what they spread to), each distinct term met once by id: a
+        // string for each of the thousands of tokens of the candidates was most of the check.
+        const tokens = index.sentenceTokens;
+        const { stamp } = vocabularyStampsOf(tokens);
+        const pass = vocabularyStampsOf(tokens).next();
+        for (const candidate of candidates) {
+          for (const sentence of candidate.sentences) {
+            const count = tokens.surfacesInto(sentence.sentence, decoded);
+            const surfaces = decoded.ids;
+            for (let t = 0; t < count; t++) {
+              const id = tokens.termIdOf(surfaces[t]!);
+              if (id === NO_TERM || stamp[id] === pass) continue;
+              stamp[id] = pass;
+              const term = tokens.term(id);
+              add(term);
+              for (const key of spread.get(term) ?? NO_SPREAD) add(key);
+            }
+          }
         }
       }
     }
@@ -1306,19 +1330,15 @@ class TermRoles {
 }
 
 /**
- * Per term id of an index, which question last looked it up (`stamp`) and where its role is in
- * that question's list (`slot`): a Map from id to role per question cost more than the lookups it
- * saved. Each TermRoles has its own generation, so two alive at once only make each other work a
- * role out again, never read the other's.
+ * Per term id of an index, a mark of the last pass that met it (`stamp`): a pass takes a
+ * generation (`next`) and tells the ids it met already from the others without clearing anything.
  */
-class RoleSlots {
+class TermStamps {
   readonly stamp: Uint32Array;
-  readonly slot: Uint32Array;
   private generation = 0;
 
   constructor(terms: number) {
     this.stamp = new Uint32Array(terms);
-    this.slot = new Uint32Array(terms);
   }
 
   /** The generation last handed out: the only one whose stamps are all still there. */
@@ -1335,6 +1355,21 @@ class RoleSlots {
   }
 }
 
+/**
+ * Per term id of an index, which question last looked it up (`stamp`) and where its role is in
+ * that question's list (`slot`): a Map from id to role per question cost more than the lookups it
+ * saved. Each TermRoles has its own generation, so two alive at once only make each other work a
+ * role out again, never read the other's.
+ */
+class RoleSlots extends TermStamps {
+  readonly slot: Uint32Array;
+
+  constructor(terms: number) {
+    super(terms);
+    this.slot = new Uint32Array(terms);
+  }
+}
+
 const roleSlots = new WeakMap<SentenceTokens, RoleSlots>();
 
 function roleSlotsOf(tokens: SentenceTokens): RoleSlots {
@@ -1344,6 +1379,18 @@ function roleSlotsOf(tokens: SentenceTokens): RoleSlots {
     roleSlots.set(tokens, slots);
   }
   return slots;
+}
+
+const vocabularyStamps = new WeakMap<SentenceTokens, TermStamps>();
+
+/** Stamps of the answer check's pass over its candidates' terms (see searchJudge). */
+function vocabularyStampsOf(tokens: SentenceTokens): TermStamps {
+  let stamps = vocabularyStamps.get(tokens);
+  if (stamps === undefined) {
+    stamps = new TermStamps(tokens.termCount);
+    vocabularyStamps.set(tokens, stamps);
+  }
+  return stamps;
 }
 
 const NO_SPREAD: readonly string[] = [];
@@ -1435,8 +1482,15 @@ function joinsInto(tokens: SentenceTokens, s: number, word: string, foldings: Ma
   };
   const count = tokens.surfacesInto(s, decoded);
   const surfaces = decoded.ids;
+  // foldMarks folds each character apart (NFD, marks dropped), so a form whose first character it
+  // keeps starts the joined word only when that is the word's first: most forms are passed over
+  // without being decoded.
+  const lead = word.charCodeAt(0);
   for (let t = 1; t < count; t++) {
-    const first = folding(tokens.foldedIdOf(surfaces[t - 1]!));
+    const firstId = tokens.foldedIdOf(surfaces[t - 1]!);
+    const plain = tokens.plainFirstUnit(firstId);
+    if (plain !== -1 && plain !== lead) continue;
+    const first = folding(firstId);
     if (first.length > word.length || !word.startsWith(first)) continue;
     const second = folding(tokens.foldedIdOf(surfaces[t]!));
     if (first.length + second.length === word.length && word.endsWith(second)) return true;

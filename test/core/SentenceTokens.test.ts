@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { drain } from '../../src/core/steps.js';
+import { foldMarks } from '../../src/core/foldMarks.js';
 import { analyze, tokenize } from '../../src/core/analyze.js';
 import { answer } from '../../src/core/answer.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
@@ -113,6 +114,28 @@ describe('SentenceTokens', () => {
       expect(before.slice(0, forms.length)).toEqual(forms.map((_, id) => id));
       expect(before.slice(forms.length).some((id) => id === -1)).toBe(true);
     }
+  });
+
+  it("reads a folded form's first code unit from its bytes exactly when foldMarks keeps that character", async () => {
+    const plain = (unit: number) => (unit >= 0x20 && unit <= 0x7e) || unit === 0x0621 || (unit >= 0x0627 && unit <= 0x064a);
+    const indexes = [awkwardIndex(), ...(await Promise.all(corpora.map(async (dir) => SearchIndex.build((await loadCorpus(dir)).documents))))];
+    let read = 0;
+    let other = 0;
+    for (const { sentenceTokens: tokens } of indexes) {
+      for (let id = 0; id < tokens.foldedCount; id++) {
+        const form = tokens.folding(id);
+        const expected = form !== '' && plain(form.charCodeAt(0)) ? form.charCodeAt(0) : -1;
+        expect(tokens.plainFirstUnit(id), form).toBe(expected);
+        // What the answer check relies on: that character starts the form with its marks folded.
+        if (expected !== -1) {
+          expect(foldMarks(form).charCodeAt(0)).toBe(expected);
+          read++;
+        } else other++;
+      }
+    }
+    // Accented Latin, hamza-carrying letters, digits of other scripts: some forms of each kind.
+    expect(read).toBeGreaterThan(1000);
+    expect(other).toBeGreaterThan(10);
   });
 
   it('answers a question over a sentence cut inside a word as before', () => {

@@ -158,6 +158,19 @@ describe('the answer check still answers what the corpus says', () => {
     );
   });
 
+  it('joins two words whose first begins with an accented letter, and with the accents folded', () => {
+    // The check passes over word pairs whose first letter cannot start the typed word without
+    // decoding them; "É" folds to "E", so "Élan" must still be read as a start of "elanvital".
+    const index = SearchIndex.build(
+      parseArticleFile(
+        'festival.txt',
+        ['Festival season', '', 'The Élan Vital festival opened in Lyon in June.', '', 'The harbour reopened to fishing boats after the storm.'].join('\n'),
+      ),
+    );
+    expect(quotes(answer(index, 'Where did the Elanvital festival open?'))[0]).toBe('The Élan Vital festival opened in Lyon in June.');
+    expect(quotes(answer(index, 'Where did the élanvital festival open?'))[0]).toBe('The Élan Vital festival opened in Lyon in June.');
+  });
+
   it('counts the two words an extract writes for a name typed as one as that name, found in it', () => {
     // What the check saw for the quoted run: "Superbowl" is in the corpus (as "Super Bowl") and,
     // loosely, in the very sentence quoted — not merely beside it.
