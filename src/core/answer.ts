@@ -939,7 +939,7 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
               if (id === NO_TERM || stamp[id] === pass) continue;
               stamp[id] = pass;
               const term = tokens.term(id);
-              add(term);
+              if (!words.has(term)) words.set(term, [foldMarks(term), ids.looseKeyOf(id)]);
               for (const key of spread.get(term) ?? NO_SPREAD) add(key);
             }
           }
