@@ -1266,10 +1266,10 @@ class TermRoles {
     for (const looseKey of this.looseByKey.keys()) loosely.push(ids.withLooseKey(looseKey));
     if (ids.listed && loosely.every((members) => members !== undefined)) {
       const { stamp, slot } = this.slots;
-      const withRole = new Uint32Array((tokens.termCount + 31) >>> 5);
+      const withRole = this.slots.takeWithRole(this.generation);
       const mark = (id: number) => {
         const role = stamp[id] === this.generation ? this.roles[slot[id]!]! : this.find(id);
-        if (role !== null) withRole[id >>> 5]! |= 1 << (id & 31);
+        if (role !== null) this.slots.markWithRole(id);
       };
       for (const id of this.keyById.keys()) mark(id);
       for (const id of this.spreadById.keys()) mark(id);
@@ -1278,18 +1278,14 @@ class TermRoles {
     }
   }
 
-  /**
-   * Once every term with a role is known (see the constructor), one bit per term id saying it has
-   * one: 40 KB at 300k terms, which stay in the cache where the stamps' 1.2 MB, read at a term id
-   * met at random, did not — the test a search makes for each of its thousands of tokens.
-   */
+  /** Once every term with a role is known (see the constructor): RoleSlots.withRole, while this search holds it. */
   private readonly withRole: Uint32Array | undefined;
 
   of(id: number): TermRole | null {
-    const { withRole } = this;
-    if (withRole !== undefined && (withRole[id >>> 5]! & (1 << (id & 31))) === 0) return null;
     const { stamp, slot } = this.slots;
-    // A role worked out again only when a later search has taken the slots over (see RoleSlots).
+    const { withRole } = this;
+    if (withRole !== undefined && this.slots.withRoleOwner === this.generation && (withRole[id >>> 5]! & (1 << (id & 31))) === 0) return null;
+    // Worked out again when a later search has taken the slots over (see RoleSlots).
     return stamp[id] === this.generation ? this.roles[slot[id]!]! : this.find(id);
   }
 
@@ -1366,10 +1362,33 @@ class TermStamps {
  */
 class RoleSlots extends TermStamps {
   readonly slot: Uint32Array;
+  /**
+   * For the latest search that knows every term with a role ahead (`withRoleOwner`), one bit per
+   * term id saying it has one: 40 KB at 300k terms, which stay in the cache where the stamps'
+   * 1.2 MB, read at a term id met at random, did not — the test a search makes for each of its
+   * thousands of tokens. Handed from search to search, cleared of the last one's bits only.
+   */
+  private readonly withRole: Uint32Array;
+  private withRoleIds: number[] = [];
+  withRoleOwner = 0;
 
   constructor(terms: number) {
     super(terms);
     this.slot = new Uint32Array(terms);
+    this.withRole = new Uint32Array((terms + 31) >>> 5);
+  }
+
+  /** withRole, emptied, for the search of this generation. */
+  takeWithRole(generation: number): Uint32Array {
+    for (const id of this.withRoleIds) this.withRole[id >>> 5] = 0;
+    this.withRoleIds = [];
+    this.withRoleOwner = generation;
+    return this.withRole;
+  }
+
+  markWithRole(id: number): void {
+    this.withRole[id >>> 5]! |= 1 << (id & 31);
+    this.withRoleIds.push(id);
   }
 }
 
