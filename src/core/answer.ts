@@ -906,23 +906,34 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
   // Built only when a question word is not in the index — most questions have none, and folding
   // every candidate term costs more than the rest of the check. A translated word has no such
   // spellings: its translations were already looked up under their looser keys.
-  let vocabulary: Map<string, readonly [string, string]> | undefined;
+  // Kept as three parallel lists (a term may come twice, through a spread key: the near terms are
+  // only asked whether there are any and whether a sentence holds one).
+  let vocabulary: CandidateWords | undefined;
   const candidateWords = () => {
     if (vocabulary === undefined) {
-      vocabulary = new Map();
+      const words: CandidateWords = { terms: [], folded: [], keys: [] };
+      vocabulary = words;
       // A term's loose key as the index keeps it (TermIds), rather than worked out per question.
       const ids = termIdsOf(index.sentenceTokens, index);
-      const looseKey = (term: string) => {
-        const id = ids.idOf(term);
-        return id === NOT_A_TERM ? looseArabicKey(term) : ids.looseKeyOf(id);
+      const add = (term: string, looseKey: string) => {
+        words.terms.push(term);
+        words.folded.push(foldMarks(term));
+        words.keys.push(looseKey);
       };
-      const words = vocabulary;
-      const add = (term: string) => {
-        if (!words.has(term)) words.set(term, [foldMarks(term), looseKey(term)]);
+      const addKey = (term: string) => {
+        const id = ids.idOf(term);
+        add(term, id === NOT_A_TERM ? looseArabicKey(term) : ids.looseKeyOf(id));
       };
       const { keyOf, spread, phrases } = q.query;
       if (keyOf.size > 0 || phrases.length > 0) {
-        for (const candidate of candidates) for (const sentence of candidate.sentences) for (const term of sentenceKeys(index, q.query, sentence)) add(term);
+        const seen = new Set<string>();
+        for (const candidate of candidates)
+          for (const sentence of candidate.sentences)
+            for (const term of sentenceKeys(index, q.query, sentence)) {
+              if (seen.has(term)) continue;
+              seen.add(term);
+              addKey(term);
+            }
       } else {
         // The same keys as sentenceKeys gives (with no key of its own and no phrase, a sentence's
         // keys are its terms and what they spread to), each distinct term met once by id: a
@@ -939,8 +950,8 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
               if (id === NO_TERM || stamp[id] === pass) continue;
               stamp[id] = pass;
               const term = tokens.term(id);
-              if (!words.has(term)) words.set(term, [foldMarks(term), ids.looseKeyOf(id)]);
-              for (const key of spread.get(term) ?? NO_SPREAD) add(key);
+              add(term, ids.looseKeyOf(id));
+              for (const key of spread.get(term) ?? NO_SPREAD) addKey(key);
             }
           }
         }
@@ -972,9 +983,10 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       const key = q.loose.get(word.term)!;
       if (!monolingual || held(word.term)) return [word.term, [] as string[]] as const;
       const folded = foldMarks(word.term);
-      const found = [...candidateWords()]
-        .filter(([term, [termFolded, termKey]]) => (termKey === key || withinOneEdit(folded, termFolded)) && !stemOnly.has(term))
-        .map(([term]) => term);
+      const { terms, folded: foldedTerms, keys } = candidateWords();
+      const found: string[] = [];
+      for (let i = 0; i < terms.length; i++)
+        if ((keys[i] === key || withinOneEdit(folded, foldedTerms[i]!)) && !stemOnly.has(terms[i]!)) found.push(terms[i]!);
       return [word.term, found] as const;
     }),
   );
@@ -1014,6 +1026,13 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
         })),
     absent: () => words.filter((word) => !inCorpus.get(word.term)).map((word) => word.word),
   };
+}
+
+/** The answer check's candidate terms (see searchJudge): each with its marks folded and its loose key, by place. */
+interface CandidateWords {
+  readonly terms: string[];
+  readonly folded: string[];
+  readonly keys: string[];
 }
 
 /**
