@@ -985,8 +985,10 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
       const folded = foldMarks(word.term);
       const { terms, folded: foldedTerms, keys } = candidateWords();
       const found: string[] = [];
-      for (let i = 0; i < terms.length; i++)
-        if ((keys[i] === key || withinOneEdit(folded, foldedTerms[i]!)) && !stemOnly.has(terms[i]!)) found.push(terms[i]!);
+      for (let i = 0; i < terms.length; i++) {
+        const term = terms[i]!;
+        if ((keys[i] === key || withinOneEdit(folded, foldedTerms[i]!)) && !stemOnly.has(term)) found.push(term);
+      }
       return [word.term, found] as const;
     }),
   );
