@@ -133,9 +133,9 @@ const METRICS: readonly { readonly name: string; readonly get: Getter; readonly 
   { name: 'question p50', get: (r) => r.latency?.p50, format: formatMs },
   { name: 'question p95', get: (r) => r.latency?.p95, format: formatMs },
   { name: 'question p99', get: (r) => r.latency?.p99, format: formatMs },
-  { name: 'question p50 with the lexicon (as the bot)', get: (r) => r.latencyWithLexicon?.p50, format: formatMs },
-  { name: 'question p95 with the lexicon (as the bot)', get: (r) => r.latencyWithLexicon?.p95, format: formatMs },
-  { name: 'question p99 with the lexicon (as the bot)', get: (r) => r.latencyWithLexicon?.p99, format: formatMs },
+  { name: 'question p50 with the lexicon, just started (before the start-up warm-up)', get: (r) => r.latencyWithLexicon?.p50, format: formatMs },
+  { name: 'question p95 with the lexicon, just started', get: (r) => r.latencyWithLexicon?.p95, format: formatMs },
+  { name: 'question p99 with the lexicon, just started', get: (r) => r.latencyWithLexicon?.p99, format: formatMs },
   { name: 'question p50 with the lexicon, steady (after --steady other questions)', get: (r) => r.latencySteady?.p50, format: formatMs },
   { name: 'question p95 with the lexicon, steady', get: (r) => r.latencySteady?.p95, format: formatMs },
   { name: 'question p99 with the lexicon, steady', get: (r) => r.latencySteady?.p99, format: formatMs },
@@ -468,7 +468,8 @@ export function renderPeers(targets: readonly TargetResult[]): string[] {
       );
     row('isnad retrieval (30 candidates)', reference, isnad?.buildMs);
     row('isnad whole answer', answer, isnad?.buildMs);
-    if (isnad?.latencyWithLexicon) row('isnad whole answer with the lexicon (as the bot)', isnad.latencyWithLexicon, isnad.buildMs);
+    if (isnad?.latencyWithLexicon)
+      row('isnad whole answer with the lexicon, just started (before the start-up warm-up)', isnad.latencyWithLexicon, isnad.buildMs);
     if (isnad?.latencySteady)
       row(
         `isnad whole answer with the lexicon, steady (a bot that has answered ${grouped(isnad.latencySteady.warmup)} other questions)`,
