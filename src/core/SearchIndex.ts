@@ -186,6 +186,22 @@ export class SearchIndex {
   }
 
   /** Passage by id, or undefined past either end. */
+  /**
+   * Passage `id`'s document, and its sentences as numbered across the index (first, count): what
+   * passage() gives without its spans, for the many passages a question only asks that of.
+   */
+  docOfPassage(id: number): number {
+    return this.passageDoc[id]!;
+  }
+
+  firstSentenceOf(id: number): number {
+    return this.sentenceStart[id]!;
+  }
+
+  sentenceCountOf(id: number): number {
+    return this.sentenceStart[id + 1]! - this.sentenceStart[id]!;
+  }
+
   passage(id: number): IndexedPassage | undefined {
     if (!(id >= 0 && id < this.passageDoc.length)) return undefined;
     const doc = this.passageDoc[id]!;

@@ -695,7 +695,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
       : index.searchGroups(retrievalKeys(index, terms, frequency).map(alternativesOf), { text: 1, title: 0.5 }, w.candidatePassages);
   if (query.passageLanguage !== undefined) {
     const wanted = query.passageLanguage;
-    hits = hits.filter((hit) => index.documents[index.passage(hit.passage)!.doc]!.languages[0] === wanted);
+    hits = hits.filter((hit) => index.documents[index.docOfPassage(hit.passage)]!.languages[0] === wanted);
   }
   const best = hits[0]?.score ?? 0;
   const copiedPairs = foldedPairsOf(index.sentenceTokens, asked);
@@ -1564,13 +1564,14 @@ function edgeSentenceTerms(
   roles: TermRoles,
   candidates: ReadonlyMap<number, readonly SentenceFeatures[]>,
 ): KeySet {
-  const neighbour = index.passage(passage.id + direction);
-  if (neighbour === undefined || neighbour.doc !== passage.doc) return EMPTY;
-  if (neighbour.sentences.length === 0) return EMPTY;
-  const scored = candidates.get(neighbour.id);
+  const neighbour = passage.id + direction;
+  if (!(neighbour >= 0 && neighbour < index.passageCount) || index.docOfPassage(neighbour) !== passage.doc) return EMPTY;
+  const count = index.sentenceCountOf(neighbour);
+  if (count === 0) return EMPTY;
+  const scored = candidates.get(neighbour);
   if (scored !== undefined) return scored[direction === -1 ? scored.length - 1 : 0]!.positions;
-  const sentence = direction === -1 ? neighbour.firstSentence + neighbour.sentences.length - 1 : neighbour.firstSentence;
-  return roles.keysOfSentence(sentence);
+  const first = index.firstSentenceOf(neighbour);
+  return roles.keysOfSentence(direction === -1 ? first + count - 1 : first);
 }
 
 /** The keys a sentence holds (a set of them, or the keys of its positions): asked only whether it holds one. */
