@@ -1414,26 +1414,20 @@ class RoleSlots extends TermStamps {
 }
 
 const roleSlots = new WeakMap<SentenceTokens, RoleSlots>();
-
-function roleSlotsOf(tokens: SentenceTokens): RoleSlots {
-  let slots = roleSlots.get(tokens);
-  if (slots === undefined) {
-    slots = new RoleSlots(tokens.termCount);
-    roleSlots.set(tokens, slots);
-  }
-  return slots;
-}
-
+/** Stamps of the answer check's pass over its candidates' terms (see searchJudge). */
 const vocabularyStamps = new WeakMap<SentenceTokens, TermStamps>();
 
-/** Stamps of the answer check's pass over its candidates' terms (see searchJudge). */
-function vocabularyStampsOf(tokens: SentenceTokens): TermStamps {
-  let stamps = vocabularyStamps.get(tokens);
-  if (stamps === undefined) {
-    stamps = new TermStamps(tokens.termCount);
-    vocabularyStamps.set(tokens, stamps);
+const roleSlotsOf = (tokens: SentenceTokens): RoleSlots => perTerm(roleSlots, tokens, (terms) => new RoleSlots(terms));
+const vocabularyStampsOf = (tokens: SentenceTokens): TermStamps => perTerm(vocabularyStamps, tokens, (terms) => new TermStamps(terms));
+
+/** One `T` per index (its sentence tokens), made for its number of terms when first asked for. */
+function perTerm<T>(made: WeakMap<SentenceTokens, T>, tokens: SentenceTokens, make: (terms: number) => T): T {
+  let value = made.get(tokens);
+  if (value === undefined) {
+    value = make(tokens.termCount);
+    made.set(tokens, value);
   }
-  return stamps;
+  return value;
 }
 
 const NO_SPREAD: readonly string[] = [];
