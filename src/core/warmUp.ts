@@ -40,10 +40,14 @@ const SPREAD = 0.6180339887498949;
  * of three words). The same index gives the same questions.
  */
 export function warmUpQuestions(index: SearchIndex, count: number): string[] {
-  const questions: string[] = [];
+  return [...questionsFrom(index, count)];
+}
+
+/** warmUpQuestions one at a time, each made when it is asked for. */
+function* questionsFrom(index: SearchIndex, count: number): Generator<string> {
   const asked = new Set<string>();
   const passages = index.passageCount;
-  for (let i = 0; questions.length < count && i < count * 4 && passages > 0; i++) {
+  for (let i = 0; asked.size < count && i < count * 4 && passages > 0; i++) {
     const passage = index.passage(Math.floor(((i * SPREAD) % 1) * passages))!;
     const language = index.documents[passage.doc]!.languages[0] ?? 'en';
     const text = index.passageText(passage);
@@ -53,16 +57,15 @@ export function warmUpQuestions(index: SearchIndex, count: number): string[] {
     if (words.length < FEWEST_WORDS) continue;
     // A third each: the words as typed, a question, a question with one word misspelt (the
     // fuzzy, near-name and absent-word paths).
-    const form = questions.length % 3;
+    const form = asked.size % 3;
     if (form === 2) words[0] = misspelt(words[0]!);
     const asking = ASKING[language];
-    const question = form === 0 ? words.join(' ') : `${asking[Math.floor(questions.length / 3) % asking.length]} ${words.join(' ')}${MARK[language]}`;
+    const question = form === 0 ? words.join(' ') : `${asking[Math.floor(asked.size / 3) % asking.length]} ${words.join(' ')}${MARK[language]}`;
     // A small corpus is walked round more than once: its questions come back, and are not asked again.
     if (asked.has(question)) continue;
     asked.add(question);
-    questions.push(question);
+    yield question;
   }
-  return questions;
 }
 
 /**
@@ -102,13 +105,19 @@ export interface WarmUpResult {
  */
 export function* warmUp(index: SearchIndex, count: number, lexicon: Lexicon | undefined): Steps<WarmUpResult> {
   const started = performance.now();
-  const questions = warmUpQuestions(index, count);
+  const questions = questionsFrom(index, count);
+  // Each question is drawn in the step before its own, beside an answer: drawing a thousand at
+  // once held the event loop for tens of milliseconds.
+  let next = questions.next();
   let spent = performance.now() - started;
-  for (const question of questions) {
+  let asked = 0;
+  while (next.done !== true) {
     yield;
     const from = performance.now();
-    answer(index, question, { limit: 5, ...(lexicon !== undefined ? { lexicon } : {}) });
+    answer(index, next.value, { limit: 5, ...(lexicon !== undefined ? { lexicon } : {}) });
+    asked++;
+    next = questions.next();
     spent += performance.now() - from;
   }
-  return { questions: questions.length, tookMs: spent };
+  return { questions: asked, tookMs: spent };
 }
