@@ -185,7 +185,6 @@ export class SearchIndex {
     return this.passageDoc.length;
   }
 
-  /** Passage by id, or undefined past either end. */
   /**
    * Passage `id`'s document, and its sentences as numbered across the index (first, count): what
    * passage() gives without its spans, for the many passages a question only asks that of.
@@ -202,6 +201,7 @@ export class SearchIndex {
     return this.sentenceStart[id + 1]! - this.sentenceStart[id]!;
   }
 
+  /** Passage by id, or undefined past either end. */
   passage(id: number): IndexedPassage | undefined {
     if (!(id >= 0 && id < this.passageDoc.length)) return undefined;
     const doc = this.passageDoc[id]!;

@@ -939,8 +939,9 @@ function searchJudge(index: SearchIndex, written: readonly QuestionWord[], searc
         // keys are its terms and what they spread to), each distinct term met once by id: a
         // string for each of the thousands of tokens of the candidates was most of the check.
         const tokens = index.sentenceTokens;
-        const { stamp } = vocabularyStampsOf(tokens);
-        const pass = vocabularyStampsOf(tokens).next();
+        const stamps = vocabularyStampsOf(tokens);
+        const pass = stamps.next();
+        const { stamp } = stamps;
         for (const candidate of candidates) {
           for (const sentence of candidate.sentences) {
             const count = tokens.surfacesInto(sentence.sentence, decoded);
@@ -1286,11 +1287,9 @@ class TermRoles {
     const loosely = [...this.looseById.keys()].map((looseId) => ids.withLooseId(looseId));
     for (const looseKey of this.looseByKey.keys()) loosely.push(ids.withLooseKey(looseKey));
     if (ids.listed && loosely.every((members) => members !== undefined)) {
-      const { stamp, slot } = this.slots;
       const withRole = this.slots.takeWithRole(this.generation);
       const mark = (id: number) => {
-        const role = stamp[id] === this.generation ? this.roles[slot[id]!]! : this.find(id);
-        if (role !== null) this.slots.markWithRole(id);
+        if (this.roleOf(id) !== null) this.slots.markWithRole(id);
       };
       for (const id of this.keyById.keys()) mark(id);
       for (const id of this.spreadById.keys()) mark(id);
@@ -1303,10 +1302,14 @@ class TermRoles {
   private readonly withRole: Uint32Array | undefined;
 
   of(id: number): TermRole | null {
-    const { stamp, slot } = this.slots;
     const { withRole } = this;
     if (withRole !== undefined && this.slots.withRoleOwner === this.generation && (withRole[id >>> 5]! & (1 << (id & 31))) === 0) return null;
-    // Worked out again when a later search has taken the slots over (see RoleSlots).
+    return this.roleOf(id);
+  }
+
+  /** The role as worked out for this search, or worked out now (again when a later search has taken the slots over: see RoleSlots). */
+  private roleOf(id: number): TermRole | null {
+    const { stamp, slot } = this.slots;
     return stamp[id] === this.generation ? this.roles[slot[id]!]! : this.find(id);
   }
 

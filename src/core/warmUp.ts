@@ -73,17 +73,17 @@ function* questionsFrom(index: SearchIndex, count: number): Generator<string> {
  * words, which members ask about, where the short ones are mostly stop words.
  */
 function longestWords(sentence: string, count: number): string[] {
-  const spans: { start: number; end: number }[] = [];
+  const words: { start: number; length: number }[] = [];
   const span = { start: 0, end: 0 };
   for (let at = 0; nextWrittenWord(sentence, at, span); at = span.end) {
-    if (span.end - span.start >= 2) spans.push({ start: span.start, end: span.end });
+    if (span.end - span.start >= 2) words.push({ start: span.start, length: span.end - span.start });
   }
-  return spans
-    .map((word, order) => ({ word, order }))
-    .sort((a, b) => b.word.end - b.word.start - (a.word.end - a.word.start) || a.order - b.order)
+  // Longest first, the earlier of two as long; then back in the sentence's order.
+  return words
+    .sort((a, b) => b.length - a.length || a.start - b.start)
     .slice(0, count)
-    .sort((a, b) => a.order - b.order)
-    .map(({ word }) => sentence.slice(word.start, word.end).replace(TRAILING_POINTS, ''));
+    .sort((a, b) => a.start - b.start)
+    .map(({ start, length }) => sentence.slice(start, start + length).replace(TRAILING_POINTS, ''));
 }
 
 /** Full stops and the like a written word may end with ("U.S."), which a question's last word would keep before its mark. */
