@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answer, isPrepared, prepareIndex } from '../../src/core/answer.js';
 import type { Lexicon } from '../../src/core/Lexicon.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import { drain } from '../../src/core/steps.js';
-import { loadCorpus } from '../../src/corpus/loadCorpus.js';
-import { loadLexicon } from '../../src/corpus/loadLexicon.js';
+import type { CorpusDocument } from '../../src/core/types.js';
+import { bilingualXquadDocuments, shippedLexicon, xquadFixture } from '../support/fixtures.js';
 
 /**
  * What prepareIndex builds ahead (term hashes, loose keys and the terms of each, the fuzzy index,
@@ -14,22 +13,19 @@ import { loadLexicon } from '../../src/corpus/loadLexicon.js';
  * it gets from the same index unprepared, in either language, through the lexicon or not.
  */
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/xquad-dev/${name}`, import.meta.url));
 const questionsOf = (file: string, count: number) =>
-  readFileSync(fixture(file), 'utf8')
+  readFileSync(xquadFixture(file), 'utf8')
     .split('\n')
     .filter(Boolean)
     .slice(0, count)
     .map((line) => (JSON.parse(line) as { question: string }).question);
 
 let lexicon: Lexicon;
-let documents: Awaited<ReturnType<typeof loadCorpus>>['documents'];
+let documents: CorpusDocument[];
 
 beforeAll(async () => {
-  const loaded = await loadLexicon();
-  if (loaded.kind !== 'loaded') throw new Error(`lexicon: ${loaded.kind}`);
-  lexicon = loaded.lexicon;
-  documents = [...(await loadCorpus(fixture('xquad-dev-en/corpus'))).documents, ...(await loadCorpus(fixture('xquad-dev-ar/corpus'))).documents];
+  lexicon = await shippedLexicon();
+  documents = await bilingualXquadDocuments();
 });
 
 describe('a prepared index', () => {

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answer, prepareIndex } from '../../src/core/answer.js';
 import type { Lexicon } from '../../src/core/Lexicon.js';
@@ -6,8 +5,7 @@ import { SearchIndex } from '../../src/core/SearchIndex.js';
 import { drain } from '../../src/core/steps.js';
 import type { CorpusDocument } from '../../src/core/types.js';
 import { warmUp, warmUpQuestions } from '../../src/core/warmUp.js';
-import { loadCorpus } from '../../src/corpus/loadCorpus.js';
-import { loadLexicon } from '../../src/corpus/loadLexicon.js';
+import { bilingualXquadDocuments, shippedLexicon } from '../support/fixtures.js';
 
 /**
  * The bot's start-up warm-up (core/warmUp.ts): questions made from its own corpus, in both of its
@@ -15,16 +13,12 @@ import { loadLexicon } from '../../src/corpus/loadLexicon.js';
  * leaving no trace in their answers.
  */
 
-const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/xquad-dev/${name}`, import.meta.url));
-
 let lexicon: Lexicon;
 let documents: CorpusDocument[];
 
 beforeAll(async () => {
-  const loaded = await loadLexicon();
-  if (loaded.kind !== 'loaded') throw new Error(`lexicon: ${loaded.kind}`);
-  lexicon = loaded.lexicon;
-  documents = [...(await loadCorpus(fixture('xquad-dev-en/corpus'))).documents, ...(await loadCorpus(fixture('xquad-dev-ar/corpus'))).documents];
+  lexicon = await shippedLexicon();
+  documents = await bilingualXquadDocuments();
 });
 
 describe('warmUpQuestions', () => {

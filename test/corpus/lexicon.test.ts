@@ -11,6 +11,7 @@ import { parseLexicon } from '../../src/core/lexiconFile.js';
 import { buildLexiconFiles } from '../../src/corpus/buildLexiconFiles.js';
 import { loadLexicon } from '../../src/corpus/loadLexicon.js';
 import { makeDictd } from '../support/dictd.js';
+import { shippedLexicon } from '../support/fixtures.js';
 
 let scratch: string;
 beforeAll(async () => {
@@ -23,9 +24,7 @@ afterAll(async () => {
 describe('the shipped lexicon (lexicon/freedict-en-ar.tsv.gz)', () => {
   let lexicon: Lexicon;
   beforeAll(async () => {
-    const loaded = await loadLexicon();
-    if (loaded.kind !== 'loaded') throw new Error(loaded.reason);
-    lexicon = loaded.lexicon;
+    lexicon = await shippedLexicon();
   });
 
   const term = (word: string) => analyze(word)[0]!;

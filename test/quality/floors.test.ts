@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { Lexicon } from '../../src/core/Lexicon.js';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
-import { loadLexicon } from '../../src/corpus/loadLexicon.js';
 import { parseQuestionsFile, type EvalQuestion } from '../../src/eval/evalSets.js';
 import { runQuestions, summarize, type Metrics, type Outcome } from '../../src/eval/metrics.js';
+import { shippedLexicon } from '../support/fixtures.js';
 import { readCorpusFiles, verbatimViolations } from '../support/verbatimViolations.js';
 
 /**
@@ -43,9 +43,7 @@ const indexes = new Map<string, SearchIndex>();
 const corpusDirs = new Map<string, string>();
 let lexicon: Lexicon;
 beforeAll(async () => {
-  const loaded = await loadLexicon();
-  if (loaded.kind === 'failed') throw new Error(loaded.reason);
-  lexicon = loaded.lexicon;
+  lexicon = await shippedLexicon();
   for (const [name, dir] of [
     ['xquad-en', xquad('xquad-dev-en/corpus')],
     ['xquad-ar', xquad('xquad-dev-ar/corpus')],
