@@ -50,8 +50,10 @@ export class InvertedIndex {
   private scratch: Scratch | undefined;
   /** Mean field lengths, worked out at the first search rather than when a refreshed index is swapped in. */
   private averageLengths: readonly number[] | undefined;
-  /** Per-pseudo-term scratch: summed counts and which passages the current group has reached. */
-  private groupScratch: { tf: Float64Array; seen: Uint32Array; epoch: number; holding: Uint32Array } | undefined;
+  /** A pseudo-term's postings as merged so far and the next merge (see unionOf), reused from group to group. */
+  private unions: [Union, Union] | undefined;
+  /** One bit per passage, for unionSize. */
+  private unionBits: Uint32Array | undefined;
   /** Exact term lookups by hash once built (prepareLookup); until then a binary search, with the same answers. */
   private lookup: SortedStringHash | undefined;
 
@@ -142,7 +144,6 @@ export class InvertedIndex {
   searchGroups(groups: readonly (readonly Alternative[])[], boosts: readonly number[], limit: number, skip?: Uint8Array): ScoredPassage[] {
     if (!(limit >= 1)) return [];
     const scratch = this.takeScratch(groups.length);
-    const group = this.takeGroupScratch();
     const queryStart = scratch.epoch;
     scratch.touchedCount = 0;
     const n = this.passageCount;
@@ -154,50 +155,33 @@ export class InvertedIndex {
         const field = this.fields[f]!;
         const boost = boosts[f] ?? 0;
         if (boost === 0) continue;
-        if (++group.epoch >= 0xffff_fff0) {
-          group.seen.fill(0);
-          group.epoch = 1;
-        }
-        const groupEpoch = group.epoch;
-        const { seen, tf, holding } = group;
-        let held = 0;
-        const count = (p: number, gain: number) => {
-          if (p >= n) return;
-          if (seen[p] !== groupEpoch) {
-            seen[p] = groupEpoch;
-            tf[p] = 0;
-            holding[held++] = p;
-          }
-          tf[p] = tf[p]! + gain;
-        };
-        for (const alternative of resolved) {
-          if (alternative.ids.length === 1) {
-            // The common case, walked without a call per posting: a translation's postings can be
-            // tens of thousands long.
-            const id = alternative.ids[0]!;
-            const { passages, counts } = field;
-            const { weight } = alternative;
-            for (let i = field.start[id]!, end = field.start[id + 1]!; i < end; i++) {
-              const p = passages[i]!;
-              if (p >= n) continue;
-              if (seen[p] !== groupEpoch) {
-                seen[p] = groupEpoch;
-                tf[p] = 0;
-                holding[held++] = p;
-              }
-              tf[p] = tf[p]! + weight * counts[i]!;
-            }
-          } else {
-            forEachCommon(field, alternative.ids, (p, common) => count(p, alternative.weight * common));
-          }
-        }
-        if (held === 0) continue;
-        const idf = bm25Idf(n, held);
         const average = (this.averageLengths ??= this.fields.map(averageLength))[f]!;
         const { lengths } = field;
+        const only = resolved.length === 1 && resolved[0]!.ids.length === 1 ? resolved[0]! : undefined;
+        if (only !== undefined) {
+          // The common case, one term: its postings are the group's, walked in place.
+          const id = only.ids[0]!;
+          const { passages, counts } = field;
+          const from = field.start[id]!;
+          const to = field.start[id + 1]!;
+          const held = heldIn(passages, from, to, n);
+          if (held === 0) continue;
+          const idf = bm25Idf(n, held);
+          const { weight } = only;
+          for (let i = from; i < to; i++) {
+            const p = passages[i]!;
+            if (p >= n) continue;
+            addGain(scratch, p, bm25Gain(Math.min(weight * counts[i]!, 255), lengths[p]!, average, idf, boost), epoch, queryStart);
+          }
+          continue;
+        }
+        const { union, held } = unionOf(field, resolved, n, this.takeUnions());
+        if (held === 0) continue;
+        const idf = bm25Idf(n, held);
+        const { passages, tf } = union;
         for (let k = 0; k < held; k++) {
-          const p = holding[k]!;
-          addGain(scratch, p, bm25Gain(Math.min(tf[p]!, 255), lengths[p]!, average, idf, boost), epoch, queryStart);
+          const p = passages[k]!;
+          addGain(scratch, p, bm25Gain(Math.min(tf[k]!, 255), lengths[p]!, average, idf, boost), epoch, queryStart);
         }
       }
     }
@@ -208,41 +192,13 @@ export class InvertedIndex {
   frequencyOfAny(terms: readonly Alternative[], field = 0): number {
     const resolved = this.resolve(terms);
     if (resolved.length === 0) return 0;
+    const postings = this.fields[field]!;
     if (resolved.length === 1 && resolved[0]!.ids.length === 1) {
       const id = resolved[0]!.ids[0]!;
-      return this.fields[field]!.start[id + 1]! - this.fields[field]!.start[id]!;
+      // As `frequency` counts a term: damaged postings are only found where a search reads them.
+      return postings.start[id + 1]! - postings.start[id]!;
     }
-    const group = this.takeGroupScratch();
-    if (++group.epoch >= 0xffff_fff0) {
-      group.seen.fill(0);
-      group.epoch = 1;
-    }
-    const postings = this.fields[field]!;
-    const { start, passages } = postings;
-    let df = 0;
-    const { seen, epoch } = group;
-    const n = this.passageCount;
-    const mark = (p: number) => {
-      if (p < n && seen[p] !== epoch) {
-        seen[p] = epoch;
-        df++;
-      }
-    };
-    for (const alternative of resolved) {
-      if (alternative.ids.length === 1) {
-        const id = alternative.ids[0]!;
-        for (let i = start[id]!, end = start[id + 1]!; i < end; i++) {
-          const p = passages[i]!;
-          if (p < n && seen[p] !== epoch) {
-            seen[p] = epoch;
-            df++;
-          }
-        }
-      } else {
-        forEachCommon(postings, alternative.ids, (p) => mark(p));
-      }
-    }
-    return df;
+    return unionSize(postings, resolved, this.passageCount, (this.unionBits ??= new Uint32Array((this.passageCount + 31) >>> 5)));
   }
 
   /**
@@ -264,9 +220,10 @@ export class InvertedIndex {
     return resolved;
   }
 
-  private takeGroupScratch(): NonNullable<InvertedIndex['groupScratch']> {
+  private takeUnions(): [Union, Union] {
     const n = this.passageCount;
-    return (this.groupScratch ??= { tf: new Float64Array(n), seen: new Uint32Array(n), epoch: 0, holding: new Uint32Array(n) });
+    const union = () => ({ passages: new Uint32Array(n), tf: new Float64Array(n) });
+    return (this.unions ??= [union(), union()]);
   }
 
   private takeScratch(terms: number): Scratch {
@@ -289,6 +246,127 @@ export class InvertedIndex {
     }
     return this.scratch;
   }
+}
+
+/** The postings of a pseudo-term in one field: its passages, ascending, and its summed count in each. */
+interface Union {
+  readonly passages: Uint32Array;
+  readonly tf: Float64Array;
+}
+
+/** Postings `from..to` naming a passage there is (a damaged index could name one past the end). */
+function heldIn(passages: Uint32Array, from: number, to: number, n: number): number {
+  let held = 0;
+  for (let i = from; i < to; i++) if (passages[i]! < n) held++;
+  return held;
+}
+
+/** One alternative's postings in a field: passages ascending, their counts, and its weight. */
+interface List {
+  readonly passages: Uint32Array;
+  readonly counts: Uint8Array;
+  readonly from: number;
+  readonly to: number;
+  readonly weight: number;
+}
+
+function listsOf(field: FieldPostings, resolved: readonly { readonly ids: readonly number[]; readonly weight: number }[]): List[] {
+  return resolved.map(({ ids, weight }) => {
+    if (ids.length === 1) return { passages: field.passages, counts: field.counts, from: field.start[ids[0]!]!, to: field.start[ids[0]! + 1]!, weight };
+    const passages: number[] = [];
+    const counts: number[] = [];
+    forEachCommon(field, ids, (p, common) => {
+      passages.push(p);
+      counts.push(common);
+    });
+    return { passages: Uint32Array.from(passages), counts: Uint8Array.from(counts), from: 0, to: passages.length, weight };
+  });
+}
+
+/**
+ * The passages holding any of the alternatives, ascending, with each one's count: the sum of the
+ * alternatives' weighted counts, added in the alternatives' order. Returns the union holding them
+ * (one of `buffers`) and their number. The alternatives' postings are merged one after the other
+ * into the union so far, front to back, where marking each posting's passage in arrays over every
+ * passage was a read and a write at random for every posting, out of the cache by the time a
+ * question comes to them.
+ */
+function unionOf(
+  field: FieldPostings,
+  resolved: readonly { readonly ids: readonly number[]; readonly weight: number }[],
+  n: number,
+  buffers: readonly [Union, Union],
+): { union: Union; held: number } {
+  let union = buffers[0];
+  let spare = buffers[1];
+  let held = 0;
+  for (const list of listsOf(field, resolved)) {
+    held = mergeInto(union, held, list, n, spare);
+    [union, spare] = [spare, union];
+  }
+  return { union, held };
+}
+
+/** `union`'s first `held` passages merged with the list's into `out` (see unionOf); how many there are. */
+function mergeInto(union: Union, held: number, list: List, n: number, out: Union): number {
+  const { passages, counts, weight, to } = list;
+  const from = union.passages;
+  const tf = union.tf;
+  let i = 0;
+  let j = list.from;
+  let k = 0;
+  while (i < held && j < to) {
+    const x = from[i]!;
+    const y = passages[j]!;
+    if (x < y) {
+      out.passages[k] = x;
+      out.tf[k++] = tf[i++]!;
+    } else if (x === y) {
+      out.passages[k] = x;
+      out.tf[k++] = tf[i++]! + weight * counts[j++]!;
+    } else {
+      if (y < n) {
+        out.passages[k] = y;
+        out.tf[k++] = 0 + weight * counts[j]!;
+      }
+      j++;
+    }
+  }
+  while (i < held) {
+    out.passages[k] = from[i]!;
+    out.tf[k++] = tf[i++]!;
+  }
+  for (; j < to; j++) {
+    const y = passages[j]!;
+    if (y < n) {
+      out.passages[k] = y;
+      out.tf[k++] = 0 + weight * counts[j]!;
+    }
+  }
+  return k;
+}
+
+/** How many passages hold any of the alternatives: their marks in one bit per passage, which stays in the cache. */
+function unionSize(
+  field: FieldPostings,
+  resolved: readonly { readonly ids: readonly number[]; readonly weight: number }[],
+  n: number,
+  bits: Uint32Array,
+): number {
+  bits.fill(0);
+  let held = 0;
+  for (const { passages, from, to } of listsOf(field, resolved))
+    for (let i = from; i < to; i++) {
+      const p = passages[i]!;
+      if (p >= n) continue;
+      const word = p >>> 5;
+      const bit = 1 << (p & 31);
+      if ((bits[word]! & bit) === 0) {
+        bits[word] = bits[word]! | bit;
+        held++;
+      }
+    }
+  return held;
 }
 
 /**
