@@ -142,6 +142,8 @@ export class Lexicon {
   private readonly pairs: { readonly en: string[]; readonly ar: string[] };
   private readonly sides: Partial<Record<Language, SideIndex>> = {};
   private readonly memo = new Map<string, readonly TermTranslation[]>();
+  /** targetTerms of each pair met so far, per side. */
+  private readonly analysed: Partial<Record<Language, (readonly string[] | undefined)[]>> = {};
   /** Headwords per dictionary, for reports. */
   readonly headwords: Readonly<Record<Language, number>>;
 
@@ -309,9 +311,15 @@ export class Lexicon {
 
   /** The distinct index terms of a pair's `to` side; none when it is not written in that language. */
   private targetTerms(pair: number, to: Language): readonly string[] {
+    // Analysed once per pair: a word's look-up meets dozens of pairs, a common stem's the same ones
+    // question after question.
+    const analysed = (this.analysed[to] ??= new Array<readonly string[] | undefined>(this.pairs[to].length));
+    const known = analysed[pair];
+    if (known !== undefined) return known;
     const text = this.pairs[to][pair]!;
-    if (!isScript(text, to)) return [];
-    return [...new Set(analyze(text))];
+    const terms = isScript(text, to) ? [...new Set(analyze(text))] : NO_TERMS;
+    analysed[pair] = terms;
+    return terms;
   }
 
   private side(language: Language): SideIndex {
@@ -325,6 +333,7 @@ export class Lexicon {
 }
 
 const MEMO_CAPACITY = 20_000;
+const NO_TERMS: readonly string[] = [];
 
 // ---------------------------------------------------------------------------------------------
 // The pair table

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { bm25Idf } from './bm25Idf.js';
-import { growingU32 } from './GrowingArray.js';
+import { growingU8, growingU32 } from './GrowingArray.js';
 import { describeIssues } from './describeIssues.js';
 import { InvertedIndex, InvertedIndexBuilder, type Alternative, type ScoredPassage } from './InvertedIndex.js';
 import { AliasMiner, MAX_ARABIC_WORDS, type MinedAlias } from './mineAliases.js';
 import { ownString } from './ownString.js';
+import { ALL_ANSWER_CUES, answerCuesOf } from './questionCues.js';
 import { packSections, type SectionTail, type SectionWriter, type StoredBytes, sectionStart, unpackSections } from './packSections.js';
 import { SentenceTokens, SentenceTokensBuilder } from './SentenceTokens.js';
 import { splitSentences, type Span } from './splitSentences.js';
@@ -19,7 +20,7 @@ import type { CorpusDocument, Passage } from './types.js';
  * Bumped whenever the analysis, the sentence splitter or the stored layout changes, so that a
  * snapshot built by older code is rebuilt rather than trusted.
  */
-export const INDEX_FORMAT_VERSION = 13;
+export const INDEX_FORMAT_VERSION = 14;
 
 export interface IndexedPassage {
   readonly id: number;
@@ -50,6 +51,8 @@ export class SearchIndex {
     private readonly sentenceStart: Uint32Array,
     /** Start and end of every sentence, relative to its passage. */
     private readonly sentenceBounds: Uint32Array,
+    /** answerCuesOf each sentence's text (see strengthFromCues). */
+    private readonly sentenceCues: Uint8Array,
     /** Two 32-bit halves of each document's content digest (see digestOf). */
     private readonly digests: Uint32Array,
     /** Every sentence's and title's tokens, analysed at build time, so a question does not analyse them again. */
@@ -91,6 +94,7 @@ export class SearchIndex {
     sentenceStart.push(0);
     // Two numbers a sentence, a million sentences at 150k passages: boxed in a number[] they took twice the room.
     const bounds = growingU32();
+    const cues = growingU8();
     const digests = growingU32();
     const paragraph = growingU32();
     const start = growingU32();
@@ -123,6 +127,7 @@ export class SearchIndex {
           for (const span of spans) {
             bounds.push(span.start);
             bounds.push(span.end);
+            cues.push(answerCuesOf(passage.text.slice(span.start, span.end)));
           }
           passageDoc.push(doc);
           sentenceStart.push(bounds.length / 2);
@@ -171,6 +176,7 @@ export class SearchIndex {
           firstPassages,
           sentenceStart.takeArray(),
           bounds.takeArray(),
+          cues.takeArray(),
           digests.takeArray(),
           sentenceTokens,
           undefined,
@@ -199,6 +205,11 @@ export class SearchIndex {
 
   sentenceCountOf(id: number): number {
     return this.sentenceStart[id + 1]! - this.sentenceStart[id]!;
+  }
+
+  /** answerCuesOf sentence `s`'s text (numbered across the index, as IndexedPassage.firstSentence counts). */
+  answerCuesOf(s: number): number {
+    return this.sentenceCues[s]!;
   }
 
   /** Passage by id, or undefined past either end. */
@@ -285,9 +296,36 @@ export class SearchIndex {
       documents.add(doc);
       passages.fill(1, this.firstPassage[doc]!, this.firstPassage[doc + 1]!);
     }
-    const { documents: all, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, sentenceTokens, source, aliases, stored } = this;
+    const {
+      documents: all,
+      postings,
+      passageDoc,
+      firstPassage,
+      sentenceStart,
+      sentenceBounds,
+      sentenceCues,
+      digests,
+      sentenceTokens,
+      source,
+      aliases,
+      stored,
+    } = this;
     const withheld: Withheld = { documents, passages };
-    return new SearchIndex(all, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, sentenceTokens, source, aliases, stored, withheld);
+    return new SearchIndex(
+      all,
+      postings,
+      passageDoc,
+      firstPassage,
+      sentenceStart,
+      sentenceBounds,
+      sentenceCues,
+      digests,
+      sentenceTokens,
+      source,
+      aliases,
+      stored,
+      withheld,
+    );
   }
 
   /** Is document `doc` withheld (see `withholding`)? */
@@ -386,6 +424,7 @@ export class SearchIndex {
       firstPassage: this.firstPassage,
       sentenceStart: this.sentenceStart,
       sentenceBounds: this.sentenceBounds,
+      sentenceCues: this.sentenceCues,
       digests: this.digests,
       paragraph,
       start,
@@ -424,6 +463,7 @@ export class SearchIndex {
     const firstPassage = packed.u32('firstPassage');
     const sentenceStart = packed.u32('sentenceStart');
     const sentenceBounds = packed.u32('sentenceBounds');
+    const sentenceCues = packed.u8('sentenceCues');
     const paragraph = packed.u32('paragraph');
     const start = packed.u32('start');
     const textStart = packed.u32('textStart');
@@ -438,6 +478,7 @@ export class SearchIndex {
       digests.length !== 2 * meta.documents.length ||
       sentenceStart.length !== n + 1 ||
       sentenceBounds.length !== 2 * sentenceStart[n]! ||
+      sentenceCues.length !== sentenceStart[n]! ||
       paragraph.length !== n ||
       start.length !== n ||
       textStart.length !== n + 1 ||
@@ -449,6 +490,7 @@ export class SearchIndex {
     }
     // One pass over the tables, so that a body that passed its checksum but was written wrongly is
     // refused here, as a rebuild, rather than failing a question later.
+    for (const cues of sentenceCues) if (cues > ALL_ANSWER_CUES) throw new Error('index answer cues are not answerCuesOf bits');
     for (let doc = 0; doc < meta.documents.length; doc++) {
       if (textByteStart[doc]! > textByteStart[doc + 1]! || firstPassage[doc]! > firstPassage[doc + 1]!) throw new Error('index tables are out of order');
       if (wide[doc] === 1 && textByteStart[doc + 1]! - textByteStart[doc]! !== 2 * (textStart[firstPassage[doc + 1]!]! - textStart[firstPassage[doc]!]!))
@@ -487,7 +529,20 @@ export class SearchIndex {
     const sentenceTokens = SentenceTokens.fromSections(packed, vocabulary, sentenceStart[n]!, meta.documents.length);
     const aliases = parseAliases(packed.text('aliases'));
     const source = tail !== undefined ? { bytes, tail } : { bytes };
-    return new SearchIndex(documents, postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, digests, sentenceTokens, source, aliases, stored);
+    return new SearchIndex(
+      documents,
+      postings,
+      passageDoc,
+      firstPassage,
+      sentenceStart,
+      sentenceBounds,
+      sentenceCues,
+      digests,
+      sentenceTokens,
+      source,
+      aliases,
+      stored,
+    );
   }
 }
 

@@ -19,7 +19,7 @@ import { FUZZY, FuzzyVocabulary, type SoundingNear } from './FuzzyVocabulary.js'
 import { foldMarks } from './foldMarks.js';
 import { acronymLetters } from './mineAliases.js';
 import type { Alternative } from './InvertedIndex.js';
-import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, type AnswerType } from './questionCues.js';
+import { FRAME_TERMS, answerTypeOf, answerTypeStrength, questionLanguage, strengthFromCues, type AnswerType } from './questionCues.js';
 import type { IndexedPassage, SearchIndex } from './SearchIndex.js';
 import type { Span } from './splitSentences.js';
 import { arabicProcliticVariants, type Lexicon, type TermTranslation } from './Lexicon.js';
@@ -1183,7 +1183,9 @@ function sentenceFeatures(
   roles: TermRoles,
 ): SentenceFeatures[] {
   const tokens = index.sentenceTokens;
-  const text = type === 'other' ? '' : index.passageText(passage);
+  // Read only for a sentence whose strength the index's cues leave open: most of a typed
+  // question's candidates are told from them, and reading a passage is a read of the snapshot file.
+  let text: string | undefined;
   const phrases = query.phrases.length > 0;
   return passage.sentences.map((span, i) => {
     const sentence = passage.firstSentence + i;
@@ -1213,8 +1215,9 @@ function sentenceFeatures(
       positions: positions ?? NO_POSITIONS,
       loose: loose ?? NO_POSITIONS,
       termCount: position,
-      // answerTypeStrength is 0 for 'other' whatever the text: the slice is not even taken.
-      typeStrength: type === 'other' ? 0 : answerTypeStrength(text.slice(span.start, span.end), type, words),
+      typeStrength:
+        strengthFromCues(index.answerCuesOf(sentence), type) ??
+        answerTypeStrength((text ??= index.passageText(passage)).slice(span.start, span.end), type, words),
       copied: copiedPairsIn(tokens, surfaces, count, copiedPairs),
       sentence,
     };

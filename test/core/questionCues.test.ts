@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectLanguage } from '../../src/core/detectLanguage.js';
-import { answerTypeStrength } from '../../src/core/questionCues.js';
+import { type AnswerType, answerCuesOf, answerTypeStrength, strengthFromCues } from '../../src/core/questionCues.js';
+import { splitSentences } from '../../src/core/splitSentences.js';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
 
 /**
@@ -103,5 +104,57 @@ describe('answerTypeStrength for a name or a place', () => {
     // Names are found, and not found, in both.
     expect(seen.person.size).toBeGreaterThan(2);
     expect(seen.place.size).toBeGreaterThan(2);
+  });
+});
+
+describe('strengthFromCues: the answer-type strength the index can tell without the text', () => {
+  const TYPES: readonly AnswerType[] = ['number', 'date', 'person', 'place', 'other'];
+
+  it('is answerTypeStrength whatever the question words, wherever it tells one, on every sentence of the corpora', async () => {
+    // Question words drawn from the sentence itself take candidates away (a year the question
+    // names is not its answer): the cues must hold for every such set, not only for none.
+    let told = 0;
+    let open = 0;
+    for (const dir of corpora) {
+      for (const document of (await loadCorpus(dir)).documents) {
+        for (const passage of document.passages) {
+          for (const span of splitSentences(passage.text)) {
+            const text = passage.text.slice(span.start, span.end);
+            const cues = answerCuesOf(text);
+            const words = (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’.,-]*/gu) ?? []).map((word) => word.replace(/[.,]+$/u, '').toLowerCase());
+            const sets = [new Set<string>(), new Set(words), new Set(words.filter((_, i) => i % 2 === 0)), new Set(words.filter((_, i) => i % 3 === 1))];
+            for (const type of TYPES) {
+              const fromCues = strengthFromCues(cues, type);
+              if (fromCues === undefined) {
+                open++;
+                continue;
+              }
+              told++;
+              for (const questionWords of sets) expect(fromCues, `${type}: ${text.slice(0, 80)}`).toBe(answerTypeStrength(text, type, questionWords));
+            }
+          }
+        }
+      }
+    }
+    // Both happen: the cues spare most reads, and leave open what only the question can settle.
+    expect(told).toBeGreaterThan(open);
+    expect(open).toBeGreaterThan(100);
+  });
+
+  it('leaves open what the question words can still change, and tells what they cannot', () => {
+    const open = (text: string, type: AnswerType) => strengthFromCues(answerCuesOf(text), type);
+    // A year is a date unless the question names it: only the question can tell.
+    expect(open('The talks resumed in 2019 in Geneva.', 'date')).toBeUndefined();
+    expect(open('The talks resumed in March.', 'date')).toBeUndefined();
+    expect(open('The talks resumed after a pause.', 'date')).toBe(0);
+    expect(open('Seven people were hurt.', 'number')).toBeUndefined();
+    expect(open('People were hurt.', 'number')).toBe(0);
+    // A capitalised word after the first may be a name; a sentence without one holds none.
+    expect(open('He met Fayez Sarraj.', 'person')).toBeUndefined();
+    expect(open('He met the prime minister.', 'person')).toBe(0);
+    // "in the …" counts for a place without any name; Arabic text holds no name to tell.
+    expect(open('They met in the capital.', 'place')).toBe(answerTypeStrength('They met in the capital.', 'place', new Set()));
+    expect(open('التقى السراج في طرابلس.', 'person')).toBe(0);
+    expect(open('other words', 'other')).toBe(0);
   });
 });
