@@ -6,11 +6,12 @@ import { InvertedIndex, InvertedIndexBuilder, type Alternative, type ScoredPassa
 import { AliasMiner, MAX_ARABIC_WORDS, type MinedAlias } from './mineAliases.js';
 import { ownString } from './ownString.js';
 import { ALL_ANSWER_CUES, answerCuesOf } from './questionCues.js';
+import { LETTERS, languageOfLetters, lettersIn } from './detectLanguage.js';
 import { packSections, type SectionTail, type SectionWriter, type StoredBytes, sectionStart, unpackSections } from './packSections.js';
 import { SentenceTokens, SentenceTokensBuilder } from './SentenceTokens.js';
 import { splitSentences, type Span } from './splitSentences.js';
 import type { Steps } from './steps.js';
-import type { CorpusDocument, Passage } from './types.js';
+import type { CorpusDocument, Language, Passage } from './types.js';
 
 /**
  * The searchable form of a corpus: postings over passages (for fast candidate retrieval) plus, for
@@ -20,7 +21,7 @@ import type { CorpusDocument, Passage } from './types.js';
  * Bumped whenever the analysis, the sentence splitter or the stored layout changes, so that a
  * snapshot built by older code is rebuilt rather than trusted.
  */
-export const INDEX_FORMAT_VERSION = 14;
+export const INDEX_FORMAT_VERSION = 15;
 
 export interface IndexedPassage {
   readonly id: number;
@@ -51,7 +52,11 @@ export class SearchIndex {
     private readonly sentenceStart: Uint32Array,
     /** Start and end of every sentence, relative to its passage. */
     private readonly sentenceBounds: Uint32Array,
-    /** answerCuesOf each sentence's text (see strengthFromCues). */
+    /**
+     * Per sentence, answerCuesOf its text (see strengthFromCues) in the low bits and, above them
+     * (SCRIPT_SHIFT), lettersIn its text and whether there are letters between it and the
+     * sentence before (LETTERS_BEFORE): what a question asks of a sentence without reading it.
+     */
     private readonly sentenceCues: Uint8Array,
     /** Two 32-bit halves of each document's content digest (see digestOf). */
     private readonly digests: Uint32Array,
@@ -124,10 +129,14 @@ export class SearchIndex {
         for (const passage of passages) {
           const spans = splitSentences(passage.text);
           postings.addNumbers([tokens.addPassage(passage.text, spans), title]);
+          let end = -1;
           for (const span of spans) {
             bounds.push(span.start);
             bounds.push(span.end);
-            cues.push(answerCuesOf(passage.text.slice(span.start, span.end)));
+            const text = passage.text.slice(span.start, span.end);
+            const before = end >= 0 && lettersIn(passage.text.slice(end, span.start)) !== 0 ? LETTERS_BEFORE : 0;
+            cues.push(answerCuesOf(text) | (lettersIn(text) << SCRIPT_SHIFT) | before);
+            end = span.end;
           }
           passageDoc.push(doc);
           sentenceStart.push(bounds.length / 2);
@@ -209,7 +218,23 @@ export class SearchIndex {
 
   /** answerCuesOf sentence `s`'s text (numbered across the index, as IndexedPassage.firstSentence counts). */
   answerCuesOf(s: number): number {
-    return this.sentenceCues[s]!;
+    return this.sentenceCues[s]! & ALL_ANSWER_CUES;
+  }
+
+  /**
+   * detectLanguage of the text of passage `id`'s sentences `from` to `to` (as run positions)
+   * from the letters of each, or 'counted' where both scripts' letters are there and only the
+   * text's counts can tell.
+   */
+  languageOfSentences(id: number, from: number, to: number): Language | undefined | 'counted' {
+    const first = this.sentenceStart[id]!;
+    let letters = 0;
+    for (let s = first + from; s <= first + to; s++) {
+      const cues = this.sentenceCues[s]!;
+      if (s > first + from && (cues & LETTERS_BEFORE) !== 0) return 'counted';
+      letters |= (cues >> SCRIPT_SHIFT) & (LETTERS.arabic | LETTERS.latin);
+    }
+    return languageOfLetters(letters);
   }
 
   /** Passage by id, or undefined past either end. */
@@ -490,7 +515,6 @@ export class SearchIndex {
     }
     // One pass over the tables, so that a body that passed its checksum but was written wrongly is
     // refused here, as a rebuild, rather than failing a question later.
-    for (const cues of sentenceCues) if (cues > ALL_ANSWER_CUES) throw new Error('index answer cues are not answerCuesOf bits');
     for (let doc = 0; doc < meta.documents.length; doc++) {
       if (textByteStart[doc]! > textByteStart[doc + 1]! || firstPassage[doc]! > firstPassage[doc + 1]!) throw new Error('index tables are out of order');
       if (wide[doc] === 1 && textByteStart[doc + 1]! - textByteStart[doc]! !== 2 * (textStart[firstPassage[doc + 1]!]! - textStart[firstPassage[doc]!]!))
@@ -713,6 +737,11 @@ class PackedText implements StoredBytes {
     return whole;
   }
 }
+
+/** Where the lettersIn bits of a sentence's cues start: above answerCuesOf's. */
+const SCRIPT_SHIFT = 5;
+/** A sentence's cue: letters between the sentence before and this one (see languageOfSentences). */
+const LETTERS_BEFORE = 1 << 7;
 
 /** UTF-16 is chosen for a document when it is at most this much larger than its UTF-8 (about 1.08 for Arabic news). */
 const WIDE_AT_MOST = 1.15;

@@ -1097,6 +1097,9 @@ function writtenArabicInflected(index: SearchIndex, word: string): boolean {
 }
 
 function runLanguage(index: SearchIndex, run: Run): Language | undefined {
+  // The sentences' letters tell most runs' language without reading the passage.
+  const told = index.languageOfSentences(run.passage.id, run.from, run.to);
+  if (told !== 'counted') return told;
   const text = index.passageText(run.passage);
   return detectLanguage(text.slice(run.passage.sentences[run.from]!.start, run.passage.sentences[run.to]!.end));
 }

@@ -50,3 +50,30 @@ export function detectLanguage(text: string): Language | undefined {
   if (arabic === 0 && latin === 0) return undefined;
   return arabic >= latin ? 'ar' : 'en';
 }
+
+/** Bits of lettersIn: which scripts' letters a text holds. */
+export const LETTERS = { arabic: 1, latin: 2 } as const;
+
+/** Which scripts' letters `text` holds (LETTERS bits), as detectLanguage counts letters. */
+export function lettersIn(text: string): number {
+  let found = 0;
+  for (const ch of text) {
+    const script = scriptOf(ch);
+    if (script === 'arabic') found |= LETTERS.arabic;
+    else if (script === 'latin') found |= LETTERS.latin;
+    if (found === (LETTERS.arabic | LETTERS.latin)) break;
+  }
+  return found;
+}
+
+/**
+ * detectLanguage of a text of several parts from the letters of each (lettersIn), where they tell
+ * it: letters of one script only, or none. Undefined when both scripts are there (their counts
+ * decide) — then only the text can tell.
+ */
+export function languageOfLetters(letters: number): Language | undefined | 'counted' {
+  if (letters === 0) return undefined;
+  if (letters === LETTERS.arabic) return 'ar';
+  if (letters === LETTERS.latin) return 'en';
+  return 'counted';
+}

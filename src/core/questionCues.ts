@@ -62,7 +62,8 @@ const NUMBER_WORD_EN = new RegExp(`^(?:${NUMBER_WORDS_EN})$`, 'i');
 // Arabic number words as whole words, allowing the conjunction/article before and the
 // feminine, dual and plural endings after (ثلاثة، وأربعة، الخمسين، اثنين، آلاف).
 /** An Arabic number word less the conjunction or article before it. */
-const NUMBER_WORD_AR_BARE = '(?:واحد|احد|اثن|ثنت|ثلاث|اربع|أربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ماي|الف|ألف|آلاف|الاف|مليون|ملايين|مليار|نصف|ربع|ثلث)(?:ة|ه|ان|ين|ون|ات|ا|ي)?';
+const NUMBER_WORD_AR_BARE =
+  '(?:واحد|احد|اثن|ثنت|ثلاث|اربع|أربع|خمس|ست|سبع|ثمان|تسع|عشر|مئ|مائ|ماي|الف|ألف|آلاف|الاف|مليون|ملايين|مليار|نصف|ربع|ثلث)(?:ة|ه|ان|ين|ون|ات|ا|ي)?';
 const NUMBER_WORD_AR = new RegExp(`^(?:و|ب|ل|ال|وال|بال)?${NUMBER_WORD_AR_BARE}$`, 'u');
 const TRAILING_POINT = /[.,]$/;
 const PLACE_EN = /\b(?:in|at|near|from|to|into|across|outside|inside)\s+(?:the\s+)?\p{Lu}/u;
@@ -171,7 +172,6 @@ export function strengthFromCues(cues: number, type: AnswerType): number | undef
 /** Every bit of ANSWER_CUES set. */
 export const ALL_ANSWER_CUES = Object.values(ANSWER_CUES).reduce((all, bit) => all | bit, 0);
 
-const NO_WORDS: ReadonlySet<string> = new Set();
 const ASCII_DIGIT = /[0-9]/;
 /** A word's start in capitals, as nameStrength tests it (a pair of code units may be one letter). */
 const CAPITAL_START = /^\p{Lu}/u;

@@ -398,7 +398,6 @@ describe('SearchIndex serialisation', () => {
       ['passage of another document', (sections) => void (sections.u32('passageDoc')[0] = 1)],
       ['sentence past its passage', (sections) => void (sections.u32('sentenceBounds')[1] = 1_000_000)],
       ['sentences out of order', (sections) => void (sections.u32('sentenceStart')[1] = 1_000_000)],
-      ['answer cues no sentence has', (sections) => void (sections.u8('sentenceCues')[0] = 0xff)],
       ['text offsets out of order', (sections) => void (sections.u32('textStart')[1] = 1_000_000)],
       ['sentence tokens out of order', (sections) => void (sections.u32('sentenceTokenStart')[1] = 1_000_000)],
       ['sentence tokens cut inside a number', (sections) => void (sections.u8('sentenceTokens')[sections.u32('sentenceTokenStart')[1]! - 1] = 0x81)],
