@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from '../../src/core/detectLanguage.js';
+import { LETTERS, detectLanguage, lettersIn, scriptOf } from '../../src/core/detectLanguage.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { CorpusDocument } from '../../src/core/types.js';
 import { loadCorpus } from '../../src/corpus/loadCorpus.js';
@@ -58,5 +58,22 @@ describe('SearchIndex.languageOfSentences', () => {
     const digits = passage.sentences.findIndex((span) => index.passageText(passage).slice(span.start, span.end) === '2019.');
     expect(digits).toBeGreaterThan(0);
     expect(index.languageOfSentences(0, digits, digits)).toBeUndefined();
+  });
+});
+
+describe('lettersIn', () => {
+  it("finds each script's letters as detectLanguage counts them, pairs and stray surrogates included", () => {
+    const reference = (text: string) => {
+      let found = 0;
+      for (const ch of text) {
+        const script = scriptOf(ch);
+        if (script === 'arabic') found |= LETTERS.arabic;
+        if (script === 'latin') found |= LETTERS.latin;
+      }
+      return found;
+    };
+    for (const text of ['', '2019 — 17%', 'Misrata', 'مصراتة', 'قال Sarraj', 'ً ٌ ، ١٢', '😀 𝐀bc', '\ud800 x', '𝐀', 'é ß Ω', 'Ωμέγα']) {
+      expect(lettersIn(text), JSON.stringify(text)).toBe(reference(text));
+    }
   });
 });
