@@ -321,23 +321,10 @@ export class SearchIndex {
       documents.add(doc);
       passages.fill(1, this.firstPassage[doc]!, this.firstPassage[doc + 1]!);
     }
-    const {
-      documents: all,
-      postings,
-      passageDoc,
-      firstPassage,
-      sentenceStart,
-      sentenceBounds,
-      sentenceCues,
-      digests,
-      sentenceTokens,
-      source,
-      aliases,
-      stored,
-    } = this;
     const withheld: Withheld = { documents, passages };
+    const { postings, passageDoc, firstPassage, sentenceStart, sentenceBounds, sentenceCues, digests, sentenceTokens, source, aliases, stored } = this;
     return new SearchIndex(
-      all,
+      this.documents,
       postings,
       passageDoc,
       firstPassage,
