@@ -208,6 +208,17 @@ export class SearchIndex {
     return this.passageDoc[id]!;
   }
 
+  /**
+   * The language passage `id` is written in (its document's first), from one byte per document: a
+   * question filters its candidates by language, and the document objects are scattered about the heap.
+   */
+  passageLanguage(id: number): Language | undefined {
+    const languages = (this.documentLanguages ??= Uint8Array.from(this.documents, (document) => LANGUAGE_CODES.indexOf(document.languages[0])));
+    return LANGUAGE_CODES[languages[this.passageDoc[id]!]!];
+  }
+
+  private documentLanguages: Uint8Array | undefined;
+
   firstSentenceOf(id: number): number {
     return this.sentenceStart[id]!;
   }
@@ -727,6 +738,8 @@ class PackedText implements StoredBytes {
 
 /** Where the lettersIn bits of a sentence's cues start: above answerCuesOf's. */
 const SCRIPT_SHIFT = 5;
+/** A document's first language as a byte: its place here (0 for none). */
+const LANGUAGE_CODES: readonly (Language | undefined)[] = [undefined, 'en', 'ar'];
 /** A sentence's cue: letters between the sentence before and this one (see languageOfSentences). */
 const LETTERS_BEFORE = 1 << 7;
 

@@ -103,6 +103,14 @@ export class SentenceTokens {
     return decodeRun(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, this.surfaceTerm.length);
   }
 
+  /** titleSurfacesOf into `scratch`, as surfacesInto does for a sentence: how many there are. */
+  titleSurfacesInto(doc: number, scratch: { ids: Uint32Array }): number {
+    const from = this.titleStart[doc]!;
+    const to = this.titleStart[doc + 1]!;
+    if (scratch.ids.length < to - from) scratch.ids = new Uint32Array(Math.max(to - from, 2 * scratch.ids.length));
+    return decodeInto(this.titleTokens, from, to, this.surfaceTerm.length, scratch.ids);
+  }
+
   private termsIn(surfaces: Uint32Array, count = surfaces.length): string[] {
     const terms: string[] = [];
     for (let t = 0; t < count; t++) {

@@ -28,6 +28,7 @@ import { NOT_A_TERM, type TermIds, termIdsOf } from './TermIds.js';
 import { NameMatcher } from './transliterate.js';
 import type { Answer, Extract, Language } from './types.js';
 import type { Steps } from './steps.js';
+import { proximityOf } from './proximityOf.js';
 
 export interface AnswerOptions {
   /** How many extracts to return at most. */
@@ -695,7 +696,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
       : index.searchGroups(retrievalKeys(index, terms, frequency).map(alternativesOf), { text: 1, title: 0.5 }, w.candidatePassages);
   if (query.passageLanguage !== undefined) {
     const wanted = query.passageLanguage;
-    hits = hits.filter((hit) => index.documents[index.docOfPassage(hit.passage)]!.languages[0] === wanted);
+    hits = hits.filter((hit) => index.passageLanguage(hit.passage) === wanted);
   }
   const best = hits[0]?.score ?? 0;
   const copiedPairs = foldedPairsOf(index.sentenceTokens, asked);
@@ -707,7 +708,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
   const titleKeys = (doc: number) => {
     let keys = titles.get(doc);
     if (keys === undefined) {
-      keys = roles.keysIn(index.sentenceTokens.titleSurfacesOf(doc));
+      keys = roles.keysIn(decoded.ids, index.sentenceTokens.titleSurfacesInto(doc, decoded));
       titles.set(doc, keys);
     }
     return keys;
@@ -1197,7 +1198,7 @@ function sentenceFeatures(
     // Most sentences hold none of the question's keys: their maps are the shared empty one.
     let positions: Map<string, number[]> | undefined;
     let loose: Map<string, number[]> | undefined;
-    const sequence: string[] = [];
+    const sequence: string[] = phrases ? [] : NO_SEQUENCE;
     let position = 0;
     for (let t = 0; t < count; t++) {
       const id = tokens.termIdOf(surfaces[t]!);
@@ -1226,6 +1227,9 @@ function sentenceFeatures(
     };
   });
 }
+
+/** The terms in order of a sentence sentenceFeatures reads for no phrase: never read, never added to. */
+const NO_SEQUENCE: string[] = [];
 
 /** Surface ids of the sentence being read (SentenceTokens.surfacesInto), one buffer for every sentence. */
 const decoded = { ids: new Uint32Array(256) };
@@ -1326,26 +1330,30 @@ class TermRoles {
 
   /** The search's keys among the first `count` surfaces' terms: keysOf their terms, of those in `wanted` only. */
   keysIn(surfaces: Uint32Array, count = surfaces.length): ReadonlySet<string> {
-    const keys = new Set<string>();
+    // Most titles and edge sentences hold none of the keys: they share one empty set.
+    let keys: Set<string> | undefined;
     for (let t = 0; t < count; t++) {
       const id = this.tokens.termIdOf(surfaces[t]!);
       if (id === NO_TERM) continue;
       const role = this.of(id);
       if (role === null) continue;
-      if (role.key !== undefined) keys.add(role.key);
-      for (const key of role.spread) keys.add(key);
+      if (role.key !== undefined) (keys ??= new Set()).add(role.key);
+      for (const key of role.spread) (keys ??= new Set()).add(key);
     }
-    const phrases = this.query.phrases.filter(({ key }) => this.wanted.has(key));
+    const phrases = (this.wantedPhrases ??= this.query.phrases.filter(({ key }) => this.wanted.has(key)));
     if (phrases.length > 0) {
       const terms: string[] = [];
       for (let t = 0; t < count; t++) {
         const id = this.tokens.termIdOf(surfaces[t]!);
         if (id !== NO_TERM) terms.push(this.tokens.term(id));
       }
-      for (const { terms: phrase, key } of phrases) if (occurrences(terms, phrase).length > 0) keys.add(key);
+      for (const { terms: phrase, key } of phrases) if (occurrences(terms, phrase).length > 0) (keys ??= new Set()).add(key);
     }
-    return keys;
+    return keys ?? EMPTY;
   }
+
+  /** The query's phrases whose key is wanted, once worked out. */
+  private wantedPhrases: Query['phrases'] | undefined;
 
   /** The slow path, apart so that `of` stays small enough to be inlined into the token loop. */
   private find(id: number): TermRole | null {
@@ -1715,27 +1723,6 @@ function phraseShare(q: Question, positions: ReadonlyMap<string, readonly number
     if (a && b && a.some((i) => b.some((j) => j - i >= 1 && j - i <= 2))) found++;
   }
   return found / q.pairs.length;
-}
-
-/** 1 when the matched terms sit side by side, falling towards 0 as they spread out. */
-function proximityOf(positions: readonly (readonly number[])[]): number {
-  if (positions.length < 2) return 0;
-  // Smallest window holding one occurrence of each matched term (sliding window over sorted positions).
-  const events = positions.flatMap((list, term) => list.map((position) => [position, term] as const)).sort((a, b) => a[0] - b[0]);
-  const counts = new Array<number>(positions.length).fill(0);
-  let covered = 0;
-  let left = 0;
-  let bestWidth = Infinity;
-  for (const [position, term] of events) {
-    if (counts[term]!++ === 0) covered++;
-    while (covered === positions.length) {
-      const [leftPosition, leftTerm] = events[left]!;
-      bestWidth = Math.min(bestWidth, position - leftPosition + 1);
-      if (--counts[leftTerm]! === 0) covered--;
-      left++;
-    }
-  }
-  return positions.length / bestWidth;
 }
 
 function toExtract(index: SearchIndex, run: Run, language: Language): Extract {

@@ -394,7 +394,13 @@ export class NameMatcher {
     if (best > maxDistance * Math.max(sound.length, 1)) return [];
     const nearest = near.filter((candidate) => candidate.distance <= best + 1e-9).sort((a, b) => a.rank - b.rank || a.entry - b.entry);
     const terms = new Set(nearest.map((candidate) => this.terms[candidate.entry]!));
-    return [...terms].sort((a, b) => this.frequency(b) - this.frequency(a)).slice(0, MAX_NAME_MATCHES);
+    // Each term's frequency looked up once, not at every comparison (a look-up hashes the term);
+    // the sort is stable, so equally frequent terms keep the order met.
+    return [...terms]
+      .map((term) => ({ term, frequency: this.frequency(term) }))
+      .sort((a, b) => b.frequency - a.frequency)
+      .slice(0, MAX_NAME_MATCHES)
+      .map(({ term }) => term);
   }
 }
 
