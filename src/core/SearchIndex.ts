@@ -21,7 +21,7 @@ import type { CorpusDocument, Language, Passage } from './types.js';
  * Bumped whenever the analysis, the sentence splitter or the stored layout changes, so that a
  * snapshot built by older code is rebuilt rather than trusted.
  */
-export const INDEX_FORMAT_VERSION = 15;
+export const INDEX_FORMAT_VERSION = 16;
 
 export interface IndexedPassage {
   readonly id: number;

@@ -39,10 +39,12 @@ export class SentenceTokens {
     /** The same for document d's title. */
     private readonly titleStart: Uint32Array,
     private readonly titleTokens: Uint8Array,
-    /** Term id of each surface, or NO_TERM. */
-    private readonly surfaceTerm: Uint32Array,
-    /** Id in `folded` of each surface. */
-    private readonly surfaceFolded: Uint32Array,
+    /**
+     * Per surface s, its term id (or NO_TERM) at 2s and its id in `folded` at 2s + 1: a scorer
+     * reads both of each token it meets, and side by side they are one fetch from memory, where
+     * two tables of a few MB each cost a cache miss apiece for the rarer words.
+     */
+    private readonly surfaceIds: Uint32Array,
     private readonly vocabulary: readonly string[],
     private readonly extraTerms: readonly string[],
     /**
@@ -53,7 +55,12 @@ export class SentenceTokens {
      */
     private readonly folded: Uint8Array,
     private readonly foldedStart: Uint32Array,
-  ) {}
+  ) {
+    this.surfaceCount = surfaceIds.length >>> 1;
+  }
+
+  /** Surface ids run from 0 to surfaceCount - 1. */
+  readonly surfaceCount: number;
 
   /** Term ids run from 0 to termCount - 1 (the vocabulary's, then `extraTerms`). */
   get termCount(): number {
@@ -71,7 +78,7 @@ export class SentenceTokens {
 
   /** Surface ids of sentence `s`, in order. */
   surfacesOf(s: number): Uint32Array {
-    return decodeRun(this.tokens, this.sentenceStart[s]!, this.sentenceStart[s + 1]!, this.surfaceTerm.length);
+    return decodeRun(this.tokens, this.sentenceStart[s]!, this.sentenceStart[s + 1]!, this.surfaceCount);
   }
 
   /**
@@ -84,7 +91,7 @@ export class SentenceTokens {
     const to = this.sentenceStart[s + 1]!;
     // At most one surface per byte.
     if (scratch.ids.length < to - from) scratch.ids = new Uint32Array(Math.max(to - from, 2 * scratch.ids.length));
-    return decodeInto(this.tokens, from, to, this.surfaceTerm.length, scratch.ids);
+    return decodeInto(this.tokens, from, to, this.surfaceCount, scratch.ids);
   }
 
   /** The analysed terms of sentence `s`, in order: `analyze` of its text. */
@@ -100,7 +107,7 @@ export class SentenceTokens {
 
   /** Surface ids of document `doc`'s title, in order. */
   titleSurfacesOf(doc: number): Uint32Array {
-    return decodeRun(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, this.surfaceTerm.length);
+    return decodeRun(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, this.surfaceCount);
   }
 
   /** titleSurfacesOf into `scratch`, as surfacesInto does for a sentence: how many there are. */
@@ -108,13 +115,13 @@ export class SentenceTokens {
     const from = this.titleStart[doc]!;
     const to = this.titleStart[doc + 1]!;
     if (scratch.ids.length < to - from) scratch.ids = new Uint32Array(Math.max(to - from, 2 * scratch.ids.length));
-    return decodeInto(this.titleTokens, from, to, this.surfaceTerm.length, scratch.ids);
+    return decodeInto(this.titleTokens, from, to, this.surfaceCount, scratch.ids);
   }
 
   private termsIn(surfaces: Uint32Array, count = surfaces.length): string[] {
     const terms: string[] = [];
     for (let t = 0; t < count; t++) {
-      const id = this.surfaceTerm[surfaces[t]!]!;
+      const id = this.surfaceIds[2 * surfaces[t]!]!;
       if (id !== NO_TERM) terms.push(this.term(id));
     }
     return terms;
@@ -125,12 +132,12 @@ export class SentenceTokens {
 
   /** Term id of a surface, or NO_TERM for a stop word. */
   termIdOf(surface: number): number {
-    return this.surfaceTerm[surface]!;
+    return this.surfaceIds[2 * surface]!;
   }
 
   /** Folded-form id of a surface. */
   foldedIdOf(surface: number): number {
-    return this.surfaceFolded[surface]!;
+    return this.surfaceIds[2 * surface + 1]!;
   }
 
   term(id: number): string {
@@ -141,10 +148,10 @@ export class SentenceTokens {
   *writtenForms(): Generator<readonly [string, string]> {
     const seen = new Set<number>();
     const forms = this.foldedStart.length - 1;
-    for (let surface = 0; surface < this.surfaceTerm.length; surface++) {
-      const id = this.surfaceTerm[surface]!;
+    for (let surface = 0; surface < this.surfaceCount; surface++) {
+      const id = this.surfaceIds[2 * surface]!;
       if (id === NO_TERM) continue;
-      const folded = this.surfaceFolded[surface]!;
+      const folded = this.surfaceIds[2 * surface + 1]!;
       // Surfaces that fold alike ("Manning", "MANNING") analyse alike: one pair per folded form and term.
       const pair = id * forms + folded;
       if (seen.has(pair)) continue;
@@ -234,8 +241,7 @@ export class SentenceTokens {
       sentenceTokens: this.tokens,
       sentenceTitleStart: this.titleStart,
       sentenceTitleTokens: this.titleTokens,
-      sentenceSurfaceTerm: this.surfaceTerm,
-      sentenceSurfaceFolded: this.surfaceFolded,
+      sentenceSurfaceIds: this.surfaceIds,
       sentenceExtraTermCount: Uint32Array.of(this.extraTerms.length),
       sentenceExtraTerms: this.extraTerms.join('\n'),
       sentenceFolded: this.folded,
@@ -249,8 +255,7 @@ export class SentenceTokens {
     const tokens = packed.u8('sentenceTokens');
     const titleStart = packed.u32('sentenceTitleStart');
     const titleTokens = packed.u8('sentenceTitleTokens');
-    const surfaceTerm = packed.u32('sentenceSurfaceTerm');
-    const surfaceFolded = packed.u32('sentenceSurfaceFolded');
+    const surfaceIds = packed.u32('sentenceSurfaceIds');
     const extraCount = packed.u32('sentenceExtraTermCount');
     if (extraCount.length !== 1) throw new Error('index sentence lists are malformed');
     const extraTerms = splitList(packed.text('sentenceExtraTerms'), extraCount[0]!);
@@ -259,18 +264,19 @@ export class SentenceTokens {
     const foldedCount = foldedStart.length - 1;
     if (foldedCount < 0 || foldedStart[0] !== 0 || foldedStart[foldedCount] !== folded.length) throw new Error('index sentence lists are malformed');
     for (let i = 0; i < foldedCount; i++) if (foldedStart[i]! > foldedStart[i + 1]!) throw new Error('index sentence lists are malformed');
-    if (sentenceStart.length !== sentenceCount + 1 || titleStart.length !== documentCount + 1 || surfaceTerm.length !== surfaceFolded.length) {
+    if (sentenceStart.length !== sentenceCount + 1 || titleStart.length !== documentCount + 1 || surfaceIds.length % 2 !== 0) {
       throw new Error('index sentence tokens do not match its sentences');
     }
-    const surfaces = surfaceTerm.length;
+    const surfaces = surfaceIds.length >>> 1;
     checkRuns(sentenceStart, tokens);
     checkRuns(titleStart, titleTokens);
     const terms = vocabulary.length + extraTerms.length;
     for (let i = 0; i < surfaces; i++) {
-      if ((surfaceTerm[i] !== NO_TERM && surfaceTerm[i]! >= terms) || surfaceFolded[i]! >= foldedCount)
+      const term = surfaceIds[2 * i]!;
+      if ((term !== NO_TERM && term >= terms) || surfaceIds[2 * i + 1]! >= foldedCount)
         throw new Error('index sentence surfaces are out of range');
     }
-    return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, folded, foldedStart);
+    return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceIds, vocabulary, extraTerms, folded, foldedStart);
   }
 }
 
@@ -499,7 +505,8 @@ export class SentenceTokensBuilder {
       const order = Array.from({ length: count }, (_, i) => i).sort((a, b) => this.occurrences[b]! - this.occurrences[a]! || a - b);
       order.forEach((surface, rank) => (renumbered[surface] = rank));
     }
-    const surfaceTerm = new Uint32Array(count);
+    // Each surface's term and folded form side by side (see SentenceTokens.surfaceIds).
+    const surfaceIds = new Uint32Array(2 * count);
     const extraTerms: string[] = [];
     // Extra term ids by term number, in the order their surfaces were first met.
     const extraIds = new Map<number, number>();
@@ -507,7 +514,7 @@ export class SentenceTokensBuilder {
       const term = this.surfaceTerms[surface]!;
       const at = renumbered[surface]!;
       if (term === -1) {
-        surfaceTerm[at] = NO_TERM;
+        surfaceIds[2 * at] = NO_TERM;
         continue;
       }
       let id = rank[term]!;
@@ -519,7 +526,7 @@ export class SentenceTokensBuilder {
           extraTerms.push(this.numbering.termOf(term));
         }
       }
-      surfaceTerm[at] = id;
+      surfaceIds[2 * at] = id;
     }
     this.surfaceTerms = new Int32Array(0);
     // By UTF-16 code units, as `<` compares (see codeUnitOrder), and encoded from them: the 640k
@@ -528,8 +535,7 @@ export class SentenceTokensBuilder {
     const order = codeUnitOrderOf(words);
     const foldedRank = new Uint32Array(order.length);
     order.forEach((word, i) => (foldedRank[word] = i));
-    const surfaceFolded = new Uint32Array(count);
-    for (let surface = 0; surface < count; surface++) surfaceFolded[renumbered[surface]!] = foldedRank[this.surfaceFoldings[surface]!]!;
+    for (let surface = 0; surface < count; surface++) surfaceIds[2 * renumbered[surface]! + 1] = foldedRank[this.surfaceFoldings[surface]!]!;
     this.surfaceFoldings = new Uint32Array(0);
     const [foldedStart, foldedBytes] = encodeWords(words, order);
     this.foldings.release();
@@ -541,7 +547,7 @@ export class SentenceTokensBuilder {
     for (const chunk of this.titleTokens.chunks()) for (const id of chunk) titleBytes += varintLength(renumbered[id]!);
     const [sentenceStart, tokens] = encodeRuns(this.sentenceStart, this.tokens, renumbered, bytes - titleBytes);
     const [titleStart, titleTokens] = encodeRuns(this.titleStart, this.titleTokens, renumbered, titleBytes);
-    return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceTerm, surfaceFolded, vocabulary, extraTerms, foldedBytes, foldedStart);
+    return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceIds, vocabulary, extraTerms, foldedBytes, foldedStart);
   }
 }
 

@@ -402,8 +402,8 @@ describe('SearchIndex serialisation', () => {
       ['sentence tokens out of order', (sections) => void (sections.u32('sentenceTokenStart')[1] = 1_000_000)],
       ['sentence tokens cut inside a number', (sections) => void (sections.u8('sentenceTokens')[sections.u32('sentenceTokenStart')[1]! - 1] = 0x81)],
       ['title tokens cut short', (sections) => void (sections.u32('sentenceTitleStart')[1] = 1_000_000_000)],
-      ['a surface past the vocabulary', (sections) => void (sections.u32('sentenceSurfaceTerm')[0] = 1_000_000_000)],
-      ['a surface past the folded forms', (sections) => void (sections.u32('sentenceSurfaceFolded')[0] = 1_000_000_000)],
+      ['a surface past the vocabulary', (sections) => void (sections.u32('sentenceSurfaceIds')[0] = 1_000_000_000)],
+      ['a surface past the folded forms', (sections) => void (sections.u32('sentenceSurfaceIds')[1] = 1_000_000_000)],
       ['folded forms out of order', (sections) => void (sections.u32('sentenceFoldedStart')[1] = 1_000_000_000)],
     ];
     for (const [name, change] of damage) {
