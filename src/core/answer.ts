@@ -1194,14 +1194,14 @@ function sentenceFeatures(
   return passage.sentences.map((span, i) => {
     const sentence = passage.firstSentence + i;
     const count = tokens.surfacesInto(sentence, decoded);
-    const surfaces = decoded.ids;
+    const { terms: termIds, folded } = sentenceIdsOf(tokens, decoded.ids, count);
     // Most sentences hold none of the question's keys: their maps are the shared empty one.
     let positions: Map<string, number[]> | undefined;
     let loose: Map<string, number[]> | undefined;
     const sequence: string[] = phrases ? [] : NO_SEQUENCE;
     let position = 0;
     for (let t = 0; t < count; t++) {
-      const id = tokens.termIdOf(surfaces[t]!);
+      const id = termIds[t]!;
       if (id === NO_TERM) continue;
       const role = roles.of(id);
       if (role !== null) {
@@ -1222,7 +1222,7 @@ function sentenceFeatures(
       typeStrength:
         strengthFromCues(index.answerCuesOf(sentence), type) ??
         answerTypeStrength((text ??= index.passageText(passage)).slice(span.start, span.end), type, words),
-      copied: copiedPairsIn(tokens, surfaces, count, copiedPairs),
+      copied: copiedPairsIn(folded, count, copiedPairs),
       sentence,
     };
   });
@@ -1474,17 +1474,10 @@ function sentenceKeys(index: SearchIndex, query: Query, sentence: SentenceFeatur
 }
 
 /** How many of the pairs (folded-form ids) stand side by side among the surfaces. */
-function copiedPairsIn(tokens: SentenceTokens, surfaces: Uint32Array, count: number, pairs: readonly (readonly [number, number])[]): number {
+function copiedPairsIn(folded: Uint32Array, count: number, pairs: readonly (readonly [number, number])[]): number {
   let found = 0;
-  let folded: Uint32Array | undefined;
   for (const [first, second] of pairs) {
     if (first === -1 || second === -1) continue;
-    // Each surface's folded form read once, not once per pair of the question.
-    if (folded === undefined) {
-      if (foldedScratch.length < count) foldedScratch = new Uint32Array(Math.max(count, 2 * foldedScratch.length));
-      folded = foldedScratch;
-      for (let t = 0; t < count; t++) folded[t] = tokens.foldedIdOf(surfaces[t]!);
-    }
     for (let t = 1; t < count; t++) {
       if (folded[t - 1] === first && folded[t] === second) {
         found++;
@@ -1495,8 +1488,27 @@ function copiedPairsIn(tokens: SentenceTokens, surfaces: Uint32Array, count: num
   return found;
 }
 
-/** Folded-form ids of the sentence copiedPairsIn reads, one buffer for every sentence. */
-let foldedScratch = new Uint32Array(256);
+/**
+ * The term ids and folded-form ids of the first `count` surfaces, in one buffer each for every
+ * sentence. Read in a loop of their own, whose loads depend on nothing but the surfaces: the rarer
+ * words' entries are out of the cache, and so they are fetched side by side rather than one at a
+ * time behind the branches of the loop that uses them.
+ */
+function sentenceIdsOf(tokens: SentenceTokens, surfaces: Uint32Array, count: number): { readonly terms: Uint32Array; readonly folded: Uint32Array } {
+  if (sentenceIds.terms.length < count) {
+    const length = Math.max(count, 2 * sentenceIds.terms.length);
+    sentenceIds = { terms: new Uint32Array(length), folded: new Uint32Array(length) };
+  }
+  const { terms, folded } = sentenceIds;
+  for (let t = 0; t < count; t++) {
+    const surface = surfaces[t]!;
+    terms[t] = tokens.termIdOf(surface);
+    folded[t] = tokens.foldedIdOf(surface);
+  }
+  return sentenceIds;
+}
+
+let sentenceIds = { terms: new Uint32Array(256), folded: new Uint32Array(256) };
 
 const askedPairs = new WeakMap<Asked, (readonly [number, number])[]>();
 
