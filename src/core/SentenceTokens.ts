@@ -273,8 +273,9 @@ export class SentenceTokens {
     const terms = vocabulary.length + extraTerms.length;
     for (let i = 0; i < surfaces; i++) {
       const term = surfaceIds[2 * i]!;
-      if ((term !== NO_TERM && term >= terms) || surfaceIds[2 * i + 1]! >= foldedCount)
+      if ((term !== NO_TERM && term >= terms) || surfaceIds[2 * i + 1]! >= foldedCount) {
         throw new Error('index sentence surfaces are out of range');
+      }
     }
     return new SentenceTokens(sentenceStart, tokens, titleStart, titleTokens, surfaceIds, vocabulary, extraTerms, folded, foldedStart);
   }
