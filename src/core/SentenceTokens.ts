@@ -87,11 +87,14 @@ export class SentenceTokens {
    * thousands of sentences per question, and an array for each was most of the decoding's cost.
    */
   surfacesInto(s: number, scratch: { ids: Uint32Array }): number {
-    const from = this.sentenceStart[s]!;
-    const to = this.sentenceStart[s + 1]!;
+    return this.runInto(this.tokens, this.sentenceStart[s]!, this.sentenceStart[s + 1]!, scratch);
+  }
+
+  /** The run of bytes `from..to` of `runs` (sentence or title tokens) decoded into `scratch`: how many surfaces. */
+  private runInto(runs: Uint8Array, from: number, to: number, scratch: { ids: Uint32Array }): number {
     // At most one surface per byte.
     if (scratch.ids.length < to - from) scratch.ids = new Uint32Array(Math.max(to - from, 2 * scratch.ids.length));
-    return decodeInto(this.tokens, from, to, this.surfaceCount, scratch.ids);
+    return decodeInto(runs, from, to, this.surfaceCount, scratch.ids);
   }
 
   /** The analysed terms of sentence `s`, in order: `analyze` of its text. */
@@ -112,10 +115,7 @@ export class SentenceTokens {
 
   /** titleSurfacesOf into `scratch`, as surfacesInto does for a sentence: how many there are. */
   titleSurfacesInto(doc: number, scratch: { ids: Uint32Array }): number {
-    const from = this.titleStart[doc]!;
-    const to = this.titleStart[doc + 1]!;
-    if (scratch.ids.length < to - from) scratch.ids = new Uint32Array(Math.max(to - from, 2 * scratch.ids.length));
-    return decodeInto(this.titleTokens, from, to, this.surfaceCount, scratch.ids);
+    return this.runInto(this.titleTokens, this.titleStart[doc]!, this.titleStart[doc + 1]!, scratch);
   }
 
   private termsIn(surfaces: Uint32Array, count = surfaces.length): string[] {
