@@ -227,8 +227,10 @@ export class Lexicon {
   translateWords(words: readonly string[], from: Language): readonly TranslatedSpan[] {
     const side = this.side(from);
     const spans: TranslatedSpan[] = [];
+    // Each word's key once: a common first word heads hundreds of headwords, each compared word by word.
+    const keys = words.map((word) => phraseKey(word, from));
     for (let i = 0; i < words.length; ) {
-      const phrase = this.phraseAt(side, words, i, from);
+      const phrase = this.phraseAt(side, words, keys, i, from);
       // A multi-word headword the dictionary only describes ("Drive in" → a sentence) would hide
       // the translations of its words: they are translated one by one instead.
       const translations = phrase === undefined ? [] : this.weigh(phrase.hits, from);
@@ -244,7 +246,14 @@ export class Lexicon {
     return spans;
   }
 
-  private phraseAt(side: SideIndex, words: readonly string[], start: number, from: Language): { length: number; hits: Hit[] } | undefined {
+  /** The longest headwords starting at word `start`; `keys`: phraseKey of each of `words`. */
+  private phraseAt(
+    side: SideIndex,
+    words: readonly string[],
+    keys: readonly string[],
+    start: number,
+    from: Language,
+  ): { length: number; hits: Hit[] } | undefined {
     const first = words[start]!;
     // The first word may carry a proclitic the headword lacks (لوزير الخارجية, والأمم المتحدة).
     const firstKeys = from === 'en' ? [[first.toLowerCase(), 'exact'] as const] : arabicPhraseFirstKeys(first);
@@ -254,7 +263,7 @@ export class Lexicon {
         const length = phrase.keys.length;
         if (start + length > words.length || (best !== undefined && length < best.length)) continue;
         let matches = true;
-        for (let k = 1; k < length && matches; k++) matches = phraseKey(words[start + k]!, from) === phrase.keys[k];
+        for (let k = 1; k < length && matches; k++) matches = keys[start + k] === phrase.keys[k];
         if (!matches) continue;
         if (best === undefined || length > best.length) best = { length, hits: [] };
         best.hits.push({ pair: phrase.pair, tier });

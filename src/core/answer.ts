@@ -169,6 +169,13 @@ interface Question {
   /** How many passages hold each term (for a key: any of its alternatives). */
   readonly frequency: ReadonlyMap<string, number>;
   readonly query: Query;
+  /**
+   * idf, weight and loose of each of `terms`, in its order: the scorer reads them for every term
+   * of every candidate run, where three string lookups a term were a good part of its time.
+   */
+  readonly termIdf: readonly number[];
+  readonly termWeight: readonly number[];
+  readonly termLoose: readonly string[];
 }
 
 interface SentenceFeatures {
@@ -708,7 +715,9 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
   const titleKeys = (doc: number) => {
     let keys = titles.get(doc);
     if (keys === undefined) {
-      keys = roles.keysIn(decoded.ids, index.sentenceTokens.titleSurfacesInto(doc, decoded));
+      // The count first: decoding may grow the buffer, and decoded.ids is the new one only after.
+      const count = index.sentenceTokens.titleSurfacesInto(doc, decoded);
+      keys = roles.keysIn(decoded.ids, count);
       titles.set(doc, keys);
     }
     return keys;
@@ -760,6 +769,9 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
     w,
     frequency,
     query,
+    termIdf: terms.map((term) => idf.get(term)!),
+    termWeight: terms.map((term) => weight.get(term)!),
+    termLoose: terms.map((term) => loose.get(term)!),
   };
 
   const runs: Run[] = [];
@@ -1231,7 +1243,10 @@ function sentenceFeatures(
 /** The terms in order of a sentence sentenceFeatures reads for no phrase: never read, never added to. */
 const NO_SEQUENCE: string[] = [];
 
-/** Surface ids of the sentence being read (SentenceTokens.surfacesInto), one buffer for every sentence. */
+/**
+ * Surface ids of the sentence or title being read (SentenceTokens.surfacesInto, titleSurfacesInto),
+ * one buffer for all of them; read `decoded.ids` after the decode, which may replace it with a longer one.
+ */
 const decoded = { ids: new Uint32Array(256) };
 
 /** What a term (by id) counts as in one search, for the keys the scorer looks up; null: nothing. */
@@ -1325,7 +1340,9 @@ class TermRoles {
 
   /** keysIn of sentence `s`. */
   keysOfSentence(s: number): ReadonlySet<string> {
-    return this.keysIn(decoded.ids, this.tokens.surfacesInto(s, decoded));
+    // The count first: decoding may grow the buffer, and decoded.ids is the new one only after.
+    const count = this.tokens.surfacesInto(s, decoded);
+    return this.keysIn(decoded.ids, count);
   }
 
   /** The search's keys among the first `count` surfaces' terms: keysOf their terms, of those in `wanted` only. */
@@ -1473,7 +1490,7 @@ function sentenceKeys(index: SearchIndex, query: Query, sentence: SentenceFeatur
   return keys;
 }
 
-/** How many of the pairs (folded-form ids) stand side by side among the surfaces. */
+/** How many of the pairs (folded-form ids) stand side by side among the first `count` folded-form ids of a sentence. */
 function copiedPairsIn(folded: Uint32Array, count: number, pairs: readonly (readonly [number, number])[]): number {
   let found = 0;
   for (const [first, second] of pairs) {
@@ -1654,7 +1671,9 @@ function scoreRuns(candidate: CandidatePassage, q: Question): Run[] {
 }
 
 function holdsQuestionTerm(sentence: SentenceFeatures, q: Question): boolean {
-  return q.terms.some((term) => sentence.positions.has(term) || sentence.loose.has(q.loose.get(term)!));
+  const { terms, termLoose } = q;
+  for (let t = 0; t < terms.length; t++) if (sentence.positions.has(terms[t]!) || sentence.loose.has(termLoose[t]!)) return true;
+  return false;
 }
 
 function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Question): Run {
@@ -1689,11 +1708,13 @@ function scoreRun(candidate: CandidatePassage, from: number, to: number, q: Ques
   let contextIdf = 0;
   let contextWeight = 0;
   const matchedPositions: (readonly number[])[] = [];
-  for (const term of q.terms) {
-    const idf = q.idf.get(term)!;
-    const weight = q.weight.get(term)!;
+  const { terms, termIdf, termWeight, termLoose } = q;
+  for (let t = 0; t < terms.length; t++) {
+    const term = terms[t]!;
+    const idf = termIdf[t]!;
+    const weight = termWeight[t]!;
     const exact = positions.get(term);
-    const nearMiss = exact ? undefined : loose.get(q.loose.get(term)!);
+    const nearMiss = exact ? undefined : loose.get(termLoose[t]!);
     if (exact || nearMiss) {
       matchedTerms++;
       const credit = exact ? 1 : w.looseCredit;

@@ -364,6 +364,9 @@ export class NameMatcher {
     // Only the nearest are kept, so a distance is worked out only as far as it could still be
     // among them (see soundDistance's bound), and once per run of entries of one sound.
     let best = Number.POSITIVE_INFINITY;
+    // A nearest farther than this is no match at all (the check after the gathering): no distance
+    // beyond it needs working out exactly, even before anything near has been found.
+    const farthest = maxDistance * Math.max(sound.length, 1);
     // Entries as near as the nearest so far, with the rank of their group among those gathered:
     // ties are told apart as if every entry had been met in the order added, group after group.
     const near: { entry: number; rank: number; distance: number }[] = [];
@@ -378,8 +381,9 @@ export class NameMatcher {
       for (let run = this.groupRuns[group]!; run < lastRun; run++) {
         const from = this.soundRuns[run]!;
         const to = run + 1 < lastRun ? this.soundRuns[run + 1]! : this.groupStart[group + 1]!;
-        const distance = distanceToCodes(sound, soundTrimmed, this.soundCodes, this.soundStart[run]!, this.soundStart[run + 1]!, best + BOUND_SLACK);
-        if (distance > best + 1e-9) continue;
+        const distance = distanceToCodes(sound, soundTrimmed, this.soundCodes, this.soundStart[run]!, this.soundStart[run + 1]!, Math.min(best, farthest) + BOUND_SLACK);
+        // Infinity: beyond the bound, so neither the nearest nor within `farthest`.
+        if (distance === Number.POSITIVE_INFINITY || distance > best + 1e-9) continue;
         best = Math.min(best, distance);
         for (let at = from; at < to; at++) near.push({ entry: this.groupEntries[at]!, rank, distance });
       }
@@ -391,7 +395,7 @@ export class NameMatcher {
     // Nearest only: many words share a skeleton of classes (brnks: process, branch, principle);
     // the vowels and letters the skeleton set aside tell the name apart.
     if (skeleton.length >= 4) for (const other of this.nearSkeletons(skeleton)) gather(other);
-    if (best > maxDistance * Math.max(sound.length, 1)) return [];
+    if (best > farthest) return [];
     const nearest = near.filter((candidate) => candidate.distance <= best + 1e-9).sort((a, b) => a.rank - b.rank || a.entry - b.entry);
     const terms = new Set(nearest.map((candidate) => this.terms[candidate.entry]!));
     // Each term's frequency looked up once, not at every comparison (a look-up hashes the term);

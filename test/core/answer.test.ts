@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { answer, retrievalTerms } from '../../src/core/answer.js';
 import { SearchIndex } from '../../src/core/SearchIndex.js';
 import type { Answer } from '../../src/core/types.js';
@@ -187,5 +187,28 @@ describe('candidate retrieval on a large corpus', () => {
     expect(retrievalTerms(index, terms)).toEqual(['envoi', 'truce', 'ghadam']);
     const result = answer(index, 'What did the envoy report about the truce talks in Ghadames?');
     expect(quotes(result)[0]).toBe('The envoy reported that the truce talks in Ghadames would resume.');
+  });
+});
+
+describe('a title longer than anything read before it', () => {
+  // The scorer decodes every sentence and title into one buffer that grows when a longer one comes.
+  // A title that made it grow once read the buffer it had replaced: its words went uncounted by
+  // the first question to meet it, and counted by the next.
+  const filler = Array.from({ length: 2_000 }, (_, i) => `w${i.toString(36)}q`).join(' ');
+  const index = indexOf({
+    'a.md': `# ${filler} Zanzibar\n\nThe ceasefire was signed in March.\n`,
+    'b.md': '# Talks\n\nThe ceasefire in Zanzibar was welcomed by the parties.\n',
+    'c.md': '# Islands\n\nA ceasefire was signed in the north after the talks.\n',
+  });
+
+  it('counts its words the first time, as every time after', async () => {
+    // A fresh copy of the module, whose buffer nothing else has grown (test files share a process).
+    vi.resetModules();
+    const fresh = (await import('../../src/core/answer.js')).answer;
+    const question = 'When was the Zanzibar ceasefire signed?';
+    const first = quotes(fresh(index, question));
+    // "Zanzibar" is only in the first article's title: beside the sentence that answers.
+    expect(first[0]).toBe('The ceasefire was signed in March.');
+    expect(quotes(fresh(index, question))).toEqual(first);
   });
 });
