@@ -381,7 +381,13 @@ export class NameMatcher {
       for (let run = this.groupRuns[group]!; run < lastRun; run++) {
         const from = this.soundRuns[run]!;
         const to = run + 1 < lastRun ? this.soundRuns[run + 1]! : this.groupStart[group + 1]!;
-        const distance = distanceToCodes(sound, soundTrimmed, this.soundCodes, this.soundStart[run]!, this.soundStart[run + 1]!, Math.min(best, farthest) + BOUND_SLACK);
+        const bound = Math.min(best, farthest) + BOUND_SLACK;
+        const codesFrom = this.soundStart[run]!;
+        const codesTo = this.soundStart[run + 1]!;
+        // Each sound a letter longer than the other costs an edit of a vowel at least, less the
+        // final s either may drop: a run whose length alone puts it past the bound is not compared.
+        if ((Math.abs(codesTo - codesFrom - sound.length) - 1) * VOWEL_COST > bound + BOUND_SLACK) continue;
+        const distance = distanceToCodes(sound, soundTrimmed, this.soundCodes, codesFrom, codesTo, bound);
         // Infinity: beyond the bound, so neither the nearest nor within `farthest`.
         if (distance === Number.POSITIVE_INFINITY || distance > best + 1e-9) continue;
         best = Math.min(best, distance);

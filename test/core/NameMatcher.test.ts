@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { NameMatcher } from '../../src/core/transliterate.js';
+import { consonantSkeleton, NameMatcher, oneEditAway, soundDistance, soundOf } from '../../src/core/transliterate.js';
 
 /** Deterministic words of Latin letters, 4–10 long, and written forms of some of them. */
 function words(count: number, seed: number): string[] {
@@ -49,4 +49,46 @@ describe('NameMatcher', () => {
     // Still matching: a name written another way, by its skeleton and sound.
     expect(matcher.match('مصراتة')).toContain('misrata');
   });
+
+  it('finds the nearest-sounding terms of every skeleton near the name, as comparing each of them in full does', () => {
+    // The matcher compares a run of one sound only as far as it could still be among the nearest,
+    // skips those whose length alone puts them too far and stops once no match could be close
+    // enough: none of that may change what it finds. Distinct frequencies make the order one.
+    const vocabulary = words(6_000, 21);
+    const frequencyOf = new Map(vocabulary.map((term, i) => [term, 1 + ((i * 7919) % 100_003)]));
+    const frequency = (term: string) => frequencyOf.get(term) ?? 0;
+    const matcher = new NameMatcher(vocabulary, 'en', frequency);
+    const reference = (name: string, maxDistance: number): string[] => {
+      const skeleton = consonantSkeleton(name);
+      if (skeleton.length < 3) return [];
+      const skeletons = new Set([skeleton]);
+      if (/[sz]$/.test(skeleton) && skeleton.length > 3) skeletons.add(skeleton.slice(0, -1));
+      if (skeleton.length >= 4) for (const other of oneEditAway(skeleton)) skeletons.add(other);
+      const sound = soundOf(name);
+      const found = vocabulary
+        .filter((term) => skeletons.has(consonantSkeleton(term)))
+        .map((term) => ({ term, distance: soundDistance(sound, soundOf(term)) }));
+      const best = Math.min(...found.map(({ distance }) => distance));
+      if (!(best <= maxDistance * Math.max(sound.length, 1))) return [];
+      return found
+        .filter(({ distance }) => distance <= best + 1e-9)
+        .map(({ term }) => term)
+        .sort((a, b) => frequency(b) - frequency(a))
+        .slice(0, 3);
+    };
+    // Names the vocabulary holds, a letter or two changed, and unrelated words.
+    const names = [...vocabulary.filter((_, i) => i % 40 === 0), ...words(150, 77)];
+    const edited = names.map((name, i) => (i % 3 === 0 ? name : `${name.slice(0, i % name.length)}${'aeks'[i % 4]}${name.slice((i % name.length) + 1)}`));
+    let matched = 0;
+    for (const name of [...names, ...edited]) {
+      for (const maxDistance of [0.34, 0.15]) {
+        const got = matcher.match(name, maxDistance);
+        expect(got, `${name} within ${maxDistance}`).toEqual(reference(name, maxDistance));
+        if (got.length > 0) matched++;
+      }
+    }
+    // Not a test of empty lists only.
+    expect(matched).toBeGreaterThan(200);
+  });
 });
+
