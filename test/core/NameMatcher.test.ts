@@ -91,4 +91,3 @@ describe('NameMatcher', () => {
     expect(matched).toBeGreaterThan(200);
   });
 });
-
