@@ -172,8 +172,8 @@ export class NameMatcher {
   private forms = '';
   private formStart = new Uint32Array(1);
   /**
-   * Each group is ordered by sound (soundOf(form)), the entries of one sound in the order added,
-   * and cut into runs of one sound: group g's runs start at `groupEntries` positions
+   * Each group is ordered by sound (soundOf(form)), shorter sounds first, the entries of one sound
+   * in the order added, and cut into runs of one sound: group g's runs start at `groupEntries` positions
    * `soundRuns[groupRuns[g]..groupRuns[g + 1])`. A match works a sound and its distance out once
    * per run, not once per entry: a common skeleton holds hundreds of words, and a question's names
    * meet a hundred skeletons each.
@@ -277,12 +277,18 @@ export class NameMatcher {
       if (runs + (to - from) > soundRuns.length) soundRuns = grownTo(soundRuns, new Uint32Array(Math.max(2 * soundRuns.length, runs + (to - from))));
       soundRuns[runs++] = from;
       if (to - from < 2) continue;
-      // Positions in the group ordered by sound, stably: the entries of one sound keep the order added.
-      // As numbers, not strings: half a million sounds made as strings stayed for several
-      // collections after the build (about 27 bytes an entry).
+      // Positions in the group ordered by the length of their sound, then by sound, stably: the
+      // entries of one sound keep the order added, and a match finds the runs of the lengths
+      // that can be near by a binary search. As numbers, not strings: half a million sounds made
+      // as strings stayed for several collections after the build (about 27 bytes an entry).
       const sounds: (number | string)[] = [];
-      for (let at = from; at < to; at++) sounds.push(soundKey(this.formOf(groupEntries[at]!)));
-      const order = Array.from({ length: to - from }, (_, i) => i).sort((a, b) => compareKeys(sounds[a]!, sounds[b]!) || a - b);
+      const lengths: number[] = [];
+      for (let at = from; at < to; at++) {
+        const form = this.formOf(groupEntries[at]!);
+        sounds.push(soundKey(form));
+        lengths.push(classesInto(form, true));
+      }
+      const order = Array.from({ length: to - from }, (_, i) => i).sort((a, b) => lengths[a]! - lengths[b]! || compareKeys(sounds[a]!, sounds[b]!) || a - b);
       const entries = order.map((i) => groupEntries[from + i]!);
       groupEntries.set(entries, from);
       for (let i = 1; i < order.length; i++) if (sounds[order[i]!] !== sounds[order[i - 1]!]) soundRuns[runs++] = from + i;
@@ -315,7 +321,7 @@ export class NameMatcher {
     this.present = present;
   }
 
-  /** The entries of a skeleton, in the order added. */
+  /** The entries of a skeleton, by sound (see soundRuns). */
   private entriesOf(skeleton: string): Uint32Array | undefined {
     const group = this.groups.get(skeleton);
     return group === undefined ? undefined : this.groupEntries.subarray(this.groupStart[group], this.groupStart[group + 1]);
@@ -378,15 +384,29 @@ export class NameMatcher {
       if (group === undefined) return;
       const rank = gathered.size;
       const lastRun = this.groupRuns[group + 1]!;
-      for (let run = this.groupRuns[group]!; run < lastRun; run++) {
+      const { soundStart } = this;
+      // The group's runs are by length of sound: the first that may be near enough is looked up.
+      // Shorter by more than a vowel's edit per letter (and a final s, and a letter to spare) is too far.
+      const shortest = sound.length - 2 - Math.floor((Math.min(best, farthest) + 2 * BOUND_SLACK) / VOWEL_COST);
+      let first = this.groupRuns[group]!;
+      for (let last = lastRun; first < last; ) {
+        const middle = (first + last) >>> 1;
+        if (soundStart[middle + 1]! - soundStart[middle]! < shortest) first = middle + 1;
+        else last = middle;
+      }
+      for (let run = first; run < lastRun; run++) {
         const from = this.soundRuns[run]!;
         const to = run + 1 < lastRun ? this.soundRuns[run + 1]! : this.groupStart[group + 1]!;
         const bound = Math.min(best, farthest) + BOUND_SLACK;
-        const codesFrom = this.soundStart[run]!;
-        const codesTo = this.soundStart[run + 1]!;
+        const codesFrom = soundStart[run]!;
+        const codesTo = soundStart[run + 1]!;
         // Each sound a letter longer than the other costs an edit of a vowel at least, less the
         // final s either may drop: a run whose length alone puts it past the bound is not compared.
-        if ((Math.abs(codesTo - codesFrom - sound.length) - 1) * VOWEL_COST > bound + BOUND_SLACK) continue;
+        if ((Math.abs(codesTo - codesFrom - sound.length) - 1) * VOWEL_COST > bound + BOUND_SLACK) {
+          // Longer ones after it are farther still.
+          if (codesTo - codesFrom > sound.length) break;
+          continue;
+        }
         const distance = distanceToCodes(sound, soundTrimmed, this.soundCodes, codesFrom, codesTo, bound);
         // Infinity: beyond the bound, so neither the nearest nor within `farthest`.
         if (distance === Number.POSITIVE_INFINITY || distance > best + 1e-9) continue;
