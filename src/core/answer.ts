@@ -715,9 +715,7 @@ function rankedRuns(index: SearchIndex, query: Query, asked: Asked, w: RankingWe
   const titleKeys = (doc: number) => {
     let keys = titles.get(doc);
     if (keys === undefined) {
-      // The count first: decoding may grow the buffer, and decoded.ids is the new one only after.
-      const count = index.sentenceTokens.titleSurfacesInto(doc, decoded);
-      keys = roles.keysIn(decoded.ids, count);
+      keys = roles.keysOfTitle(doc);
       titles.set(doc, keys);
     }
     return keys;
@@ -1340,8 +1338,20 @@ class TermRoles {
 
   /** keysIn of sentence `s`. */
   keysOfSentence(s: number): ReadonlySet<string> {
-    // The count first: decoding may grow the buffer, and decoded.ids is the new one only after.
-    const count = this.tokens.surfacesInto(s, decoded);
+    return this.keysOfDecoded(this.tokens.surfacesInto(s, decoded));
+  }
+
+  /** keysIn of document `doc`'s title. */
+  keysOfTitle(doc: number): ReadonlySet<string> {
+    return this.keysOfDecoded(this.tokens.titleSurfacesInto(doc, decoded));
+  }
+
+  /**
+   * keysIn of the `count` surfaces just decoded into `decoded`: its buffer is read here, after the
+   * decode, which may have replaced it with a longer one (read before, a long title's words went
+   * uncounted by the first question to meet it).
+   */
+  private keysOfDecoded(count: number): ReadonlySet<string> {
     return this.keysIn(decoded.ids, count);
   }
 

@@ -116,10 +116,10 @@ function classesInto(word: string, vowels: boolean): number {
 /**
  * soundOf(word) as a number, for telling sounds apart by the thousand without making each a
  * string: its classes as digits base 19 (each class 1–18), exact up to twelve of them; a longer
- * sound is its string. Two words have the same key if and only if they sound the same.
+ * sound is its string. Two words have the same key if and only if they sound the same. Read from
+ * classBuffer: called right after classesInto(word, true) has put its `length` classes there.
  */
-function soundKey(word: string): number | string {
-  const length = classesInto(word, true);
+function soundKeyOfClasses(word: string, length: number): number | string {
   if (length > 12) return letterClasses(word, true);
   let key = 0;
   for (let i = length - 1; i >= 0; i--) key = key * 19 + SOUND_DIGIT[classBuffer[i]!]!;
@@ -285,8 +285,9 @@ export class NameMatcher {
       const lengths: number[] = [];
       for (let at = from; at < to; at++) {
         const form = this.formOf(groupEntries[at]!);
-        sounds.push(soundKey(form));
-        lengths.push(classesInto(form, true));
+        const length = classesInto(form, true);
+        lengths.push(length);
+        sounds.push(soundKeyOfClasses(form, length));
       }
       const order = Array.from({ length: to - from }, (_, i) => i).sort((a, b) => lengths[a]! - lengths[b]! || compareKeys(sounds[a]!, sounds[b]!) || a - b);
       const entries = order.map((i) => groupEntries[from + i]!);
