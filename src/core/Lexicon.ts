@@ -134,7 +134,10 @@ interface SideIndex {
   /** Arabic only: the normalised headword without its article (الوزير → وزير). */
   readonly bare: PairIndex;
   readonly stem: PairIndex;
-  /** Multi-word headwords by the key of their first word. */
+  /**
+   * Multi-word headwords by the keys of their first two words (phrasePrefix): a common first word
+   * ("وزير", "united") heads hundreds of them, which a question's next word mostly rules out.
+   */
   readonly phrases: Map<string, Phrase[]>;
 }
 
@@ -254,16 +257,19 @@ export class Lexicon {
     start: number,
     from: Language,
   ): { length: number; hits: Hit[] } | undefined {
+    // Headwords are of two words or more.
+    if (start + 1 >= words.length) return undefined;
     const first = words[start]!;
     // The first word may carry a proclitic the headword lacks (لوزير الخارجية, والأمم المتحدة).
     const firstKeys = from === 'en' ? [[first.toLowerCase(), 'exact'] as const] : arabicPhraseFirstKeys(first);
     let best: { length: number; hits: Hit[] } | undefined;
+    // Every headword of a list has the question's next word as its second: compared from the third.
     for (const [firstKey, tier] of firstKeys) {
-      for (const phrase of side.phrases.get(firstKey) ?? []) {
+      for (const phrase of side.phrases.get(phrasePrefix(firstKey, keys[start + 1]!)) ?? []) {
         const length = phrase.keys.length;
         if (start + length > words.length || (best !== undefined && length < best.length)) continue;
         let matches = true;
-        for (let k = 1; k < length && matches; k++) matches = keys[start + k] === phrase.keys[k];
+        for (let k = 2; k < length && matches; k++) matches = keys[start + k] === phrase.keys[k];
         if (!matches) continue;
         if (best === undefined || length > best.length) best = { length, hits: [] };
         best.hits.push({ pair: phrase.pair, tier });
@@ -419,6 +425,11 @@ function phraseKey(word: string, language: Language): string {
   return language === 'en' ? word.toLowerCase() : normalizeArabic(stripHarakat(word));
 }
 
+/** The key a multi-word headword is found by: its first two words' phraseKeys (no key holds a NUL). */
+function phrasePrefix(first: string, second: string): string {
+  return `${first}\u0000${second}`;
+}
+
 function isScript(text: string, language: Language): boolean {
   const wanted = language === 'ar' ? 'arabic' : 'latin';
   for (const ch of text) if (scriptOf(ch) === wanted) return true;
@@ -441,8 +452,9 @@ function* sideSteps(texts: readonly string[], language: Language): Steps<SideInd
       if (language === 'en') side.normalized.add(englishKey(words.join('')), pair);
       if (words.length <= LEXICON_WEIGHTS.maxPhraseWords) {
         const keys = words.map((w) => phraseKey(w, language));
-        const list = side.phrases.get(keys[0]!);
-        if (list === undefined) side.phrases.set(keys[0]!, [{ keys, pair }]);
+        const prefix = phrasePrefix(keys[0]!, keys[1]!);
+        const list = side.phrases.get(prefix);
+        if (list === undefined) side.phrases.set(prefix, [{ keys, pair }]);
         else list.push({ keys, pair });
       }
       continue;

@@ -154,6 +154,29 @@ describe('Lexicon: questions', () => {
     ]);
   });
 
+  it('among headwords sharing a first word, takes the longest the question holds, wherever it ends', () => {
+    const shared = new Lexicon({
+      en: [
+        { headword: 'Prime', translations: ['أولي'] },
+        { headword: 'Prime minister', translations: ['رئيس الوزراء'] },
+        { headword: 'Prime time', translations: ['ذروة المشاهدة'] },
+        { headword: 'Prime minister office', translations: ['رئاسة الحكومة'] },
+        { headword: 'Minister', translations: ['الوزير'] },
+      ],
+      ar: [],
+    });
+    const spansOf = (question: string) => {
+      const words = tokenize(question).map((t) => t.text);
+      return shared.translateWords(words, 'en').map((s) => words.slice(s.start, s.end).join(' '));
+    };
+    expect(spansOf('the prime minister office said')).toEqual(['prime minister office', 'said']);
+    expect(spansOf('the prime minister')).toEqual(['prime minister']);
+    expect(spansOf('prime time news')).toEqual(['prime time', 'news']);
+    // "prime" last, or before a word no headword has after it: the word alone.
+    expect(spansOf('minister prime')).toEqual(['minister', 'prime']);
+    expect(spansOf('prime office')).toEqual(['prime', 'office']);
+  });
+
   it('leaves stop words out and keeps untranslatable words as empty spans', () => {
     expect(spans('Who is the minister of Sarraj?', 'en')).toEqual([
       { words: 'minister', terms: [term('الوزير'), term('الوزراء')] },

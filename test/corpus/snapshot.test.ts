@@ -414,6 +414,68 @@ describe('SearchIndex serialisation', () => {
     }
   });
 
+  it('checks every entry of a table, not only the first: damage at the last document, passage, sentence or surface is refused too', async () => {
+    const corpus = await loadCorpus(seedCorpusDir);
+    const last = (table: Uint32Array | Uint8Array, fromEnd = 1) => table.length - fromEnd;
+    // Entry `at` made one less than the entry before it: in range, only out of order.
+    const belowPrevious = (table: Uint32Array, at: number) => {
+      expect(table[at - 1], 'an entry to go below').toBeGreaterThan(0);
+      table[at] = table[at - 1]! - 1;
+    };
+    const damage: [string, (sections: ReturnType<typeof unpackSections>) => void, RegExp][] = [
+      [
+        'the last surface past the vocabulary',
+        (sections) => void (sections.u32('sentenceSurfaceIds')[last(sections.u32('sentenceSurfaceIds'), 2)] = 1_000_000_000),
+        /surfaces are out of range/,
+      ],
+      [
+        'the last surface past the folded forms',
+        (sections) => void (sections.u32('sentenceSurfaceIds')[last(sections.u32('sentenceSurfaceIds'))] = 1_000_000_000),
+        /surfaces are out of range/,
+      ],
+      [
+        "the last sentence's start past its end",
+        (sections) => void (sections.u32('sentenceBounds')[last(sections.u32('sentenceBounds'), 2)] = 1_000_000),
+        /sentences do not fit their passages/,
+      ],
+      [
+        "the last passage's text offset out of order",
+        (sections) => belowPrevious(sections.u32('textStart'), last(sections.u32('textStart'), 2)),
+        /out of order/,
+      ],
+      [
+        'the last passage in another document',
+        (sections) => void (sections.u32('passageDoc')[last(sections.u32('passageDoc'))] = 0),
+        /do not match their documents/,
+      ],
+      [
+        "the last document's first passage out of order",
+        (sections) => belowPrevious(sections.u32('firstPassage'), last(sections.u32('firstPassage'), 2)),
+        /out of order/,
+      ],
+      [
+        "the last document's text bytes out of order",
+        (sections) => belowPrevious(sections.u32('textByteStart'), last(sections.u32('textByteStart'), 2)),
+        /out of order/,
+      ],
+      [
+        'a document kept as UTF-8 marked as UTF-16',
+        (sections) => {
+          const wide = sections.u8('textWide');
+          const narrow = wide.lastIndexOf(0);
+          expect(narrow, 'the seed corpus has an English document kept as UTF-8').toBeGreaterThanOrEqual(0);
+          wide[narrow] = 1;
+        },
+        /text does not match its passages/,
+      ],
+    ];
+    for (const [name, change, reason] of damage) {
+      const bytes = SearchIndex.build(corpus.documents).toBytes();
+      change(unpackSections(bytes));
+      expect(() => SearchIndex.fromBytes(bytes), name).toThrow(reason);
+    }
+  });
+
   it('refuses data from another format version', async () => {
     const corpus = await loadCorpus(seedCorpusDir);
     const bytes = SearchIndex.build(corpus.documents).toBytes();
