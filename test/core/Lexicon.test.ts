@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, tokenize } from '../../src/core/analyze.js';
 import { alternativesOf, englishLemmas, Lexicon, LEXICON_WEIGHTS } from '../../src/core/Lexicon.js';
 import type { LexiconData } from '../../src/core/lexiconFile.js';
+import { drain } from '../../src/core/steps.js';
 import type { Language } from '../../src/core/types.js';
 
 /**
@@ -213,5 +214,18 @@ describe('a lexicon built a slice at a time (Lexicon.stepwise), as the bot build
       expect(built.translate(word, from)).toEqual(direct.translate(word, from));
     }
     expect(built.translate('ceasefire', 'en').length).toBeGreaterThan(0);
+  });
+
+  it('analyses every translation ahead as a lookup would: glosses, frames, phrases and the other script alike', () => {
+    // The small dictionary above has a rule in each entry; every word of it, from both sides.
+    const built = drain(Lexicon.stepwise(data));
+    const direct = new Lexicon(data);
+    const words = new Set<string>();
+    for (const entry of [...data.en, ...data.ar])
+      for (const text of [entry.headword, ...entry.translations]) for (const token of tokenize(text)) words.add(token.text);
+    expect(words.size).toBeGreaterThan(40);
+    for (const word of words) {
+      for (const from of ['en', 'ar'] as const) expect(built.translate(word, from), `${word} (${from})`).toEqual(direct.translate(word, from));
+    }
   });
 });
