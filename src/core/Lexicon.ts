@@ -145,6 +145,9 @@ export class Lexicon {
   private readonly pairs: { readonly en: string[]; readonly ar: string[] };
   private readonly sides: Partial<Record<Language, SideIndex>> = {};
   private readonly memo = new Map<string, readonly TermTranslation[]>();
+  /** `knows` by word, as `memo` keeps translations. */
+  private readonly known = new Map<string, boolean>();
+  private readonly lastHits = new Map<string, Hit[]>();
   /** targetTerms of each pair met so far, per side. */
   private readonly analysed: Partial<Record<Language, (readonly string[] | undefined)[]>> = {};
   /** Headwords per dictionary, for reports. */
@@ -209,9 +212,11 @@ export class Lexicon {
     const key = `${from}\u0000${word}`;
     const known = this.memo.get(key);
     if (known !== undefined) return known;
-    const translations = this.weigh(this.hits(word, from), from);
+    const hits = this.recentHits(key, word, from);
+    const translations = this.weigh(hits, from);
     if (this.memo.size >= MEMO_CAPACITY) this.memo.clear();
     this.memo.set(key, translations);
+    this.remember(key, knownIn(hits));
     return translations;
   }
 
@@ -221,7 +226,29 @@ export class Lexicon {
    * or a shared stem does not count: مصراتة is a city although المصرات is in the dictionary.
    */
   knows(word: string, from: Language): boolean {
-    return this.hits(word, from).some((hit) => hit.tier === 'exact' || hit.tier === 'normalized' || hit.tier === 'lemma');
+    // A question's word is asked both this and its translation: one look-up serves both (recentHits).
+    const key = `${from}\u0000${word}`;
+    const known = this.known.get(key);
+    if (known !== undefined) return known;
+    const knows = knownIn(this.recentHits(key, word, from));
+    this.remember(key, knows);
+    return knows;
+  }
+
+  private remember(key: string, knows: boolean): void {
+    if (this.known.size >= MEMO_CAPACITY) this.known.clear();
+    this.known.set(key, knows);
+  }
+
+  /** `hits` of the word, kept for the few words asked last (`key` as translate's): the words of one question. */
+  private recentHits(key: string, word: string, from: Language): Hit[] {
+    let hits = this.lastHits.get(key);
+    if (hits === undefined) {
+      hits = this.hits(word, from);
+      if (this.lastHits.size >= RECENT_HITS) this.lastHits.clear();
+      this.lastHits.set(key, hits);
+    }
+    return hits;
   }
 
   /**
@@ -380,6 +407,13 @@ export class Lexicon {
 }
 
 const MEMO_CAPACITY = 20_000;
+/** Words whose dictionary hits are kept (recentHits): more than a question has. */
+const RECENT_HITS = 256;
+
+/** Whether the hits hold the word itself as a headword (see `knows`). */
+function knownIn(hits: readonly Hit[]): boolean {
+  return hits.some((hit) => hit.tier === 'exact' || hit.tier === 'normalized' || hit.tier === 'lemma');
+}
 const NO_TERMS: readonly string[] = [];
 
 // ---------------------------------------------------------------------------------------------

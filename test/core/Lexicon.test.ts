@@ -216,7 +216,7 @@ describe('a lexicon built a slice at a time (Lexicon.stepwise), as the bot build
     expect(built.translate('ceasefire', 'en').length).toBeGreaterThan(0);
   });
 
-  it('analyses every translation ahead as a lookup would: glosses, frames, phrases and the other script alike', () => {
+  it('analyses every translation ahead as a lookup would, and knows a word whether asked before or after translating it', () => {
     // The small dictionary above has a rule in each entry; every word of it, from both sides.
     const built = drain(Lexicon.stepwise(data));
     const direct = new Lexicon(data);
@@ -224,8 +224,14 @@ describe('a lexicon built a slice at a time (Lexicon.stepwise), as the bot build
     for (const entry of [...data.en, ...data.ar])
       for (const text of [entry.headword, ...entry.translations]) for (const token of tokenize(text)) words.add(token.text);
     expect(words.size).toBeGreaterThan(40);
+    // `direct` is asked whether it knows each word first, `built` after translating it: the answer
+    // is the same either way (the two share a word's look-up).
     for (const word of words) {
-      for (const from of ['en', 'ar'] as const) expect(built.translate(word, from), `${word} (${from})`).toEqual(direct.translate(word, from));
+      for (const from of ['en', 'ar'] as const) {
+        const knows = direct.knows(word, from);
+        expect(built.translate(word, from), `${word} (${from})`).toEqual(direct.translate(word, from));
+        expect(built.knows(word, from), `${word} (${from}) known`).toBe(knows);
+      }
     }
   });
 });
