@@ -1,4 +1,4 @@
-import { analyze, analyzeUncached, tokenize } from './analyze.js';
+import { analyze, tokenize } from './analyze.js';
 import { normalizeArabic, stemArabic } from './arabicAnalyzer.js';
 import { scriptOf } from './detectLanguage.js';
 import { analyzeEnglishToken } from './englishAnalyzer.js';
@@ -165,14 +165,13 @@ export class Lexicon {
   /**
    * The same lexicon, built a slice at a time: each `yield` is a point where a caller that must
    * keep serving (the bot, while it answers) may let other work run. Both sides' lookup tables are
-   * built too, as `prepare()` builds them, and every pair's translation is analysed (targetTerms):
-   * a word met for the first time meets dozens of pairs, whose analysis was most of its look-up
-   * (half a second for all 180,000, 18 MB — what a bot serving for long holds anyway).
+   * built too, as `prepare()` builds them. The pairs' translations are analysed as lookups meet
+   * them (targetTerms): analysing all 180,000 ahead spared a word's first look-up a third of its
+   * time but cost the bot serving 47 MB more (RSS).
    */
   static *stepwise(data: LexiconData): Steps<Lexicon> {
     const lexicon = new Lexicon(data, yield* pairSteps(data));
     for (const language of ['en', 'ar'] as const) lexicon.sides[language] = yield* sideSteps(lexicon.pairs[language], language);
-    for (const language of ['en', 'ar'] as const) yield* lexicon.analyseSteps(language);
     return lexicon;
   }
 
@@ -358,42 +357,13 @@ export class Lexicon {
   private targetTerms(pair: number, to: Language): readonly string[] {
     // Analysed once per pair: a word's look-up meets dozens of pairs, a common stem's the same ones
     // question after question.
-    const analysed = this.analysedOf(to);
+    const analysed = (this.analysed[to] ??= new Array<readonly string[] | undefined>(this.pairs[to].length));
     const known = analysed[pair];
     if (known !== undefined) return known;
     const text = this.pairs[to][pair]!;
     const terms = isScript(text, to) ? [...new Set(analyze(text))] : NO_TERMS;
     analysed[pair] = terms;
     return terms;
-  }
-
-  private analysedOf(to: Language): (readonly string[] | undefined)[] {
-    return (this.analysed[to] ??= new Array<readonly string[] | undefined>(this.pairs[to].length));
-  }
-
-  /**
-   * targetTerms of every pair into `to`, a slice at a time. Each token is analysed without the
-   * analyser's memo (the same terms as `analyze`): 200,000 dictionary words would push out the
-   * questions' own.
-   */
-  private *analyseSteps(to: Language): Steps<void> {
-    const analysed = this.analysedOf(to);
-    const texts = this.pairs[to];
-    for (let pair = 0; pair < texts.length; pair++) {
-      if (pair > 0 && pair % STEP === 0) yield;
-      if (analysed[pair] !== undefined) continue;
-      const text = texts[pair]!;
-      if (!isScript(text, to)) {
-        analysed[pair] = NO_TERMS;
-        continue;
-      }
-      const terms = new Set<string>();
-      for (const token of tokenize(text)) {
-        const term = analyzeUncached(token.text);
-        if (term !== null) terms.add(term);
-      }
-      analysed[pair] = [...terms];
-    }
   }
 
   private side(language: Language): SideIndex {

@@ -216,7 +216,7 @@ describe('a lexicon built a slice at a time (Lexicon.stepwise), as the bot build
     expect(built.translate('ceasefire', 'en').length).toBeGreaterThan(0);
   });
 
-  it('analyses every translation ahead as a lookup would, and knows a word whether asked before or after translating it', () => {
+  it('translates every word as one built at once would, and knows a word whether asked before or after translating it', () => {
     // The small dictionary above has a rule in each entry; every word of it, from both sides.
     const built = drain(Lexicon.stepwise(data));
     const direct = new Lexicon(data);
