@@ -147,6 +147,7 @@ export class Lexicon {
   private readonly memo = new Map<string, readonly TermTranslation[]>();
   /** `knows` by word, as `memo` keeps translations. */
   private readonly known = new Map<string, boolean>();
+  /** The dictionary hits of the words asked last (see recentHits). */
   private readonly lastHits = new Map<string, Hit[]>();
   /** targetTerms of each pair met so far, per side. */
   private readonly analysed: Partial<Record<Language, (readonly string[] | undefined)[]>> = {};
@@ -380,11 +381,12 @@ const MEMO_CAPACITY = 20_000;
 /** Words whose dictionary hits are kept (recentHits): more than a question has. */
 const RECENT_HITS = 256;
 
+const NO_TERMS: readonly string[] = [];
+
 /** Whether the hits hold the word itself as a headword (see `knows`). */
 function knownIn(hits: readonly Hit[]): boolean {
   return hits.some((hit) => hit.tier === 'exact' || hit.tier === 'normalized' || hit.tier === 'lemma');
 }
-const NO_TERMS: readonly string[] = [];
 
 // ---------------------------------------------------------------------------------------------
 // The pair table
