@@ -386,9 +386,9 @@ export class NameMatcher {
       const rank = gathered.size;
       const lastRun = this.groupRuns[group + 1]!;
       const { soundStart } = this;
-      // The group's runs are by length of sound: the first that may be near enough is looked up.
-      // Shorter by more than a vowel's edit per letter (and a final s, and a letter to spare) is too far.
-      const shortest = sound.length - 2 - Math.floor((Math.min(best, farthest) + 2 * BOUND_SLACK) / VOWEL_COST);
+      // The group's runs are by length of sound: those too short for the bound as it stands now
+      // (it only shrinks) are passed over by a binary search, as the loop would pass them one by one.
+      const shortest = sound.length - lengthSlack(Math.min(best, farthest) + BOUND_SLACK);
       let first = this.groupRuns[group]!;
       for (let last = lastRun; first < last; ) {
         const middle = (first + last) >>> 1;
@@ -401,11 +401,11 @@ export class NameMatcher {
         const bound = Math.min(best, farthest) + BOUND_SLACK;
         const codesFrom = soundStart[run]!;
         const codesTo = soundStart[run + 1]!;
-        // Each sound a letter longer than the other costs an edit of a vowel at least, less the
-        // final s either may drop: a run whose length alone puts it past the bound is not compared.
-        if ((Math.abs(codesTo - codesFrom - sound.length) - 1) * VOWEL_COST > bound + BOUND_SLACK) {
+        // A run whose length alone puts it past the bound is not compared.
+        const longer = codesTo - codesFrom - sound.length;
+        if (Math.abs(longer) > lengthSlack(bound)) {
           // Longer ones after it are farther still.
-          if (codesTo - codesFrom > sound.length) break;
+          if (longer > 0) break;
           continue;
         }
         const distance = distanceToCodes(sound, soundTrimmed, this.soundCodes, codesFrom, codesTo, bound);
@@ -485,6 +485,14 @@ function distanceToCodes(a: string, aTrimmed: string | undefined, codes: Uint16A
  * above the 1e-9 that ties are told by, well below the 0.3 a vowel costs.
  */
 const BOUND_SLACK = 1e-6;
+
+/**
+ * How many letters longer or shorter than another a sound may be and still be within `bound` of
+ * it: each letter of difference costs an edit of a vowel at least, less the final s either may drop.
+ */
+function lengthSlack(bound: number): number {
+  return (bound + BOUND_SLACK) / VOWEL_COST + 1;
+}
 
 const SIBILANT_END = /[sz]$/;
 const V = 'v'.charCodeAt(0);
